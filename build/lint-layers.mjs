@@ -1,0 +1,65 @@
+// Enforces the layering of DESIGN.md on every import and require in the source tree:
+//   shared/    imports neither Node built-ins nor anything outside shared/ (and no packages
+//              but the runtime-schema library);
+//   renderer/  never imports Node built-ins, main/ or electron;
+//   electron   is imported only under main/electron/;
+//   main/      (the core) never imports renderer/.
+// Usage: node build/lint-layers.mjs [root]. Exits 1 and lists every violation.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+
+const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pathname), '..'));
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const SHARED_PACKAGES = new Set(['zod', 'zod/mini']);
+const IMPORT_RE = /(?:^|[^.\w$])(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"]([^'"]+)['"]|(?:^|[^.\w$])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+function* sourceFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) yield path;
+  }
+}
+
+function stripComments(text) {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+const violations = [];
+for (const top of ['shared', 'renderer', 'main']) {
+  let files;
+  try { files = [...sourceFiles(join(root, top))]; } catch { continue; }
+  for (const file of files) {
+    const rel = relative(root, file).split(sep).join('/');
+    const text = stripComments(readFileSync(file, 'utf8'));
+    for (const match of text.matchAll(IMPORT_RE)) {
+      const spec = match[1] ?? match[2];
+      const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep).join('/') : null;
+      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      const problem = (() => {
+        if (spec === 'electron' || spec.startsWith('electron/')) {
+          return rel.startsWith('main/electron/') ? null : 'only main/electron/ may import electron';
+        }
+        if (top === 'shared') {
+          if (builtins.has(spec) || builtins.has(pkg)) return 'shared/ may not import Node built-ins';
+          if (target !== null && !target.startsWith('shared/')) return 'shared/ may not import outside shared/';
+          if (target === null && !SHARED_PACKAGES.has(spec)) return `shared/ may not import the package ${spec}`;
+        }
+        if (top === 'renderer') {
+          if (builtins.has(spec) || builtins.has(pkg)) return 'renderer/ may not import Node built-ins';
+          if (target !== null && target.startsWith('main/')) return 'renderer/ may not import main/';
+        }
+        if (top === 'main' && target !== null && target.startsWith('renderer/')) return 'main/ may not import renderer/';
+        return null;
+      })();
+      if (problem) violations.push(`${rel}: imports '${spec}': ${problem}`);
+    }
+  }
+}
+if (violations.length > 0) {
+  console.error(`layering: ${violations.length} violation(s)\n` + violations.map((v) => `  ${v}`).join('\n'));
+  process.exit(1);
+}
+console.log('layering: ok');

@@ -1,0 +1,26 @@
+// The tests use Debian's ffmpeg (ffprobe checks recordings) and Chromium (renderer tests through
+// playwright-core). Installs whichever is missing with apt-get when we may (root, or sudo without
+// a password); otherwise says exactly what to run.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const wanted = [
+  { bin: 'ffprobe', pkg: 'ffmpeg' },
+  { bin: 'chromium', pkg: 'chromium' },
+];
+const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+const missing = wanted.filter((w) => !has(w.bin)).map((w) => w.pkg);
+if (missing.length === 0) process.exit(0);
+
+const isRoot = process.getuid?.() === 0;
+const sudo = !isRoot && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+if (process.platform !== 'linux' || (!isRoot && !sudo) || !has('apt-get')) {
+  console.error(`The tests need ${missing.join(' and ')}. Install them, e.g.: sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+const run = (args) => execFileSync(isRoot ? args[0] : 'sudo', isRoot ? args.slice(1) : args, {
+  stdio: 'inherit',
+  env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+});
+console.log(`installing ${missing.join(', ')} with apt-get for the tests`);
+run(['apt-get', 'update', '-q']);
+run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing]);

@@ -1,0 +1,27 @@
+// `camwall <command>`: the headless entry point. Each command lives in its own file and is
+// loaded only when asked for, so `camwall probe` never pays for the registry or the server.
+import { EXIT_USAGE } from './exit-codes.ts';
+
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
+
+// One line per command; each file exports `run(argv): Promise<exitCode>`.
+const commands: Record<string, Command> = {};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: camwall <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'camwall <command> --help' for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`camwall: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  return (await command.load()).run(rest);
+}
