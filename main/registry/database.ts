@@ -1,0 +1,110 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export type { Database } from 'better-sqlite3';
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating it if needed) the registry database and brings its schema up to date.
+ * WAL journal, foreign keys on, 5 s busy timeout, synchronous NORMAL (a power cut may lose the
+ * last transactions but never corrupts the file; see docs/registry.md).
+ * A database written by a newer Camwall is refused before anything writes to it.
+ * `migrations` is a parameter only so that tests can upgrade through a longer list.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
+  checkMigrationList(migrations);
+  const latest = migrations.length;
+  if (file !== ':memory:' && existsSync(file)) refuseIfNewer(file, latest);
+  else if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(`Cannot open the camera database ${file}: ${messageOf(error)}`, { cause: error });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(db, file, migrations, latest);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof NewerSchemaError) throw error;
+    throw new Error(`Cannot open the camera database ${file}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** The database was written by a newer Camwall; thrown before anything is written to it. */
+export class NewerSchemaError extends Error {
+  readonly file: string;
+  readonly fileVersion: number;
+  readonly knownVersion: number;
+  constructor(file: string, fileVersion: number, knownVersion: number) {
+    super(
+      `The camera database ${file} has schema version ${fileVersion}, but this Camwall knows ` +
+        `versions up to ${knownVersion}. It was written by a newer Camwall: update Camwall, or ` +
+        `point it at another data folder. The file was not modified.`,
+    );
+    this.name = 'NewerSchemaError';
+    this.file = file;
+    this.fileVersion = fileVersion;
+    this.knownVersion = knownVersion;
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Reads user_version through a read-only connection, so a newer database is never touched. */
+function refuseIfNewer(file: string, latest: number): void {
+  let probe: Database;
+  try {
+    probe = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(`Cannot open the camera database ${file}: ${messageOf(error)}`, { cause: error });
+  }
+  try {
+    const version = schemaVersion(probe);
+    if (version > latest) throw new NewerSchemaError(file, version, latest);
+  } catch (error) {
+    if (error instanceof NewerSchemaError) throw error;
+    throw new Error(`Cannot read the camera database ${file}: ${messageOf(error)}`, { cause: error });
+  } finally {
+    probe.close();
+  }
+}
+
+function migrate(db: Database, file: string, migrations: readonly Migration[], latest: number): void {
+  for (const migration of migrations) {
+    // IMMEDIATE takes the write lock first, so two processes opening the same file at once
+    // cannot both apply a migration; the version is re-read under the lock.
+    db.transaction(() => {
+      const current = schemaVersion(db);
+      if (current > latest) throw new NewerSchemaError(file, current, latest);
+      if (current >= migration.version) return;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+function checkMigrationList(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Migration list is out of order: entry ${index} has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

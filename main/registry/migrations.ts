@@ -1,0 +1,101 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The schema history of the registry, oldest first. `PRAGMA user_version` holds the version of
+ * the last migration applied; openDatabase() runs the missing ones, each in its own transaction.
+ * Never edit a migration that has shipped: add a new one. docs/registry.md describes the tables.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly up: (db: Database) => void;
+}
+
+const SCHEMA_1 = `
+CREATE TABLE cameras (
+  id TEXT PRIMARY KEY,                     -- 'cam-' + 8 base32 characters; stable, used in recording paths
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,               -- order in lists and in a new wall; reorder() renumbers
+  kind TEXT NOT NULL CHECK (kind IN ('vapix', 'url')),
+  scheme TEXT NOT NULL CHECK (scheme IN ('http', 'https')),
+  host TEXT NOT NULL,                      -- hostname, IPv4 or IPv6 without brackets
+  port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+  resolution TEXT,                         -- VAPIX stream arguments; NULL = the camera's default
+  fps INTEGER,
+  compression INTEGER,
+  channel INTEGER,
+  rotation INTEGER,
+  path TEXT,                               -- kind 'url': path and query of the MJPEG/JPEG stream
+  sub_resolution TEXT,                     -- optional smaller stream for grid tiles (VAPIX)
+  sub_fps INTEGER,
+  sub_path TEXT,                           -- optional smaller stream for grid tiles (url)
+  username TEXT,
+  password_secret TEXT,                    -- SecretStore ciphertext, never the password itself
+  cert_sha256 TEXT,                        -- pinned certificate fingerprint, 64 lowercase hex
+  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  record_mode TEXT NOT NULL DEFAULT 'off' CHECK (record_mode IN ('off', 'continuous', 'scheduled')),
+  record_schedule TEXT NOT NULL DEFAULT '[]', -- JSON [{day: 0-6, from: 'HH:MM', to: 'HH:MM'}]
+  retention_days INTEGER,
+  retention_gb REAL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE INDEX cameras_position ON cameras (position);
+
+CREATE TABLE layouts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  preset TEXT NOT NULL,
+  tiles TEXT NOT NULL,                     -- JSON array, one camera id or null per tile of the preset
+  active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX layouts_one_active ON layouts (active) WHERE active = 1;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL                      -- JSON
+);
+
+CREATE TABLE segments (
+  id INTEGER PRIMARY KEY,
+  camera_id TEXT NOT NULL,                 -- no foreign key: recordings outlive a removed camera until retention deletes them
+  path TEXT NOT NULL UNIQUE,               -- relative to the recordings root: <camera-id>/<YYYY-MM-DD>/<HHMMSS>.mkv
+  start_wall_ms INTEGER NOT NULL,
+  end_wall_ms INTEGER NOT NULL,
+  frames INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0,
+  width INTEGER,
+  height INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('recording', 'complete', 'recovered')),
+  synced_offset INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX segments_camera_start ON segments (camera_id, start_wall_ms);
+CREATE INDEX segments_recording ON segments (status) WHERE status = 'recording';
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  camera_id TEXT,
+  kind TEXT NOT NULL,    -- e.g. camera.online, camera.offline, camera.auth-failed, recording.started, recording.error, recording.resumed, retention.deleted, segment.recovered
+  message TEXT NOT NULL,
+  data TEXT              -- JSON or NULL
+);
+CREATE INDEX events_at ON events (at_ms);
+CREATE INDEX events_camera_at ON events (camera_id, at_ms);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'cameras, layouts, settings, segments, events',
+    up: (db) => {
+      db.exec(SCHEMA_1);
+    },
+  },
+];
+
+/** The schema version this code writes; a database with a higher user_version is refused. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
