@@ -1,0 +1,258 @@
+// One camera's connection, kept alive for as long as the session runs: connect, stream, and on
+// any failure wait and connect again, for days. Runs inside a stream worker; knows nothing of
+// threads. Everything it depends on (the HTTP client, time, randomness) is injected.
+import type { CameraState, CameraStatus, StreamErrorKind } from '../../shared/camera-status.ts';
+import { Backoff, DEFAULT_RETRY_POLICY, retryDelay } from './backoff.ts';
+import type { BackoffOptions, RetryCause, RetryPolicy } from './backoff.ts';
+import { sleep } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import { StreamStatsCounter } from './stats.ts';
+import type { SessionStats } from './stats.ts';
+
+/** No frame for this long means the stream is stalled: abort it and reconnect. */
+export const DEFAULT_STALL_MS = 10_000;
+/** A watchdog shorter than this would abort healthy low-fps cameras. */
+export const MIN_STALL_MS = 200;
+
+/** Where and how to reach a camera. The URL never carries credentials. */
+export type CameraTarget = { url: string; username?: string; password?: string; fingerprint256?: string };
+
+/** A frame as the HTTP source hands it over; `jpeg` may be a view into a larger buffer. */
+export type SourceFrame = { jpeg: Buffer; receivedAt: number; width: number | null; height: number | null };
+
+/** The part of the HTTP source's contract a session uses (main/stream/http-source.ts). */
+export type OpenStream = (
+  target: CameraTarget,
+  options: {
+    signal?: AbortSignal;
+    onFrame(frame: SourceFrame): void;
+    onBytes?(count: number): void;
+  },
+) => Promise<{ frames: number; ended: 'complete' | 'aborted' }>;
+
+export type SessionConfig = {
+  cameraId: string;
+  target: CameraTarget;
+  stallMs?: number;
+  backoff?: Omit<BackoffOptions, 'random'>;
+  retry?: Partial<RetryPolicy>;
+};
+
+export type SessionDeps = {
+  openStream: OpenStream;
+  clock: Clock;
+  random?: () => number;
+  onStatus(status: CameraStatus): void;
+  /** Every frame, in order; `seq` rises by one per frame across reconnects. */
+  onFrame(frame: SourceFrame, seq: number): void;
+};
+
+/** How a connection attempt ended. */
+type Outcome =
+  | { kind: 'stopped' }
+  | { kind: 'stalled' }
+  | { kind: 'ended'; frames: number }
+  | { kind: 'failed'; error: unknown };
+
+export class CameraSession {
+  readonly cameraId: string;
+  #config: SessionConfig;
+  #deps: SessionDeps;
+  #stallMs: number;
+  #policy: RetryPolicy;
+  #backoff: Backoff;
+  #stats: StreamStatsCounter;
+  #stop = new AbortController();
+  #done: Promise<void> | null = null;
+  #seq: number;
+
+  constructor(config: SessionConfig, deps: SessionDeps, firstSeq = 1) {
+    this.cameraId = config.cameraId;
+    this.#config = config;
+    this.#deps = deps;
+    this.#stallMs = config.stallMs ?? DEFAULT_STALL_MS;
+    if (!(this.#stallMs >= MIN_STALL_MS)) {
+      throw new RangeError(`camera ${config.cameraId}: stallMs must be at least ${MIN_STALL_MS}, got ${this.#stallMs}`);
+    }
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
+    this.#backoff = new Backoff({ ...config.backoff, ...(deps.random ? { random: deps.random } : {}) });
+    this.#stats = new StreamStatsCounter(deps.clock);
+    this.#seq = firstSeq - 1;
+  }
+
+  start(): void {
+    this.#done ??= this.#run();
+  }
+
+  /** Aborts the connection or the wait, and resolves once the session reported `stopped`. */
+  async stop(reason = 'stopped'): Promise<void> {
+    if (!this.#stop.signal.aborted) this.#stop.abort(reason);
+    await this.#done;
+  }
+
+  /** Figures since the previous call (rates) and in total (counters). */
+  takeStats(): SessionStats {
+    return this.#stats.take();
+  }
+
+  /** A frame the worker had to replace before the main thread took it. */
+  countNotForwarded(): void {
+    this.#stats.notForwarded();
+  }
+
+  async #run(): Promise<void> {
+    try {
+      while (!this.#stop.signal.aborted) {
+        const outcome = await this.#connectOnce();
+        if (outcome.kind === 'stopped') break;
+        const delayMs = this.#afterConnection(outcome);
+        if (delayMs > 0) await sleep(this.#deps.clock, delayMs, this.#stop.signal);
+      }
+    } catch (error) {
+      // Only a bug in this file gets here; report it rather than dying silently.
+      this.#status('error', `internal error: ${messageOf(error)}`, { kind: 'crash', message: messageOf(error) });
+    }
+    const reason = this.#stop.signal.reason;
+    this.#status('stopped', typeof reason === 'string' ? reason : 'stopped');
+  }
+
+  /** One connection, from connecting to its end. Never throws. */
+  async #connectOnce(): Promise<Outcome> {
+    const { clock, openStream, onFrame } = this.#deps;
+    this.#status('connecting', this.#stats.framesReceived === 0 ? 'opening the stream' : 'reconnecting');
+    this.#stats.connectionOpened();
+    const attempt = new AbortController();
+    const abortAttempt = () => attempt.abort();
+    this.#stop.signal.addEventListener('abort', abortAttempt, { once: true });
+
+    let frames = 0;
+    let stalled = false;
+    let lastFrameAt = clock.monotonic();
+    let watchdog: TimerHandle | null = null;
+    // One timer per stall period, not one per frame: when it fires it checks the time of the
+    // last frame and either aborts or sleeps for the rest of the period.
+    const armWatchdog = (ms: number) => {
+      watchdog = clock.setTimer(() => {
+        const quietMs = clock.monotonic() - lastFrameAt;
+        if (quietMs >= this.#stallMs) {
+          stalled = true;
+          attempt.abort();
+        } else {
+          armWatchdog(this.#stallMs - quietMs);
+        }
+      }, ms);
+    };
+    armWatchdog(this.#stallMs);
+
+    try {
+      await openStream(this.#config.target, {
+        signal: attempt.signal,
+        onFrame: (frame) => {
+          if (attempt.signal.aborted) return;
+          lastFrameAt = clock.monotonic();
+          frames += 1;
+          if (frames === 1) {
+            this.#backoff.reset();
+            this.#status('live', 'receiving frames');
+          }
+          this.#seq += 1;
+          this.#stats.frame(frame.jpeg.length, frame.width ?? 0, frame.height ?? 0);
+          onFrame(frame, this.#seq);
+        },
+        onBytes: (count) => this.#stats.bytes(count),
+      });
+      if (this.#stop.signal.aborted) return { kind: 'stopped' };
+      if (stalled) return { kind: 'stalled' };
+      return { kind: 'ended', frames };
+    } catch (error) {
+      if (this.#stop.signal.aborted) return { kind: 'stopped' };
+      if (stalled) return { kind: 'stalled' };
+      return { kind: 'failed', error };
+    } finally {
+      (watchdog as TimerHandle | null)?.cancel();
+      this.#stop.signal.removeEventListener('abort', abortAttempt);
+    }
+  }
+
+  /** Reports how the connection ended and returns the wait before the next one. */
+  #afterConnection(outcome: Exclude<Outcome, { kind: 'stopped' }>): number {
+    if (outcome.kind === 'ended' && outcome.frames > 0) {
+      // The camera finished a stream that worked (Axis `duration=`, a server restart): at once.
+      this.#status('connecting', 'the stream ended; reconnecting at once');
+      return 0;
+    }
+    let cause: RetryCause;
+    let failedState: CameraState;
+    let reason: string;
+    let error: CameraStatus['error'];
+    if (outcome.kind === 'stalled') {
+      const seconds = this.#stallMs / 1000;
+      reason = `no frame for ${seconds} s`;
+      error = { kind: 'timeout', message: reason };
+      failedState = 'stalled';
+      cause = { kind: 'failure' };
+    } else if (outcome.kind === 'ended') {
+      reason = 'the stream ended before its first frame';
+      error = { kind: 'protocol', message: reason };
+      failedState = 'error';
+      cause = { kind: 'failure' };
+    } else {
+      const details = describeError(outcome.error);
+      reason = details.message;
+      error = details;
+      if (details.kind === 'auth') {
+        failedState = 'auth-failed';
+        cause = { kind: 'auth' };
+      } else if (details.status === 503) {
+        failedState = 'error';
+        cause = { kind: 'unavailable', ...retryAfterOf(outcome.error) };
+      } else {
+        failedState = 'error';
+        cause = { kind: 'failure' };
+      }
+    }
+    const delayMs = retryDelay(cause, this.#backoff, this.#policy);
+    this.#stats.error(reason);
+    // auth-failed stays the visible state while we wait: the user has to act, and "backoff"
+    // would hide that. Every other failure is shown, then the wait is.
+    if (failedState === 'auth-failed') {
+      this.#status('auth-failed', reason, error, delayMs);
+    } else {
+      this.#status(failedState, reason, error);
+      this.#status('backoff', `${reason}; retrying in ${formatSeconds(delayMs)}`, error, delayMs);
+    }
+    return delayMs;
+  }
+
+  #status(state: CameraState, reason: string, error?: CameraStatus['error'], retryInMs?: number): void {
+    this.#stats.state(state);
+    const status: CameraStatus = { state, reason, since: this.#deps.clock.now() };
+    if (error) status.error = error;
+    if (retryInMs !== undefined) status.retryInMs = retryInMs;
+    this.#deps.onStatus(status);
+  }
+}
+
+const KNOWN_KINDS = new Set<string>(['auth', 'http', 'protocol', 'network', 'timeout', 'tls']);
+
+/** The StreamError's kind, status and message, or 'network' for anything else thrown at us. */
+function describeError(error: unknown): { kind: StreamErrorKind; status?: number; message: string } {
+  const candidate = error as { kind?: unknown; status?: unknown } | null;
+  const kind = typeof candidate?.kind === 'string' && KNOWN_KINDS.has(candidate.kind) ? (candidate.kind as StreamErrorKind) : 'network';
+  const described: { kind: StreamErrorKind; status?: number; message: string } = { kind, message: messageOf(error) };
+  if (typeof candidate?.status === 'number') described.status = candidate.status;
+  return described;
+}
+
+function retryAfterOf(error: unknown): { retryAfterMs?: number } {
+  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof value === 'number' ? { retryAfterMs: value } : {};
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}

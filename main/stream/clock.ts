@@ -1,0 +1,39 @@
+// Time as the stream code sees it. Sessions, the stall watchdog, stats and the demand grace
+// period take a Clock, so tests can drive time instead of sleeping.
+
+export type TimerHandle = { cancel(): void };
+
+export type Clock = {
+  /** Wall-clock ms since the epoch: frame capture times, state timestamps. */
+  now(): number;
+  /** Monotonic ms: durations, rates, the watchdog. Never jumps with the wall clock. */
+  monotonic(): number;
+  /** Calls `fn` once after `ms`; the handle cancels it. Timers never keep the process alive. */
+  setTimer(fn: () => void, ms: number): TimerHandle;
+};
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  monotonic: () => performance.now(),
+  setTimer(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
+/** Resolves after `ms` on `clock`, or at once when `signal` aborts. */
+export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      timer.cancel();
+      resolve();
+    };
+    const timer = clock.setTimer(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
