@@ -1,0 +1,222 @@
+// THE contract: every call of the Camwall API, its argument schema and its result type, in one
+// table. Both shells validate every incoming argument against these schemas (main/service/
+// dispatch.ts) before a handler sees it; the renderer gets typed verbs from the same table
+// (shared/api/verbs.ts). Adding a call = one line here + one handler; the compiler finds the rest.
+//
+// Every call takes ONE argument object (possibly empty) so that schemas name fields, and field
+// errors read `port` or `tiles.3`, never "argument 2".
+import { z } from 'zod';
+import {
+  cameraInputSchema,
+  cameraPatchSchema,
+  checkedBy,
+  layoutInputSchema,
+  settingsPatchSchema,
+  type Camera,
+  type EventEntry,
+  type Layout,
+  type Settings,
+} from './domain.ts';
+
+/** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */
+export const MAX_IMPORT_JSON_CHARS = 2_000_000;
+/** Most event-log entries one `events.query` returns. */
+export const MAX_EVENTS_PER_QUERY = 1_000;
+export const DEFAULT_EVENTS_PER_QUERY = 200;
+/** Most segments one `recordings.query` returns. */
+export const MAX_SEGMENTS_PER_QUERY = 5_000;
+/** Longest `cameras.test` may watch the stream to measure its frame rate. */
+export const MAX_TEST_DURATION_MS = 10_000;
+export const DEFAULT_TEST_DURATION_MS = 1_500;
+/** Most cameras in one reorder (a sanity bound, far above any real wall). */
+export const MAX_CAMERAS = 1_000;
+
+const Id = z.string({ error: 'must be an id' }).min(1, { error: 'required' }).max(64, { error: 'must be at most 64 characters' });
+const NoArgs = z.strictObject({});
+
+// ---- result types -------------------------------------------------------------------------
+
+/** How well saved camera passwords are protected, so the UI can warn when they are not. */
+export type SecretProtection =
+  /** The OS keychain (Keychain, DPAPI, libsecret/kwallet through Electron safeStorage). */
+  | 'os-keychain'
+  /** A key file with 0600 permissions beside the database: keeps passwords out of the database
+   *  file and its backups, not away from someone who can read the user's files. */
+  | 'key-file'
+  /** Encrypted with a fixed key (Electron's basic_text backend): obfuscation only. */
+  | 'obfuscated';
+
+export type AppInfo = {
+  name: 'Camwall';
+  version: string;
+  shell: 'electron' | 'browser';
+  platform: string;
+  secretStore: { protection: SecretProtection; description: string };
+  /** The demo simulator runs and its cameras are in the list. */
+  demo: boolean;
+  /** Recording is wired in this build; without it `recordings.query` answers 'unavailable'. */
+  recording: boolean;
+};
+
+export type Snapshot = {
+  cameraId: string;
+  seq: number;
+  capturedAt: number;
+  width: number;
+  height: number;
+  /** The JPEG exactly as the camera sent it. */
+  jpeg: ArrayBuffer;
+};
+
+export type CameraTestFailureKind =
+  | 'unreachable' // DNS, refused, reset: nothing answered
+  | 'timeout' // something answered too slowly
+  | 'auth' // credentials missing or rejected
+  | 'http' // another HTTP error status
+  | 'not-mjpeg' // it answered, but not with multipart/x-mixed-replace or a JPEG
+  | 'tls-mismatch' // the certificate is not the pinned one (see `certificate.sha256`)
+  | 'tls' // TLS failed otherwise (self-signed and not pinned, handshake error)
+  | 'protocol' // the stream was malformed
+  | 'no-frames'; // connected, but no frame arrived in time
+
+export type CameraTestReport = {
+  /** A frame arrived and the stream looks usable. */
+  ok: boolean;
+  /** Something answered on the address (even an error status). */
+  reachable: boolean;
+  /** The scheme the camera challenged with, 'none' when it served without credentials. */
+  authScheme: 'none' | 'basic' | 'digest' | null;
+  httpStatus: number | null;
+  contentType: string | null;
+  /** From basicdeviceinfo.cgi when the camera is an Axis. */
+  device: { brand: string | null; model: string | null; productName: string | null; serial: string | null; firmware: string | null } | null;
+  /** From param.cgi Properties.Image.Resolution when available, e.g. ['1920x1080', '640x480']. */
+  resolutions: string[];
+  /** Milliseconds from the request to the first complete frame. */
+  firstFrameMs: number | null;
+  width: number | null;
+  height: number | null;
+  /** Frames per second measured over `measuredMs`. */
+  fps: number | null;
+  framesSeen: number;
+  measuredMs: number;
+  /** For https cameras: the certificate the camera presented, and whether it is the pinned one. */
+  certificate: { sha256: string; pinned: boolean } | null;
+  failure: { kind: CameraTestFailureKind; message: string } | null;
+};
+
+export type CameraImportResult = {
+  added: Camera[];
+  /** Entries not imported, with the reason (a field error names the entry and the field). */
+  skipped: { index: number; name: string | null; reason: string }[];
+};
+
+export type RecordingSegment = {
+  id: number;
+  cameraId: string;
+  startMs: number;
+  endMs: number;
+  frames: number;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  status: 'recording' | 'complete' | 'recovered';
+};
+
+// ---- the table ----------------------------------------------------------------------------
+
+declare const resultType: unique symbol;
+/** Carries a call's result type; holds nothing at run time. */
+type Returns<T> = { readonly [resultType]?: T };
+function returns<T>(): Returns<T> {
+  return {};
+}
+
+export type CallSpec<A extends z.ZodType = z.ZodType, R = unknown> = { readonly args: A } & Returns<R>;
+
+function call<A extends z.ZodType, R>(args: A, _result: Returns<R>): CallSpec<A, R> {
+  return { args };
+}
+
+export const calls = {
+  'app.info': call(NoArgs, returns<AppInfo>()),
+
+  'cameras.list': call(NoArgs, returns<Camera[]>()),
+  'cameras.get': call(z.strictObject({ id: Id }), returns<Camera>()),
+  'cameras.add': call(z.strictObject({ camera: cameraInputSchema }), returns<Camera>()),
+  /**
+   * Changes only the fields present in `patch` (handed on as given, see checkedBy); the merged
+   * camera is validated whole. `patch.password: null` clears the password, absent keeps it.
+   */
+  'cameras.update': call(z.strictObject({ id: Id, patch: checkedBy(cameraPatchSchema) }), returns<Camera>()),
+  'cameras.remove': call(z.strictObject({ id: Id }), returns<{ id: string }>()),
+  /** `ids` is every camera id in the new order; a stale or partial list is a 'conflict'. */
+  'cameras.reorder': call(z.strictObject({ ids: z.array(Id).max(MAX_CAMERAS) }), returns<Camera[]>()),
+  /**
+   * Connects to a DRAFT camera (nothing is saved) and reports what it found. `useSavedPasswordOf`
+   * tests an edited camera with its saved password when the draft has none.
+   */
+  'cameras.test': call(
+    z.strictObject({
+      camera: cameraInputSchema,
+      useSavedPasswordOf: Id.optional(),
+      durationMs: z.number().int().min(200).max(MAX_TEST_DURATION_MS).optional(),
+    }),
+    returns<CameraTestReport>(),
+  ),
+  /** The latest frame of a camera, 'unavailable' when none has arrived yet. */
+  'cameras.snapshot': call(z.strictObject({ id: Id }), returns<Snapshot>()),
+  'cameras.import': call(
+    z.strictObject({ json: z.string().max(MAX_IMPORT_JSON_CHARS, 'The file is too large to be a camera list.') }),
+    returns<CameraImportResult>(),
+  ),
+  /** Passwords are left out unless `includePasswords` is true. */
+  'cameras.export': call(z.strictObject({ includePasswords: z.boolean().optional() }), returns<{ json: string }>()),
+
+  'layouts.list': call(NoArgs, returns<Layout[]>()),
+  /** Creates a layout when `layout.id` is absent, replaces it otherwise. */
+  'layouts.save': call(z.strictObject({ layout: layoutInputSchema }), returns<Layout>()),
+  'layouts.remove': call(z.strictObject({ id: Id }), returns<{ id: string }>()),
+  'layouts.setActive': call(z.strictObject({ id: Id }), returns<Layout>()),
+
+  'settings.get': call(NoArgs, returns<Settings>()),
+  'settings.set': call(z.strictObject({ patch: checkedBy(settingsPatchSchema) }), returns<Settings>()),
+
+  /** Newest first. Page with `beforeId` = the last entry's id. */
+  'events.query': call(
+    z.strictObject({
+      cameraId: Id.optional(),
+      kinds: z.array(z.string().min(1).max(64)).max(50).optional(),
+      sinceMs: z.number().int().nonnegative().optional(),
+      untilMs: z.number().int().nonnegative().optional(),
+      beforeId: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(MAX_EVENTS_PER_QUERY).optional(),
+    }),
+    returns<EventEntry[]>(),
+  ),
+
+  /** Segments overlapping [fromMs, toMs), oldest first. */
+  'recordings.query': call(
+    z.strictObject({
+      cameraId: Id.optional(),
+      fromMs: z.number().int().nonnegative(),
+      toMs: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(MAX_SEGMENTS_PER_QUERY).optional(),
+    }),
+    returns<RecordingSegment[]>(),
+  ),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+/** What a caller passes (before defaults). */
+export type CallArgs<K extends CallName> = z.input<Calls[K]['args']>;
+/** What a handler receives (after validation). */
+export type ValidArgs<K extends CallName> = z.output<Calls[K]['args']>;
+export type CallResult<K extends CallName> = Calls[K] extends Returns<infer R> ? R : never;
+
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}

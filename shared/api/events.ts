@@ -1,0 +1,42 @@
+// Everything the core tells the renderer without being asked. Each shell sends every event to
+// every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
+// new state whole (the full camera list, not a diff) so a handler never has to merge.
+import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, Settings } from './domain.ts';
+
+export type RecordingState = 'off' | 'waiting' | 'recording' | 'error';
+
+export type ApiEvents = {
+  /** A camera's stream changed state (connecting, live, stalled, error, auth-failed, ...). */
+  'camera.status': { cameraId: string; status: CameraStatus };
+  /** A camera's figures, about once a second while it streams. */
+  'camera.stats': { cameraId: string; stats: CameraStats };
+  /** A camera was added, changed, removed or reordered: the whole list, in order. */
+  'cameras.changed': { cameras: Camera[] };
+  'layouts.changed': { layouts: Layout[] };
+  'settings.changed': { settings: Settings };
+  /** A new entry in the event log (camera online/offline, auth failures, recording errors, ...). */
+  'events.appended': { entry: EventEntry };
+  /** A camera's recorder started, stopped, waits for its schedule, or failed (with the reason). */
+  'recording.state': { cameraId: string; state: RecordingState; message: string | null };
+};
+
+export type EventName = keyof ApiEvents;
+
+export const EVENT_NAMES = [
+  'camera.status',
+  'camera.stats',
+  'cameras.changed',
+  'layouts.changed',
+  'settings.changed',
+  'events.appended',
+  'recording.state',
+] as const satisfies readonly EventName[];
+
+// Fails to compile when an event is missing from EVENT_NAMES.
+type MissingEvents = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+const everyEventListed: MissingEvents extends never ? true : false = true;
+void everyEventListed;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
