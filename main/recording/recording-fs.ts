@@ -1,0 +1,72 @@
+// The file-system calls the recorder, recovery and retention make, behind one interface so tests
+// can inject failures (ENOSPC after N bytes, EACCES on mkdir) and a fake free-space source.
+// Calls are synchronous on purpose: the recorder runs inside a worker, never on the app's main
+// thread, and synchronous calls keep a frame's write and the following sync strictly ordered.
+import * as fs from 'node:fs';
+
+export interface RecordingFs {
+  mkdirp(path: string): void;
+  /** Creates a new file for writing; throws EEXIST when it is already there. */
+  createExclusive(path: string): number;
+  /** Opens an existing file for reading and writing (recovery). */
+  openReadWrite(path: string): number;
+  openRead(path: string): number;
+  /** Writes every buffer at `position`; returns the bytes written (short only on failure). */
+  writev(fd: number, buffers: readonly Uint8Array[], position: number): number;
+  read(fd: number, into: Uint8Array, position: number): number;
+  fdatasync(fd: number): void;
+  ftruncate(fd: number, length: number): void;
+  fsize(fd: number): number;
+  close(fd: number): void;
+  unlink(path: string): void;
+  exists(path: string): boolean;
+  size(path: string): number;
+  /** Directory entries, empty when the directory does not exist. */
+  list(path: string): { name: string; isDirectory: boolean }[];
+  rmdirIfEmpty(path: string): void;
+  /** Bytes available to this user on the file system holding `path`. */
+  freeBytes(path: string): number;
+}
+
+export const nodeRecordingFs: RecordingFs = {
+  mkdirp: (path) => { fs.mkdirSync(path, { recursive: true }); },
+  createExclusive: (path) => fs.openSync(path, 'wx'),
+  openReadWrite: (path) => fs.openSync(path, 'r+'),
+  openRead: (path) => fs.openSync(path, 'r'),
+  writev: (fd, buffers, position) => {
+    const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+    let written = fs.writevSync(fd, buffers as Uint8Array[], position);
+    // A regular file takes a whole writev unless the disk fills; finish any short write so the
+    // error (ENOSPC) surfaces instead of a silently shortened frame.
+    while (written < total) {
+      const rest = Buffer.concat(buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength))).subarray(written);
+      const more = fs.writeSync(fd, rest, 0, rest.length, position + written);
+      if (more === 0) break;
+      written += more;
+    }
+    return written;
+  },
+  read: (fd, into, position) => fs.readSync(fd, into, 0, into.byteLength, position),
+  fdatasync: (fd) => { fs.fdatasyncSync(fd); },
+  ftruncate: (fd, length) => { fs.ftruncateSync(fd, length); },
+  fsize: (fd) => fs.fstatSync(fd).size,
+  close: (fd) => { fs.closeSync(fd); },
+  unlink: (path) => { fs.rmSync(path, { force: true }); },
+  exists: (path) => fs.existsSync(path),
+  size: (path) => fs.statSync(path).size,
+  list: (path) => {
+    try {
+      return fs.readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  },
+  rmdirIfEmpty: (path) => {
+    try { fs.rmdirSync(path); } catch { /* not empty or already gone: both fine */ }
+  },
+  freeBytes: (path) => {
+    const s = fs.statfsSync(path);
+    return s.bavail * s.bsize;
+  },
+};
