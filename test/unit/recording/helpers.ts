@@ -58,3 +58,49 @@ export function decodeErrors(file: string): string {
   const result = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
   return (result.stderr + (result.status === 0 ? '' : `exit ${result.status}`)).trim();
 }
+
+import type { Clock } from '../../../main/stream/clock.ts';
+import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
+
+/** A clock the test moves by hand. */
+export function manualClock(wallMs = Date.UTC(2026, 10, 21, 9, 0, 0)): Clock & { advance(ms: number): void; wall: number; mono: number } {
+  const c = {
+    wall: wallMs,
+    mono: 1000,
+    now: () => c.wall,
+    monotonic: () => c.mono,
+    setTimer: () => ({ cancel() {} }),
+    advance(ms: number) { c.wall += ms; c.mono += ms; },
+  };
+  return c;
+}
+
+function errno(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+
+/** The real file system, except that writes fail with ENOSPC once `budget` bytes are used up, and mkdir with EACCES while `denyMkdir`. */
+export function failingFs(): RecordingFs & { budget: number; denyMkdir: boolean } {
+  const f = {
+    ...nodeRecordingFs,
+    budget: Infinity,
+    denyMkdir: false,
+    mkdirp(path: string) {
+      if (f.denyMkdir) throw errno('EACCES', `permission denied, mkdir '${path}'`);
+      nodeRecordingFs.mkdirp(path);
+    },
+    writev(fd: number, buffers: readonly Uint8Array[], position: number) {
+      const total = buffers.reduce((s, b) => s + b.byteLength, 0);
+      if (total <= f.budget) {
+        f.budget -= total;
+        return nodeRecordingFs.writev(fd, buffers, position);
+      }
+      // Like a real disk: what fits is written, then the call fails.
+      const joined = Buffer.concat(buffers).subarray(0, Math.max(f.budget, 0));
+      if (joined.length > 0) nodeRecordingFs.writev(fd, [joined], position);
+      f.budget = 0;
+      throw errno('ENOSPC', 'no space left on device, write');
+    },
+  };
+  return f;
+}

@@ -1,0 +1,168 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../../../main/registry/database.ts';
+import { CameraRecorder, RETRY_AFTER_ERROR_MS, type RecorderNotice } from '../../../main/recording/camera-recorder.ts';
+import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
+import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
+import { staggerFraction } from '../../../main/recording/segment-paths.ts';
+import { decodeErrors, extractFrames, failingFs, makeJpegs, manualClock, probePackets, tempDir } from './helpers.ts';
+
+const FRAME_MS = 67;
+
+function setup(fs: RecordingFs = nodeRecordingFs, rotation = { maxSegmentMs: 2000 }) {
+  const tmp = tempDir();
+  const db: Database = openDatabase(join(tmp.dir, 'index.sqlite'));
+  const index = new SegmentIndex(db);
+  const clock = manualClock();
+  const notices: RecorderNotice[] = [];
+  const root = join(tmp.dir, 'rec');
+  const recorder = new CameraRecorder({ cameraId: 'cam/1', root, index, clock, fs, rotation, onNotice: (n) => notices.push(n) });
+  const jpegs = makeJpegs(30);
+  let n = 0;
+  const push = (count: number, width = 320, height = 240) => {
+    for (let i = 0; i < count; i++) {
+      recorder.pushFrame(jpegs[n++ % jpegs.length]!, clock.wall, clock.mono, width, height);
+      clock.advance(FRAME_MS);
+    }
+  };
+  const rows = () => index.all();
+  const events = () => db.prepare('SELECT kind, camera_id, message FROM events ORDER BY id').all() as { kind: string; camera_id: string; message: string }[];
+  const cleanup = () => { db.close(); tmp.remove(); };
+  return { tmp, db, index, clock, recorder, notices, root, push, rows, events, cleanup, jpegs };
+}
+
+test('rotates by duration, staggering the first segment by the camera id, and every segment plays', async () => {
+  const t = setup();
+  try {
+    t.push(120); // 8 s at 15 fps
+    await t.recorder.close();
+    const rows = t.rows();
+    assert.ok(rows.length >= 4, `${rows.length} segments`);
+    assert.ok(rows.every((r) => r.status === 'complete'));
+    assert.equal(rows.reduce((s, r) => s + r.frames, 0), 120);
+    const firstLimit = 2000 * (1 - 0.9 * staggerFraction('cam/1'));
+    const durations = rows.map((r) => r.end_wall_ms - r.start_wall_ms);
+    assert.ok(durations[0]! <= firstLimit + FRAME_MS, `first segment ${durations[0]} ms, limit ${firstLimit}`);
+    for (const d of durations.slice(1, -1)) assert.ok(d >= 2000 - FRAME_MS && d <= 2000 + FRAME_MS, `segment of ${d} ms`);
+    for (const row of rows) {
+      assert.match(row.path, /^cam_1\/2026-11-21\/\d{6}(-\d+)?\.mkv$/);
+      const file = join(t.root, row.path);
+      assert.equal(decodeErrors(file), '');
+      assert.equal(probePackets(file).length, row.frames);
+      assert.equal(readFileSync(file).length, row.bytes);
+      assert.equal(row.synced_offset, row.bytes);
+    }
+    assert.deepEqual(t.notices.filter((n) => n.kind === 'segment-finished').map((n) => n.kind === 'segment-finished' && n.path), rows.map((r) => r.path));
+    assert.deepEqual(t.events().map((e) => e.kind), ['recording.started']);
+  } finally { t.cleanup(); }
+});
+
+test('a resolution change or a wall-clock jump starts a new segment; same-second names get a suffix', async () => {
+  const t = setup(nodeRecordingFs, { maxSegmentMs: 600_000 });
+  try {
+    t.push(5);
+    t.push(5, 640, 480);
+    t.clock.wall += 3600_000; // the wall clock jumps an hour (NTP, DST is not a jump: local time is only in the name)
+    t.push(5, 640, 480);
+    await t.recorder.close();
+    const rows = t.rows();
+    assert.deepEqual(rows.map((r) => [r.frames, r.width, r.height]), [[5, 320, 240], [5, 640, 480], [5, 640, 480]]);
+    assert.equal(rows[1]!.path, rows[0]!.path.replace('.mkv', '-1.mkv'));
+    assert.equal(rows[2]!.start_wall_ms - rows[1]!.start_wall_ms, 3600_000 + 5 * FRAME_MS);
+  } finally { t.cleanup(); }
+});
+
+test('rotates by size', async () => {
+  const t = setup(nodeRecordingFs, { maxSegmentMs: 600_000, maxSegmentBytes: 1024 * 1024 } as never);
+  try {
+    t.push(300);
+    await t.recorder.close();
+    const rows = t.rows();
+    assert.ok(rows.length >= 2);
+    assert.ok(rows.every((r) => r.bytes <= 1024 * 1024), rows.map((r) => r.bytes).join());
+    assert.equal(rows.reduce((s, r) => s + r.frames, 0), 300);
+  } finally { t.cleanup(); }
+});
+
+test('the row exists before its file, and follows each synced cluster', async () => {
+  let t!: ReturnType<typeof setup>;
+  const seen: (SegmentRow | undefined)[] = [];
+  const fs: RecordingFs = {
+    ...nodeRecordingFs,
+    createExclusive: (path) => {
+      seen.push(t.index.all().find((r) => join(t.root, r.path) === path));
+      return nodeRecordingFs.createExclusive(path);
+    },
+  };
+  t = setup(fs, { maxSegmentMs: 600_000 });
+  try {
+    t.push(40);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]?.status, 'recording');
+    const row = t.rows()[0]!;
+    const file = readFileSync(join(t.root, row.path));
+    assert.ok(row.frames >= 15 && row.frames < 40, `${row.frames} frames synced`);
+    assert.ok(row.synced_offset > 0 && row.synced_offset <= file.length);
+    assert.equal(file[row.synced_offset], 0x1f, 'synced offset is where the next Cluster starts');
+    assert.equal(row.end_wall_ms - row.start_wall_ms, (row.frames - 1) * FRAME_MS);
+    t.recorder.flush();
+    assert.equal(t.rows()[0]!.frames, 40);
+    await t.recorder.close();
+  } finally { t.cleanup(); }
+});
+
+test('disk full: stops with an error and one event, keeps what was written, retries, and resumes when space returns', async () => {
+  const fs = failingFs();
+  const t = setup(fs, { maxSegmentMs: 600_000 });
+  try {
+    t.push(20);
+    fs.budget = 50_000; // room for about five more frames
+    t.push(20);
+    const state = t.recorder.state();
+    assert.equal(state.status, 'error');
+    assert.match(state.error!.message, /camera cam\/1 stopped: the disk is full .*retries every 10 s/);
+    assert.ok(state.framesWritten >= 20 && state.framesWritten < 30);
+    // Still full at the retry: no second event.
+    t.clock.advance(RETRY_AFTER_ERROR_MS);
+    t.push(3);
+    assert.equal(t.recorder.state().status, 'error');
+    assert.deepEqual(t.events().map((e) => e.kind), ['recording.started', 'recording.error']);
+    // Space returns.
+    fs.budget = Infinity;
+    t.clock.advance(RETRY_AFTER_ERROR_MS);
+    t.push(10);
+    assert.equal(t.recorder.state().status, 'recording');
+    assert.deepEqual(t.events().map((e) => e.kind), ['recording.started', 'recording.error', 'recording.resumed']);
+    await t.recorder.close();
+    const rows = t.rows();
+    assert.deepEqual(rows.map((r) => r.status), ['recovered', 'complete']);
+    assert.equal(rows[0]!.frames, state.framesWritten);
+    const back = extractFrames(join(t.root, rows[0]!.path));
+    assert.equal(back.length, state.framesWritten);
+    back.forEach((frame, i) => assert.ok(frame.equals(t.jpegs[i % t.jpegs.length]!)));
+    for (const row of rows) assert.equal(decodeErrors(join(t.root, row.path)), '');
+  } finally { t.cleanup(); }
+});
+
+test('an unwritable folder: error state, then resume() retries at once when it is fixed', async () => {
+  const fs = failingFs();
+  fs.denyMkdir = true;
+  const t = setup(fs);
+  try {
+    t.push(5);
+    assert.equal(t.recorder.state().status, 'error');
+    assert.match(t.recorder.state().error!.message, /the folder cannot be written/);
+    assert.equal(t.recorder.state().framesDropped, 5);
+    assert.equal(t.rows().length, 0);
+    fs.denyMkdir = false;
+    t.recorder.resume();
+    t.push(5);
+    assert.equal(t.recorder.state().status, 'recording');
+    await t.recorder.close();
+    assert.equal(t.rows()[0]!.frames, 5);
+    assert.equal(existsSync(join(t.root, t.rows()[0]!.path)), true);
+    assert.deepEqual(t.events().map((e) => e.kind), ['recording.error', 'recording.resumed']);
+  } finally { t.cleanup(); }
+});
