@@ -1,0 +1,85 @@
+// Faults the simulator can inject, parsed from `--fault` strings. Grammar (docs/simulator.md):
+//   [cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | 401
+
+export type FaultSpec =
+  /** Close the connection (no closing delimiter) after every N frames. */
+  | { kind: 'drop'; camera?: number; frames: number }
+  /** Stop sending after N frames, leaving the connection open. */
+  | { kind: 'stall'; camera?: number; frames: number }
+  /** Answer 503 with Retry-After to the first N media requests. */
+  | { kind: '503'; camera?: number; requests: number }
+  /** Reset connections for S seconds every T seconds (first outage at T). */
+  | { kind: 'reboot'; camera?: number; downSeconds: number; periodSeconds: number }
+  /** Every Nth part is corrupt: odd occurrences lie in Content-Length, even ones carry garbage. */
+  | { kind: 'corrupt'; camera?: number; every: number }
+  /** Send the stream body at this many bytes per second. */
+  | { kind: 'drip'; camera?: number; bytesPerSecond: number }
+  /** Reject every credential. */
+  | { kind: '401'; camera?: number };
+
+export const MAX_CAMERAS = 256;
+/** Upper bound for counts in fault specs; larger values are surely typos. */
+const MAX_FAULT_COUNT = 1_000_000;
+const MAX_REBOOT_SECONDS = 86_400;
+const MIN_DRIP_BYTES_PER_SECOND = 1;
+const MAX_DRIP_BYTES_PER_SECOND = 1_000_000_000;
+
+const GRAMMAR = '[cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | 401';
+
+function integer(spec: string, what: string, text: string | undefined, min: number, max: number): number {
+  if (text === undefined || !/^\d+$/.test(text)) {
+    throw new Error(`fault '${spec}': ${what} must be a whole number, got '${text ?? ''}' (grammar: ${GRAMMAR})`);
+  }
+  const value = Number(text);
+  if (value < min || value > max) throw new Error(`fault '${spec}': ${what} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+export function parseFault(spec: string): FaultSpec {
+  let rest = spec.trim();
+  let camera: number | undefined;
+  const target = /^cam=([^:]*):(.*)$/.exec(rest);
+  if (target) {
+    camera = integer(spec, 'the camera number', target[1], 1, MAX_CAMERAS);
+    rest = target[2]!;
+  }
+  const [kind, argument, ...extra] = rest.split(':');
+  if (extra.length > 0) throw new Error(`fault '${spec}' has too many ':' parts (grammar: ${GRAMMAR})`);
+  const targeted = camera === undefined ? {} : { camera };
+  switch (kind) {
+    case 'drop':
+      return { kind, ...targeted, frames: integer(spec, 'the frame count', argument, 1, MAX_FAULT_COUNT) };
+    case 'stall':
+      return { kind, ...targeted, frames: integer(spec, 'the frame count', argument, 0, MAX_FAULT_COUNT) };
+    case '503':
+      return { kind, ...targeted, requests: integer(spec, 'the request count', argument, 1, MAX_FAULT_COUNT) };
+    case 'corrupt':
+      return { kind, ...targeted, every: integer(spec, 'the part interval', argument, 1, MAX_FAULT_COUNT) };
+    case 'drip':
+      return { kind, ...targeted, bytesPerSecond: integer(spec, 'the bytes per second', argument, MIN_DRIP_BYTES_PER_SECOND, MAX_DRIP_BYTES_PER_SECOND) };
+    case 'reboot': {
+      const [down, period, ...more] = (argument ?? '').split('/');
+      if (more.length > 0 || period === undefined) throw new Error(`fault '${spec}': reboot takes S/T, seconds down every T seconds`);
+      const downSeconds = integer(spec, 'the seconds down', down, 1, MAX_REBOOT_SECONDS);
+      const periodSeconds = integer(spec, 'the period in seconds', period, 1, MAX_REBOOT_SECONDS);
+      if (downSeconds >= periodSeconds) throw new Error(`fault '${spec}': the seconds down (${downSeconds}) must be less than the period (${periodSeconds})`);
+      return { kind, ...targeted, downSeconds, periodSeconds };
+    }
+    case '401':
+      if (argument !== undefined) throw new Error(`fault '${spec}': 401 takes no argument`);
+      return { kind, ...targeted };
+    default:
+      throw new Error(`unknown fault '${spec}' (grammar: ${GRAMMAR})`);
+  }
+}
+
+/** Whether a fault applies to a camera (an untargeted fault applies to all). */
+export function appliesTo(fault: FaultSpec, camera: number): boolean {
+  return fault.camera === undefined || fault.camera === camera;
+}
+
+/** True while a reboot fault holds the camera down: from T on, for S seconds of every T. */
+export function isRebooting(fault: Extract<FaultSpec, { kind: 'reboot' }>, elapsedMs: number): boolean {
+  const period = fault.periodSeconds * 1000;
+  return elapsedMs >= period && elapsedMs % period < fault.downSeconds * 1000;
+}
