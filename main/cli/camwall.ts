@@ -5,7 +5,9 @@ import { EXIT_USAGE } from './exit-codes.ts';
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 // One line per command; each file exports `run(argv): Promise<exitCode>`.
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
+};
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
