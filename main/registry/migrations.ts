@@ -31,6 +31,7 @@ CREATE TABLE cameras (
   sub_path TEXT,                           -- optional smaller stream for grid tiles (url)
   username TEXT,
   password_secret TEXT,                    -- SecretStore ciphertext, never the password itself
+  password_store TEXT,                     -- SecretStore.kind that wrote password_secret
   cert_sha256 TEXT,                        -- pinned certificate fingerprint, 64 lowercase hex
   enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
   record_mode TEXT NOT NULL DEFAULT 'off' CHECK (record_mode IN ('off', 'continuous', 'scheduled')),

@@ -1,0 +1,58 @@
+import { openDatabase, type Database } from './database.ts';
+import { ChangeFeed } from './changes.ts';
+import { CameraRepository } from './cameras.ts';
+import { LayoutRepository } from './layouts.ts';
+import { SettingsRepository } from './settings.ts';
+import { EventLog } from './events.ts';
+import { exportCameras, importCameras, type CameraExport, type ImportResult } from './import-export.ts';
+import type { SecretStore } from './secret-store.ts';
+
+export interface RegistryOptions {
+  /** The database file, usually `<data folder>/camwall.db`. */
+  readonly file: string;
+  readonly secrets: SecretStore;
+  readonly now?: () => number;
+}
+
+/** Everything the core remembers, behind one object: open it once per process. */
+export interface Registry {
+  readonly db: Database;
+  readonly file: string;
+  readonly changes: ChangeFeed;
+  readonly cameras: CameraRepository;
+  readonly layouts: LayoutRepository;
+  readonly settings: SettingsRepository;
+  readonly events: EventLog;
+  readonly secrets: SecretStore;
+  exportCameras(options?: { includePasswords?: boolean }): Promise<CameraExport>;
+  importCameras(document: unknown): Promise<ImportResult>;
+  close(): void;
+}
+
+export const DATABASE_FILE_NAME = 'camwall.db';
+
+export function openRegistry(options: RegistryOptions): Registry {
+  const db = openDatabase(options.file);
+  const now = options.now ?? Date.now;
+  const changes = new ChangeFeed();
+  const settings = new SettingsRepository(db, changes);
+  const cameras = new CameraRepository(db, options.secrets, changes, {
+    now,
+    newCameraDefaults: () => settings.get('newCameraDefaults'),
+  });
+  const layouts = new LayoutRepository(db, changes, { now });
+  const events = new EventLog(db, { now, retentionDays: () => settings.get('eventRetentionDays') });
+  return {
+    db,
+    file: options.file,
+    changes,
+    cameras,
+    layouts,
+    settings,
+    events,
+    secrets: options.secrets,
+    exportCameras: (exportOptions) => exportCameras(cameras, { ...exportOptions, now }),
+    importCameras: (document) => importCameras(db, cameras, changes, document),
+    close: () => db.close(),
+  };
+}

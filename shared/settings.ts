@@ -1,0 +1,63 @@
+// App-wide settings: one typed schema with a default for every key, stored key by key as JSON.
+import { z } from 'zod';
+import { patchSchema } from './validation.ts';
+import { MAX_RETENTION_DAYS, MAX_RETENTION_GB, MIN_RETENTION_GB, RECORD_MODES } from './camera.ts';
+
+export const MIN_STALL_TIMEOUT_S = 2;
+export const MAX_STALL_TIMEOUT_S = 300;
+export const MAX_EVENT_RETENTION_DAYS = 3650;
+export const MAX_PATH_CHARS = 4096;
+const GIB = 1024 ** 3;
+
+const ABSOLUTE_PATH_RE = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
+
+function intIn(min: number, max: number, unit = ''): z.ZodNumber {
+  const message = `must be an integer from ${min} to ${max}${unit}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+}
+
+const retentionGbSchema = z
+  .number({ error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}, or null for no limit` })
+  .min(MIN_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}, or null for no limit` })
+  .max(MAX_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}, or null for no limit` })
+  .nullable();
+
+export const newCameraDefaultsSchema = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }).default(true),
+  recordMode: z.enum(['off', 'continuous'] as const satisfies ReadonlyArray<(typeof RECORD_MODES)[number]>, {
+    error: "must be 'off' or 'continuous'",
+  }).default('off'),
+  retentionDays: intIn(1, MAX_RETENTION_DAYS, ' days').nullable().default(null),
+  retentionGb: retentionGbSchema.default(null),
+});
+
+export const settingsShape = z.strictObject({
+  /** Absolute folder for recordings; null = `<data folder>/recordings`. */
+  recordingsDir: z
+    .string({ error: 'must be an absolute folder path, or null for the default' })
+    .max(MAX_PATH_CHARS, { error: `must be at most ${MAX_PATH_CHARS} characters` })
+    .refine((s) => ABSOLUTE_PATH_RE.test(s), { error: 'must be an absolute folder path, or null for the default' })
+    .nullable()
+    .default(null),
+  /** Applied by the camera form to a new camera. */
+  newCameraDefaults: newCameraDefaultsSchema.default({ enabled: true, recordMode: 'off', retentionDays: null, retentionGb: null }),
+  /** Show a desktop notification when a camera goes offline. */
+  notifyOnOffline: z.boolean({ error: 'must be true or false' }).default(true),
+  /** All recordings together; the oldest segments go first when it is exceeded. */
+  globalRetentionGb: retentionGbSchema.default(null),
+  /** Recording deletes the oldest segments (or stops) to keep this much space free on the disk. */
+  minFreeDiskBytes: intIn(0, Number.MAX_SAFE_INTEGER, ' bytes').default(2 * GIB),
+  /** A live stream with no frame for this long is declared stalled and reconnected. */
+  stallTimeoutS: intIn(MIN_STALL_TIMEOUT_S, MAX_STALL_TIMEOUT_S, ' seconds').default(10),
+  /** Events older than this are pruned. */
+  eventRetentionDays: intIn(1, MAX_EVENT_RETENTION_DAYS, ' days').default(90),
+});
+
+export type Settings = z.output<typeof settingsShape>;
+export type SettingsKey = keyof Settings;
+export const SETTINGS_KEYS = Object.keys(settingsShape.shape) as SettingsKey[];
+export const DEFAULT_SETTINGS: Settings = settingsShape.parse({});
+
+/** What settings.set takes: any subset of the keys. */
+export const settingsPatchSchema = patchSchema(settingsShape);
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
