@@ -1,0 +1,375 @@
+// One camera HTTP connection: open the MJPEG (or single JPEG) stream, authenticate from the
+// camera's challenge, feed the body to the multipart parser, and turn every failure into a
+// StreamError a person can act on. See docs/http-and-auth.md for the lifecycle.
+//
+// Each call owns one undici Client (one connection at a time, no pipelining) and destroys it
+// when done, so a stream never shares or hands back a socket: a camera counts its viewers by
+// connection, and a half-read MJPEG socket must never be reused. The 401 round trip of the
+// authentication may reuse the connection inside the call, as any browser would.
+import type { Socket } from 'node:net';
+import { Client, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';
+import { classifyContentType } from './content-type.ts';
+import { StreamError, parseRetryAfter } from './errors.ts';
+import { readJpegSize } from './jpeg.ts';
+import { MultipartParser, type ParserEvent } from './multipart-parser.ts';
+import { cameraConnector } from './tls-pin.ts';
+
+export interface CameraTarget {
+  /** http(s) URL without credentials. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** Pinned SHA-256 of the server certificate (hex, colons optional, any case). */
+  fingerprint256?: string;
+}
+
+export interface StreamTimeouts {
+  /** TCP (and TLS) connection established. */
+  connectMs: number;
+  /** Response headers complete after the request was sent. */
+  headersMs: number;
+  /** Longest silence between two body chunks. */
+  idleBodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<StreamTimeouts> = Object.freeze({ connectMs: 5_000, headersMs: 10_000, idleBodyMs: 15_000 });
+
+export interface StreamResponseInfo {
+  status: number;
+  contentType: string | null;
+  boundary: string | null;
+  authScheme: AuthScheme;
+  httpVersion: string;
+}
+
+export interface StreamFrame {
+  jpeg: Buffer;
+  /** Date.now() when the parser delivered it. */
+  receivedAt: number;
+  width: number | null;
+  height: number | null;
+}
+
+export interface OpenStreamOptions {
+  signal?: AbortSignal;
+  timeouts?: Partial<StreamTimeouts>;
+  maxPartBytes?: number;
+  onResponse?(info: StreamResponseInfo): void;
+  onFrame(frame: StreamFrame): void;
+  onParserEvent?(event: ParserEvent): void;
+  onBytes?(n: number): void;
+}
+
+export interface StreamSummary {
+  frames: number;
+  bytes: number;
+  rejected: number;
+  resyncs: number;
+  ended: 'complete' | 'aborted';
+}
+
+export interface CameraRequest {
+  /** Path and query, relative to the target's origin. */
+  path: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  timeouts?: Partial<StreamTimeouts>;
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface CameraResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  authScheme: AuthScheme;
+}
+
+/** Default cap for cameraRequest bodies: parameter lists and snapshots, not streams. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** How much of an error response (401, 404, ...) is read before the connection is dropped. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Attempts of one request including authentication rounds (first try, challenge, stale retries). */
+export const MAX_AUTH_ROUNDS = 4;
+/** Enough of the first response bytes to read `HTTP/1.1`. */
+const STATUS_LINE_PEEK_BYTES = 16;
+
+const USER_AGENT = 'Camwall';
+const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
+
+export async function openStream(target: CameraTarget, options: OpenStreamOptions): Promise<StreamSummary> {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const connection = openConnection(target, timeouts);
+  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted' };
+  const signal = options.signal;
+  try {
+    if (signal?.aborted) return summary;
+    const response = await connection.send({ method: 'GET', headers: { accept: ACCEPT_STREAM }, signal });
+    const status = response.statusCode;
+    const contentType = headerValue(response.headers, 'content-type');
+    if (status < 200 || status > 299) {
+      await discard(response.body);
+      throw statusError(status, response.headers);
+    }
+    const body = classifyContentType(contentType);
+    if (body.kind === 'other') {
+      await discard(response.body);
+      const what = body.mediaType === '' ? 'no Content-Type' : `Content-Type ${body.mediaType}`;
+      throw new StreamError('protocol', `the camera answered ${status} with ${what}, not an MJPEG (multipart/x-mixed-replace) or JPEG stream; check the stream path`, { status });
+    }
+    options.onResponse?.({
+      status,
+      contentType,
+      boundary: body.kind === 'multipart' ? body.boundary : null,
+      authScheme: connection.auth.scheme,
+      httpVersion: connection.httpVersion(),
+    });
+
+    const parser = new MultipartParser({
+      body,
+      ...(options.maxPartBytes === undefined ? {} : { maxPartBytes: options.maxPartBytes }),
+      onFrame: (jpeg) => {
+        const size = readJpegSize(jpeg);
+        options.onFrame({ jpeg, receivedAt: Date.now(), width: size?.width ?? null, height: size?.height ?? null });
+      },
+      onEvent: (event) => options.onParserEvent?.(event),
+    });
+    const copyStats = (): void => {
+      summary.frames = parser.stats.frames;
+      summary.bytes = parser.stats.bytes;
+      summary.rejected = parser.stats.rejected;
+      summary.resyncs = parser.stats.resyncs;
+    };
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        parser.push(chunk);
+        options.onBytes?.(chunk.length);
+        if (signal?.aborted) break;
+      }
+    } catch (error) {
+      copyStats();
+      if (signal?.aborted) return summary;
+      throw toStreamError(error, timeouts, 'body');
+    }
+    if (!signal?.aborted) {
+      parser.end();
+      summary.ended = 'complete';
+    }
+    copyStats();
+    return summary;
+  } catch (error) {
+    if (signal?.aborted) return summary;
+    throw toStreamError(error, timeouts, 'headers');
+  } finally {
+    connection.close();
+  }
+}
+
+export async function cameraRequest(target: CameraTarget, request: CameraRequest): Promise<CameraResponse> {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...request.timeouts };
+  const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!(Number.isInteger(maxBytes) && maxBytes > 0)) throw new RangeError(`maxBytes must be a positive whole number, got ${maxBytes}`);
+  if (!request.path.startsWith('/')) throw new RangeError(`a camera request path must start with '/', got '${request.path}'`);
+  const connection = openConnection(target, timeouts, request.path);
+  try {
+    const response = await connection.send({
+      method: request.method ?? 'GET',
+      headers: request.headers ?? {},
+      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new StreamError('protocol', `the camera's answer to ${request.path.split('?')[0]} is larger than ${maxBytes} bytes; it was cut off`, { status: response.statusCode });
+      }
+      chunks.push(chunk);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: response.statusCode, headers, body: Buffer.concat(chunks, total), authScheme: connection.auth.scheme };
+  } catch (error) {
+    throw toStreamError(error, timeouts, 'body');
+  } finally {
+    connection.close();
+  }
+}
+
+interface Connection {
+  auth: Authenticator;
+  send(request: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal | undefined }): Promise<Dispatcher.ResponseData>;
+  httpVersion(): string;
+  close(): void;
+}
+
+function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string): Connection {
+  const url = parseTargetUrl(target.url);
+  const path = pathOverride ?? `${url.pathname}${url.search}`;
+  const credentials: Credentials | null =
+    target.username !== undefined || target.password !== undefined ? { username: target.username ?? '', password: target.password ?? '' } : null;
+  const auth = new Authenticator(credentials);
+  let version = '';
+  const client = new Client(url.origin, {
+    connect: cameraConnector({
+      fingerprint256: target.fingerprint256,
+      connectTimeoutMs: timeouts.connectMs,
+      onSocket: (socket) => {
+        version = '';
+        peekStatusLine(socket, (v) => { version = v; });
+      },
+    }),
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.idleBodyMs,
+    pipelining: 1,
+  });
+
+  return {
+    auth,
+    httpVersion: () => version || '1.1',
+    close: () => { client.destroy().catch(() => {}); },
+    async send(request) {
+      for (let round = 1; ; round++) {
+        const authorization = auth.authorization(request.method, path);
+        const response = await client.request({
+          path,
+          method: request.method,
+          headers: { 'user-agent': USER_AGENT, ...request.headers, ...(authorization ? { authorization } : {}) },
+          ...(request.body === undefined ? {} : { body: request.body }),
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+        if (response.statusCode !== 401) {
+          auth.onAuthorized();
+          return response;
+        }
+        await discard(response.body);
+        const challenges = headerValues(response.headers, 'www-authenticate');
+        auth.onUnauthorized(challenges); // throws when there is nothing more to try
+        if (round >= MAX_AUTH_ROUNDS) {
+          throw new StreamError('auth', `the camera kept asking for authentication after ${round} attempts; check the user name and password`, { status: 401 });
+        }
+      }
+    },
+  };
+}
+
+function parseTargetUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StreamError('protocol', 'the camera URL is not a valid URL; write it as http://host[:port]/path');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new StreamError('protocol', `the camera URL uses ${url.protocol.replace(/:$/, '')}; only http and https are supported`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new StreamError('auth', 'the camera URL contains a user name or password; remove them from the URL and give them separately, so they never end up in logs');
+  }
+  return url;
+}
+
+/**
+ * Remembers the HTTP version from the first bytes the socket yields. undici does not expose the
+ * version, and a camera answering HTTP/1.0 (close-delimited body) is worth knowing about.
+ */
+function peekStatusLine(socket: Socket, onVersion: (version: string) => void): void {
+  const read = socket.read;
+  let seen = '';
+  socket.read = function peekingRead(this: Socket, size?: number) {
+    const data: unknown = read.call(this, size);
+    if (Buffer.isBuffer(data) && seen.length < STATUS_LINE_PEEK_BYTES) {
+      seen += data.subarray(0, STATUS_LINE_PEEK_BYTES - seen.length).toString('latin1');
+      const match = /^HTTP\/(\d(?:\.\d)?)/.exec(seen);
+      if (match?.[1]) onVersion(match[1]);
+      if (match || seen.length >= STATUS_LINE_PEEK_BYTES) socket.read = read;
+    }
+    return data;
+  } as Socket['read'];
+}
+
+function headerValues(headers: Dispatcher.ResponseData['headers'], name: string): string[] {
+  const value = headers[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  return headerValues(headers, name)[0] ?? null;
+}
+
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  try {
+    await body.dump({ limit: MAX_ERROR_BODY_BYTES });
+  } catch {
+    // the body is not needed; a failure to read it changes nothing about the answer
+  }
+}
+
+function statusError(status: number, headers: Dispatcher.ResponseData['headers']): StreamError {
+  if (status === 403) {
+    return new StreamError('auth', 'the camera refused access (403 Forbidden): this user may not view the stream; check the user\'s rights on the camera', { status });
+  }
+  if (status === 503) {
+    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
+    const when = retryAfterMs === undefined ? 'try again later' : `it asks to retry in ${Math.ceil(retryAfterMs / 1000)} s`;
+    return new StreamError('http', `the camera is busy (503 Service Unavailable; too many viewers or overloaded); ${when}`, {
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  if (status === 404) return new StreamError('http', 'the camera has no stream at this path (404 Not Found); check the URL path', { status });
+  if (status >= 300 && status < 400) {
+    return new StreamError('http', `the camera redirects this URL (${status}); use the address it redirects to`, { status });
+  }
+  return new StreamError('http', `the camera answered HTTP ${status}; check the URL and the camera's web interface`, { status });
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'the camera refused the connection (nothing listens on that port); check the address and port',
+  ECONNRESET: 'the camera reset the connection',
+  ENOTFOUND: 'the camera\'s host name could not be resolved; check the address',
+  EAI_AGAIN: 'the camera\'s host name could not be resolved right now (DNS failure); check the network',
+  EHOSTUNREACH: 'the camera\'s address is unreachable; check the network',
+  ENETUNREACH: 'the network to the camera is unreachable; check the network',
+  EPIPE: 'the camera closed the connection while the request was being sent',
+  UND_ERR_SOCKET: 'the camera closed the connection',
+};
+
+function toStreamError(error: unknown, timeouts: StreamTimeouts, phase: 'headers' | 'body'): StreamError {
+  if (error instanceof StreamError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+  if (error instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new StreamError('timeout', `no connection to the camera within ${seconds(timeouts.connectMs)}; check that it is on and reachable`, { cause: error });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return new StreamError('timeout', `the camera accepted the connection but sent no answer within ${seconds(timeouts.headersMs)}`, { cause: error });
+  }
+  if (code === 'UND_ERR_BODY_TIMEOUT') {
+    return new StreamError('timeout', `the camera sent nothing for ${seconds(timeouts.idleBodyMs)} in the middle of the ${phase === 'body' ? 'stream' : 'answer'}`, { cause: error });
+  }
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+    return new StreamError('protocol', 'the camera\'s answer did not match its own Content-Length', { cause: error });
+  }
+  if ((typeof code === 'string' && code.startsWith('HPE_')) || (error as Error | null)?.name === 'HTTPParserError') {
+    // undici's message names the defect ("Missing expected CR after response line") and holds no secrets.
+    const detail = error instanceof Error ? error.message : String(code);
+    return new StreamError('protocol', `the camera's HTTP answer could not be parsed: ${detail}; it does not speak valid HTTP/1.x`, { cause: error });
+  }
+  if (typeof code === 'string' && (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.includes('CERT'))) {
+    return new StreamError('tls', `the TLS handshake with the camera failed (${code}); check that the port speaks https`, { cause: error });
+  }
+  const known = typeof code === 'string' ? NETWORK_CODES[code] : undefined;
+  if (known) return new StreamError('network', `${known}${phase === 'body' && code !== 'ECONNREFUSED' ? ' during the stream' : ''}`, { cause: error });
+  if (error instanceof undiciErrors.UndiciError) {
+    return new StreamError('network', `the connection to the camera failed (${String(code)})`, { cause: error });
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new StreamError('network', `the connection to the camera failed (${text})`, { cause: error });
+}
