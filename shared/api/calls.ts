@@ -20,9 +20,8 @@ import {
 
 /** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */
 export const MAX_IMPORT_JSON_CHARS = 2_000_000;
-/** Most event-log entries one `events.query` returns. */
+/** Most event-log entries one `events.query` returns (the registry's EventLog has the same bound). */
 export const MAX_EVENTS_PER_QUERY = 1_000;
-export const DEFAULT_EVENTS_PER_QUERY = 200;
 /** Most segments one `recordings.query` returns. */
 export const MAX_SEGMENTS_PER_QUERY = 5_000;
 /** Longest `cameras.test` may watch the stream to measure its frame rate. */
@@ -38,13 +37,15 @@ const NoArgs = z.strictObject({});
 
 /** How well saved camera passwords are protected, so the UI can warn when they are not. */
 export type SecretProtection =
-  /** The OS keychain (Keychain, DPAPI, libsecret/kwallet through Electron safeStorage). */
-  | 'os-keychain'
+  /** The OS keychain protects the key (Keychain, DPAPI, libsecret/kwallet via safeStorage). */
+  | 'os'
   /** A key file with 0600 permissions beside the database: keeps passwords out of the database
    *  file and its backups, not away from someone who can read the user's files. */
   | 'key-file'
   /** Encrypted with a fixed key (Electron's basic_text backend): obfuscation only. */
-  | 'obfuscated';
+  | 'obfuscated'
+  /** Kept in memory only: passwords are lost when Camwall exits. */
+  | 'session';
 
 export type AppInfo = {
   name: 'Camwall';
@@ -85,7 +86,7 @@ export type CameraTestReport = {
   /** Something answered on the address (even an error status). */
   reachable: boolean;
   /** The scheme the camera challenged with, 'none' when it served without credentials. */
-  authScheme: 'none' | 'basic' | 'digest' | null;
+  authScheme: 'none' | 'basic' | 'digest-md5' | 'digest-md5-sess' | 'digest-sha256' | 'digest-sha256-sess' | null;
   httpStatus: number | null;
   contentType: string | null;
   /** From basicdeviceinfo.cgi when the camera is an Axis. */
@@ -100,16 +101,21 @@ export type CameraTestReport = {
   fps: number | null;
   framesSeen: number;
   measuredMs: number;
-  /** For https cameras: the certificate the camera presented, and whether it is the pinned one. */
-  certificate: { sha256: string; pinned: boolean } | null;
+  /**
+   * For https cameras: the SHA-256 fingerprint of the certificate the camera presented (64
+   * lowercase hex digits, the form `certSha256` takes), whether it is the pinned one, and whether
+   * a public CA vouches for it. The UI offers to pin it on a 'tls' or 'tls-mismatch' failure.
+   */
+  certificate: { sha256: string; pinned: boolean; trusted: boolean } | null;
   failure: { kind: CameraTestFailureKind; message: string } | null;
 };
 
-export type CameraImportResult = {
-  added: Camera[];
-  /** Entries not imported, with the reason (a field error names the entry and the field). */
-  skipped: { index: number; name: string | null; reason: string }[];
-};
+/**
+ * Ids of the cameras added and of those updated (an entry whose id is already in the registry
+ * updates it). Any bad entry refuses the whole import: 'invalid-argument' with fields such as
+ * `cameras[2].port`, and nothing changes.
+ */
+export type CameraImportResult = { added: string[]; updated: string[] };
 
 export type RecordingSegment = {
   id: number;
@@ -143,7 +149,8 @@ export const calls = {
 
   'cameras.list': call(NoArgs, returns<Camera[]>()),
   'cameras.get': call(z.strictObject({ id: Id }), returns<Camera>()),
-  'cameras.add': call(z.strictObject({ camera: cameraInputSchema }), returns<Camera>()),
+  /** Fields left out take settings.newCameraDefaults, then the schema's defaults. */
+  'cameras.add': call(z.strictObject({ camera: checkedBy(cameraInputSchema) }), returns<Camera>()),
   /**
    * Changes only the fields present in `patch` (handed on as given, see checkedBy); the merged
    * camera is validated whole. `patch.password: null` clears the password, absent keeps it.
@@ -158,7 +165,7 @@ export const calls = {
    */
   'cameras.test': call(
     z.strictObject({
-      camera: cameraInputSchema,
+      camera: checkedBy(cameraInputSchema),
       useSavedPasswordOf: Id.optional(),
       durationMs: z.number().int().min(200).max(MAX_TEST_DURATION_MS).optional(),
     }),
@@ -166,12 +173,16 @@ export const calls = {
   ),
   /** The latest frame of a camera, 'unavailable' when none has arrived yet. */
   'cameras.snapshot': call(z.strictObject({ id: Id }), returns<Snapshot>()),
+  /** `json`: the text of a file written by cameras.export. */
   'cameras.import': call(
-    z.strictObject({ json: z.string().max(MAX_IMPORT_JSON_CHARS, 'The file is too large to be a camera list.') }),
+    z.strictObject({ json: z.string({ error: 'must be the text of a camera export' }).max(MAX_IMPORT_JSON_CHARS, { error: 'is too large to be a camera list' }) }),
     returns<CameraImportResult>(),
   ),
-  /** Passwords are left out unless `includePasswords` is true. */
-  'cameras.export': call(z.strictObject({ includePasswords: z.boolean().optional() }), returns<{ json: string }>()),
+  /** The camera list as JSON text to save; passwords only when `includePasswords` is true. */
+  'cameras.export': call(
+    z.strictObject({ includePasswords: z.boolean({ error: 'must be true or false' }).optional() }),
+    returns<{ json: string; includesPasswords: boolean; cameras: number }>(),
+  ),
 
   'layouts.list': call(NoArgs, returns<Layout[]>()),
   /** Creates a layout when `layout.id` is absent, replaces it otherwise. */
@@ -182,13 +193,13 @@ export const calls = {
   'settings.get': call(NoArgs, returns<Settings>()),
   'settings.set': call(z.strictObject({ patch: checkedBy(settingsPatchSchema) }), returns<Settings>()),
 
-  /** Newest first. Page with `beforeId` = the last entry's id. */
+  /** Newest first; `fromMs` inclusive, `toMs` exclusive. Page with `beforeId` = the last entry's id. */
   'events.query': call(
     z.strictObject({
       cameraId: Id.optional(),
       kinds: z.array(z.string().min(1).max(64)).max(50).optional(),
-      sinceMs: z.number().int().nonnegative().optional(),
-      untilMs: z.number().int().nonnegative().optional(),
+      fromMs: z.number().int().nonnegative().optional(),
+      toMs: z.number().int().nonnegative().optional(),
       beforeId: z.number().int().positive().optional(),
       limit: z.number().int().min(1).max(MAX_EVENTS_PER_QUERY).optional(),
     }),
