@@ -1,0 +1,451 @@
+// The main thread's view of every camera stream: it owns the stream workers, decides which
+// cameras need a connection (someone watches, or it records), feeds their frames into the hub
+// and publishes each camera's state and figures. See docs/streams.md.
+import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CameraStats, CameraStatus } from '../../shared/camera-status.ts';
+import type { Frame } from '../../shared/frame.ts';
+import { Backoff } from './backoff.ts';
+import type { RetryPolicy } from './backoff.ts';
+import type { CameraTarget } from './camera-session.ts';
+import { systemClock } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import { FrameHub } from './frame-hub.ts';
+import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
+import type { SessionStats } from './stats.ts';
+import type { FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
+
+/** A camera nobody watches or records keeps its connection this long, for a quick return. */
+export const DEFAULT_GRACE_MS = 10_000;
+/**
+ * Workers in the pool by default. Measured (docs/streams.md): one worker per camera costs
+ * several MB each, while two workers carry 64 VGA cameras at 15 fps on a 2-core machine.
+ */
+export const DEFAULT_WORKERS = Math.min(Math.max(availableParallelism(), 1), 4);
+/** More workers than this is never useful and would cost memory (about 5-10 MB each). */
+export const MAX_POOL_WORKERS = 64;
+/** A worker that ran this long before it died starts its restart backoff from the beginning. */
+export const WORKER_HEALTHY_MS = 30_000;
+/** How long close() waits for a worker to stop its sessions before terminating it. */
+export const WORKER_CLOSE_TIMEOUT_MS = 5_000;
+
+export type CameraConfig = {
+  id: string;
+  name?: string;
+  target: CameraTarget;
+  /** Record this camera in its worker; a recorded camera keeps its connection unwatched. */
+  record?: RecordSettings;
+  /** Overrides the manager's stall watchdog for this camera (a 1-fps camera needs more). */
+  stallMs?: number;
+};
+
+export type StreamManagerOptions = {
+  /** Pool size, or one worker per camera. */
+  workers?: number | 'per-camera';
+  graceMs?: number;
+  stallMs?: number;
+  clock?: Clock;
+  /** Retry tuning for every session (tests shorten the waits). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  retry?: Partial<RetryPolicy>;
+  /** Backoff between restarts of a crashed worker. */
+  workerRestart?: { initialMs?: number; maxMs?: number };
+  /** The worker entry; the default finds stream-worker next to this module (source or bundle). */
+  workerUrl?: URL;
+};
+
+export type WorkerExit = { worker: number; cameraIds: string[]; error: string; restartInMs: number };
+
+type ManagerEvents = {
+  status: [cameraId: string, status: CameraStatus];
+  stats: [cameraId: string, stats: CameraStats];
+  'worker-exit': [exit: WorkerExit];
+  /** A subscriber or a recorder failed; the streams go on. */
+  error: [error: Error];
+};
+
+type Slot = {
+  index: number;
+  worker: Worker | null;
+  cameraIds: Set<string>;
+  restart: Backoff;
+  startedAt: number;
+  restartTimer: TimerHandle | null;
+  lastError: string | null;
+  credits: Map<string, [cameraId: string, generation: number, count: number]>;
+  creditFlushQueued: boolean;
+  exited: Promise<void> | null;
+};
+
+type CameraEntry = {
+  config: CameraConfig;
+  /** The settings that matter to the worker, serialised: a change restarts the session. */
+  workerKey: string;
+  slot: Slot;
+  generation: number;
+  /** Whether a session should be running in the worker now. */
+  active: boolean;
+  recording: boolean;
+  graceTimer: TimerHandle | null;
+  status: CameraStatus;
+  stats: CameraStats | null;
+  lastSeq: number;
+};
+
+export class StreamManager extends EventEmitter<ManagerEvents> {
+  readonly hub: FrameHub;
+  #clock: Clock;
+  #graceMs: number;
+  #options: StreamManagerOptions;
+  #perCamera: boolean;
+  #slots: Slot[] = [];
+  #cameras = new Map<string, CameraEntry>();
+  #workerUrl: URL;
+  #closed = false;
+
+  constructor(options: StreamManagerOptions = {}) {
+    super();
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.#perCamera = options.workers === 'per-camera';
+    const poolSize = options.workers === 'per-camera' ? 0 : (options.workers ?? DEFAULT_WORKERS);
+    if (!this.#perCamera && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= MAX_POOL_WORKERS)) {
+      throw new RangeError(`workers must be 'per-camera' or an integer from 1 to ${MAX_POOL_WORKERS}, got ${String(options.workers)}`);
+    }
+    if (!(this.#graceMs >= 0)) throw new RangeError(`graceMs must be 0 or more, got ${this.#graceMs}`);
+    for (let i = 0; i < poolSize; i++) this.#slots.push(this.#newSlot());
+    this.#workerUrl = options.workerUrl ?? new URL('./stream-worker' + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url);
+    this.hub = new FrameHub({
+      onDemandChange: (cameraId) => this.#updateDemand(cameraId),
+      onSubscriberError: (cameraId, error) =>
+        this.emit('error', new Error(`a frame subscriber of camera ${cameraId} failed: ${error instanceof Error ? error.message : String(error)}`)),
+    });
+    // An 'error' event without a listener would throw; a broken subscriber must not kill us.
+    this.on('error', () => {});
+  }
+
+  /** Adds, changes and removes cameras to match `configs`. Only changed cameras restart. */
+  setCameras(configs: CameraConfig[]): void {
+    this.#assertOpen();
+    const ids = new Set<string>();
+    for (const config of configs) {
+      if (ids.has(config.id)) throw new Error(`camera ${config.id} appears twice in setCameras`);
+      ids.add(config.id);
+    }
+    for (const id of [...this.#cameras.keys()]) if (!ids.has(id)) this.#remove(id);
+    for (const config of configs) {
+      const existing = this.#cameras.get(config.id);
+      if (!existing) this.#add(config);
+      else this.#change(existing, config);
+    }
+  }
+
+  /** Subscribes to a camera's frames; the first subscriber connects the camera. */
+  subscribe(cameraId: string, subscriber: FrameSubscriber, options?: SubscribeOptions): Subscription {
+    this.#assertOpen();
+    return this.hub.subscribe(cameraId, subscriber, options);
+  }
+
+  /** Keeps a camera connected without subscribers while something records it. */
+  setRecording(cameraId: string, recording: boolean): void {
+    const camera = this.#cameras.get(cameraId);
+    if (!camera) throw new Error(`setRecording: no camera ${cameraId}; add it with setCameras first`);
+    camera.recording = recording;
+    this.#updateDemand(cameraId);
+  }
+
+  status(cameraId: string): CameraStatus | null {
+    return this.#cameras.get(cameraId)?.status ?? null;
+  }
+
+  stats(cameraId: string): CameraStats | null {
+    return this.#cameras.get(cameraId)?.stats ?? null;
+  }
+
+  /** The camera's latest frame (shared: read-only, copy before transferring). */
+  snapshot(cameraId: string): Frame | null {
+    return this.hub.latest(cameraId);
+  }
+
+  /** Live workers now: for diagnostics and the benchmark. */
+  get workerCount(): number {
+    return this.#slots.filter((slot) => slot.worker !== null).length;
+  }
+
+  /** Fault injection: makes the worker running `cameraId` throw an uncaught error. */
+  injectWorkerCrash(cameraId: string, message = 'injected crash'): void {
+    const camera = this.#cameras.get(cameraId);
+    camera?.slot.worker?.postMessage({ type: 'crash', message } satisfies ToWorker);
+  }
+
+  /** Stops every session and worker. The manager cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const camera of this.#cameras.values()) camera.graceTimer?.cancel();
+    await Promise.all(this.#slots.map((slot) => this.#shutdownSlot(slot)));
+  }
+
+  #add(config: CameraConfig): void {
+    const slot = this.#pickSlot();
+    slot.cameraIds.add(config.id);
+    const camera: CameraEntry = {
+      config,
+      workerKey: workerKeyOf(config),
+      slot,
+      generation: 0,
+      active: false,
+      recording: false,
+      graceTimer: null,
+      status: { state: 'stopped', reason: 'nobody is watching or recording', since: this.#clock.now() },
+      stats: null,
+      lastSeq: 0,
+    };
+    this.#cameras.set(config.id, camera);
+    this.emit('status', config.id, camera.status);
+    this.#updateDemand(config.id);
+  }
+
+  #change(camera: CameraEntry, config: CameraConfig): void {
+    const key = workerKeyOf(config);
+    camera.config = config;
+    if (key === camera.workerKey) return this.#updateDemand(config.id);
+    camera.workerKey = key;
+    if (camera.active) this.#startSession(camera);
+    this.#updateDemand(config.id);
+  }
+
+  #remove(cameraId: string): void {
+    const camera = this.#cameras.get(cameraId);
+    if (!camera) return;
+    camera.graceTimer?.cancel();
+    if (camera.active) this.#stopSession(camera, 'camera removed');
+    this.#cameras.delete(cameraId);
+    camera.slot.cameraIds.delete(cameraId);
+    this.hub.forget(cameraId);
+    this.emit('status', cameraId, { state: 'stopped', reason: 'camera removed', since: this.#clock.now() });
+    if (this.#perCamera && camera.slot.cameraIds.size === 0) {
+      this.#slots = this.#slots.filter((slot) => slot !== camera.slot);
+      void this.#shutdownSlot(camera.slot);
+    }
+  }
+
+  #updateDemand(cameraId: string): void {
+    const camera = this.#cameras.get(cameraId);
+    if (!camera || this.#closed) return;
+    const wanted = this.hub.subscriberCount(cameraId) > 0 || camera.recording || camera.config.record !== undefined;
+    if (wanted) {
+      camera.graceTimer?.cancel();
+      camera.graceTimer = null;
+      if (!camera.active) this.#startSession(camera);
+    } else if (camera.active && camera.graceTimer === null) {
+      camera.graceTimer = this.#clock.setTimer(() => {
+        camera.graceTimer = null;
+        if (this.#cameras.get(cameraId) === camera && camera.active) this.#stopSession(camera, 'nobody is watching or recording');
+      }, this.#graceMs);
+    }
+  }
+
+  #startSession(camera: CameraEntry): void {
+    camera.active = true;
+    camera.generation += 1;
+    const slot = camera.slot;
+    if (slot.restartTimer !== null) return; // the restarted worker will start it
+    if (slot.worker === null) this.#spawn(slot);
+    else this.#postStart(slot, camera);
+  }
+
+  #postStart(slot: Slot, camera: CameraEntry): void {
+    const options = this.#options;
+    const stallMs = camera.config.stallMs ?? options.stallMs;
+    const config: WorkerCameraConfig = {
+      id: camera.config.id,
+      target: camera.config.target,
+      ...(stallMs === undefined ? {} : { stallMs }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(camera.config.record === undefined ? {} : { record: camera.config.record }),
+    };
+    this.#post(slot, { type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1 });
+  }
+
+  #stopSession(camera: CameraEntry, reason: string): void {
+    camera.active = false;
+    camera.graceTimer?.cancel();
+    camera.graceTimer = null;
+    if (camera.slot.worker) {
+      this.#post(camera.slot, { type: 'stop', cameraId: camera.config.id, generation: camera.generation, reason });
+    } else {
+      this.#setStatus(camera, { state: 'stopped', reason, since: this.#clock.now() });
+    }
+  }
+
+  #post(slot: Slot, message: ToWorker): void {
+    slot.worker?.postMessage(message);
+  }
+
+  #newSlot(): Slot {
+    return {
+      index: this.#slots.length,
+      worker: null,
+      cameraIds: new Set(),
+      restart: new Backoff({ initialMs: 500, maxMs: 30_000, ...this.#options.workerRestart }),
+      startedAt: 0,
+      restartTimer: null,
+      lastError: null,
+      credits: new Map(),
+      creditFlushQueued: false,
+      exited: null,
+    };
+  }
+
+  #pickSlot(): Slot {
+    if (this.#perCamera) {
+      const slot = this.#newSlot();
+      slot.index = this.#slots.reduce((max, s) => Math.max(max, s.index + 1), 0);
+      this.#slots.push(slot);
+      return slot;
+    }
+    return this.#slots.reduce((best, slot) => (slot.cameraIds.size < best.cameraIds.size ? slot : best));
+  }
+
+  #spawn(slot: Slot): void {
+    const worker = new Worker(this.#workerUrl, { name: `camwall-stream-${slot.index}` });
+    slot.worker = worker;
+    slot.startedAt = this.#clock.monotonic();
+    slot.lastError = null;
+    slot.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (message: FromWorker) => this.#onMessage(slot, message));
+    worker.on('error', (error) => {
+      slot.lastError = error instanceof Error ? error.message : String(error);
+    });
+    worker.on('exit', (code) => this.#onExit(slot, worker, code));
+    for (const id of slot.cameraIds) {
+      const camera = this.#cameras.get(id);
+      if (camera?.active) this.#postStart(slot, camera);
+    }
+  }
+
+  #onMessage(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'frame': {
+        this.#returnCredit(slot, message.cameraId, message.generation);
+        const camera = this.#cameras.get(message.cameraId);
+        if (!camera || !camera.active || camera.generation !== message.generation) return;
+        camera.lastSeq = message.seq;
+        const { cameraId, seq, capturedAt, width, height, jpeg } = message;
+        this.hub.publish({ cameraId, seq, capturedAt, width, height, jpeg });
+        return;
+      }
+      case 'status': {
+        const camera = this.#cameras.get(message.cameraId);
+        if (camera && camera.generation === message.generation) this.#setStatus(camera, message.status);
+        return;
+      }
+      case 'stats':
+        for (const entry of message.entries) {
+          const camera = this.#cameras.get(entry.cameraId);
+          if (camera && camera.generation === entry.generation) this.#publishStats(camera, entry.stats);
+        }
+        return;
+      case 'recorder-error':
+        this.emit('error', new Error(`recording camera ${message.cameraId} failed: ${message.message}`));
+        return;
+      case 'closed':
+        return;
+    }
+  }
+
+  /** Credit goes back once per turn of the event loop for all frames taken in it. */
+  #returnCredit(slot: Slot, cameraId: string, generation: number): void {
+    const key = `${generation}:${cameraId}`;
+    const credit = slot.credits.get(key);
+    if (credit) credit[2] += 1;
+    else slot.credits.set(key, [cameraId, generation, 1]);
+    if (slot.creditFlushQueued) return;
+    slot.creditFlushQueued = true;
+    setImmediate(() => {
+      slot.creditFlushQueued = false;
+      const counts = [...slot.credits.values()];
+      slot.credits.clear();
+      this.#post(slot, { type: 'frames-taken', counts });
+    });
+  }
+
+  #publishStats(camera: CameraEntry, session: SessionStats): void {
+    const hub = this.hub.counters(camera.config.id);
+    const { framesNotForwarded, ...rest } = session;
+    const stats: CameraStats = {
+      ...rest,
+      framesDelivered: hub.delivered,
+      framesDropped: hub.dropped + framesNotForwarded,
+      subscribers: hub.subscribers,
+    };
+    camera.stats = stats;
+    this.emit('stats', camera.config.id, stats);
+  }
+
+  #setStatus(camera: CameraEntry, status: CameraStatus): void {
+    camera.status = status;
+    if (camera.stats) camera.stats = { ...camera.stats, state: status.state };
+    this.emit('status', camera.config.id, status);
+  }
+
+  #onExit(slot: Slot, worker: Worker, code: number): void {
+    if (slot.worker !== worker) return;
+    slot.worker = null;
+    slot.credits.clear();
+    if (this.#closed || !this.#slots.includes(slot)) return;
+    // Nobody asked this worker to stop: it crashed. Restart it, after a backoff so that a
+    // camera that crashes its worker on every frame cannot spin the machine.
+    if (this.#clock.monotonic() - slot.startedAt >= WORKER_HEALTHY_MS) slot.restart.reset();
+    const restartInMs = slot.restart.next();
+    const error = slot.lastError ?? `exit code ${code}`;
+    const cameraIds = [...slot.cameraIds];
+    for (const id of cameraIds) {
+      const camera = this.#cameras.get(id);
+      if (!camera?.active) continue;
+      this.#setStatus(camera, {
+        state: 'error',
+        reason: `the stream worker stopped unexpectedly (${error}); restarting in ${(restartInMs / 1000).toFixed(1)} s`,
+        since: this.#clock.now(),
+        error: { kind: 'crash', message: error },
+        retryInMs: restartInMs,
+      });
+    }
+    this.emit('worker-exit', { worker: slot.index, cameraIds, error, restartInMs });
+    slot.restartTimer = this.#clock.setTimer(() => {
+      slot.restartTimer = null;
+      if (this.#closed || !this.#slots.includes(slot)) return;
+      const active = [...slot.cameraIds].map((id) => this.#cameras.get(id)).filter((c) => c?.active);
+      for (const camera of active) camera!.generation += 1;
+      if (active.length > 0) this.#spawn(slot);
+    }, restartInMs);
+  }
+
+  async #shutdownSlot(slot: Slot): Promise<void> {
+    slot.restartTimer?.cancel();
+    slot.restartTimer = null;
+    const worker = slot.worker;
+    if (!worker) return;
+    const exited = slot.exited;
+    worker.postMessage({ type: 'shutdown' } satisfies ToWorker);
+    const timeout = new Promise<'timeout'>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), WORKER_CLOSE_TIMEOUT_MS);
+      timer.unref();
+      void exited?.then(() => clearTimeout(timer));
+    });
+    if ((await Promise.race([exited, timeout])) === 'timeout') await worker.terminate();
+    slot.worker = null;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('the stream manager is closed');
+  }
+}
+
+function workerKeyOf(config: CameraConfig): string {
+  return JSON.stringify([config.target, config.record ?? null, config.stallMs ?? null]);
+}

@@ -1,0 +1,150 @@
+// The stream workers and the hub against the real simulator over loopback: frames, fan-out,
+// demand, restarts of one camera, and a crashed worker coming back.
+import { test } from 'node:test';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { StreamManager } from '../../../main/stream/stream-manager.ts';
+import type { WorkerExit } from '../../../main/stream/stream-manager.ts';
+import { startSimulator } from '../../../main/simulator/server.ts';
+import type { Simulator } from '../../../main/simulator/server.ts';
+import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
+import { StatusLog, collect, nextEvent, WAIT_MS } from './lifecycle-helpers.ts';
+
+const TEST_TIMEOUT_MS = 60_000;
+
+/** A simulator and a manager with its cameras, both closed when the test ends. */
+async function setup(t: TestContext, cameras: number, options: ConstructorParameters<typeof StreamManager>[0] = {}) {
+  const simulator: Simulator = await startSimulator({ cameras, fps: 10, resolution: '320x240' });
+  const manager = new StreamManager({ workers: 2, ...options });
+  t.after(async () => {
+    await manager.close();
+    await simulator.close();
+  });
+  const log = new StatusLog(manager);
+  manager.setCameras(simulator.urls.map((url, i) => ({ id: `cam${i + 1}`, target: { url } })));
+  return { simulator, manager, log };
+}
+
+test('workers: frames come from the right camera as whole JPEGs with rising seq and their size', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 3);
+  const views = ['cam1', 'cam2', 'cam3'].map((id) => collect(s.manager, id));
+  await Promise.all(views.map((v) => v.more(10)));
+  views.forEach((view, index) => {
+    const frames = view.frames;
+    for (let i = 1; i < frames.length; i++) assert.equal(frames[i]!.seq, frames[i - 1]!.seq + 1, 'no frame lost between worker and hub');
+    for (const frame of frames) {
+      const bytes = new Uint8Array(frame.jpeg);
+      assert.equal(frame.cameraId, `cam${index + 1}`);
+      assert.deepEqual([bytes[0], bytes[1], bytes.at(-2), bytes.at(-1)], [0xff, 0xd8, 0xff, 0xd9]);
+      assert.equal(readCaptureComment(bytes)?.cam, index + 1);
+      assert.deepEqual([frame.width, frame.height], [320, 240]);
+      assert.ok(Math.abs(frame.capturedAt - Date.now()) < WAIT_MS);
+    }
+  });
+  assert.equal(s.manager.snapshot('cam2')?.cameraId, 'cam2');
+  const [, stats] = await nextEvent<[string, import('../../../shared/camera-status.ts').CameraStats]>(
+    s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived > 10 && st.fps > 0,
+  );
+  assert.equal(stats.state, 'live');
+  assert.deepEqual([stats.width, stats.height, stats.subscribers], [320, 240, 1]);
+  assert.ok(stats.kbps > 0 && stats.lastFrameBytes > 1000);
+  assert.ok(stats.framesDelivered <= stats.framesReceived);
+});
+
+test('workers: one camera connection serves every subscriber', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 1);
+  const views = [collect(s.manager, 'cam1'), collect(s.manager, 'cam1'), collect(s.manager, 'cam1')];
+  await Promise.all(views.map((v) => v.more(5)));
+  assert.equal(s.simulator.stats().clients, 1);
+  for (const view of views) {
+    const st = view.subscription.stats();
+    assert.equal(st.received, st.delivered + st.dropped + (st.pending ? 1 : 0));
+  }
+});
+
+test('workers: no connection without demand; it ends after the grace period and comes back on subscribe', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 1, { graceMs: 300 });
+  assert.equal(s.simulator.stats().clients, 0);
+  assert.equal(s.manager.status('cam1')?.state, 'stopped');
+  assert.equal(s.manager.workerCount, 0, 'no worker is started before a camera is needed');
+  const first = collect(s.manager, 'cam1');
+  await first.more(3);
+  assert.equal(s.simulator.stats().clients, 1);
+  const before = s.log.history('cam1').length;
+  first.subscription.unsubscribe();
+  const stopped = await s.log.waitForState('cam1', 'stopped', before);
+  assert.match(stopped.reason, /nobody is watching/);
+  await waitUntil(() => s.simulator.stats().clients === 0, 'the simulator to see the connection closed');
+  const second = collect(s.manager, 'cam1');
+  await second.more(3);
+  assert.ok(second.frames[0]!.seq > first.frames.at(-1)!.seq, 'seq goes on after an idle period');
+
+  // Recording keeps the connection without subscribers.
+  s.manager.setRecording('cam1', true);
+  second.subscription.unsubscribe();
+  const afterUnsubscribe = s.log.history('cam1').length;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(s.log.history('cam1').length, afterUnsubscribe, 'no state change while recording');
+  assert.equal(s.simulator.stats().clients, 1);
+});
+
+test('workers: changing one camera restarts only that camera; removing one stops it', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 2);
+  const one = collect(s.manager, 'cam1');
+  const two = collect(s.manager, 'cam2');
+  await Promise.all([one.more(3), two.more(3)]);
+  const cam2Before = s.log.history('cam2').length;
+  const cam1Before = s.log.history('cam1').length;
+  const [url1, url2] = s.simulator.urls as [string, string];
+  s.manager.setCameras([
+    { id: 'cam1', target: { url: `${url1}&compression=40` } },
+    { id: 'cam2', name: 'renamed, same stream', target: { url: url2 } },
+  ]);
+  await s.log.waitForState('cam1', 'connecting', cam1Before);
+  await s.log.waitForState('cam1', 'live', cam1Before);
+  await Promise.all([one.more(3), two.more(3)]);
+  assert.equal(s.log.history('cam2').length, cam2Before, 'cam2 was not touched');
+  s.manager.setCameras([{ id: 'cam2', target: { url: url2 } }]);
+  assert.equal(s.log.history('cam1').at(-1)?.reason, 'camera removed');
+  await waitUntil(() => s.simulator.stats().clients === 1, 'one connection left');
+  await two.more(3);
+});
+
+test('workers: a crashed worker is reported and its cameras come back; the other worker never notices', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 2, { workers: 2, workerRestart: { initialMs: 200, maxMs: 1000 } });
+  const one = collect(s.manager, 'cam1');
+  const two = collect(s.manager, 'cam2');
+  await Promise.all([one.more(3), two.more(3)]);
+  const cam1Before = s.log.history('cam1').length;
+  const cam2Before = s.log.history('cam2').length;
+  const exit = nextEvent<[WorkerExit]>(s.manager, 'worker-exit', () => true);
+  s.manager.injectWorkerCrash('cam1', 'boom in test');
+  const [info] = await exit;
+  assert.deepEqual(info.cameraIds, ['cam1']);
+  assert.match(info.error, /boom in test/);
+  const crashed = await s.log.waitFor('cam1', 'the crash', (st) => st.error?.kind === 'crash', cam1Before);
+  assert.equal(crashed.state, 'error');
+  await s.log.waitForState('cam1', 'live', cam1Before);
+  const seqBefore = one.frames.at(-1)!.seq;
+  await one.more(5);
+  assert.ok(one.frames.at(-1)!.seq > seqBefore);
+  await two.more(3);
+  assert.equal(s.log.history('cam2').length, cam2Before, 'cam2 on the other worker kept streaming');
+});
+
+test('workers: one worker per camera works the same way', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 3, { workers: 'per-camera' });
+  const views = ['cam1', 'cam2', 'cam3'].map((id) => collect(s.manager, id));
+  await Promise.all(views.map((v) => v.more(5)));
+  assert.equal(s.manager.workerCount, 3);
+  s.manager.setCameras([{ id: 'cam1', target: { url: s.simulator.urls[0]! } }]);
+  await waitUntil(() => s.manager.workerCount === 1, 'the removed cameras\' workers to end');
+});
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
