@@ -6,6 +6,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 
 // One line per command; each file exports `run(argv): Promise<exitCode>`.
 const commands: Record<string, Command> = {
+  probe: { summary: 'connect to one camera once and report what it sends', load: () => import('./probe.ts') },
   simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
 };
 

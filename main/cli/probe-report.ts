@@ -1,0 +1,46 @@
+// What `camwall probe` found, as the JSON object of `--json` and as a few readable lines.
+import type { AuthScheme } from '../stream/auth/authenticator.ts';
+
+export interface ProbeReport {
+  /** The URL probed; it never holds credentials (probe refuses URLs that do). */
+  url: string;
+  status: number | null;
+  httpVersion: string | null;
+  contentType: string | null;
+  boundary: string | null;
+  authScheme: AuthScheme | null;
+  /** Whole JPEG frames delivered (at most --frames). */
+  frames: number;
+  /** Body bytes received. */
+  bytes: number;
+  /** Of the last frame that had a readable SOF marker. */
+  width: number | null;
+  height: number | null;
+  /** Between the first and the last frame; null below two frames. */
+  fps: number | null;
+  /** Body bits over the whole run, request to end. */
+  kbitps: number | null;
+  durationMs: number;
+  /** Parts the parser refused (not JPEG, truncated, too large, lying length). */
+  rejected: number;
+  /** Times the parser lost the boundary and searched for the next one. */
+  resyncs: number;
+  errors: string[];
+}
+
+export function probeSummaryLines(r: ProbeReport, describeScheme: (s: AuthScheme) => string, saveDir: string | undefined): string[] {
+  const lines = [r.url];
+  if (r.status !== null) {
+    const parts = [`HTTP ${r.status}${r.httpVersion ? ` (HTTP/${r.httpVersion})` : ''}`];
+    if (r.contentType) parts.push(r.contentType);
+    if (r.authScheme) parts.push(`auth: ${describeScheme(r.authScheme)}`);
+    lines.push(`  ${parts.join(', ')}`);
+  }
+  const size = r.width !== null && r.height !== null ? `${r.width}x${r.height}` : 'size unknown';
+  const rate = [r.fps === null ? null : `${r.fps} fps`, r.kbitps === null ? null : `${r.kbitps} kbit/s`].filter(Boolean).join(', ');
+  lines.push(`  ${r.frames} frame${r.frames === 1 ? '' : 's'}, ${size}${rate ? `, ${rate}` : ''}, ${r.bytes} bytes in ${(r.durationMs / 1000).toFixed(1)} s`);
+  if (r.rejected > 0 || r.resyncs > 0) lines.push(`  ${r.rejected} part(s) rejected, ${r.resyncs} resync(s)`);
+  if (saveDir !== undefined && r.frames > 0) lines.push(`  saved ${r.frames} frame(s) in ${saveDir}`);
+  for (const e of r.errors) lines.push(`  ! ${e}`);
+  return lines;
+}
