@@ -135,7 +135,7 @@ export class EventLog {
     return this.#db.transaction(() => {
       const old = this.#db.prepare('DELETE FROM events WHERE at_ms < ?').run(cutoff).changes;
       const excess = this.#db
-        .prepare('DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)')
+        .prepare('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY at_ms DESC, id DESC LIMIT -1 OFFSET ?)')
         .run(this.#maxRows).changes;
       return old + excess;
     })();
