@@ -9,7 +9,9 @@ const DAY = 86_400_000;
 
 function openLog(t: Parameters<typeof tempDir>[0], options: ConstructorParameters<typeof EventLog>[1] = {}) {
   const db = openDatabase(join(tempDir(t), 'camwall.db'));
-  t.after(() => db.close());
+  t.after(() => {
+    db.close();
+  });
   return { db, log: new EventLog(db, options) };
 }
 
