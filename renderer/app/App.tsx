@@ -1,0 +1,109 @@
+// The page: toolbar with the views (wall, cameras, events, settings), the wall with its camera
+// list, the help overlay, and the app-wide shortcuts ('?' help, F full screen). Kiosk mode shows
+// the wall alone.
+import { useEffect, useState } from 'preact/hooks';
+import type { CamwallApi } from '../../shared/api/index.ts';
+import { CamerasView } from '../cameras/CamerasView.tsx';
+import { EventsView } from '../events/EventsView.tsx';
+import { SettingsView } from '../settings/SettingsView.tsx';
+import { EmptyState } from '../shell/EmptyState.tsx';
+import { toggleFullscreen } from '../shell/fullscreen.ts';
+import { HelpOverlay } from '../shell/HelpOverlay.tsx';
+import { CameraDrawer } from '../wall/CameraDrawer.tsx';
+import { LayoutBar } from '../wall/LayoutBar.tsx';
+import { Wall } from '../wall/Wall.tsx';
+import { useAppData } from './use-app-data.ts';
+import { useLayouts } from './use-layouts.ts';
+
+export type View = 'wall' | 'cameras' | 'events' | 'settings';
+const VIEWS: Array<[View, string]> = [
+  ['wall', 'Wall'],
+  ['cameras', 'Cameras'],
+  ['events', 'Events'],
+  ['settings', 'Settings'],
+];
+
+export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
+  const data = useAppData(api);
+  const layouts = useLayouts(api, data.layouts, data.cameras, data.loaded);
+  const [view, setView] = useState<View>('wall');
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
+      if (event.key === '?') setHelp((h) => !h);
+      else if (event.key === 'Escape' && help) setHelp(false);
+      else if ((event.key === 'f' || event.key === 'F') && !help) toggleFullscreen();
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [help]);
+
+  const wall =
+    !data.loaded ? (
+      <div class="loading">Connecting…</div>
+    ) : data.cameras.length === 0 ? (
+      <EmptyState info={data.info} onAddCamera={() => setView('cameras')} />
+    ) : layouts.active ? (
+      <Wall
+        layout={layouts.active}
+        cameras={data.cameras}
+        keyboardActive={view === 'wall' && !help}
+        onChangeTiles={layouts.changeTiles}
+        onChangePreset={layouts.changePreset}
+      />
+    ) : (
+      <div class="loading">Preparing the wall…</div>
+    );
+
+  if (kiosk) return <main class="app kiosk">{wall}</main>;
+
+  return (
+    <div class="app">
+      <header class="toolbar">
+        <span class="brand">
+          <span class="brand-mark" aria-hidden="true" />
+          Camwall
+        </span>
+        <nav class="tabs" aria-label="Views">
+          {VIEWS.map(([id, label]) => (
+            <button key={id} type="button" class={`tab${view === id ? ' tab-active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        {view === 'wall' && <LayoutBar layouts={layouts} />}
+        <span class="toolbar-end">
+          <button type="button" class="button ghost" title="Full screen (F)" onClick={toggleFullscreen}>
+            Full screen
+          </button>
+          <button type="button" class="button ghost" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+            ?
+          </button>
+        </span>
+      </header>
+      {data.loadError && (
+        <p class="banner-error" role="alert">
+          {data.loadError}
+        </p>
+      )}
+      <main class={`content view-${view}`}>
+        {view === 'wall' && (
+          <div class="wall-view">
+            {data.cameras.length > 0 && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} />}
+            {wall}
+          </div>
+        )}
+        {view === 'cameras' && <CamerasView cameras={data.cameras} settings={data.settings} info={data.info} onAdded={(camera) => layouts.placeCamera(camera.id)} />}
+        {view === 'events' && <EventsView cameras={data.cameras} />}
+        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} />}
+      </main>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

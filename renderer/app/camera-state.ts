@@ -1,0 +1,35 @@
+// One wording for a camera's state everywhere it shows (tile overlay, camera list): a short
+// label, a tone for the colour, and the reason when there is one.
+import type { CameraStatus } from '../../shared/camera-status.ts';
+
+export type StateTone = 'live' | 'pending' | 'warning' | 'error' | 'idle';
+export type StateView = { label: string; tone: StateTone; reason: string | null };
+
+/**
+ * `status` is the core's last word (null before the first event reaches this window);
+ * `receiving` says whether this window painted a frame in the last seconds, which settles
+ * "live" for a camera whose state event came before we connected.
+ */
+export function describeState(status: CameraStatus | null, receiving: boolean, enabled = true, now = Date.now()): StateView {
+  if (!enabled) return { label: 'Disabled', tone: 'idle', reason: null };
+  if (!status) return receiving ? { label: 'Live', tone: 'live', reason: null } : { label: 'Connecting', tone: 'pending', reason: null };
+  const reason = status.reason.trim() === '' ? null : status.reason;
+  switch (status.state) {
+    case 'live':
+      return { label: 'Live', tone: 'live', reason: null };
+    case 'connecting':
+      return { label: 'Connecting', tone: 'pending', reason };
+    case 'stalled':
+      return { label: 'Reconnecting', tone: 'warning', reason: reason ?? 'no frames' };
+    case 'backoff': {
+      const left = status.retryInMs !== undefined ? Math.max(0, Math.ceil((status.since + status.retryInMs - now) / 1000)) : null;
+      return { label: left !== null && left > 0 ? `Reconnecting in ${left} s` : 'Reconnecting', tone: 'warning', reason };
+    }
+    case 'auth-failed':
+      return { label: 'Auth failed', tone: 'error', reason: reason ?? 'the camera refused the username or password' };
+    case 'error':
+      return { label: 'Offline', tone: 'error', reason };
+    case 'stopped':
+      return receiving ? { label: 'Live', tone: 'live', reason: null } : { label: 'Idle', tone: 'idle', reason: 'not streaming' };
+  }
+}

@@ -1,0 +1,59 @@
+// What "Test connection" found (cameras.test): the device, the stream, or the failure; and for an
+// https camera with an unpinned certificate, its SHA-256 fingerprint with a button to trust it.
+import type { CameraTestReport } from '../../shared/api/index.ts';
+
+type Props = { report: CameraTestReport; onTrustCertificate: (sha256: string) => void };
+
+export function TestReport({ report, onTrustCertificate }: Props) {
+  const device = report.device;
+  const rows: Array<[string, string | null]> = [
+    ['Model', device ? (device.productName ?? device.model) : null],
+    ['Firmware', device?.firmware ?? null],
+    ['Serial number', device?.serial ?? null],
+    ['Authentication', report.authScheme === null ? null : authLabel(report.authScheme)],
+    ['HTTP status', report.httpStatus === null ? null : String(report.httpStatus)],
+    ['Resolutions offered', report.resolutions.length > 0 ? report.resolutions.join(', ') : null],
+    ['First frame', report.firstFrameMs === null ? null : `after ${report.firstFrameMs} ms${report.width ? `, ${report.width}×${report.height}` : ''}`],
+    ['Frame rate', report.fps === null ? null : `${report.fps.toFixed(1)} fps (${report.framesSeen} frames in ${(report.measuredMs / 1000).toFixed(1)} s)`],
+  ];
+  const cert = report.certificate;
+  return (
+    <section class={`test-report ${report.ok ? 'test-ok' : 'test-failed'}`} aria-live="polite" data-testid="test-report">
+      <h3>{report.ok ? 'The camera answered with a usable stream' : 'The test failed'}</h3>
+      {report.failure && <p class="test-failure">{report.failure.message}</p>}
+      <dl>
+        {rows
+          .filter((row): row is [string, string] => row[1] !== null)
+          .map(([label, value]) => (
+            <div key={label} class="test-row">
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+      {cert && !cert.pinned && !cert.trusted && (
+        <div class="cert-confirm">
+          <p>
+            The camera presented a certificate that is not trusted (self-signed cameras do this). Compare this SHA-256 fingerprint with the one shown on
+            the camera's own web page before trusting it:
+          </p>
+          <code class="fingerprint">{formatFingerprint(cert.sha256)}</code>
+          <button type="button" class="button" onClick={() => onTrustCertificate(cert.sha256)}>
+            Trust this certificate
+          </button>
+        </div>
+      )}
+      {cert && cert.pinned && <p class="hint">The certificate matches the pinned fingerprint.</p>}
+    </section>
+  );
+}
+
+export function formatFingerprint(hex: string): string {
+  return hex.toUpperCase().replace(/(..)(?!$)/g, '$1:');
+}
+
+function authLabel(scheme: NonNullable<CameraTestReport['authScheme']>): string {
+  if (scheme === 'none') return 'none required';
+  if (scheme === 'basic') return 'Basic';
+  return `Digest (${scheme.replace('digest-', '').toUpperCase().replace('-SESS', '-sess')})`;
+}

@@ -1,0 +1,102 @@
+// The camera form's state: every field as the text the user typed, and the conversion to what
+// cameras.add / cameras.update / cameras.test take. Validation is the core's (shared/camera.ts):
+// the form shows its field errors rather than guessing them.
+import type { Camera, CameraInput } from '../../shared/camera.ts';
+import type { Settings } from '../../shared/settings.ts';
+
+export type CameraDraft = {
+  name: string;
+  kind: 'vapix' | 'url';
+  scheme: 'http' | 'https';
+  host: string;
+  port: string;
+  path: string;
+  resolution: string;
+  fps: string;
+  subResolution: string;
+  subFps: string;
+  subPath: string;
+  username: string;
+  /** '' keeps the saved password when editing. */
+  password: string;
+  clearPassword: boolean;
+  certSha256: string;
+  enabled: boolean;
+  recordMode: 'off' | 'continuous' | 'scheduled';
+};
+
+export function emptyDraft(settings: Settings | null): CameraDraft {
+  return {
+    name: '',
+    kind: 'vapix',
+    scheme: 'http',
+    host: '',
+    port: '',
+    path: '',
+    resolution: '',
+    fps: '',
+    subResolution: '',
+    subFps: '',
+    subPath: '',
+    username: '',
+    password: '',
+    clearPassword: false,
+    certSha256: '',
+    enabled: settings?.newCameraDefaults.enabled ?? true,
+    recordMode: settings?.newCameraDefaults.recordMode ?? 'off',
+  };
+}
+
+export function draftOf(camera: Camera): CameraDraft {
+  const text = (value: string | number | null) => (value === null ? '' : String(value));
+  return {
+    name: camera.name,
+    kind: camera.kind,
+    scheme: camera.scheme,
+    host: camera.host,
+    port: text(camera.port),
+    path: text(camera.path),
+    resolution: text(camera.resolution),
+    fps: text(camera.fps),
+    subResolution: text(camera.subResolution),
+    subFps: text(camera.subFps),
+    subPath: text(camera.subPath),
+    username: text(camera.username),
+    password: '',
+    clearPassword: false,
+    certSha256: text(camera.certSha256),
+    enabled: camera.enabled,
+    recordMode: camera.recordMode,
+  };
+}
+
+/** A number field: empty means "not set"; anything else goes as typed so the core can name it. */
+function numberOrNull(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : (trimmed as unknown as number);
+}
+
+export function inputOf(draft: CameraDraft, editing: boolean): CameraInput {
+  const input: CameraInput = {
+    name: draft.name,
+    kind: draft.kind,
+    scheme: draft.scheme,
+    host: draft.host,
+    port: numberOrNull(draft.port),
+    path: draft.kind === 'url' ? draft.path : null,
+    resolution: draft.resolution.trim() || null,
+    fps: numberOrNull(draft.fps),
+    subResolution: draft.subResolution.trim() || null,
+    subFps: numberOrNull(draft.subFps),
+    subPath: draft.kind === 'url' ? draft.subPath : null,
+    username: draft.username,
+    certSha256: draft.scheme === 'https' ? draft.certSha256 : null,
+    enabled: draft.enabled,
+    recordMode: draft.recordMode,
+  };
+  if (draft.password !== '') input.password = draft.password;
+  else if (editing && draft.clearPassword) input.password = null;
+  return input;
+}

@@ -1,0 +1,42 @@
+// The keyboard shortcuts, shown with '?' (and the toolbar's help button); Escape or the close
+// button hides it.
+import { useEffect, useRef } from 'preact/hooks';
+
+export const SHORTCUTS: Array<[string, string]> = [
+  ['1 – 7', 'Grid 1×1, 2×2, 3×3, 4×4, 5×5, 6×6, 8×8'],
+  ['8', 'Focus layouts: 1 large + 5, + 7, + 12 (press again for the next)'],
+  ['← ↑ → ↓', 'Move the selection between tiles'],
+  ['Enter', 'Maximize the selected tile (or double-click it)'],
+  ['Escape', 'Restore the wall; close this help'],
+  ['S', 'Save a snapshot of the selected tile'],
+  ['F', 'Full screen on or off'],
+  ['?', 'Show or hide this help'],
+];
+
+export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeButton.current?.focus(), []);
+  return (
+    <div class="modal-backdrop" onClick={onClose}>
+      <div class="modal" role="dialog" aria-modal="true" aria-labelledby="help-title" onClick={(e) => e.stopPropagation()}>
+        <div class="panel-head">
+          <h2 id="help-title">Keyboard shortcuts</h2>
+          <button ref={closeButton} type="button" class="button small" onClick={onClose}>
+            Close
+          </button>
+        </div>
+        <dl class="shortcuts">
+          {SHORTCUTS.map(([keys, what]) => (
+            <div key={keys} class="shortcut">
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+        <p class="hint">Drag a camera from the list onto a tile, or a tile onto another to swap them.</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// The wall's controls in the toolbar: grid preset, the named layout in use, "Save as", "Delete".
+import { useState } from 'preact/hooks';
+import { LAYOUT_PRESETS, type LayoutPreset } from '../../shared/layout.ts';
+import type { LayoutsController } from '../app/use-layouts.ts';
+
+const PRESET_LABELS: Record<LayoutPreset, string> = {
+  '1': '1 × 1',
+  '2x2': '2 × 2',
+  '3x3': '3 × 3',
+  '4x4': '4 × 4',
+  '5x5': '5 × 5',
+  '6x6': '6 × 6',
+  '8x8': '8 × 8',
+  '1+5': '1 large + 5',
+  '1+7': '1 large + 7',
+  '1+12': '1 large + 12',
+};
+
+export function LayoutBar({ layouts }: { layouts: LayoutsController }) {
+  const [naming, setNaming] = useState(false);
+  const active = layouts.active;
+  if (!active) return null;
+  return (
+    <div class="layout-bar">
+      <label class="field-inline">
+        <span>Grid</span>
+        <select
+          value={active.preset}
+          data-testid="preset"
+          onChange={(e) => layouts.changePreset((e.currentTarget as HTMLSelectElement).value as LayoutPreset)}
+        >
+          {LAYOUT_PRESETS.map((p) => (
+            <option key={p} value={p}>
+              {PRESET_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field-inline">
+        <span>Layout</span>
+        <select value={active.id} data-testid="layout" onChange={(e) => layouts.switchTo((e.currentTarget as HTMLSelectElement).value)}>
+          {layouts.layouts.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {naming ? (
+        <SaveAsForm layouts={layouts} onDone={() => setNaming(false)} />
+      ) : (
+        <button type="button" class="button" onClick={() => setNaming(true)}>
+          Save as…
+        </button>
+      )}
+      <button
+        type="button"
+        class="button"
+        disabled={layouts.layouts.length < 2}
+        title={layouts.layouts.length < 2 ? 'The last layout cannot be deleted' : `Delete the layout ${active.name}`}
+        onClick={() => confirm(`Delete the layout “${active.name}”?`) && layouts.remove(active.id)}
+      >
+        Delete layout
+      </button>
+      {layouts.error && <span class="inline-error" role="alert">{layouts.error}</span>}
+    </div>
+  );
+}
+
+function SaveAsForm({ layouts, onDone }: { layouts: LayoutsController; onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      class="save-as"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const problem = await layouts.saveAs(name);
+        if (problem) setError(problem);
+        else onDone();
+      }}
+      onKeyDown={(event) => event.key === 'Escape' && onDone()}
+    >
+      <label class="field-inline">
+        <span>Name</span>
+        <input
+          value={name}
+          autoFocus
+          required
+          maxLength={64}
+          aria-invalid={error !== null}
+          aria-describedby={error ? 'save-as-error' : undefined}
+          onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit" class="button primary">
+        Save
+      </button>
+      <button type="button" class="button" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <span id="save-as-error" class="inline-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}

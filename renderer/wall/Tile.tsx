@@ -1,0 +1,147 @@
+// One cell of the wall: a canvas that the TileRenderer paints (letterboxed by CSS object-fit),
+// the DOM overlay above it, and the placeholder when no camera sits here. Also the drop target
+// for a camera dragged from the list and a drag source for rearranging tiles.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { StreamChoice } from '../../shared/api/index.ts';
+import type { Camera } from '../../shared/camera.ts';
+import { useServices } from '../app/use-live.ts';
+import { TileOverlay } from './TileOverlay.tsx';
+import { TileRenderer } from './tile-renderer.ts';
+import { paintProbe } from './paint-probe.ts';
+import { useFrameFeed } from './use-frame-feed.ts';
+import { dragPayload, setDragPayload } from './drag.ts';
+
+export type TileProps = {
+  index: number;
+  camera: Camera | null;
+  /** Every camera, for the placeholder's "choose a camera" list. */
+  cameras: Camera[];
+  stream: StreamChoice;
+  maximized: boolean;
+  selected: boolean;
+  gridArea: { gridColumn: string; gridRow: string };
+  onSelect: (index: number) => void;
+  onToggleMaximize: (index: number) => void;
+  onAssign: (index: number, cameraId: string | null) => void;
+  onMoveTile: (from: number, to: number) => void;
+  onSnapshot: (index: number) => void;
+  onRenderer: (index: number, renderer: TileRenderer | null) => void;
+};
+
+export function Tile(props: TileProps) {
+  const { index, camera, maximized, selected } = props;
+  const { api } = useServices();
+  const root = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const renderer = useRef<TileRenderer>(null);
+  const [dropping, setDropping] = useState(false);
+
+  useEffect(() => {
+    const element = root.current!;
+    const probe = paintProbe();
+    const tile = new TileRenderer(canvas.current!, {
+      onPaint: ({ frame, paintedAt }) => {
+        // For tests and tools: how many frames this tile painted, without touching the UI library.
+        element.dataset.painted = String(tile.painted);
+        probe?.(frame, paintedAt);
+      },
+    });
+    renderer.current = tile;
+    props.onRenderer(index, tile);
+    return () => {
+      tile.dispose();
+      renderer.current = null;
+      props.onRenderer(index, null);
+    };
+  }, [index]);
+
+  // A different camera in this tile starts from a blank picture, not the previous camera's.
+  useEffect(() => {
+    renderer.current?.clear();
+    if (root.current) root.current.dataset.painted = '0';
+  }, [camera?.id]);
+
+  const receiving = useFrameFeed(api, camera?.id ?? null, props.stream, root, renderer);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDropping(false);
+    const payload = dragPayload(event);
+    if (payload?.kind === 'camera') props.onAssign(index, payload.cameraId);
+    if (payload?.kind === 'tile' && payload.index !== index) props.onMoveTile(payload.index, index);
+  };
+
+  return (
+    <div
+      ref={root}
+      class={`tile${camera ? '' : ' tile-empty'}${selected ? ' tile-selected' : ''}${maximized ? ' tile-maximized' : ''}${dropping ? ' tile-dropping' : ''}`}
+      style={maximized ? undefined : props.gridArea}
+      role="gridcell"
+      tabIndex={selected ? 0 : -1}
+      aria-selected={selected}
+      aria-label={camera ? `Tile ${index + 1}: ${camera.name}` : `Tile ${index + 1}: empty`}
+      data-tile={index}
+      data-camera-id={camera?.id ?? ''}
+      data-stream={receiving ? props.stream : 'none'}
+      draggable={camera !== null}
+      onDragStart={(event) => camera && setDragPayload(event, { kind: 'tile', index })}
+      onDragOver={(event) => {
+        if (dragPayload(event, true)) {
+          event.preventDefault();
+          setDropping(true);
+        }
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
+      onClick={() => props.onSelect(index)}
+      onDblClick={() => camera && props.onToggleMaximize(index)}
+    >
+      <canvas ref={canvas} class="tile-canvas" aria-hidden="true" />
+      {camera ? (
+        <TileOverlay
+          camera={camera}
+          rendererRef={renderer}
+          maximized={maximized}
+          onSnapshot={() => props.onSnapshot(index)}
+          onToggleMaximize={() => props.onToggleMaximize(index)}
+          onClear={() => props.onAssign(index, null)}
+        />
+      ) : (
+        <EmptyTile index={index} cameras={props.cameras} onAssign={(id) => props.onAssign(index, id)} />
+      )}
+    </div>
+  );
+}
+
+function EmptyTile({ index, cameras, onAssign }: { index: number; cameras: Camera[]; onAssign: (cameraId: string) => void }) {
+  const id = `tile-${index}-camera`;
+  return (
+    <div class="tile-placeholder">
+      <span class="tile-placeholder-title">Drop a camera here</span>
+      {cameras.length > 0 && (
+        <>
+          <label class="visually-hidden" for={id}>
+            Camera for tile {index + 1}
+          </label>
+          <select
+            id={id}
+            class="tile-picker"
+            value=""
+            onClick={(event) => event.stopPropagation()}
+            onChange={(event) => {
+              const value = (event.currentTarget as HTMLSelectElement).value;
+              if (value !== '') onAssign(value);
+            }}
+          >
+            <option value="">or choose one…</option>
+            {cameras.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+    </div>
+  );
+}

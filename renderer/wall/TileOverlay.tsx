@@ -1,0 +1,84 @@
+// The figures over a tile's picture: name, state (with its reason), frames per second as painted
+// here, resolution, the recording dot, and how long ago the last frame came once that is more
+// than STALE_AFTER_MS. Re-rendered once a second, never per frame.
+import { useRef } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import type { Camera } from '../../shared/camera.ts';
+import { describeState } from '../app/camera-state.ts';
+import { useCameraLive, useNow } from '../app/use-live.ts';
+import type { TileRenderer } from './tile-renderer.ts';
+
+export const STALE_AFTER_MS = 2_000;
+
+type Props = {
+  camera: Camera;
+  /** Read at each tick: the renderer outlives renders and counts its own paints. */
+  rendererRef: RefObject<TileRenderer | null>;
+  maximized: boolean;
+  onSnapshot: () => void;
+  onToggleMaximize: () => void;
+  onClear: () => void;
+};
+
+export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onToggleMaximize, onClear }: Props) {
+  const now = useNow(1_000);
+  const renderer = rendererRef.current;
+  const live = useCameraLive(camera.id);
+  const fps = usePaintedFps(renderer, now);
+  const lastPaintAt = renderer?.lastPaintAt ?? 0;
+  const sinceFrame = lastPaintAt === 0 ? null : Math.max(0, now - lastPaintAt);
+  const receiving = sinceFrame !== null && sinceFrame < STALE_AFTER_MS;
+  const state = describeState(live?.status ?? null, receiving, camera.enabled, now);
+  const frame = renderer?.currentFrame() ?? null;
+  const recording = live?.recording?.state === 'recording';
+  return (
+    <div class="tile-overlay">
+      <div class="tile-overlay-top">
+        <span class="tile-name" title={camera.name}>{camera.name}</span>
+        {recording && <span class="rec-dot" title="Recording" aria-label="Recording" />}
+        <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'}>
+          {state.label}
+        </span>
+      </div>
+      {state.reason && state.tone !== 'live' && <div class="tile-reason">{state.reason}</div>}
+      {!receiving && sinceFrame !== null && <div class="tile-stale">last frame {formatAge(sinceFrame)} ago</div>}
+      <div class="tile-overlay-bottom">
+        <span class="tile-figures">
+          {receiving && `${fps.toFixed(fps < 10 ? 1 : 0)} fps`}
+          {frame && frame.width > 0 && ` · ${frame.width}×${frame.height}`}
+        </span>
+        <span class="tile-actions">
+          <button type="button" class="icon-button" title="Save a snapshot (S)" aria-label={`Snapshot of ${camera.name}`} disabled={!frame} onClick={onSnapshot}>
+            ⤓
+          </button>
+          <button type="button" class="icon-button" title={maximized ? 'Restore (Escape)' : 'Maximize (Enter)'} aria-label={maximized ? 'Restore' : `Maximize ${camera.name}`} onClick={onToggleMaximize}>
+            {maximized ? '⤡' : '⤢'}
+          </button>
+          <button type="button" class="icon-button" title="Take the camera off this tile" aria-label={`Take ${camera.name} off this tile`} onClick={onClear}>
+            ×
+          </button>
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** Frames painted per second over the last overlay tick. */
+function usePaintedFps(renderer: TileRenderer | null, now: number): number {
+  const previous = useRef({ at: now, painted: renderer?.painted ?? 0, fps: 0 });
+  const p = previous.current;
+  const painted = renderer?.painted ?? 0;
+  if (now - p.at >= 900) {
+    p.fps = painted >= p.painted ? ((painted - p.painted) * 1000) / (now - p.at) : 0;
+    p.at = now;
+    p.painted = painted;
+  }
+  return p.fps;
+}
+
+function formatAge(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  return `${Math.floor(s / 3600)} h`;
+}

@@ -1,0 +1,116 @@
+// The wall: the active layout's tiles in a CSS grid, the selection (arrows), maximize and restore
+// (double-click, Enter, Escape), drops from the camera list, and the wall's keyboard shortcuts.
+// Layout edits are saved at once; the `layouts.changed` event that follows brings them back.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Camera } from '../../shared/camera.ts';
+import type { Layout, LayoutPreset } from '../../shared/layout.ts';
+import { Tile } from './Tile.tsx';
+import { assignCamera, gridTemplate, neighbourTile, streamForTile, swapTiles, tileAreas } from './layout-grid.ts';
+import { downloadSnapshot } from './snapshot.ts';
+import type { TileRenderer } from './tile-renderer.ts';
+
+/** Number keys pick presets; 8 cycles through the focus layouts. */
+const PRESET_KEYS: Record<string, LayoutPreset> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '5x5', '6': '6x6', '7': '8x8' };
+const FOCUS_CYCLE: LayoutPreset[] = ['1+5', '1+7', '1+12'];
+
+type Props = {
+  layout: Layout;
+  cameras: Camera[];
+  /** Whether shortcuts apply (the wall is the visible view and no dialog is open). */
+  keyboardActive: boolean;
+  onChangeTiles: (tiles: Array<string | null>) => void;
+  onChangePreset: (preset: LayoutPreset) => void;
+};
+
+export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset }: Props) {
+  const [selected, setSelected] = useState(0);
+  const [maximized, setMaximized] = useState<number | null>(null);
+  const renderers = useRef(new Map<number, TileRenderer>());
+  const gridRef = useRef<HTMLDivElement>(null);
+  const byId = new Map(cameras.map((c) => [c.id, c]));
+  const areas = tileAreas(layout.preset);
+  const tiles = layout.tiles;
+
+  // A preset with fewer tiles, or a camera taken off, can leave selection or maximize dangling.
+  useEffect(() => {
+    if (selected >= tiles.length) setSelected(0);
+    if (maximized !== null && (maximized >= tiles.length || tiles[maximized] === null)) setMaximized(null);
+  }, [layout.preset, tiles, selected, maximized]);
+
+  const toggleMaximize = (index: number) => {
+    setSelected(index);
+    setMaximized((m) => (m === index ? null : tiles[index] ? index : null));
+  };
+
+  const snapshot = (index: number) => {
+    const frame = renderers.current.get(index)?.currentFrame();
+    const camera = byId.get(tiles[index] ?? '');
+    if (frame && camera) downloadSnapshot(frame, camera.name);
+  };
+
+  useEffect(() => {
+    if (!keyboardActive) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      const preset = PRESET_KEYS[event.key];
+      if (preset) onChangePreset(preset);
+      else if (event.key === '8') onChangePreset(FOCUS_CYCLE[(FOCUS_CYCLE.indexOf(layout.preset) + 1) % FOCUS_CYCLE.length]!);
+      else if (arrows[event.key] && maximized === null) {
+        const [dx, dy] = arrows[event.key]!;
+        setSelected((s) => neighbourTile(layout.preset, s, dx, dy));
+      } else if (event.key === 'Enter' && (event.target === document.body || isTile(event.target))) toggleMaximize(selected);
+      else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
+      else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  // Keep keyboard focus on the selected tile so the focus ring shows where Enter goes.
+  useEffect(() => {
+    const grid = gridRef.current;
+    if (!grid || !grid.contains(document.activeElement)) return;
+    grid.querySelector<HTMLElement>(`[data-tile="${selected}"]`)?.focus();
+  }, [selected]);
+
+  return (
+    <div
+      ref={gridRef}
+      class={`wall${maximized !== null ? ' wall-has-maximized' : ''}`}
+      style={gridTemplate(layout.preset)}
+      role="grid"
+      aria-label={`Wall: layout ${layout.name}, ${layout.preset}`}
+      data-preset={layout.preset}
+    >
+      {tiles.map((cameraId, index) => (
+        <Tile
+          key={index}
+          index={index}
+          camera={cameraId ? (byId.get(cameraId) ?? null) : null}
+          cameras={cameras}
+          stream={streamForTile(layout.preset, index, maximized === index)}
+          maximized={maximized === index}
+          selected={selected === index}
+          gridArea={areas[index]!}
+          onSelect={setSelected}
+          onToggleMaximize={toggleMaximize}
+          onAssign={(i, id) => onChangeTiles(assignCamera(tiles, i, id))}
+          onMoveTile={(from, to) => onChangeTiles(swapTiles(tiles, from, to))}
+          onSnapshot={snapshot}
+          onRenderer={(i, renderer) => (renderer ? renderers.current.set(i, renderer) : renderers.current.delete(i))}
+        />
+      ))}
+    </div>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+}
+
+function isTile(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.dataset.tile !== undefined;
+}
