@@ -65,6 +65,8 @@ export class CameraSession {
   #stop = new AbortController();
   #done: Promise<void> | null = null;
   #seq: number;
+  /** Why the next connection is opened, when it is not the usual first try or retry. */
+  #connectReason: string | null = null;
 
   constructor(config: SessionConfig, deps: SessionDeps, firstSeq = 1) {
     this.cameraId = config.cameraId;
@@ -119,7 +121,9 @@ export class CameraSession {
   /** One connection, from connecting to its end. Never throws. */
   async #connectOnce(): Promise<Outcome> {
     const { clock, openStream, onFrame } = this.#deps;
-    this.#status('connecting', this.#stats.framesReceived === 0 ? 'opening the stream' : 'reconnecting');
+    const reason = this.#connectReason ?? (this.#stats.framesReceived === 0 ? 'opening the stream' : 'reconnecting');
+    this.#connectReason = null;
+    this.#status('connecting', reason);
     this.#stats.connectionOpened();
     const attempt = new AbortController();
     const abortAttempt = () => attempt.abort();
@@ -178,7 +182,7 @@ export class CameraSession {
   #afterConnection(outcome: Exclude<Outcome, { kind: 'stopped' }>): number {
     if (outcome.kind === 'ended' && outcome.frames > 0) {
       // The camera finished a stream that worked (Axis `duration=`, a server restart): at once.
-      this.#status('connecting', 'the stream ended; reconnecting at once');
+      this.#connectReason = 'the stream ended; reconnecting at once';
       return 0;
     }
     let cause: RetryCause;
