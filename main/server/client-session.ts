@@ -1,0 +1,165 @@
+// One browser connected over the WebSocket: its calls, its event feed, its frame subscriptions.
+//
+// Flow control for frames: each subscription takes frames from the hub with a credit of
+// FRAMES_IN_FLIGHT_PER_SUBSCRIPTION; the hub's credit comes back only when the client sends
+// `ack` for that subscription, so a client that stops acking stops receiving, and the hub keeps
+// just the newest frame for it (the others count as dropped). On top, a socket whose send
+// buffer is over MAX_FRAME_BUFFERED_BYTES (many subscriptions, slow network) drops the frame
+// instead of queueing it, and hands the credit straight back. A socket whose buffer passes
+// MAX_BUFFERED_BYTES even so (events and results only) is closed: it is not reading.
+import type { WebSocket } from 'ws';
+import { fail } from '../../shared/api/result.ts';
+import { EVENT_NAMES } from '../../shared/api/events.ts';
+import { encodeFrameHeader } from '../../shared/api/frame-wire.ts';
+import { stringifyWithBytes } from '../../shared/api/json-bytes.ts';
+import { ClientMessageSchema, MAX_SUBSCRIPTIONS_PER_CLIENT, FRAMES_IN_FLIGHT_PER_SUBSCRIPTION, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
+import { fieldErrors, formatFieldErrors } from '../../shared/validation.ts';
+import type { Subscription } from '../stream/frame-hub.ts';
+import type { CamwallCore } from '../service/core.ts';
+import { ServiceError } from '../service/service-error.ts';
+
+/** Above this much unsent data, frames are dropped rather than queued (about 2 VGA frames per camera of a 4x4 wall). */
+export const MAX_FRAME_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Above this much unsent data the client is not reading at all; the connection is closed. */
+export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** Calls one client may have running at once; more answer 'unavailable'. */
+export const MAX_CALLS_IN_FLIGHT = 32;
+/** WebSocket close code for "try again later" (RFC 6455 registry: 1013). */
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+type FrameSubscriptionState = { subscription: Subscription; cameraId: string };
+
+export type ClientSessionStats = { framesSent: number; framesDroppedForBuffer: number };
+
+export class ClientSession {
+  readonly #socket: WebSocket;
+  readonly #core: CamwallCore;
+  readonly #name: string;
+  readonly #subscriptions = new Map<number, FrameSubscriptionState>();
+  readonly #unsubscribeEvents: Array<() => void> = [];
+  #callsInFlight = 0;
+  #closed = false;
+  readonly stats: ClientSessionStats = { framesSent: 0, framesDroppedForBuffer: 0 };
+
+  constructor(socket: WebSocket, core: CamwallCore, name: string) {
+    this.#socket = socket;
+    this.#core = core;
+    this.#name = name;
+    for (const event of EVENT_NAMES) {
+      this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
+    }
+    socket.on('message', (data, isBinary) => this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary));
+    socket.on('close', () => this.close());
+    socket.on('error', () => this.close());
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const off of this.#unsubscribeEvents) off();
+    for (const { subscription } of this.#subscriptions.values()) subscription.unsubscribe();
+    this.#subscriptions.clear();
+  }
+
+  #onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.#closed) return;
+    if (isBinary) return this.#protocolError(null, 'binary messages from the client are not part of the protocol; send JSON text');
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return this.#protocolError(null, 'the message is not valid JSON');
+    }
+    const parsed = ClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = callIdOf(raw);
+      const message = `the message does not follow the protocol: ${formatFieldErrors(fieldErrors(parsed.error))}`;
+      if (id !== null) return this.#send({ t: 'result', id, result: fail('invalid-argument', message) });
+      return this.#protocolError(null, message);
+    }
+    this.#handle(parsed.data);
+  }
+
+  #handle(message: ClientMessage): void {
+    switch (message.t) {
+      case 'call':
+        return this.#call(message.id, message.name, message.args);
+      case 'subscribe':
+        return this.#subscribe(message.sub, message.cameraId, message.stream);
+      case 'unsubscribe': {
+        const state = this.#subscriptions.get(message.sub);
+        state?.subscription.unsubscribe();
+        this.#subscriptions.delete(message.sub);
+        return;
+      }
+      case 'ack':
+        // An ack for a subscription that has just ended is harmless; ignore it.
+        this.#subscriptions.get(message.sub)?.subscription.ack();
+        return;
+    }
+  }
+
+  #call(id: number, name: string, args: unknown): void {
+    if (this.#callsInFlight >= MAX_CALLS_IN_FLIGHT) {
+      return this.#send({ t: 'result', id, result: fail('unavailable', `too many calls at once (at most ${MAX_CALLS_IN_FLIGHT}); wait for answers before sending more`) });
+    }
+    this.#callsInFlight += 1;
+    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name }).then((result) => {
+      this.#callsInFlight -= 1;
+      this.#send({ t: 'result', id, result });
+    });
+  }
+
+  #subscribe(sub: number, cameraId: string, stream: 'main' | 'sub'): void {
+    if (this.#subscriptions.has(sub)) return this.#protocolError(null, `subscription ${sub} is already in use; pick a new id`);
+    if (this.#subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
+      return this.#send({ t: 'subscription-ended', sub, reason: `too many frame subscriptions (at most ${MAX_SUBSCRIPTIONS_PER_CLIENT}); unsubscribe hidden tiles first` });
+    }
+    let subscription: Subscription;
+    try {
+      subscription = this.#core.subscribeFrames(
+        cameraId,
+        stream,
+        {
+          deliver: (frame) => {
+            if (this.#closed) return;
+            if (this.#socket.bufferedAmount > MAX_FRAME_BUFFERED_BYTES) {
+              this.stats.framesDroppedForBuffer += 1;
+              queueMicrotask(() => subscription.ack());
+              return;
+            }
+            const header = encodeFrameHeader(sub, frame);
+            this.#socket.send(Buffer.concat([header, new Uint8Array(frame.jpeg)]), { binary: true });
+            this.stats.framesSent += 1;
+          },
+        },
+        FRAMES_IN_FLIGHT_PER_SUBSCRIPTION,
+      );
+    } catch (error) {
+      const reason = error instanceof ServiceError ? error.message : 'the camera cannot be subscribed to';
+      return this.#send({ t: 'subscription-ended', sub, reason });
+    }
+    this.#subscriptions.set(sub, { subscription, cameraId });
+  }
+
+  #protocolError(id: number | null, message: string): void {
+    this.#send({ t: 'protocol-error', id, message });
+  }
+
+  #send(message: ServerMessage): void {
+    if (this.#closed) return;
+    if (this.#socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.#socket.close(CLOSE_TRY_AGAIN_LATER, 'the client is not reading its messages');
+      this.close();
+      return;
+    }
+    this.#socket.send(stringifyWithBytes(message));
+  }
+}
+
+function callIdOf(raw: unknown): number | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const { t, id } = raw as { t?: unknown; id?: unknown };
+  return t === 'call' && typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
+}

@@ -1,0 +1,142 @@
+// The core both shells run: the registry, the stream manager kept in step with it, the event
+// bus, and the one dispatcher. A shell opens it, forwards calls to `dispatch`, forwards `events`
+// to its windows or clients, and connects frame subscribers with `subscribeFrames`.
+import type { AppInfo } from '../../shared/api/calls.ts';
+import type { Frame } from '../../shared/frame.ts';
+import { hasSubStream } from '../../shared/camera.ts';
+import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
+import { openRegistry, type Registry } from '../registry/registry.ts';
+import type { SecretStore } from '../registry/secret-store.ts';
+import { MAX_IN_FLIGHT_LIMIT, type FrameSubscriber, type Subscription } from '../stream/frame-hub.ts';
+import { StreamManager, type StreamManagerOptions } from '../stream/stream-manager.ts';
+import { dataFiles } from '../app/data-dir.ts';
+import { ApiEventBus } from './api-event-bus.ts';
+import { createDispatcher, type Dispatch } from './dispatch.ts';
+import { createHandlers, type HandlerDeps } from './handlers.ts';
+import { notFound } from './service-error.ts';
+import { StatusLog } from './status-log.ts';
+import { StreamSync, SUB_STREAM_SUFFIX } from './stream-sync.ts';
+
+export type CoreOptions = {
+  dataDir: string;
+  shell: 'electron' | 'browser';
+  version: string;
+  /** The Electron shell passes its safeStorage store; the Node shells use the key file. */
+  secrets?: SecretStore;
+  streams?: StreamManagerOptions;
+  /** Where messages for the operator go (never credentials). */
+  log?: (line: string) => void;
+  /** Tests replace the network probe of cameras.test. */
+  testCamera?: HandlerDeps['testCamera'];
+};
+
+export interface CamwallCore {
+  readonly registry: Registry;
+  readonly streams: StreamManager;
+  readonly events: ApiEventBus;
+  readonly dispatch: Dispatch;
+  /** Set by the shell once it knows (the demo simulator runs). */
+  demo: boolean;
+  /**
+   * Frames of a registered camera's main or tile stream (the main one when it has none); the
+   * frames carry the camera's id either way. Throws a 'not-found' ServiceError for an unknown id.
+   */
+  subscribeFrames(cameraId: string, stream: 'main' | 'sub', subscriber: FrameSubscriber, maxInFlight?: 1 | 2): Subscription;
+  /** Resolves once the streams match the registry (after a change made outside the API). */
+  synced(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const PROTECTION_TEXT: Record<SecretStore['protection'], string> = {
+  os: "Camera passwords are encrypted with a key kept in the operating system's keychain.",
+  'key-file':
+    'Camera passwords are encrypted with a key file (mode 0600) in the data folder: they are not in the database or its backups, but anyone who can read your files can read them.',
+  obfuscated: 'Camera passwords are only obfuscated: this desktop has no keychain Camwall can use, so anyone who can read your files can read them.',
+  session: 'Camera passwords are kept in memory only and are lost when Camwall exits.',
+};
+
+export async function openCore(options: CoreOptions): Promise<CamwallCore> {
+  const files = dataFiles(options.dataDir);
+  const log = options.log ?? (() => {});
+  const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
+  const registry = openRegistry({ file: files.database, secrets });
+  const streams = new StreamManager(options.streams);
+  const events = new ApiEventBus((error) => log(`an event listener failed: ${messageOf(error)}`));
+  const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
+  const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
+  const sync = new StreamSync(registry.cameras, streams, {
+    stallMs: () => registry.settings.get('stallTimeoutS') * 1000,
+    onCredentialError: (id, error) => log(`camera ${id} (${nameOf(id)}) streams without its password: ${messageOf(error)}`),
+  });
+  const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
+
+  const unsubscribeChanges = registry.changes.subscribe((change) => {
+    if (change.entity === 'camera') {
+      if (change.type === 'removed') statusLog.forget(change.camera.id);
+      void syncNow();
+      events.emit('cameras.changed', { cameras: registry.cameras.list() });
+    } else if (change.entity === 'layout') {
+      events.emit('layouts.changed', { layouts: registry.layouts.list() });
+    } else {
+      if (change.keys.includes('stallTimeoutS')) void syncNow();
+      events.emit('settings.changed', { settings: registry.settings.getAll() });
+    }
+  });
+  streams.on('status', (streamId, status) => {
+    if (streamId.endsWith(SUB_STREAM_SUFFIX)) return;
+    events.emit('camera.status', { cameraId: streamId, status });
+    try {
+      statusLog.status(streamId, nameOf(streamId), status);
+    } catch (error) {
+      log(`could not write camera ${streamId}'s state to the event log: ${messageOf(error)}`);
+    }
+  });
+  streams.on('stats', (streamId, stats) => {
+    if (!streamId.endsWith(SUB_STREAM_SUFFIX)) events.emit('camera.stats', { cameraId: streamId, stats });
+  });
+  streams.on('error', (error) => log(error.message));
+
+  const core: CamwallCore = {
+    registry,
+    streams,
+    events,
+    demo: false,
+    dispatch: createDispatcher(
+      createHandlers({
+        registry,
+        latestFrame: (id) => streams.snapshot(id),
+        appInfo: (): AppInfo => ({
+          name: 'Camwall',
+          version: options.version,
+          shell: options.shell,
+          platform: process.platform,
+          secretStore: { protection: secrets.protection, description: PROTECTION_TEXT[secrets.protection] },
+          demo: core.demo,
+          recording: false,
+        }),
+        ...(options.testCamera ? { testCamera: options.testCamera } : {}),
+      }),
+      { onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
+    ),
+    subscribeFrames(cameraId, stream, subscriber, maxInFlight = MAX_IN_FLIGHT_LIMIT) {
+      const camera = registry.cameras.get(cameraId);
+      if (camera === null) throw notFound('camera', cameraId);
+      const streamId = stream === 'sub' && hasSubStream(camera) ? `${cameraId}${SUB_STREAM_SUFFIX}` : cameraId;
+      const deliver: FrameSubscriber['deliver'] =
+        streamId === cameraId ? (frame) => subscriber.deliver(frame) : (frame: Frame) => subscriber.deliver({ ...frame, cameraId });
+      return streams.subscribe(streamId, { deliver }, { maxInFlight });
+    },
+    synced: () => syncNow(),
+    async close() {
+      unsubscribeChanges();
+      await streams.close();
+      registry.close();
+    },
+  };
+  await syncNow();
+  return core;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,141 @@
+// One handler per call of shared/api/calls.ts. Handlers receive validated arguments (the
+// dispatcher checked them), call the registry or the stream core, and throw ServiceError for
+// outcomes the caller should see. Registry errors are translated here so that field errors name
+// paths inside the call's argument (`camera.port`, not `port`).
+import type { AppInfo, CameraTestReport, RecordingSegment, Snapshot } from '../../shared/api/calls.ts';
+import { DEFAULT_TEST_DURATION_MS } from '../../shared/api/calls.ts';
+import type { FieldError } from '../../shared/api/result.ts';
+import { cameraInputSchema, type Camera } from '../../shared/camera.ts';
+import { ValidationError } from '../../shared/validation.ts';
+import { RegistryError } from '../registry/errors.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { Frame } from '../../shared/frame.ts';
+import { testCamera } from './camera-test.ts';
+import type { Handlers } from './dispatch.ts';
+import { notFound, ServiceError } from './service-error.ts';
+
+export type HandlerDeps = {
+  registry: Registry;
+  /** The latest frame of a camera's main stream, or null. */
+  latestFrame(cameraId: string): Frame | null;
+  appInfo(): AppInfo;
+  /** Recording's segment index, when recording is wired in. */
+  querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
+  /** For tests: replaces the network probe of cameras.test. */
+  testCamera?: typeof testCamera;
+};
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { registry } = deps;
+  const cameras = registry.cameras;
+  const requireCamera = (id: string): Camera => {
+    const camera = cameras.get(id);
+    if (camera === null) throw notFound('camera', id);
+    return camera;
+  };
+
+  return {
+    'app.info': () => deps.appInfo(),
+
+    'cameras.list': () => cameras.list(),
+    'cameras.get': ({ id }) => requireCamera(id),
+    'cameras.add': ({ camera }) => translated('camera', () => cameras.add(camera)),
+    'cameras.update': ({ id, patch }) => {
+      requireCamera(id);
+      return translated('patch', () => cameras.update(id, patch));
+    },
+    'cameras.remove': ({ id }) => {
+      requireCamera(id);
+      return translated('', () => {
+        cameras.remove(id);
+        return { id };
+      });
+    },
+    'cameras.reorder': ({ ids }) =>
+      translated('', () => {
+        cameras.reorder(ids);
+        return cameras.list();
+      }),
+    'cameras.test': async ({ camera, useSavedPasswordOf, durationMs }): Promise<CameraTestReport> => {
+      const fields = cameraInputSchema.parse(camera);
+      let password = fields.password ?? null;
+      if (password === null && useSavedPasswordOf !== undefined && camera.password !== null) {
+        requireCamera(useSavedPasswordOf);
+        password = (await translated('useSavedPasswordOf', () => cameras.getCredentials(useSavedPasswordOf))).password;
+      }
+      return (deps.testCamera ?? testCamera)({ ...fields, password }, durationMs ?? DEFAULT_TEST_DURATION_MS);
+    },
+    'cameras.snapshot': ({ id }): Snapshot => {
+      const camera = requireCamera(id);
+      const frame = deps.latestFrame(id);
+      if (frame === null) {
+        const why = camera.enabled ? 'no frame has arrived from it yet (it connects when a tile shows it)' : 'it is disabled';
+        throw new ServiceError('unavailable', `Camera ${camera.name} has no picture to save: ${why}. Try again when it is live.`);
+      }
+      // The hub shares the buffer with every viewer: hand out a copy.
+      return { cameraId: id, seq: frame.seq, capturedAt: frame.capturedAt, width: frame.width, height: frame.height, jpeg: frame.jpeg.slice(0) };
+    },
+    'cameras.import': async ({ json }) => {
+      let document: unknown;
+      try {
+        document = JSON.parse(json);
+      } catch {
+        throw new ServiceError('invalid-argument', 'cameras.import: json is not valid JSON; choose a file written by Camwall\'s camera export.', [
+          { field: 'json', message: 'is not valid JSON' },
+        ]);
+      }
+      const result = await translated('json', () => registry.importCameras(document));
+      return { added: [...result.added], updated: [...result.updated] };
+    },
+    'cameras.export': async ({ includePasswords }) => {
+      const document = await registry.exportCameras({ includePasswords: includePasswords ?? false });
+      return { json: `${JSON.stringify(document, null, 2)}\n`, includesPasswords: document.includesPasswords, cameras: document.cameras.length };
+    },
+
+    'layouts.list': () => registry.layouts.list(),
+    'layouts.save': ({ layout }) => translated('layout', () => registry.layouts.save(layout)),
+    'layouts.remove': ({ id }) =>
+      translated('', () => {
+        registry.layouts.remove(id);
+        return { id };
+      }),
+    'layouts.setActive': ({ id }) => translated('', () => registry.layouts.setActive(id)),
+
+    'settings.get': () => registry.settings.getAll(),
+    'settings.set': ({ patch }) => translated('patch', () => registry.settings.set(patch)),
+
+    'events.query': (query) =>
+      registry.events.query(query).map((event) => ({ id: event.id, atMs: event.atMs, cameraId: event.cameraId, kind: event.kind, message: event.message, data: event.data })),
+
+    'recordings.query': (query) => {
+      if (!deps.querySegments) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so there are no recordings to list.');
+      if (query.toMs < query.fromMs) throw new ServiceError('invalid-argument', 'recordings.query: toMs must not be before fromMs', [{ field: 'toMs', message: 'must not be before fromMs' }]);
+      return deps.querySegments(query);
+    },
+  };
+}
+
+/**
+ * Runs a registry call and turns its errors into ServiceErrors: field errors get `prefix` in
+ * front of their path (`camera.port`), not-found and conflict keep their message.
+ */
+async function translated<T>(prefix: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const fields: FieldError[] = error.fields.map((f) => ({ field: joinPath(prefix, f.field), message: f.message }));
+      throw new ServiceError('invalid-argument', error.message, fields);
+    }
+    if (error instanceof RegistryError) {
+      throw new ServiceError(error.code === 'secret' ? 'unavailable' : error.code, error.message);
+    }
+    throw error;
+  }
+}
+
+function joinPath(prefix: string, field: string): string {
+  if (prefix === '') return field;
+  if (field === '') return prefix;
+  return field.startsWith('[') ? `${prefix}${field}` : `${prefix}.${field}`;
+}
