@@ -9,7 +9,6 @@ const commands: Record<string, Command> = {
   probe: { summary: 'connect to one camera once and report what it sends', load: () => import('./probe.ts') },
   simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
   serve: { summary: 'run the wall in a browser: the core, the renderer and the API over one WebSocket', load: () => import('./serve.ts') },
-  serve: { summary: 'run the wall in a browser: the core, the renderer and the API over one WebSocket', load: () => import('./serve.ts') },
   record: { summary: 'record one camera into rotating Matroska segments', load: () => import('./record.ts') },
   repair: { summary: 'repair a recordings folder after a crash (cut files, index)', load: () => import('./repair.ts') },
 };
