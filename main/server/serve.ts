@@ -16,6 +16,8 @@ export type ServeOptions = {
   port?: number;
   /** Start the demo even when the registry already has cameras. */
   demo?: boolean;
+  /** Start the demo on a first start with an empty registry (default true; tests turn it off). */
+  demoOnFirstStart?: boolean;
   log?: (line: string) => void;
   streams?: CoreOptions['streams'];
   testCamera?: CoreOptions['testCamera'];
@@ -40,7 +42,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   try {
     const wantDemo =
       options.demo === true ||
-      (firstStart && core.registry.cameras.list().length === 0) ||
+      (options.demoOnFirstStart !== false && firstStart && core.registry.cameras.list().length === 0) ||
       demoCamerasIn(core.registry, files.demoState).length > 0;
     if (wantDemo) {
       demo = await startDemo(core.registry, files.demoState);

@@ -1,0 +1,233 @@
+// Every call of the contract over a real WebSocket against the browser shell: the accept branch
+// with its effect checked in the SQLite file (through a second, read-only connection), and the
+// reject branch with an error that names the offending field.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { CALL_NAMES } from '../../../shared/api/calls.ts';
+import { startSimulator, type Simulator } from '../../../main/simulator/server.ts';
+import type { Serving } from '../../../main/server/serve.ts';
+import { DATABASE_FILE_NAME } from '../../../main/registry/registry.ts';
+import { simulatedCamera, startServe, tempDir, TestClient } from './helpers.ts';
+
+let dir: ReturnType<typeof tempDir>;
+let simulator: Simulator;
+let serving: Serving;
+let client: TestClient;
+const covered = new Set<string>();
+
+function row(sql: string, ...params: unknown[]): any {
+  const db = new BetterSqlite3(join(dir.path, DATABASE_FILE_NAME), { readonly: true });
+  try {
+    return db.prepare(sql).get(...params);
+  } finally {
+    db.close();
+  }
+}
+
+async function rejects(name: string, args: unknown, field: string): Promise<void> {
+  const result = await client.call(name, args);
+  assert.equal(result.ok, false, `${name} accepted ${JSON.stringify(args)}`);
+  if (result.ok) return;
+  assert.equal(result.error.code, 'invalid-argument', `${name}: ${result.error.message}`);
+  assert.ok(result.error.fields?.some((f) => f.field === field), `${name}: expected a field error on '${field}', got ${JSON.stringify(result.error.fields)}`);
+  assert.doesNotMatch(result.error.message, /\n\s+at /, 'no stack trace in the message');
+  covered.add(name);
+}
+
+before(async () => {
+  dir = tempDir('api-calls');
+  simulator = await startSimulator({ cameras: 3, fps: 10, resolution: '320x240' });
+  serving = await startServe(dir.path);
+  client = await TestClient.connect(serving);
+});
+
+after(async () => {
+  client?.close();
+  await serving?.close();
+  await simulator?.close();
+  dir?.remove();
+});
+
+describe('calls over the WebSocket', () => {
+  let cameraId = '';
+  let secondId = '';
+
+  test('app.info reports the shell and how passwords are protected', async () => {
+    const info = await client.value('app.info');
+    assert.equal(info.shell, 'browser');
+    assert.equal(info.secretStore.protection, 'key-file');
+    assert.match(info.secretStore.description, /key file/);
+    await rejects('app.info', { extra: 1 }, 'extra');
+  });
+
+  test('cameras.add stores the camera, the password only encrypted', async () => {
+    const camera = await client.value('cameras.add', { camera: { ...simulatedCamera(simulator.port, 1, 'Door'), username: 'viewer', password: 'hunter2-secret' } });
+    cameraId = camera.id;
+    assert.equal(camera.name, 'Door');
+    assert.equal(camera.hasPassword, true);
+    assert.equal('password' in camera, false, 'the password never comes back');
+    const stored = row('SELECT name, port, password_secret FROM cameras WHERE id = ?', cameraId);
+    assert.equal(stored.name, 'Door');
+    assert.equal(stored.port, simulator.port);
+    assert.ok(stored.password_secret && !String(stored.password_secret).includes('hunter2-secret'));
+    await rejects('cameras.add', { camera: { ...simulatedCamera(simulator.port, 1), port: 70000 } }, 'camera.port');
+    await rejects('cameras.add', { camera: { name: 'No host' } }, 'camera.host');
+    await rejects('cameras.add', {}, 'camera');
+    assert.equal(row('SELECT count(*) AS n FROM cameras').n, 1, 'a rejected add changes nothing');
+  });
+
+  test('cameras.list and cameras.get', async () => {
+    const second = await client.value('cameras.add', { camera: simulatedCamera(simulator.port, 2, 'Yard') });
+    secondId = second.id;
+    const list = await client.value('cameras.list');
+    assert.deepEqual(list.map((c: { id: string }) => c.id), [cameraId, secondId]);
+    assert.equal((await client.value('cameras.get', { id: secondId })).name, 'Yard');
+    const missing = await client.call('cameras.get', { id: 'cam-nothere1' });
+    assert.equal(missing.ok, false);
+    if (!missing.ok) assert.equal(missing.error.code, 'not-found');
+    await rejects('cameras.list', { verbose: true }, 'verbose');
+    await rejects('cameras.get', { id: 42 }, 'id');
+  });
+
+  test('cameras.update changes only the fields in the patch', async () => {
+    const updated = await client.value('cameras.update', { id: cameraId, patch: { name: 'Front door' } });
+    assert.equal(updated.name, 'Front door');
+    assert.equal(updated.hasPassword, true, 'the password is kept');
+    assert.equal(updated.resolution, '320x240', 'other fields are kept, not reset to defaults');
+    assert.equal(row('SELECT name FROM cameras WHERE id = ?', cameraId).name, 'Front door');
+    await rejects('cameras.update', { id: cameraId, patch: { fps: 0 } }, 'patch.fps');
+    await rejects('cameras.update', { id: cameraId, patch: { colour: 'red' } }, 'patch.colour');
+    await rejects('cameras.update', { patch: {} }, 'id');
+    assert.equal(row('SELECT name FROM cameras WHERE id = ?', cameraId).name, 'Front door');
+  });
+
+  test('cameras.reorder', async () => {
+    const list = await client.value('cameras.reorder', { ids: [secondId, cameraId] });
+    assert.deepEqual(list.map((c: { id: string }) => c.id), [secondId, cameraId]);
+    assert.equal(row('SELECT position FROM cameras WHERE id = ?', secondId).position, 0);
+    await rejects('cameras.reorder', { ids: [secondId] }, 'ids');
+    await rejects('cameras.reorder', { ids: 'all' }, 'ids');
+  });
+
+  test('cameras.test reports what it found on a draft without saving it', async () => {
+    const before = row('SELECT count(*) AS n FROM cameras').n;
+    const report = await client.value('cameras.test', { camera: simulatedCamera(simulator.port, 3), durationMs: 1000 });
+    assert.equal(report.ok, true, JSON.stringify(report.failure));
+    assert.equal(report.reachable, true);
+    assert.equal(report.authScheme, 'none');
+    assert.equal(report.device?.brand, 'AXIS');
+    assert.ok(report.resolutions.includes('640x480'));
+    assert.equal(report.width, 320);
+    assert.equal(report.height, 240);
+    assert.ok(report.framesSeen >= 2 && report.fps > 0);
+    assert.equal(row('SELECT count(*) AS n FROM cameras').n, before, 'nothing saved');
+    const wrongPath = await client.value('cameras.test', { camera: { name: 'x', kind: 'url', host: '127.0.0.1', port: simulator.port, path: '/nothing-here' } });
+    assert.equal(wrongPath.ok, false);
+    assert.equal(wrongPath.failure.kind, 'http');
+    await rejects('cameras.test', { camera: { ...simulatedCamera(simulator.port, 3), scheme: 'ftp' } }, 'camera.scheme');
+    await rejects('cameras.test', { camera: simulatedCamera(simulator.port, 3), durationMs: 60_000 }, 'durationMs');
+  });
+
+  test('cameras.snapshot answers the latest JPEG once the camera streams', async () => {
+    const before = await client.call('cameras.snapshot', { id: secondId });
+    assert.equal(before.ok, false);
+    if (!before.ok) assert.equal(before.error.code, 'unavailable');
+    client.send({ t: 'subscribe', sub: 9, cameraId: secondId, stream: 'main' });
+    await client.until(() => client.frames.find((f) => f.subscription === 9), 15_000, 'a frame');
+    client.send({ t: 'unsubscribe', sub: 9 });
+    const snapshot = await client.value('cameras.snapshot', { id: secondId });
+    const bytes = new Uint8Array(snapshot.jpeg);
+    assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8], 'a JPEG');
+    assert.equal(snapshot.width, 320);
+    await rejects('cameras.snapshot', { id: '' }, 'id');
+  });
+
+  test('cameras.export and cameras.import', async () => {
+    const exported = await client.value('cameras.export', {});
+    assert.equal(exported.includesPasswords, false);
+    assert.equal(exported.cameras, 2);
+    assert.ok(!exported.json.includes('hunter2-secret'));
+    const withPasswords = await client.value('cameras.export', { includePasswords: true });
+    assert.ok(withPasswords.json.includes('hunter2-secret'), 'asked for: the password is in the file');
+    const document = JSON.parse(exported.json);
+    document.cameras = document.cameras.map((c: Record<string, unknown>) => ({ ...c, id: undefined, name: `${c['name']} copy` }));
+    const result = await client.value('cameras.import', { json: JSON.stringify(document) });
+    assert.equal(result.added.length, 2);
+    assert.equal(row('SELECT count(*) AS n FROM cameras').n, 4);
+    await rejects('cameras.import', { json: '{not json' }, 'json');
+    await rejects('cameras.export', { includePasswords: 'yes' }, 'includePasswords');
+    for (const id of result.added) await client.value('cameras.remove', { id });
+  });
+
+  test('layouts.save, list, setActive and remove', async () => {
+    const saved = await client.value('layouts.save', { layout: { name: 'Entrances', preset: '2x2', tiles: [cameraId, secondId, null, null] } });
+    assert.deepEqual(JSON.parse(row('SELECT tiles FROM layouts WHERE id = ?', saved.id).tiles), [cameraId, secondId, null, null]);
+    const other = await client.value('layouts.save', { layout: { name: 'Single', preset: '1' } });
+    const layouts = await client.value('layouts.list');
+    assert.ok(layouts.some((l: { id: string }) => l.id === other.id));
+    const active = await client.value('layouts.setActive', { id: other.id });
+    assert.equal(active.active, true);
+    assert.equal(row('SELECT active FROM layouts WHERE id = ?', other.id).active, 1);
+    await client.value('layouts.remove', { id: other.id });
+    assert.equal(row('SELECT count(*) AS n FROM layouts WHERE id = ?', other.id).n, 0);
+    await rejects('layouts.save', { layout: { name: 'Bad', preset: '2x2', tiles: [null] } }, 'layout.tiles');
+    await rejects('layouts.save', { layout: { name: 'Bad', preset: '7x7' } }, 'layout.preset');
+    await rejects('layouts.list', { all: true }, 'all');
+    await rejects('layouts.setActive', {}, 'id');
+    await rejects('layouts.remove', { id: null }, 'id');
+  });
+
+  test('settings.get and settings.set', async () => {
+    const settings = await client.value('settings.get');
+    assert.equal(typeof settings.stallTimeoutS, 'number');
+    const updated = await client.value('settings.set', { patch: { stallTimeoutS: 20 } });
+    assert.equal(updated.stallTimeoutS, 20);
+    assert.equal(updated.notifyOnOffline, settings.notifyOnOffline, 'other settings kept');
+    assert.equal(row("SELECT value FROM settings WHERE key = 'stallTimeoutS'").value, '20');
+    await rejects('settings.set', { patch: { stallTimeoutS: 1 } }, 'patch.stallTimeoutS');
+    await rejects('settings.set', { patch: { volume: 11 } }, 'patch.volume');
+    await rejects('settings.get', { key: 'x' }, 'key');
+  });
+
+  test('events.query returns the event log, newest first', async () => {
+    // The subscription above brought camera 2 online, which the service logs.
+    const entries = await client.value('events.query', { cameraId: secondId, kinds: ['camera.online'] });
+    assert.ok(entries.length >= 1);
+    assert.equal(entries[0].kind, 'camera.online');
+    assert.match(entries[0].message, /Yard/);
+    await rejects('events.query', { limit: 0 }, 'limit');
+    await rejects('events.query', { kinds: 'camera.online' }, 'kinds');
+  });
+
+  test('recordings.query answers unavailable while recording is not wired', async () => {
+    const result = await client.call('recordings.query', { fromMs: 0, toMs: Date.now() });
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.equal(result.error.code, 'unavailable');
+    await rejects('recordings.query', { fromMs: -1, toMs: 0 }, 'fromMs');
+  });
+
+  test('cameras.remove deletes the camera', async () => {
+    const removed = await client.value('cameras.remove', { id: secondId });
+    assert.equal(removed.id, secondId);
+    assert.equal(row('SELECT count(*) AS n FROM cameras WHERE id = ?', secondId).n, 0);
+    const again = await client.call('cameras.remove', { id: secondId });
+    assert.equal(again.ok, false);
+    if (!again.ok) assert.equal(again.error.code, 'not-found');
+    await rejects('cameras.remove', {}, 'id');
+  });
+
+  test('an unknown call is refused by name', async () => {
+    const result = await client.call('cameras.explode', {});
+    assert.equal(result.ok, false);
+    if (!result.ok) {
+      assert.equal(result.error.code, 'unknown-call');
+      assert.match(result.error.message, /cameras\.explode/);
+    }
+  });
+
+  test('every call of the contract had its reject branch exercised', () => {
+    assert.deepEqual(CALL_NAMES.filter((name) => !covered.has(name)), []);
+  });
+});
