@@ -90,6 +90,8 @@ export interface TestCamera {
   requests: RecordedRequest[];
   /** Every part body written whole, in order (what a client should deliver). */
   sentFrames: Buffer[];
+  /** Connections accepted so far, and how many are still open. */
+  connections: { accepted: number; open: number };
   close(): Promise<void>;
 }
 
@@ -102,13 +104,19 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
   const sockets = new Set<net.Socket>();
   const requests: RecordedRequest[] = [];
   const sentFrames: Buffer[] = [];
+  const connections = { accepted: 0, open: 0 };
   const nonces = new Set<string>();
   let staleSent = false;
   let closed = false;
 
   const onConnection = (socket: net.Socket): void => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    connections.accepted++;
+    connections.open++;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      connections.open--;
+    });
     socket.on('error', () => {});
     let buffered = Buffer.alloc(0);
     let busy = false;
@@ -252,6 +260,7 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
     url: (path = '/axis-cgi/mjpg/video.cgi') => `${scheme}://127.0.0.1:${port}${path}`,
     requests,
     sentFrames,
+    connections,
     close: async () => {
       closed = true;
       for (const socket of sockets) socket.destroy();
