@@ -48,6 +48,18 @@ export class ClientSession {
     for (const event of EVENT_NAMES) {
       this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
     }
+    // A removed camera's tiles hear about it instead of waiting for frames that never come.
+    this.#unsubscribeEvents.push(
+      core.events.on('cameras.changed', ({ cameras }) => {
+        const ids = new Set(cameras.map((camera) => camera.id));
+        for (const [sub, state] of this.#subscriptions) {
+          if (ids.has(state.cameraId)) continue;
+          state.subscription.unsubscribe();
+          this.#subscriptions.delete(sub);
+          this.#send({ t: 'subscription-ended', sub, reason: `camera ${state.cameraId} was removed` });
+        }
+      }),
+    );
     socket.on('message', (data, isBinary) => this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary));
     socket.on('close', () => this.close());
     socket.on('error', () => this.close());
