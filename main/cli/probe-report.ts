@@ -8,6 +8,8 @@ export interface ProbeReport {
   httpVersion: string | null;
   contentType: string | null;
   boundary: string | null;
+  /** The Content-Type did not announce MJPEG/JPEG; the framing was read from the body's first bytes. */
+  framingFromBody: boolean;
   authScheme: AuthScheme | null;
   /** Whole JPEG frames delivered (at most --frames). */
   frames: number;
@@ -33,6 +35,7 @@ export function probeSummaryLines(r: ProbeReport, describeScheme: (s: AuthScheme
   if (r.status !== null) {
     const parts = [`HTTP ${r.status}${r.httpVersion ? ` (HTTP/${r.httpVersion})` : ''}`];
     if (r.contentType) parts.push(r.contentType);
+    if (r.framingFromBody) parts.push(r.boundary ? `boundary ${r.boundary} read from the body` : 'a JPEG by its first bytes');
     if (r.authScheme) parts.push(`auth: ${describeScheme(r.authScheme)}`);
     lines.push(`  ${parts.join(', ')}`);
   }

@@ -211,6 +211,7 @@ async function probe(config: ProbeConfig): Promise<number> {
     httpVersion: responseInfo?.httpVersion ?? null,
     contentType: responseInfo?.contentType ?? null,
     boundary: responseInfo?.boundary ?? null,
+    framingFromBody: responseInfo?.framingFromBody === true,
     authScheme: responseInfo?.authScheme ?? null,
     frames,
     bytes,

@@ -10,7 +10,8 @@ import type { Socket } from 'node:net';
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';
-import { classifyContentType } from './content-type.ts';
+import { isSniffableMediaType, sniffBody } from './body-sniff.ts';
+import { classifyContentType, type BodyKind } from './content-type.ts';
 import { StreamError, parseRetryAfter } from './errors.ts';
 import { readJpegSize } from './jpeg.ts';
 import { MultipartParser, type ParserEvent } from './multipart-parser.ts';
@@ -42,6 +43,8 @@ export interface StreamResponseInfo {
   boundary: string | null;
   authScheme: AuthScheme;
   httpVersion: string;
+  /** True when the Content-Type did not say MJPEG/JPEG and the body's first bytes did (see body-sniff.ts). */
+  framingFromBody?: boolean;
 }
 
 export interface StreamFrame {
@@ -114,11 +117,23 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
       await discard(response.body);
       throw statusError(status, response.headers);
     }
-    const body = classifyContentType(contentType);
-    if (body.kind === 'other') {
-      await discard(response.body);
-      const what = body.mediaType === '' ? 'no Content-Type' : `Content-Type ${body.mediaType}`;
-      throw new StreamError('protocol', `the camera answered ${status} with ${what}, not an MJPEG (multipart/x-mixed-replace) or JPEG stream; check the stream path`, { status });
+    const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const declared = classifyContentType(contentType);
+    let body: BodyKind & { kind: 'multipart' | 'jpeg' };
+    let head: Buffer | null = null; // bytes read while sniffing, replayed into the parser
+    if (declared.kind !== 'other') {
+      body = declared;
+    } else {
+      const what = declared.mediaType === '' ? 'no Content-Type' : `Content-Type ${declared.mediaType}`;
+      const notMjpeg = new StreamError('protocol', `the camera answered ${status} with ${what}, not an MJPEG (multipart/x-mixed-replace) or JPEG stream; check the stream path`, { status });
+      if (!isSniffableMediaType(declared.mediaType)) {
+        await discard(response.body);
+        throw notMjpeg;
+      }
+      const sniffed = await sniff(chunks, timeouts);
+      if (sniffed.kind === 'unknown') throw notMjpeg;
+      body = sniffed.body;
+      head = sniffed.head;
     }
     options.onResponse?.({
       status,
@@ -126,6 +141,7 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
       boundary: body.kind === 'multipart' ? body.boundary : null,
       authScheme: connection.auth.scheme,
       httpVersion: connection.httpVersion(),
+      ...(head === null ? {} : { framingFromBody: true }),
     });
 
     const parser = new MultipartParser({
@@ -143,11 +159,16 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
       summary.rejected = parser.stats.rejected;
       summary.resyncs = parser.stats.resyncs;
     };
+    const feed = (chunk: Buffer): void => {
+      parser.push(chunk);
+      options.onBytes?.(chunk.length);
+    };
     try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        parser.push(chunk);
-        options.onBytes?.(chunk.length);
-        if (signal?.aborted) break;
+      if (head) feed(head);
+      while (!signal?.aborted) {
+        const next = await chunks.next();
+        if (next.done) break;
+        feed(next.value);
       }
     } catch (error) {
       copyStats();
@@ -199,6 +220,26 @@ export async function cameraRequest(target: CameraTarget, request: CameraRequest
     throw toStreamError(error, timeouts, 'body');
   } finally {
     connection.close();
+  }
+}
+
+/** Reads the first bytes of a body whose Content-Type says nothing useful and decides what it is. */
+async function sniff(
+  chunks: AsyncIterator<Buffer>,
+  timeouts: StreamTimeouts,
+): Promise<{ kind: 'known'; body: BodyKind & { kind: 'multipart' | 'jpeg' }; head: Buffer } | { kind: 'unknown' }> {
+  let head = Buffer.alloc(0);
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (!next.done) head = Buffer.concat([head, next.value]);
+      const verdict = sniffBody(head, next.done === true);
+      if (verdict.kind === 'need-more') continue;
+      if (verdict.kind === 'unknown') return { kind: 'unknown' };
+      return { kind: 'known', body: verdict, head };
+    }
+  } catch (error) {
+    throw toStreamError(error, timeouts, 'body');
   }
 }
 

@@ -110,6 +110,24 @@ describe('openStream', { timeout: 60_000 }, () => {
     }
   });
 
+  test('no useful Content-Type: the framing is read from the body; an HTML body is still refused', async () => {
+    const untyped = await startTestCamera({ frames: FRAMES, contentType: 'application/octet-stream', boundary: 'cam', closingDelimiter: true });
+    const html = await startTestCamera({ respond: () => ({ status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: '<html>login</html>' }) });
+    try {
+      let framingFromBody: boolean | undefined;
+      let boundary: string | null = null;
+      const frames: Buffer[] = [];
+      await openStream({ url: untyped.url() }, { onResponse: (i) => { framingFromBody = i.framingFromBody; boundary = i.boundary; }, onFrame: (f) => frames.push(f.jpeg) });
+      assert.equal(framingFromBody, true);
+      assert.equal(boundary, 'cam');
+      assert.equal(frames.length, FRAMES.length);
+      frames.forEach((f, i) => assert.ok(f.equals(FRAMES[i] as Buffer)));
+      await assert.rejects(openStream({ url: html.url() }, { onFrame() {} }), kind('protocol', /application\/octet-stream, not an MJPEG/));
+    } finally {
+      await Promise.all([untyped.close(), html.close()]);
+    }
+  });
+
   test('a URL with credentials in it is refused before connecting', async () => {
     await assert.rejects(openStream({ url: `http://u:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/` }, { onFrame() {} }), kind('auth', /remove them from the URL/));
   });
