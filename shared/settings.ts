@@ -8,6 +8,9 @@ export const MAX_STALL_TIMEOUT_S = 300;
 export const MAX_EVENT_RETENTION_DAYS = 3650;
 export const MAX_PATH_CHARS = 4096;
 const GIB = 1024 ** 3;
+/** Choices for `passwordStorage`, where no OS keychain protects camera passwords. */
+export const PASSWORD_STORAGE_CHOICES = ['ask', 'never', 'session', 'obfuscated'] as const;
+export type PasswordStorageChoice = (typeof PASSWORD_STORAGE_CHOICES)[number];
 
 const ABSOLUTE_PATH_RE = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
 
@@ -43,6 +46,13 @@ export const settingsShape = z.strictObject({
   newCameraDefaults: newCameraDefaultsSchema.default({ enabled: true, recordMode: 'off', retentionDays: null, retentionGb: null }),
   /** Show a desktop notification when a camera goes offline. */
   notifyOnOffline: z.boolean({ error: 'must be true or false' }).default(true),
+  /**
+   * What the Electron shell does with camera passwords where the OS has no keychain it can use
+   * (safeStorage's basic_text backend, or none): 'never' saves none, 'session' keeps them in
+   * memory until exit, 'obfuscated' stores them under a fixed key. 'ask' (not chosen yet)
+   * behaves as 'session' while the renderer asks. Ignored where a keychain protects them.
+   */
+  passwordStorage: z.enum(PASSWORD_STORAGE_CHOICES, { error: "must be 'ask', 'never', 'session' or 'obfuscated'" }).default('ask'),
   /** All recordings together; the oldest segments go first when it is exceeded. */
   globalRetentionGb: retentionGbSchema.default(null),
   /** Recording deletes the oldest segments (or stops) to keep this much space free on the disk. */

@@ -9,9 +9,9 @@ export interface SecretStore {
   /**
    * os: the OS keychain protects the key (Keychain, DPAPI, libsecret/kwallet);
    * key-file: a key file only the user can read; obfuscated: a fixed key (Electron's basic_text);
-   * session: kept in memory, lost on exit.
+   * session: kept in memory, lost on exit; none: passwords are refused, nothing is kept.
    */
-  readonly protection: 'os' | 'key-file' | 'obfuscated' | 'session';
+  readonly protection: 'os' | 'key-file' | 'obfuscated' | 'session' | 'none';
   encrypt(plain: string): Promise<string>;
   decrypt(stored: string): Promise<string>;
 }

@@ -53,6 +53,7 @@ const PROTECTION_TEXT: Record<SecretStore['protection'], string> = {
     'Camera passwords are encrypted with a key file (mode 0600) in the data folder: they are not in the database or its backups, but anyone who can read your files can read them.',
   obfuscated: 'Camera passwords are only obfuscated: this desktop has no keychain Camwall can use, so anyone who can read your files can read them.',
   session: 'Camera passwords are kept in memory only and are lost when Camwall exits.',
+  none: 'Camera passwords are not saved: this desktop has no keychain Camwall can use, and you chose not to save them.',
 };
 
 export async function openCore(options: CoreOptions): Promise<CamwallCore> {

@@ -7,6 +7,7 @@ export function PasswordWarning({ info }: { info: AppInfo | null }) {
   const title = {
     obfuscated: 'Passwords are only obfuscated',
     session: 'Passwords are kept for this session only',
+    none: 'Passwords are not saved',
     'key-file': 'Passwords are not in an OS keychain',
   }[info.secretStore.protection];
   return (

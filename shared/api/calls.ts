@@ -45,7 +45,9 @@ export type SecretProtection =
   /** Encrypted with a fixed key (Electron's basic_text backend): obfuscation only. */
   | 'obfuscated'
   /** Kept in memory only: passwords are lost when Camwall exits. */
-  | 'session';
+  | 'session'
+  /** Not saved at all (the user chose so where no keychain exists): cameras with a password cannot be saved. */
+  | 'none';
 
 export type AppInfo = {
   name: 'Camwall';

@@ -1,9 +1,17 @@
 // Everything the core tells the renderer without being asked. Each shell sends every event to
 // every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
-import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, Settings } from './domain.ts';
+import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
 
 export type RecordingState = 'off' | 'waiting' | 'recording' | 'error';
+
+/** What the Electron shell's application menu asks the renderer to do (the browser shell sends none). */
+export type AppCommand =
+  | { kind: 'add-camera' }
+  | { kind: 'import-cameras' }
+  | { kind: 'export-cameras' }
+  | { kind: 'layout-preset'; preset: LayoutPreset }
+  | { kind: 'show-shortcuts' };
 
 export type ApiEvents = {
   /** A camera's stream changed state (connecting, live, stalled, error, auth-failed, ...). */
@@ -18,6 +26,8 @@ export type ApiEvents = {
   'events.appended': { entry: EventEntry };
   /** A camera's recorder started, stopped, waits for its schedule, or failed (with the reason). */
   'recording.state': { cameraId: string; state: RecordingState; message: string | null };
+  /** A menu item of the Electron shell was chosen; sent to the focused window only. */
+  'app.command': { command: AppCommand };
 };
 
 export type EventName = keyof ApiEvents;
@@ -30,6 +40,7 @@ export const EVENT_NAMES = [
   'settings.changed',
   'events.appended',
   'recording.state',
+  'app.command',
 ] as const satisfies readonly EventName[];
 
 // Fails to compile when an event is missing from EVENT_NAMES.
