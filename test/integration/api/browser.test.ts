@@ -80,7 +80,7 @@ test('a real browser opens the printed URL and uses the API from the page', asyn
         const timer = setTimeout(() => reject(new Error('no frame within 20 s')), 20_000);
         const stop = api.frames.subscribe(cameraId, { stream: 'main' }, async (f: any) => {
           // Decode it the way a tile does; the ack waits for this promise.
-          const bitmap = await createImageBitmap(new Blob([f.jpeg], { type: 'image/jpeg' }));
+          const bitmap = await (globalThis as any).createImageBitmap(new Blob([f.jpeg], { type: 'image/jpeg' }));
           const drawn = bitmap.width === f.width;
           bitmap.close();
           clearTimeout(timer);
