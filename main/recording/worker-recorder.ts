@@ -1,0 +1,41 @@
+// The bridge the stream worker uses to record a camera in the worker that receives it (no frame
+// copy, no thread hop; file writes and syncs stay off the app's main thread). Hand the factory to
+// serveStreamWorker: `serveStreamWorker(parentPort, { openStream, createRecorder: createWorkerRecorderFactory() })`.
+// Each worker opens one connection to the registry database (WAL lets it write beside the main
+// thread) and shares it among its cameras.
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../registry/database.ts';
+import { systemClock, type Clock } from '../stream/clock.ts';
+import { CameraRecorder, type RotationPolicy } from './camera-recorder.ts';
+import { SegmentIndex } from './segment-index.ts';
+
+/** The recorder's part of a camera's worker config (`record` in WorkerCameraConfig). */
+export type WorkerRecordSettings = {
+  /** Recordings root. */
+  directory: string;
+  /** The registry database holding the segments table; default <directory>/index.sqlite. */
+  database?: unknown;
+  segmentSeconds?: unknown;
+  segmentBytes?: unknown;
+};
+
+export function createWorkerRecorderFactory(clock: Clock = systemClock) {
+  const connections = new Map<string, { db: Database; index: SegmentIndex }>();
+  return (cameraId: string, settings: WorkerRecordSettings, onError: (error: unknown) => void): CameraRecorder => {
+    const file = typeof settings.database === 'string' ? settings.database : join(settings.directory, 'index.sqlite');
+    let connection = connections.get(file);
+    if (!connection) {
+      const db = openDatabase(file);
+      connection = { db, index: new SegmentIndex(db) };
+      connections.set(file, connection);
+    }
+    const rotation: Partial<RotationPolicy> = {};
+    if (typeof settings.segmentSeconds === 'number') rotation.maxSegmentMs = settings.segmentSeconds * 1000;
+    if (typeof settings.segmentBytes === 'number') rotation.maxSegmentBytes = settings.segmentBytes;
+    return new CameraRecorder({
+      cameraId, root: settings.directory, index: connection.index, clock, rotation,
+      onNotice: (n) => { if (n.kind === 'error') onError(new Error(n.message)); },
+    });
+  };
+}
