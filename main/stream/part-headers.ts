@@ -1,6 +1,7 @@
 // Parses the header block of one multipart part, as leniently as cameras write them: any letter
 // case, no space after the colon, continuation lines, lines that are not headers at all (ignored),
 // and Content-Length repeated (kept when every copy agrees, dropped when they conflict).
+// It runs once per frame, so it scans the string by hand instead of splitting and matching.
 
 export interface PartHeaders {
   contentType: string | null;
@@ -8,46 +9,87 @@ export interface PartHeaders {
   headers: Record<string, string>; // names lower-cased; repeated headers joined with ', '
 }
 
-const DECIMAL = /^\d{1,15}$/;
+/** Content-Length digits accepted; more would pass Number.MAX_SAFE_INTEGER. */
+const MAX_LENGTH_DIGITS = 15;
+/** Distinct header names whose lower-case form is remembered (cameras send the same few). */
+const NAME_CACHE_SIZE = 64;
+const lowerCaseNames = new Map<string, string>();
+
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
 
 /** `block` is the header lines without the blank line that ends them, decoded as latin1. */
 export function parsePartHeaders(block: string): PartHeaders {
-  const headers: Record<string, string> = {};
-  const lengths: string[] = [];
+  // No prototype: a header named `__proto__` or `constructor` is just a header.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  let contentLength: number | null = null;
+  let lengthConflict = false;
   let lastName: string | null = null;
-  for (const rawLine of block.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line === '') continue;
-    if ((line[0] === ' ' || line[0] === '\t') && lastName !== null) {
-      headers[lastName] = `${headers[lastName]} ${line.trim()}`; // obsolete line folding
+  let lineStart = 0;
+  while (lineStart < block.length) {
+    let lineEnd = block.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = block.length;
+    const next = lineEnd + 1;
+    const end = lineEnd > lineStart && block.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
+    const first = block.charCodeAt(lineStart);
+    if (end === lineStart) {
+      lineStart = next;
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) {
-      lastName = null;
+    if ((first === SPACE || first === TAB) && lastName !== null) {
+      headers[lastName] = `${headers[lastName]} ${block.slice(lineStart, end).trim()}`; // obsolete line folding
+      lineStart = next;
       continue;
     }
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (name === 'content-length') lengths.push(value);
-    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    const colon = block.indexOf(':', lineStart);
+    if (colon <= lineStart || colon >= end) {
+      lastName = null; // not a header line
+      lineStart = next;
+      continue;
+    }
+    const name = lowerCaseName(block.slice(lineStart, colon));
+    const value = block.slice(colon + 1, end).trim();
+    if (name === 'content-length') {
+      const length = decimal(value);
+      if (length === null || (contentLength !== null && contentLength !== length)) lengthConflict = true;
+      else contentLength = length;
+    }
+    const previous = headers[name];
+    headers[name] = previous === undefined ? value : `${previous}, ${value}`;
     lastName = name;
+    lineStart = next;
   }
+  const contentType = headers['content-type'];
   return {
-    contentType: headers['content-type']?.split(',')[0]?.trim() ?? null,
-    contentLength: agreedLength(lengths),
+    contentType: contentType === undefined ? null : firstValue(contentType),
+    contentLength: lengthConflict ? null : contentLength,
     headers,
   };
 }
 
-/** The Content-Length all copies agree on, or null when absent, malformed or conflicting. */
-function agreedLength(values: string[]): number | null {
-  let agreed: number | null = null;
-  for (const value of values) {
-    if (!DECIMAL.test(value)) return null;
-    const length = Number(value);
-    if (agreed !== null && agreed !== length) return null;
-    agreed = length;
+function lowerCaseName(raw: string): string {
+  let name = lowerCaseNames.get(raw);
+  if (name === undefined) {
+    name = raw.trim().toLowerCase();
+    if (lowerCaseNames.size < NAME_CACHE_SIZE) lowerCaseNames.set(raw, name);
   }
-  return agreed;
+  return name;
+}
+
+/** A non-negative decimal integer, or null for anything else (signs, spaces inside, too many digits). */
+function decimal(text: string): number | null {
+  if (text.length === 0 || text.length > MAX_LENGTH_DIGITS) return null;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function firstValue(joined: string): string {
+  const comma = joined.indexOf(', ');
+  return comma === -1 ? joined : joined.slice(0, comma);
 }
