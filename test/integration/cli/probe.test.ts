@@ -286,11 +286,11 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
       [['http://127.0.0.1:1/', '--fingerprint', 'AB:CD'], /--fingerprint only applies to https/],
       [['https://127.0.0.1:1/', '--fingerprint', 'AB:CD'], /not a SHA-256 fingerprint/],
     ];
-    for (const [args, message] of cases) {
-      const result = await runCli(['probe', ...args]);
-      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
-      assert.match(result.stderr, message);
-    }
+    const results = await Promise.all(cases.map(([args]) => runCli(['probe', ...args])));
+    cases.forEach(([args, message], i) => {
+      assert.equal(results[i]?.code, 2, `${args.join(' ')}: ${results[i]?.stderr}`);
+      assert.match(results[i]?.stderr ?? '', message);
+    });
     const help = await runCli(['probe', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--password-file FILE/);
