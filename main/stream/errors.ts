@@ -16,9 +16,10 @@ export interface StreamErrorDetails {
 export class StreamError extends Error {
   override name = 'StreamError';
   readonly kind: StreamErrorKind;
-  readonly status?: number;
-  readonly retryAfterMs?: number;
-  readonly presentedFingerprint256?: string;
+  // `declare`: absent details stay absent (no `status: undefined` in logs or structured clones).
+  declare readonly status?: number;
+  declare readonly retryAfterMs?: number;
+  declare readonly presentedFingerprint256?: string;
 
   constructor(kind: StreamErrorKind, message: string, details: StreamErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -39,6 +40,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   let ms: number;
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 1000;
+  } else if (!/[a-z]/i.test(text)) {
+    return undefined; // '-5', '1.5': not delay-seconds, and Date.parse would read them as years
   } else {
     const date = Date.parse(text);
     if (Number.isNaN(date)) return undefined;
