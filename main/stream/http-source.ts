@@ -217,6 +217,8 @@ export async function cameraRequest(target: CameraTarget, request: CameraRequest
     }
     return { status: response.statusCode, headers, body: Buffer.concat(chunks, total), authScheme: connection.auth.scheme };
   } catch (error) {
+    // The caller cancelled: hand back its own abort, not a network failure.
+    if (request.signal?.aborted) throw request.signal.reason ?? error;
     throw toStreamError(error, timeouts, 'body');
   } finally {
     connection.close();

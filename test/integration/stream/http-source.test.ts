@@ -183,6 +183,21 @@ describe('cameraRequest', { timeout: 60_000 }, () => {
     }
   });
 
+  test('an aborted request rejects with the caller\'s abort reason', async () => {
+    const camera = await startTestCamera({ frames: FRAMES, frameCount: Infinity, intervalMs: 20 });
+    try {
+      const controller = new AbortController();
+      const reason = new Error('user closed the dialog');
+      const pending = cameraRequest({ url: camera.url() }, { path: '/axis-cgi/mjpg/video.cgi', signal: controller.signal, maxBytes: 64 * 1024 * 1024 });
+      await eventually(() => camera.sentFrames.length > 0, 'the stream to start');
+      controller.abort(reason);
+      await assert.rejects(pending, (e: unknown) => e === reason);
+      await eventually(() => camera.connections.open === 0, 'the connection to close');
+    } finally {
+      await camera.close();
+    }
+  });
+
   test('an answer larger than maxBytes is cut off with a protocol error', async () => {
     const camera = await startTestCamera({ respond: () => ({ status: 200, body: Buffer.alloc(10_000, 0x41) }) });
     try {
