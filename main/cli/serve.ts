@@ -15,6 +15,7 @@ const FLAGS = {
   port: { type: 'number', integer: true, min: 0, max: 65_535, valueName: 'P', description: 'port (default 0: any free port)' },
   data: { type: 'string', valueName: 'DIR', description: 'data folder (default: the per-user application data folder)' },
   demo: { type: 'boolean', description: 'start the built-in simulator and add its cameras' },
+  renderer: { type: 'string', valueName: 'DIR', description: 'serve this renderer build instead of dist/renderer (development, tests)' },
 } as const;
 
 /** Exit code when the server cannot start (renderer not built, port taken, database refused). */
@@ -37,9 +38,10 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const root = findPackageRoot();
-  const staticDir = join(root, 'dist', 'renderer');
+  const staticDir = flags.renderer !== undefined ? resolve(flags.renderer) : join(root, 'dist', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
-    console.error(`camwall serve: the renderer is not built (no ${join(staticDir, 'index.html')}); run \`npm run build\` first.`);
+    const what = flags.renderer !== undefined ? `--renderer ${staticDir} has no index.html` : `the renderer is not built (no ${join(staticDir, 'index.html')}); run \`npm run build\` first`;
+    console.error(`camwall serve: ${what}.`);
     return EXIT_START_FAILED;
   }
   const host = flags.host ?? DEFAULT_HOST;
@@ -64,9 +66,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (serving.demo) console.error(`camwall serve: demo simulator on 127.0.0.1:${serving.demo.simulator.port} with ${serving.demo.cameras.length} cameras`);
   console.error(`camwall serve: data folder ${dataDir}`);
-  console.log(`Camwall is running. Open ${serving.url}`);
-
-  await new Promise<void>((resolveStop) => {
+  // Listen for the signals BEFORE printing the URL: a script that stops serve as soon as it
+  // reads the URL would otherwise hit the default action and kill it uncleanly.
+  const stopped = new Promise<void>((resolveStop) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -75,6 +77,8 @@ export async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  console.log(`Camwall is running. Open ${serving.url}`);
+  await stopped;
   await serving.close();
   return EXIT_OK;
 }
