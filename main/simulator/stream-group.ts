@@ -12,6 +12,8 @@ export class StreamGroup {
   private readonly onEmpty: () => void;
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
+  /** When the next frame is due (performance.now()); ticks aim at it, so the rate does not drift. */
+  private nextDue = 0;
 
   constructor(source: CameraFrameSource, fps: number, onEmpty: () => void) {
     this.source = source;
@@ -22,9 +24,9 @@ export class StreamGroup {
   add(client: StreamClient): void {
     this.clients.add(client);
     if (!this.timer) {
-      this.timer = setInterval(() => this.tick(), this.intervalMs);
       // The first viewer gets a picture at once, as from a camera that is already running.
-      setImmediate(() => this.tick());
+      this.nextDue = performance.now();
+      this.timer = setTimeout(() => this.tick(), 0);
     }
   }
 
@@ -34,13 +36,18 @@ export class StreamGroup {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.onEmpty();
   }
 
   private tick(): void {
     if (this.clients.size === 0 || !this.timer) return;
+    // setInterval with 66.7 ms runs at about 67 ms; schedule against the ideal timeline instead,
+    // and after a long pause (a busy event loop) restart the timeline rather than burst.
+    const now = performance.now();
+    this.nextDue = Math.max(this.nextDue + this.intervalMs, now);
+    this.timer = setTimeout(() => this.tick(), this.nextDue - now);
     const frame = this.source.compose(this.seq++, Date.now(), PART_WRAPPING);
     for (const client of this.clients) client.offer(frame);
   }

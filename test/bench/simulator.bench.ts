@@ -26,17 +26,17 @@ for (let i = 1; i <= cameras; i++) {
   s.on('data', (d) => { bytes += d.length; });
   s.on('error', () => {});
 }
-process.on('message', () => { process.send({ bytes, cpu: process.cpuUsage() }); });
+process.on('message', () => { process.send({ bytes, cpu: process.cpuUsage(), at: performance.now() }); });
 `;
 
 function startClients(port: number): ChildProcess {
   return spawn(process.execPath, ['--input-type=module', '-e', CLIENT_SCRIPT, '--', String(port), String(CAMERAS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
-async function clientReport(child: ChildProcess): Promise<{ bytes: number; cpu: NodeJS.CpuUsage }> {
+async function clientReport(child: ChildProcess): Promise<{ bytes: number; cpu: NodeJS.CpuUsage; at: number }> {
   child.send('report');
   const [message] = await once(child, 'message');
-  return message as { bytes: number; cpu: NodeJS.CpuUsage };
+  return message as { bytes: number; cpu: NodeJS.CpuUsage; at: number };
 }
 
 interface Measurement { cpuPercent: number; bytesPerSecond: number; clientCpuPercent: number; framesPerSecond: number; skippedPerSecond: number }
@@ -51,15 +51,17 @@ async function measure(port: number, frames: () => { sent: number; skipped: numb
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const cpu = process.cpuUsage(cpuBefore);
   const framesAfter = frames();
-  const after = await clientReport(child);
   const elapsed = (performance.now() - started) / 1000;
+  const after = await clientReport(child);
+  // The client's own clock spans its two reports.
+  const clientElapsed = (after.at - before.at) / 1000;
   child.kill();
   await once(child, 'exit');
   const clientCpu = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1e6;
   return {
     cpuPercent: ((cpu.user + cpu.system) / 1e6 / elapsed) * 100,
-    bytesPerSecond: (after.bytes - before.bytes) / elapsed,
-    clientCpuPercent: (clientCpu / elapsed) * 100,
+    bytesPerSecond: (after.bytes - before.bytes) / clientElapsed,
+    clientCpuPercent: (clientCpu / clientElapsed) * 100,
     framesPerSecond: (framesAfter.sent - framesBefore.sent) / elapsed,
     skippedPerSecond: (framesAfter.skipped - framesBefore.skipped) / elapsed,
   };
