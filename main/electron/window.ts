@@ -43,8 +43,9 @@ export type MainWindowOptions = {
 };
 
 export function mainWindowOptions(options: MainWindowOptions) {
+  const bounds: { x?: number; y?: number; width: number; height: number } = options.bounds ?? { width: 1280, height: 800 };
   return {
-    ...(options.bounds ?? { width: 1280, height: 800 }),
+    ...bounds,
     minWidth: MIN_WINDOW_WIDTH,
     minHeight: MIN_WINDOW_HEIGHT,
     title: options.title ?? 'Camwall',
