@@ -57,13 +57,16 @@ export class MkvWriter {
   get synced(): SyncPoint { return this.#synced; }
 
   /**
-   * Appends one JPEG at `timeMs` since the segment start (non-decreasing). Returns the new sync
+   * Appends one JPEG at `timeMs` since the segment start (a frame at or before the previous one
+   * is placed 1 ms after it). Returns the new sync
    * point when this call closed and synced a Cluster first.
    */
   writeFrame(jpeg: Uint8Array, timeMs: number): SyncPoint | undefined {
     if (this.#closed) throw new Error(`segment ${this.path} is already closed; start a new one`);
     if (jpeg.byteLength > MAX_FRAME_BYTES) throw new RangeError(`frame of ${jpeg.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte block limit`);
-    const t = Math.max(Math.round(timeMs), this.#lastFrameMs, 0);
+    // Strictly increasing: frames parsed from one network read can share a millisecond, and
+    // players (ffmpeg's muxers among them) reject two packets with the same timestamp.
+    const t = Math.max(Math.round(timeMs), this.#lastFrameMs + 1);
     let synced: SyncPoint | undefined;
     if (this.#clusterPos >= 0 && this.#clusterIsDue(t, jpeg.byteLength)) synced = this.#closeCluster();
     const opensCluster = this.#clusterPos < 0;

@@ -172,3 +172,16 @@ test('a frame after close or beyond the block size limit is refused with a clear
     assert.throws(() => new MkvWriter(nodeRecordingFs, join(tmp.dir, 'a.mkv'), { width: 1, height: 1, startWallMs: 0 }), /EEXIST/);
   } finally { tmp.remove(); }
 });
+
+test('frames arriving in the same millisecond get strictly increasing timestamps (regression: ffmpeg rejected equal dts)', () => {
+  const tmp = tempDir();
+  try {
+    const jpegs = makeJpegs(40).slice(0, 6);
+    const path = join(tmp.dir, 'burst.mkv');
+    const writer = new MkvWriter(nodeRecordingFs, path, { width: 320, height: 240, startWallMs: Date.now() });
+    [0, 100, 100, 100, 99.6, 250].forEach((t, i) => writer.writeFrame(jpegs[i]!, t));
+    writer.finish();
+    assert.deepEqual(probePackets(path).map((p) => p.ptsMs), [0, 100, 101, 102, 103, 250]);
+    assert.equal(decodeErrors(path), '');
+  } finally { tmp.remove(); }
+});
