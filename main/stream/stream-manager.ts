@@ -14,7 +14,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
-import type { FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
+import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 /** A camera nobody watches or records keeps its connection this long, for a quick return. */
 export const DEFAULT_GRACE_MS = 10_000;
@@ -330,15 +330,9 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
 
   #onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
-      case 'frame': {
-        this.#returnCredit(slot, message.cameraId, message.generation);
-        const camera = this.#cameras.get(message.cameraId);
-        if (!camera || !camera.active || camera.generation !== message.generation) return;
-        camera.lastSeq = message.seq;
-        const { cameraId, seq, capturedAt, width, height, jpeg } = message;
-        this.hub.publish({ cameraId, seq, capturedAt, width, height, jpeg });
+      case 'frames':
+        for (const frame of message.frames) this.#onFrame(slot, frame);
         return;
-      }
       case 'status': {
         const camera = this.#cameras.get(message.cameraId);
         if (camera && camera.generation === message.generation) this.#setStatus(camera, message.status);
@@ -356,6 +350,15 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       case 'closed':
         return;
     }
+  }
+
+  #onFrame(slot: Slot, message: FrameMessage): void {
+    this.#returnCredit(slot, message.cameraId, message.generation);
+    const camera = this.#cameras.get(message.cameraId);
+    if (!camera || !camera.active || camera.generation !== message.generation) return;
+    camera.lastSeq = message.seq;
+    const { cameraId, seq, capturedAt, width, height, jpeg } = message;
+    this.hub.publish({ cameraId, seq, capturedAt, width, height, jpeg });
   }
 
   /** Credit goes back once per turn of the event loop for all frames taken in it. */

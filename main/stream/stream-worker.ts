@@ -47,10 +47,17 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   const cameras = new Map<string, Running>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
+  let batch: FrameMessage[] = [];
+  const flushBatch = () => {
+    const frames = batch;
+    batch = [];
+    post({ type: 'frames', frames }, frames.map((f) => f.jpeg));
+  };
   const forward = (running: Running, message: FrameMessage) => {
     if (running.inTransit < MAX_FRAMES_IN_TRANSIT) {
       running.inTransit += 1;
-      post(message, [message.jpeg]);
+      if (batch.length === 0) setImmediate(flushBatch);
+      batch.push(message);
     } else {
       if (running.waiting) running.session.countNotForwarded();
       running.waiting = message;
@@ -76,7 +83,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           // larger chunk, and transferring that would hand over (or detach) the whole chunk.
           const jpeg = new ArrayBuffer(frame.jpeg.length);
           new Uint8Array(jpeg).set(frame.jpeg);
-          forward(running, { type: 'frame', cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg });
+          forward(running, { cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg });
         },
       },
       firstSeq,

@@ -42,7 +42,6 @@ export type ToWorker =
   | { type: 'shutdown' };
 
 export type FrameMessage = {
-  type: 'frame';
   cameraId: string;
   generation: number;
   seq: number;
@@ -54,7 +53,11 @@ export type FrameMessage = {
 };
 
 export type FromWorker =
-  | FrameMessage
+  /**
+   * Every frame the worker produced in one turn of its event loop, in one message: the fixed
+   * cost of a message (serialising, waking the main thread) is paid once per batch.
+   */
+  | { type: 'frames'; frames: FrameMessage[] }
   | { type: 'status'; cameraId: string; generation: number; status: CameraStatus }
   | { type: 'stats'; entries: Array<{ cameraId: string; generation: number; stats: SessionStats }> }
   | { type: 'recorder-error'; cameraId: string; message: string }

@@ -11,12 +11,14 @@ import { StatusLog, collect, nextEvent } from './lifecycle-helpers.ts';
 import type { CameraStats } from '../../../shared/camera-status.ts';
 
 const TEST_TIMEOUT_MS = 60_000;
-/** Short enough that the suite stays quick, long enough for a loaded 2-core machine. */
+/** For the tests about stalls: short, so they stay quick. */
 const TEST_STALL_MS = 1_500;
+/** For every other test: long enough that a loaded 2-core machine never looks stalled. */
+const RELAXED_STALL_MS = 8_000;
 
 async function camera(t: TestContext, simulator: SimulatorOptions, manager: StreamManagerOptions = {}, target: { username?: string; password?: string } = {}) {
   const sim = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240', ...simulator });
-  const streams = new StreamManager({ workers: 1, stallMs: TEST_STALL_MS, ...manager });
+  const streams = new StreamManager({ workers: 1, stallMs: RELAXED_STALL_MS, ...manager });
   t.after(async () => {
     await streams.close();
     await sim.close();
@@ -47,7 +49,7 @@ describe('lifecycle under simulator faults', { concurrency: true }, () => {
   });
 
   test('stall: a stream that stops sending is declared stalled and reopened', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { log, view } = await camera(t, { faults: [parseFault('stall:5')] });
+    const { log, view } = await camera(t, { faults: [parseFault('stall:5')] }, { stallMs: TEST_STALL_MS });
     const stalled = await log.waitForState('cam', 'stalled');
     assert.match(stalled.reason, /no frame for 1.5 s/);
     assert.equal(stalled.error?.kind, 'timeout');
@@ -97,7 +99,7 @@ describe('lifecycle under simulator faults', { concurrency: true }, () => {
   });
 
   test('drip: a stream too slow to finish a frame within the watchdog is stalled and retried', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const { log } = await camera(t, { faults: [parseFault('drip:2000')] }, { backoff: { initialMs: 200, maxMs: 500 } });
+    const { log } = await camera(t, { faults: [parseFault('drip:2000')] }, { stallMs: TEST_STALL_MS, backoff: { initialMs: 200, maxMs: 500 } });
     const stalled = await log.waitForState('cam', 'stalled');
     await log.waitForState('cam', 'connecting', log.history('cam').indexOf(stalled));
   });

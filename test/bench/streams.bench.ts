@@ -1,0 +1,302 @@
+// `npm run bench:streams`: N simulated cameras (640x480 at 15 fps, the simulator in its own
+// process) read by Camwall's stream workers into the frame hub with a null subscriber that acks
+// at once, against the same N cameras read by one `ffmpeg -i URL -c copy -f null -` process
+// each (what an ffmpeg-based NVR runs). Camwall also runs in a child process, so both sides are
+// measured the same way from /proc: CPU = utime + stime over the window, RSS = VmRSS (the
+// peak of the per-second samples, summed over the ffmpeg processes).
+//
+// Flags: --cameras 16,64,128  --seconds 20  --warmup 5  --variants pool,per-camera,ffmpeg
+import { execFileSync, fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { cpus } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { StreamManager } from '../../main/stream/stream-manager.ts';
+import { readCaptureComment } from '../../main/simulator/capture-comment.ts';
+
+const FPS = 15;
+const RESOLUTION = '640x480';
+/** /proc/<pid>/stat counts CPU in clock ticks; 100 on every Linux we run on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+/** Deadline for every camera to deliver its first frame (128 cameras on 2 busy cores). */
+const READY_TIMEOUT_MS = 60_000;
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+declare const BENCH_WORKER_URL: string | undefined;
+const bundledWorker = new URL(typeof BENCH_WORKER_URL === 'string' ? BENCH_WORKER_URL : new URL('../../dist/node/stream-worker.js', import.meta.url).href);
+
+type Variant = 'pool' | 'per-camera' | 'ffmpeg';
+type Result = {
+  cameras: number;
+  variant: Variant;
+  workers: string;
+  cpuSeconds: number;
+  frames: number;
+  expected: number;
+  lost: number | null;
+  rssMiB: number;
+  pssMiB: number;
+  simulatorCpuSeconds: number;
+  seconds: number;
+};
+
+// ---- Camwall child: run the manager, count frames and the simulator's capture seq gaps. ----
+
+type ChildCommand = { type: 'start' } | { type: 'stop' };
+type ChildReport =
+  | { type: 'ready'; workers: number }
+  | { type: 'counts'; frames: number; lost: number; dropped: number };
+
+async function camwallChild(urls: string[], workers: 'per-camera' | undefined): Promise<void> {
+  const send = (message: ChildReport) => process.send!(message);
+  const manager = new StreamManager({ ...(workers ? { workers } : {}), ...(existsSync(bundledWorker) ? { workerUrl: bundledWorker } : {}) });
+  manager.setCameras(urls.map((url, i) => ({ id: `cam${i + 1}`, target: { url } })));
+  const cameras = urls.map(() => ({ frames: 0, lastCaptureSeq: -1, windowStartSeq: -1 }));
+  let counting = false;
+  urls.forEach((_, i) => {
+    const camera = cameras[i]!;
+    const subscription = manager.subscribe(`cam${i + 1}`, {
+      deliver(frame) {
+        const stamp = readCaptureComment(new Uint8Array(frame.jpeg));
+        if (stamp) camera.lastCaptureSeq = stamp.seq;
+        if (counting) camera.frames += 1;
+        subscription.ack();
+      },
+    });
+  });
+  const started = Date.now();
+  while (cameras.some((c) => c.lastCaptureSeq < 0)) {
+    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`cameras not live after ${READY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  send({ type: 'ready', workers: manager.workerCount });
+  process.on('message', async (command: ChildCommand) => {
+    if (command.type === 'start') {
+      for (const camera of cameras) {
+        camera.frames = 0;
+        camera.windowStartSeq = camera.lastCaptureSeq;
+      }
+      counting = true;
+    } else {
+      counting = false;
+      const frames = cameras.reduce((sum, c) => sum + c.frames, 0);
+      // Frames the simulator produced for each camera in the window, minus those we received.
+      const lost = cameras.reduce((sum, c) => sum + (c.lastCaptureSeq - c.windowStartSeq - c.frames), 0);
+      const dropped = urls.reduce((sum, _, i) => sum + (manager.stats(`cam${i + 1}`)?.framesDropped ?? 0), 0);
+      send({ type: 'counts', frames, lost, dropped });
+      await manager.close();
+      process.exit(0);
+    }
+  });
+}
+
+// ---- Orchestrator ----
+
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Resident memory in MiB: RSS (shared libraries counted in full by every process) and PSS
+ * (shared pages split between the processes sharing them). */
+function memoryMiBOf(pid: number): { rss: number; pss: number } {
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  const pss = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  return { rss: rss ? Number(rss[1]) / 1024 : 0, pss: pss ? Number(pss[1]) / 1024 : 0 };
+}
+
+/** Samples the summed memory of `pids` every second until `ms` passed; returns the peaks. */
+async function peakMemoryDuring(pids: number[], ms: number): Promise<{ rss: number; pss: number }> {
+  const peak = { rss: 0, pss: 0 };
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const now = pids.map(memoryMiBOf);
+    peak.rss = Math.max(peak.rss, now.reduce((sum, m) => sum + m.rss, 0));
+    peak.pss = Math.max(peak.pss, now.reduce((sum, m) => sum + m.pss, 0));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(end - Date.now(), 0))));
+  }
+  return peak;
+}
+
+async function startSimulatorProcess(cameras: number): Promise<{ child: ChildProcess; urls: string[] }> {
+  const child = spawn(process.execPath, [`${root}dist/node/camwall.js`, 'simulate', '--cameras', String(cameras), '--fps', String(FPS), '--resolution', RESOLUTION], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the simulator exited with ${code}`)));
+  });
+  return { child, urls: (JSON.parse(line) as { urls: string[] }).urls };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function measureCamwall(urls: string[], variant: 'pool' | 'per-camera', simulator: ChildProcess, seconds: number, warmup: number): Promise<Result> {
+  const workers = variant === 'pool' ? 'default' : 'per-camera';
+  // The child runs this file bundled, as Camwall ships: loading TypeScript from source would
+  // add the type stripper's memory (about 14 MB) to Camwall's figures.
+  const child = fork(await bundledSelf(), ['--camwall-child', workers], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const messages: ChildReport[] = [];
+  const waiters: Array<() => void> = [];
+  child.on('message', (message: ChildReport) => {
+    messages.push(message);
+    waiters.shift()?.();
+  });
+  const next = () => new Promise<ChildReport>((resolve, reject) => {
+    if (messages.length > 0) return resolve(messages.shift()!);
+    waiters.push(() => resolve(messages.shift()!));
+    child.once('exit', (code) => reject(new Error(`camwall child exited with ${code}`)));
+  });
+  child.send({ urls });
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error('unexpected message from the camwall child');
+  await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
+  const cpu0 = cpuSecondsOf(child.pid!);
+  const sim0 = cpuSecondsOf(simulator.pid!);
+  const t0 = performance.now();
+  child.send({ type: 'start' } satisfies ChildCommand);
+  const memory = await peakMemoryDuring([child.pid!], seconds * 1000);
+  const cpu1 = cpuSecondsOf(child.pid!);
+  const sim1 = cpuSecondsOf(simulator.pid!);
+  child.send({ type: 'stop' } satisfies ChildCommand);
+  const elapsed = (performance.now() - t0) / 1000;
+  const counts = await next();
+  if (counts.type !== 'counts') throw new Error('unexpected message from the camwall child');
+  await new Promise((resolve) => child.once('exit', resolve));
+  return {
+    cameras: urls.length, variant, workers: String(ready.workers), cpuSeconds: cpu1 - cpu0, frames: counts.frames,
+    expected: Math.round(urls.length * FPS * elapsed), lost: counts.lost, rssMiB: memory.rss, pssMiB: memory.pss, simulatorCpuSeconds: sim1 - sim0, seconds: elapsed,
+  };
+}
+
+async function measureFfmpeg(urls: string[], simulator: ChildProcess, seconds: number, warmup: number): Promise<Result> {
+  const frames = new Map<ChildProcess, number>();
+  const children = urls.map((url) => {
+    // -progress only adds a few lines a second on stderr, to count frames; the command is
+    // otherwise exactly what an ffmpeg-based NVR runs per camera.
+    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-progress', 'pipe:2', '-i', url, '-c', 'copy', '-f', 'null', '-'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    frames.set(child, 0);
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      if (line.startsWith('frame=')) frames.set(child, Number(line.slice(6)));
+    });
+    return child;
+  });
+  try {
+    const started = Date.now();
+    while ([...frames.values()].some((n) => n === 0)) {
+      if (Date.now() - started > READY_TIMEOUT_MS) throw new Error('ffmpeg processes did not all start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
+    const pids = children.map((c) => c.pid!);
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const cpu0 = sum(pids.map(cpuSecondsOf));
+    const frames0 = sum([...frames.values()]);
+    const sim0 = cpuSecondsOf(simulator.pid!);
+    const t0 = performance.now();
+    const memory = await peakMemoryDuring(pids, seconds * 1000);
+    const cpu1 = sum(pids.map(cpuSecondsOf));
+    const sim1 = cpuSecondsOf(simulator.pid!);
+    const elapsed = (performance.now() - t0) / 1000;
+    // ffmpeg reports progress every half second: its count lags by up to that much.
+    const received = sum([...frames.values()]) - frames0;
+    return {
+      cameras: urls.length, variant: 'ffmpeg', workers: `${urls.length} processes`, cpuSeconds: cpu1 - cpu0, frames: received,
+      expected: Math.round(urls.length * FPS * elapsed), lost: null, rssMiB: memory.rss, pssMiB: memory.pss, simulatorCpuSeconds: sim1 - sim0, seconds: elapsed,
+    };
+  } finally {
+    await Promise.all(children.map(stop));
+  }
+}
+
+let bundled: string | null = null;
+async function bundledSelf(): Promise<string> {
+  if (bundled) return bundled;
+  const outfile = join(root, 'node_modules/.cache/bench/streams.bench.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)], outfile, bundle: true, platform: 'node', format: 'esm',
+    packages: 'external', target: 'es2023', logLevel: 'warning',
+    // import.meta.url of the bundle is in the cache folder: point the worker at dist/node.
+    define: { BENCH_WORKER_URL: JSON.stringify(bundledWorker.href) },
+  });
+  bundled = outfile;
+  return outfile;
+}
+
+function flag(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+function table(results: Result[]): string {
+  const rows = results.map((r) => {
+    const peer = results.find((p) => p.cameras === r.cameras && p.variant === 'ffmpeg');
+    const perK = (x: Result) => (x.cpuSeconds / x.frames) * 1000;
+    const cpuRatio = peer && r !== peer ? ` (${(perK(r) / perK(peer)).toFixed(2)}×)` : '';
+    const rssRatio = peer && r !== peer ? ` (${(r.rssMiB / peer.rssMiB).toFixed(2)}×)` : '';
+    const name = r.variant === 'ffmpeg' ? 'ffmpeg -c copy -f null' : r.variant === 'pool' ? `Camwall, pool of ${r.workers} workers` : `Camwall, ${r.workers} workers (one per camera)`;
+    const pssRatio = peer && r !== peer ? ` (${(r.pssMiB / peer.pssMiB).toFixed(2)}×)` : '';
+    return `| ${r.cameras} | ${name} | ${perK(r).toFixed(3)}${cpuRatio} | ${((r.cpuSeconds / r.seconds) * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)}${rssRatio} | ${r.pssMiB.toFixed(0)}${pssRatio} | ${r.frames} / ${r.expected} | ${r.lost ?? 'n/a'} | ${(r.simulatorCpuSeconds / r.seconds * 100).toFixed(0)}% |`;
+  });
+  return [
+    '| cameras | reader | CPU s per 1000 frames (vs ffmpeg) | CPU (of one core) | RSS MiB (vs ffmpeg) | PSS MiB (vs ffmpeg) | frames received / expected | frames lost (capture seq) | simulator CPU |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const cameraCounts = flag('cameras', '16,64,128').split(',').map(Number);
+  const seconds = Number(flag('seconds', '20'));
+  const warmup = Number(flag('warmup', '5'));
+  const variants = flag('variants', 'pool,per-camera,ffmpeg').split(',') as Variant[];
+  const results: Result[] = [];
+  console.log(`streams bench: ${RESOLUTION} at ${FPS} fps, ${warmup} s warm-up, ${seconds} s measured; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${readFfmpegVersion()}`);
+  for (const cameras of cameraCounts) {
+    const simulator = await startSimulatorProcess(cameras);
+    try {
+      for (const variant of variants) {
+        const result = variant === 'ffmpeg'
+          ? await measureFfmpeg(simulator.urls, simulator.child, seconds, warmup)
+          : await measureCamwall(simulator.urls, variant, simulator.child, seconds, warmup);
+        results.push(result);
+        console.log(JSON.stringify(result));
+      }
+    } finally {
+      await stop(simulator.child);
+    }
+  }
+  console.log('\n' + table(results));
+}
+
+function readFfmpegVersion(): string {
+  try {
+    return execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]!.split(' Copyright')[0]!;
+  } catch {
+    return 'ffmpeg missing';
+  }
+}
+
+if (process.argv.includes('--camwall-child')) {
+  const workers = process.argv[process.argv.indexOf('--camwall-child') + 1] === 'per-camera' ? 'per-camera' : undefined;
+  process.once('message', (message: { urls: string[] }) => {
+    camwallChild(message.urls, workers).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+} else {
+  await main();
+}
