@@ -24,6 +24,7 @@ export function useLayouts(api: CamwallApi, stored: Layout[], cameras: Camera[],
   const [draft, setDraft] = useState<Layout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const creating = useRef(false);
+  const droppedByShrink = useRef(new Map<string, string[]>());
   const storedActive = stored.find((l) => l.active) ?? stored[0] ?? null;
 
   // What the core stored wins as soon as it arrives.
@@ -56,7 +57,16 @@ export function useLayouts(api: CamwallApi, stored: Layout[], cameras: Camera[],
     active,
     error,
     changeTiles: (tiles) => active && save({ ...active, tiles }),
-    changePreset: (preset) => active && active.preset !== preset && save({ ...active, preset, tiles: resizeTiles(active.tiles, preset) }),
+    changePreset: (preset) => {
+      if (!active || active.preset === preset) return;
+      // Cameras that fell off a smaller grid come back when the grid grows again (this session).
+      const offWall = [...(droppedByShrink.current.get(active.id) ?? []), ...active.tiles].filter(
+        (id): id is string => id !== null && cameras.some((c) => c.id === id),
+      );
+      const tiles = resizeTiles([...active.tiles, ...offWall.filter((id) => !active.tiles.includes(id))], preset);
+      droppedByShrink.current.set(active.id, offWall.filter((id) => !tiles.includes(id)));
+      save({ ...active, preset, tiles });
+    },
     switchTo: (id) => {
       void api.layouts.setActive({ id }).then((result) => setError(result.ok ? null : result.error.message));
     },

@@ -41,7 +41,7 @@ export function CamerasView({ cameras, settings, info, onAdded }: Props) {
             Add camera
           </button>
         </div>
-        <PasswordWarning info={info} />
+        {!editing && <PasswordWarning info={info} />}
         {error && (
           <p class="form-error" role="alert">
             {error}

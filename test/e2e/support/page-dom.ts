@@ -1,0 +1,20 @@
+// Types for the code the tests run inside the page (page.evaluate, waitForFunction). That code
+// executes in Chromium, but it is type-checked in the Node project, which must not include the
+// DOM library (main/ would then compile against `document`). A test file declares
+// `declare const document: PageDocument;` locally, with only what the tests touch.
+export type PageElement = {
+  dataset: Record<string, string | undefined>;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  blur(): void;
+};
+
+export type PageCanvas = PageElement & { toDataURL(type: string): string };
+
+export type PageSelect = PageElement & { selectedOptions: ArrayLike<PageElement> };
+
+export type PageDocument = {
+  activeElement: PageElement | null;
+  querySelector<T extends PageElement = PageElement>(selector: string): T | null;
+  querySelectorAll<T extends PageElement = PageElement>(selector: string): Iterable<T> & ArrayLike<T>;
+};
