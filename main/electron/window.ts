@@ -79,6 +79,9 @@ export function createMainWindow(electron: WindowFactory, options: MainWindowOpt
  * nothing is opened externally either). Called for every web contents (`web-contents-created`).
  */
 export function hardenWebContents(contents: WebContentsLike, log: (line: string) => void = () => {}): void {
+  // The app window is hardened when created and again by `web-contents-created`: once is enough.
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
   const deny = (what: string) => (event: { preventDefault(): void }, url?: unknown) => {
     event.preventDefault();
     log(`denied ${what} of web contents ${contents.id} to ${describeUrl(url)}`);
@@ -92,6 +95,8 @@ export function hardenWebContents(contents: WebContentsLike, log: (line: string)
     return { action: 'deny' };
   });
 }
+
+const hardened = new WeakSet<WebContentsLike>();
 
 /** Every permission request and check of the session is denied, but full screen for the app's page. */
 export function hardenSession(session: SessionLike, log: (line: string) => void = () => {}): void {

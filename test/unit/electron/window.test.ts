@@ -88,6 +88,13 @@ describe('web contents hardening', () => {
     assert.deepEqual(contents.windowOpenHandler({ url: 'app://camwall/index.html' }), { action: 'deny' });
   });
 
+  it('hardens a web contents once, however often it is asked to', () => {
+    const contents = new FakeWebContents();
+    hardenWebContents(contents);
+    hardenWebContents(contents);
+    assert.equal(contents.count('will-navigate'), 1);
+  });
+
   it('refuses to attach a webview', () => {
     const contents = new FakeWebContents();
     hardenWebContents(contents);
