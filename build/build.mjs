@@ -42,6 +42,7 @@ await Promise.all([
       entryPoints: { preload: 'main/electron/preload.ts' },
       outdir: join(dist, 'node'),
       outExtension: { '.js': '.cjs' },
+      minify: true,
       platform: 'node',
       format: 'cjs',
       external: ['electron'],

@@ -3,7 +3,10 @@
 //              but the runtime-schema library);
 //   renderer/  never imports Node built-ins, main/ or electron;
 //   electron   is imported only under main/electron/;
-//   main/      (the core) never imports renderer/.
+//   main/      (the core) never imports renderer/;
+//   renderer/  never writes HTML from strings (innerHTML, outerHTML, insertAdjacentHTML,
+//              dangerouslySetInnerHTML, document.write): camera names and errors come from
+//              outside, so the DOM is built with JSX or textContent only.
 // Usage: node build/lint-layers.mjs [root]. Exits 1 and lists every violation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -12,6 +15,7 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pathname), '..'));
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const SHARED_PACKAGES = new Set(['zod', 'zod/mini']);
+const UNSAFE_HTML_RE = /\b(innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write(?:ln)?)\b/g;
 const IMPORT_RE = /(?:^|[^.\w$])(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"]([^'"]+)['"]|(?:^|[^.\w$])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 function* sourceFiles(dir) {
@@ -55,6 +59,11 @@ for (const top of ['shared', 'renderer', 'main']) {
         return null;
       })();
       if (problem) violations.push(`${rel}: imports '${spec}': ${problem}`);
+    }
+    if (top === 'renderer') {
+      for (const match of text.matchAll(UNSAFE_HTML_RE)) {
+        violations.push(`${rel}: uses '${match[1]}': renderer/ may not write HTML from strings`);
+      }
     }
   }
 }
