@@ -296,14 +296,20 @@ const browser = await launchChromium();
 try {
   for (const run of RUNS) {
     process.stderr.write(`wall: ${run.tiles} x ${run.resolution} @ ${run.fps} fps ... `);
-    const wall = await measureWall(browser, run);
     try {
-      const ceiling = await measureCeiling(browser, wall.simulatorPort, run);
-      rows.push({ ...wall.row, ceiling });
-    } finally {
-      await wall.stop();
+      const wall = await measureWall(browser, run);
+      try {
+        const ceiling = await measureCeiling(browser, wall.simulatorPort, run);
+        rows.push({ ...wall.row, ceiling });
+      } finally {
+        await wall.stop();
+      }
+      process.stderr.write('done\n');
+    } catch (error) {
+      // One failed run (a process that would not start) should not cost the others' figures.
+      process.exitCode = 1;
+      process.stderr.write(`failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
-    process.stderr.write('done\n');
   }
 } finally {
   await browser.close();
