@@ -27,6 +27,8 @@ export type WorkerDeps = {
   openStream: OpenStream;
   clock?: Clock;
   createRecorder?: RecorderFactory;
+  /** Loads the recorder factory on the first recorded camera, so workers that only stream never load it. */
+  loadRecorder?: () => Promise<RecorderFactory>;
 };
 
 /** The port's side we use: parentPort in a worker, a MessageChannel end in tests. */
@@ -64,8 +66,16 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     }
   };
 
+  let recorderFactory: RecorderFactory | undefined = deps.createRecorder;
   const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number) => {
     await stopCamera(config.id, 'restarting with new settings');
+    if (config.record && !recorderFactory && deps.loadRecorder) {
+      try {
+        recorderFactory = await deps.loadRecorder();
+      } catch (error) {
+        reportRecorderError(config.id, error);
+      }
+    }
     let running: Running | undefined;
     const session = new CameraSession(
       { cameraId: config.id, target: config.target, ...optional(config) },
@@ -89,9 +99,9 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       firstSeq,
     );
     running = { session, generation, inTransit: 0, waiting: null, recorder: null, stopped: null };
-    if (config.record && deps.createRecorder) {
+    if (config.record && recorderFactory) {
       try {
-        running.recorder = deps.createRecorder(config.id, config.record, (error) => reportRecorderError(config.id, error));
+        running.recorder = recorderFactory(config.id, config.record, (error) => reportRecorderError(config.id, error));
       } catch (error) {
         reportRecorderError(config.id, error);
       }
@@ -179,4 +189,9 @@ function optional(config: WorkerCameraConfig) {
   };
 }
 
-if (parentPort) serveStreamWorker(parentPort, { openStream });
+if (parentPort) {
+  serveStreamWorker(parentPort, {
+    openStream,
+    loadRecorder: async () => (await import('../recording/worker-recorder.ts')).createWorkerRecorderFactory(),
+  });
+}

@@ -1,6 +1,9 @@
 // The stream workers and the hub against the real simulator over loopback: frames, fan-out,
 // demand, restarts of one camera, and a crashed worker coming back.
 import { test } from 'node:test';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamManager } from '../../../main/stream/stream-manager.ts';
@@ -139,6 +142,32 @@ test('workers: one worker per camera works the same way', { timeout: TEST_TIMEOU
   assert.equal(s.manager.workerCount, 3);
   s.manager.setCameras([{ id: 'cam1', target: { url: s.simulator.urls[0]! } }]);
   await waitUntil(() => s.manager.workerCount === 1, 'the removed cameras\' workers to end');
+});
+
+test('workers: a camera with record settings stays connected unwatched and its worker writes segments', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'camwall-streams-'));
+  const simulator = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
+  const manager = new StreamManager({ workers: 1 });
+  t.after(async () => {
+    await manager.close();
+    await simulator.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+  const log = new StatusLog(manager);
+  manager.setCameras([{ id: 'cam1', target: { url: simulator.urls[0]! }, record: { directory } }]);
+  await log.waitForState('cam1', 'live');
+  const segmentBytes = async () => {
+    const files = await readdir(join(directory, 'cam1'), { recursive: true }).catch(() => [] as string[]);
+    const sizes = await Promise.all(files.filter((f) => f.endsWith('.mkv')).map(async (f) => (await stat(join(directory, 'cam1', f))).size));
+    return sizes.reduce((a, b) => a + b, 0);
+  };
+  const deadline = Date.now() + WAIT_MS;
+  while ((await segmentBytes()) < 50_000) {
+    assert.ok(Date.now() < deadline, 'no recording appeared');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.equal(manager.hub.subscriberCount('cam1'), 0);
+  assert.equal(simulator.stats().clients, 1);
 });
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
