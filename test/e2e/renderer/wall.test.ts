@@ -66,6 +66,8 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await page.waitForFunction((n) => Number(document.querySelector('[data-tile="0"]')!.dataset.painted) >= n + 3, firstCount, { timeout: WAIT_MS });
     assert.notEqual(await picture(), first);
     await page.waitForSelector('[data-tile="0"] .state-badge.tone-live', { timeout: WAIT_MS });
+    // A few seconds of frames, so the overlay's frame rate has settled for the screenshot.
+    await page.waitForFunction(() => Number(document.querySelector('[data-tile="0"]')!.dataset.painted) >= 35, null, { timeout: WAIT_MS });
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SCREENSHOTS, 'wall.png') });
   });
