@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { StreamManager } from '../../../main/stream/stream-manager.ts';
+import type { CameraStatus } from '../../../shared/camera-status.ts';
+import { ManualClock } from './session-fakes.ts';
+
+/** A loopback port nothing listens on: connections to it are refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('manager: rejects a pool size it cannot run and duplicate camera ids', async () => {
+  assert.throws(() => new StreamManager({ workers: 0 }), RangeError);
+  assert.throws(() => new StreamManager({ workers: 2.5 }), RangeError);
+  const manager = new StreamManager({ workers: 1 });
+  const target = { url: 'http://127.0.0.1:9/axis-cgi/mjpg/video.cgi' };
+  assert.throws(() => manager.setCameras([{ id: 'a', target }, { id: 'a', target }]), /appears twice/);
+  assert.throws(() => manager.setRecording('nope', true), /no camera nope/);
+  await manager.close();
+  assert.throws(() => manager.subscribe('a', { deliver: () => {} }), /closed/);
+});
+
+test('manager: a camera nobody needs is stopped and starts no worker', async () => {
+  const manager = new StreamManager({ workers: 2 });
+  const statuses: CameraStatus[] = [];
+  manager.on('status', (_id, status) => statuses.push(status));
+  manager.setCameras([{ id: 'a', target: { url: 'http://127.0.0.1:9/axis-cgi/mjpg/video.cgi' } }]);
+  assert.equal(manager.workerCount, 0);
+  assert.equal(manager.status('a')?.state, 'stopped');
+  assert.deepEqual(statuses.map((s) => s.state), ['stopped']);
+  assert.equal(manager.snapshot('a'), null);
+  await manager.close();
+});
+
+test('manager: the grace period runs on the injected clock before an unwatched camera stops', { timeout: 30_000 }, async (t) => {
+  const clock = new ManualClock();
+  const port = await closedPort();
+  const manager = new StreamManager({ workers: 1, clock, graceMs: 10_000 });
+  t.after(() => manager.close());
+  const states: string[] = [];
+  let resolveError: () => void;
+  const sawError = new Promise<void>((resolve) => (resolveError = resolve));
+  manager.on('status', (_id, status) => {
+    states.push(status.state);
+    if (status.state === 'backoff') resolveError();
+  });
+  manager.setCameras([{ id: 'a', target: { url: `http://127.0.0.1:${port}/axis-cgi/mjpg/video.cgi` } }]);
+  const subscription = manager.subscribe('a', { deliver: () => {} });
+  await sawError; // the worker runs and retries a refused camera
+  assert.equal(manager.workerCount, 1);
+  subscription.unsubscribe();
+  await clock.advance(9_999);
+  assert.notEqual(states.at(-1), 'stopped');
+  const stopped = new Promise<void>((resolve) => manager.on('status', (_id, s) => s.state === 'stopped' && resolve()));
+  await clock.advance(1);
+  await stopped;
+  assert.equal(manager.status('a')?.reason, 'nobody is watching or recording');
+});
