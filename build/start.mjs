@@ -43,9 +43,16 @@ function run(command, commandArgs, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+// The core needs Node 22 (better-sqlite3 13, undici 8). Under npm the `node@22` devDependency is
+// first on the PATH; when this script is run by hand with an older Node, use that binary.
+function node22() {
+  const local = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
+  return Number(process.versions.node.split('.')[0]) < 22 && existsSync(local) ? local : process.execPath;
+}
+
 function startBrowserShell(why) {
   console.log(`${why}\nStarting the browser shell with demo cameras instead: open the URL it prints below.\n`);
-  run(process.execPath, [join(root, 'dist/node/camwall.js'), 'serve', '--demo']);
+  run(node22(), [join(root, 'dist/node/camwall.js'), 'serve', '--demo']);
 }
 
 const electron = hasDisplay() ? electronBinary() : { error: 'There is no display to open a window on.' };
