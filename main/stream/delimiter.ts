@@ -18,13 +18,9 @@ export function isBlank(byte: number): boolean {
   return byte === CR || byte === LF || byte === SPACE || byte === TAB || byte === NUL;
 }
 
-export type DelimiterMatch =
-  | { kind: 'need-more' }
-  | { kind: 'no' }
-  | { kind: 'yes'; lineEnd: number; close: boolean }; // lineEnd: first byte after the delimiter line
-
-const NEED_MORE: DelimiterMatch = { kind: 'need-more' };
-const NO: DelimiterMatch = { kind: 'no' };
+/** `matchAt` results below zero; a match is the position after the delimiter line. */
+export const MATCH_NEED_MORE = -1; // the bytes so far could still become a delimiter line
+export const MATCH_NO = -2; // no delimiter line here, whatever follows
 
 export class Delimiter {
   /** The boundary without leading dashes: what is searched for. */
@@ -42,50 +38,61 @@ export class Delimiter {
     this.searchOverlap = this.core.length + MAX_DELIMITER_DASHES + 1;
   }
 
+  /** Whether the last successful `matchAt` found the closing delimiter (`--boundary--`). */
+  closing = false;
+
   /**
-   * Whether `bytes` (which start where a delimiter is expected) begin with blank bytes and then a
-   * delimiter line. `atEnd` says no more bytes will come, so a short input is decided, not deferred.
+   * Whether `bytes[start, end)` (which starts where a delimiter is expected) begins with blank
+   * bytes and then a delimiter line: the position in `bytes` of the first byte after that line
+   * (`closing` tells whether it closed the stream), MATCH_NEED_MORE or MATCH_NO. `atEnd` says no
+   * more bytes will come, so a short input is decided, not deferred. Reads in place, so a parser
+   * can check a delimiter inside a chunk without creating a view.
    */
-  matchAt(bytes: Buffer, atEnd: boolean): DelimiterMatch {
-    const more = atEnd ? NO : NEED_MORE;
-    let p = 0;
-    while (p < bytes.length && isBlank(bytes[p]!)) {
-      if (++p > MAX_PADDING_BYTES) return NO;
+  matchAt(bytes: Uint8Array, start: number, end: number, atEnd: boolean): number {
+    const more = atEnd ? MATCH_NO : MATCH_NEED_MORE;
+    let p = start;
+    while (p < end && isBlank(bytes[p]!)) {
+      if (++p - start > MAX_PADDING_BYTES) return MATCH_NO;
     }
     let dashes = 0;
-    while (p < bytes.length && bytes[p] === DASH) {
+    while (p < end && bytes[p] === DASH) {
       p++;
-      if (++dashes > MAX_DELIMITER_DASHES) return NO;
+      if (++dashes > MAX_DELIMITER_DASHES) return MATCH_NO;
     }
-    if (p === bytes.length) return more;
-    if (dashes === 1) return NO;
+    if (p === end) return more;
+    if (dashes === 1) return MATCH_NO;
     const core = this.core;
     for (let i = 0; i < core.length; i++) {
-      if (p + i === bytes.length) return more;
-      if (bytes[p + i] !== core[i]) return NO;
+      if (p + i === end) return more;
+      if (bytes[p + i] !== core[i]) return MATCH_NO;
     }
     p += core.length;
     let close = false;
-    if (p < bytes.length && bytes[p] === DASH) {
-      if (p + 1 === bytes.length) return atEnd ? { kind: 'yes', lineEnd: p, close: false } : NEED_MORE;
+    if (p < end && bytes[p] === DASH) {
+      if (p + 1 === end) return atEnd ? this.#yes(p, false) : MATCH_NEED_MORE;
       if (bytes[p + 1] === DASH) {
         close = true;
         p += 2;
       }
     }
     const spacesStart = p;
-    while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) {
-      if (p - spacesStart >= MAX_DELIMITER_LINE_SPACES) return NO;
+    while (p < end && (bytes[p] === SPACE || bytes[p] === TAB)) {
+      if (p - spacesStart >= MAX_DELIMITER_LINE_SPACES) return MATCH_NO;
       p++;
     }
-    if (p === bytes.length) return atEnd ? { kind: 'yes', lineEnd: p, close } : NEED_MORE;
-    if (bytes[p] === LF) return { kind: 'yes', lineEnd: p + 1, close };
+    if (p === end) return atEnd ? this.#yes(p, close) : MATCH_NEED_MORE;
+    if (bytes[p] === LF) return this.#yes(p + 1, close);
     if (bytes[p] === CR) {
-      if (p + 1 === bytes.length) return atEnd ? { kind: 'yes', lineEnd: p + 1, close } : NEED_MORE;
-      return { kind: 'yes', lineEnd: bytes[p + 1] === LF ? p + 2 : p + 1, close };
+      if (p + 1 === end) return atEnd ? this.#yes(p + 1, close) : MATCH_NEED_MORE;
+      return this.#yes(bytes[p + 1] === LF ? p + 2 : p + 1, close);
     }
     // No line end after the delimiter: the part's headers (or data) follow on the same line.
-    return { kind: 'yes', lineEnd: spacesStart, close };
+    return this.#yes(spacesStart, close);
+  }
+
+  #yes(lineEnd: number, close: boolean): number {
+    this.closing = close;
+    return lineEnd;
   }
 
   /**
@@ -102,6 +109,24 @@ export class Delimiter {
       while (dashes <= MAX_DELIMITER_DASHES && window.byteAt(found - dashes - 1) === DASH) dashes++;
       if (dashes >= 2 && dashes <= MAX_DELIMITER_DASHES) return found - dashes;
       if (dashes === 0 && (found === 0 || window.byteAt(found - 1) === LF)) return found;
+      at = found + 1;
+    }
+  }
+
+  /**
+   * `find` inside one buffer: the first delimiter line in `bytes[from, end)`, or -1. `floor` is
+   * where the searched region begins (no dash before it counts), as position 0 is for `find`.
+   */
+  findIn(bytes: Buffer, floor: number, from: number, end: number): number {
+    const core = this.core;
+    let at = from;
+    for (;;) {
+      const found = bytes.indexOf(core, at);
+      if (found === -1 || found + core.length > end) return -1;
+      let dashes = 0;
+      while (dashes <= MAX_DELIMITER_DASHES && found - dashes - 1 >= floor && bytes[found - dashes - 1] === DASH) dashes++;
+      if (dashes >= 2 && dashes <= MAX_DELIMITER_DASHES) return found - dashes;
+      if (dashes === 0 && (found === floor || bytes[found - 1] === LF)) return found;
       at = found + 1;
     }
   }

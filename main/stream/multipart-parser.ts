@@ -6,13 +6,19 @@
 // length-framed body the delimiter must follow (after blank padding); when it does not, the part
 // is rejected and the parser searches for the next delimiter from the start of that body. A frame
 // is delivered only when it starts with FF D8 and ends with FF D9 (trailing blanks trimmed).
+//
+// Fast path: a part that lies whole in the first buffered chunk (delimiter, headers, body and the
+// next delimiter line) is parsed in place and delivered as a view of that chunk, with no state
+// transitions and no buffer views besides the frame itself. A part that crosses the chunk's end
+// is handed to the states, which gather it once it is all in.
 import { ByteWindow } from './byte-window.ts';
 import type { BodyKind } from './content-type.ts';
 import { isJpegMediaType } from './content-type.ts';
-import { Delimiter, isBlank } from './delimiter.ts';
+import { Delimiter, isBlank, MATCH_NEED_MORE, MATCH_NO } from './delimiter.ts';
+import { hasJpegBounds } from './jpeg.ts';
 import { MAX_HEADER_BYTES, MAX_PADDING_BYTES, MAX_PART_BYTES } from './limits.ts';
 import type { PartHeaders } from './part-headers.ts';
-import { parsePartHeaders } from './part-headers.ts';
+import { scanPartHeaders } from './part-headers.ts';
 
 export type { PartHeaders } from './part-headers.ts';
 
@@ -60,7 +66,6 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const JPEG_MARKER = 0xff;
 const JPEG_SOI = 0xd8;
-const JPEG_EOI = 0xd9;
 const LF_BYTE = Buffer.from([LF]);
 const SILENT_SKIP = ''; // a skip that ends without a resync event
 
@@ -121,9 +126,10 @@ export class MultipartParser {
         // A stream may end right after its last part, with or without a delimiter: the part is
         // whole if every promised byte came and nothing but blanks or a delimiter follows.
         const length = this.#bodyLength;
-        const rest = window.length >= length ? this.#delimiter!.matchAt(window.slice(length, window.length), true) : null;
-        if (rest !== null && (rest.kind === 'yes' || this.#onlyBlanks(length, window.length))) this.#finishPart(length, length);
-        else this.#reject('truncated', window.length);
+        const rest = window.length >= length ? window.slice(length, window.length) : null;
+        if (rest !== null && (this.#delimiter!.matchAt(rest, 0, rest.length, true) >= 0 || this.#onlyBlanks(length, window.length))) {
+          this.#finishPart(length, length);
+        } else this.#reject('truncated', window.length);
         break;
       }
       case STATE_BODY_BY_SEARCH:
@@ -169,6 +175,7 @@ export class MultipartParser {
   #partStart(): boolean {
     const window = this.#window;
     const delimiter = this.#delimiter!;
+    if (!this.#atBodyStart && this.#partsInPlace()) return true;
     let blanks = 0;
     while (blanks < window.length && isBlank(window.byteAt(blanks))) blanks++;
     if (blanks > 0) {
@@ -186,13 +193,14 @@ export class MultipartParser {
         return true;
       }
     }
-    const match = delimiter.matchAt(window.slice(0, Math.min(window.length, delimiter.lookahead)), false);
-    if (match.kind === 'need-more' && window.length < delimiter.lookahead) return false;
-    if (match.kind === 'yes') {
+    const head = window.slice(0, Math.min(window.length, delimiter.lookahead));
+    const lineEnd = delimiter.matchAt(head, 0, head.length, false);
+    if (lineEnd === MATCH_NEED_MORE && window.length < delimiter.lookahead) return false;
+    if (lineEnd >= 0) {
       // Duplicated delimiter lines are consumed here one after the other.
-      window.consume(match.lineEnd);
+      window.consume(lineEnd);
       this.#atBodyStart = false;
-      if (match.close) this.#state = STATE_EPILOGUE;
+      if (delimiter.closing) this.#state = STATE_EPILOGUE;
       return true;
     }
     if (this.#atBodyStart) {
@@ -207,6 +215,69 @@ export class MultipartParser {
     }
     this.#scanFrom = 0;
     this.#state = STATE_HEADERS;
+    return true;
+  }
+
+  /**
+   * The fast path. Parses the parts that lie whole in the window's first chunk (blank bytes and
+   * delimiter lines, headers, body, and the delimiter line after the body) in place, each frame
+   * delivered as a view of the chunk. A part whose headers are in but whose body crosses the
+   * chunk's end is handed to its body state (true: the state changed). Anything else it stops at
+   * (a delimiter line or header block cut by the chunk's end, a closing delimiter, a part without
+   * headers) is left at the window's start for the states (false).
+   */
+  #partsInPlace(): boolean {
+    const window = this.#window;
+    const chunk = window.head;
+    if (chunk === undefined) return false;
+    const delimiter = this.#delimiter!;
+    const end = chunk.length;
+    let at = window.headStart; // the window's first byte: everything before it is consumed
+    for (;;) {
+      let p = at;
+      while (p < end && isBlank(chunk[p]!)) p++;
+      // As PART_START: delimiter lines (duplicates too) are consumed; FF D8 would be a part without headers.
+      if (p === end || chunk[p] === JPEG_MARKER) return false;
+      const lineEnd = delimiter.matchAt(chunk, p, end, false);
+      if (lineEnd >= 0) {
+        if (delimiter.closing) return false;
+        window.consume(lineEnd - at);
+        at = lineEnd;
+        continue;
+      }
+      if (lineEnd === MATCH_NEED_MORE) return false;
+      const lf = headerBlockEnd(chunk, p, Math.min(end, p + this.#maxHeaderBytes));
+      if (lf < 0) return false;
+      const bodyStart = lf + (chunk[lf + 1] === LF ? 2 : 3);
+      const headers = scanPartHeaders(chunk, p, lf);
+      const length = headers.contentLength;
+      if (length !== null && length <= this.#maxPartBytes) {
+        const bodyEnd = bodyStart + length;
+        const after = bodyEnd < end ? delimiter.matchAt(chunk, bodyEnd, Math.min(end, bodyEnd + delimiter.lookahead), false) : MATCH_NEED_MORE;
+        if (after < 0) return this.#handOver(bodyStart - at, headers, 0); // the body or its delimiter crosses the chunk's end, or the length lied
+        const closing = delimiter.closing;
+        window.consume(after - at);
+        this.#deliver(chunk, bodyStart, bodyEnd, headers, length);
+        if (closing) this.#state = STATE_EPILOGUE;
+        at = after;
+      } else {
+        const found = delimiter.findIn(chunk, bodyStart, bodyStart, end);
+        if (found === -1) return this.#handOver(bodyStart - at, headers, Math.max(0, end - bodyStart - delimiter.core.length + 1));
+        const bodyBytes = found - bodyStart;
+        window.consume(found - at);
+        if (bodyBytes > this.#maxPartBytes) this.#reject('too-large', bodyBytes);
+        else this.#deliver(chunk, bodyStart, found, headers, bodyBytes);
+        at = found;
+      }
+      if (this.#state !== STATE_PART_START) return true; // a closing delimiter, or end() called from onFrame
+    }
+  }
+
+  /** Consumes up to a part's body and enters its body state, searching from `scanFrom`. */
+  #handOver(bodyOffset: number, headers: PartHeaders, scanFrom: number): boolean {
+    this.#window.consume(bodyOffset);
+    this.#startBody(headers);
+    this.#scanFrom = scanFrom;
     return true;
   }
 
@@ -253,7 +324,8 @@ export class MultipartParser {
         if (after === LF) blockEnd = lf + 3;
       }
       if (blockEnd !== -1) {
-        const headers = parsePartHeaders(window.slice(0, lf).toString('latin1'));
+        const block = window.slice(0, lf);
+        const headers = scanPartHeaders(block, 0, block.length);
         window.consume(blockEnd);
         this.#startBody(headers);
         return true;
@@ -282,17 +354,18 @@ export class MultipartParser {
     const length = this.#bodyLength;
     if (window.length <= length) return false;
     const available = Math.min(window.length, length + delimiter.lookahead);
-    const match = delimiter.matchAt(window.slice(length, available), false);
-    if (match.kind === 'need-more' && available < length + delimiter.lookahead) return false;
-    if (match.kind !== 'yes') {
+    const after = window.slice(length, available);
+    const lineEnd = delimiter.matchAt(after, 0, after.length, false);
+    if (lineEnd === MATCH_NEED_MORE && available < length + delimiter.lookahead) return false;
+    if (lineEnd < 0) {
       this.#reject('length-mismatch', length);
       // The length lied (or bytes were lost): the next delimiter may lie inside those bytes.
       this.#enterSkip(`no delimiter after the ${length} bytes the part's Content-Length announced`);
       return true;
     }
     this.#finishPart(length, length);
-    window.consume(length + match.lineEnd);
-    this.#state = match.close ? STATE_EPILOGUE : STATE_PART_START;
+    window.consume(length + lineEnd);
+    this.#state = delimiter.closing ? STATE_EPILOGUE : STATE_PART_START;
     return true;
   }
 
@@ -351,28 +424,38 @@ export class MultipartParser {
   }
 
   /**
-   * Delivers window[0, end) as a frame if it is one: a JPEG part (by type, or by its first bytes
-   * when untyped) that starts with FF D8 and ends with FF D9 once trailing blanks are trimmed.
-   * `partBytes` is what a rejection reports.
+   * Delivers window[0, end) as a frame if it is one (see `#deliver`); gathers the bytes into one
+   * buffer when they span chunks. `partBytes` is what a rejection reports.
    */
   #finishPart(end: number, partBytes: number): void {
-    const window = this.#window;
-    const startsLikeJpeg = window.byteAt(0) === JPEG_MARKER && window.byteAt(1) === JPEG_SOI;
     const declaredType = this.#headers.contentType;
-    if (declaredType !== null ? !isJpegMediaType(declaredType) : !startsLikeJpeg) {
+    if (declaredType !== null && !isJpegMediaType(declaredType)) {
+      this.#reject('not-jpeg', partBytes); // no need to gather the bytes
+      return;
+    }
+    const body = this.#window.slice(0, end);
+    this.#deliver(body, 0, end, this.#headers, partBytes);
+  }
+
+  /**
+   * Delivers bytes[start, end) as a frame if it is one: a JPEG part (by type, or by its first
+   * bytes when untyped) that starts with FF D8 and ends with FF D9 once trailing blanks are trimmed.
+   */
+  #deliver(bytes: Buffer, start: number, end: number, headers: PartHeaders, partBytes: number): void {
+    const startsLikeJpeg = end - start >= 2 && bytes[start] === JPEG_MARKER && bytes[start + 1] === JPEG_SOI;
+    const declaredType = headers.contentType;
+    if (declaredType !== null ? declaredType !== 'image/jpeg' && !isJpegMediaType(declaredType) : !startsLikeJpeg) {
       this.#reject('not-jpeg', partBytes);
       return;
     }
     let jpegEnd = end;
-    while (jpegEnd > 0 && end - jpegEnd < MAX_PADDING_BYTES && isBlank(window.byteAt(jpegEnd - 1))) jpegEnd--;
-    const whole =
-      startsLikeJpeg && jpegEnd >= 4 && window.byteAt(jpegEnd - 2) === JPEG_MARKER && window.byteAt(jpegEnd - 1) === JPEG_EOI;
-    if (!whole) {
+    while (jpegEnd > start && end - jpegEnd < MAX_PADDING_BYTES && isBlank(bytes[jpegEnd - 1]!)) jpegEnd--;
+    if (!hasJpegBounds(bytes, start, jpegEnd)) {
       this.#reject(this.#state === STATE_SINGLE_JPEG && startsLikeJpeg ? 'truncated' : 'incomplete-jpeg', partBytes);
       return;
     }
     this.stats.frames++;
-    this.#onFrame(window.slice(0, jpegEnd), this.#headers);
+    this.#onFrame(start === 0 && jpegEnd === bytes.length ? bytes : bytes.subarray(start, jpegEnd), headers);
   }
 
   #reject(reason: RejectReason, bytes: number): void {
@@ -385,6 +468,25 @@ export class MultipartParser {
     for (let i = start; i < end; i++) if (!isBlank(this.#window.byteAt(i))) return false;
     return true;
   }
+}
+
+/**
+ * The LF that ends the last header line of the block starting at `start` (the block ends with an
+ * empty line: LF LF or LF CR LF), when that LF lies before `limit` and the empty line before the
+ * buffer's end; -1 otherwise.
+ */
+function headerBlockEnd(bytes: Buffer, start: number, limit: number): number {
+  for (let lf = start; lf < limit; lf++) {
+    if (bytes[lf] !== LF) continue; // a loop, not indexOf: header blocks are short and a native call costs more than it saves
+    const next = bytes[lf + 1];
+    if (next === LF) return lf;
+    if (next === CR) {
+      const after = bytes[lf + 2];
+      if (after === LF) return lf;
+      if (after === undefined) return -1;
+    } else if (next === undefined) return -1;
+  }
+  return -1;
 }
 
 function checkedLimit(value: number, name: string): number {
