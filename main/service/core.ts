@@ -9,11 +9,14 @@ import { openRegistry, type Registry } from '../registry/registry.ts';
 import type { SecretStore } from '../registry/secret-store.ts';
 import { MAX_IN_FLIGHT_LIMIT, type FrameSubscriber, type Subscription } from '../stream/frame-hub.ts';
 import { StreamManager, type StreamManagerOptions } from '../stream/stream-manager.ts';
+import { systemClock, type Clock } from '../stream/clock.ts';
+import type { RecordingFs } from '../recording/recording-fs.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { ApiEventBus } from './api-event-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
+import { RecordingService } from './recording-service.ts';
 import { StatusLog } from './status-log.ts';
 import { StreamSync, SUB_STREAM_SUFFIX } from './stream-sync.ts';
 
@@ -28,6 +31,15 @@ export type CoreOptions = {
   log?: (line: string) => void;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
+  /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
+  recording?: {
+    clock?: Clock;
+    segmentSeconds?: number;
+    retentionIntervalMs?: number;
+    statePollMs?: number;
+    freeBytes?: (root: string) => number;
+    fs?: RecordingFs;
+  };
 };
 
 export interface CamwallCore {
@@ -35,6 +47,7 @@ export interface CamwallCore {
   readonly streams: StreamManager;
   readonly events: ApiEventBus;
   readonly dispatch: Dispatch;
+  readonly recording: RecordingService;
   /** Set by the shell once it knows (the demo simulator runs). */
   demo: boolean;
   /**
@@ -65,27 +78,47 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const events = new ApiEventBus((error) => log(`an event listener failed: ${messageOf(error)}`));
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
+  const recordingOptions = options.recording ?? {};
+  const recording = new RecordingService({
+    registry,
+    dataDir: options.dataDir,
+    clock: recordingOptions.clock ?? systemClock,
+    streamState: (id) => streams.status(id)?.state ?? null,
+    applyToStreams: () => syncNow(),
+    onState: (entry) => events.emit('recording.state', entry),
+    onEvent: (entry) => events.emit('events.appended', { entry }),
+    log: (line) => log(`recording: ${line}`),
+    ...optionalRecording(recordingOptions),
+  });
   const sync = new StreamSync(registry.cameras, streams, {
     stallMs: () => registry.settings.get('stallTimeoutS') * 1000,
     onCredentialError: (id, error) => log(`camera ${id} (${nameOf(id)}) streams without its password: ${messageOf(error)}`),
+    record: (camera) => recording.recordSettings(camera),
   });
   const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
+  // Before any stream (and so any recorder) starts: segments left open by a crash are repaired.
+  recording.recover();
 
   const unsubscribeChanges = registry.changes.subscribe((change) => {
     if (change.entity === 'camera') {
       if (change.type === 'removed') statusLog.forget(change.camera.id);
-      void syncNow();
+      void syncNow().then(() => recording.camerasChanged());
       events.emit('cameras.changed', { cameras: registry.cameras.list() });
     } else if (change.entity === 'layout') {
       events.emit('layouts.changed', { layouts: registry.layouts.list() });
     } else {
       if (change.keys.includes('stallTimeoutS')) void syncNow();
+      if (change.keys.includes('globalRetentionGb') || change.keys.includes('minFreeDiskBytes')) recording.runRetention();
+      if (change.keys.includes('recordingsDir')) {
+        log(`recording: the recordings folder changes at the next start; until then recordings go to ${recording.root}`);
+      }
       events.emit('settings.changed', { settings: registry.settings.getAll() });
     }
   });
   streams.on('status', (streamId, status) => {
     if (streamId.endsWith(SUB_STREAM_SUFFIX)) return;
     events.emit('camera.status', { cameraId: streamId, status });
+    recording.queuePoll();
     try {
       statusLog.status(streamId, nameOf(streamId), status);
     } catch (error) {
@@ -95,12 +128,16 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   streams.on('stats', (streamId, stats) => {
     if (!streamId.endsWith(SUB_STREAM_SUFFIX)) events.emit('camera.stats', { cameraId: streamId, stats });
   });
-  streams.on('error', (error) => log(error.message));
+  streams.on('error', (error) => {
+    log(error.message);
+    recording.recorderFailed(error.message);
+  });
 
   const core: CamwallCore = {
     registry,
     streams,
     events,
+    recording,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -113,8 +150,10 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           platform: process.platform,
           secretStore: { protection: secrets.protection, description: PROTECTION_TEXT[secrets.protection] },
           demo: core.demo,
-          recording: false,
+          recording: true,
         }),
+        querySegments: (query) => recording.query(query),
+        recordingStates: () => recording.states(),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
       { onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
@@ -130,12 +169,25 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      recording.close();
+      // Each worker finishes its recorders' segments (status complete) before it exits.
       await streams.close();
       registry.close();
     },
   };
   await syncNow();
+  recording.start();
   return core;
+}
+
+function optionalRecording(o: NonNullable<CoreOptions['recording']>) {
+  return {
+    ...(o.segmentSeconds === undefined ? {} : { segmentSeconds: o.segmentSeconds }),
+    ...(o.retentionIntervalMs === undefined ? {} : { retentionIntervalMs: o.retentionIntervalMs }),
+    ...(o.statePollMs === undefined ? {} : { statePollMs: o.statePollMs }),
+    ...(o.freeBytes === undefined ? {} : { freeBytes: o.freeBytes }),
+    ...(o.fs === undefined ? {} : { fs: o.fs }),
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -2,7 +2,7 @@
 // dispatcher checked them), call the registry or the stream core, and throw ServiceError for
 // outcomes the caller should see. Registry errors are translated here so that field errors name
 // paths inside the call's argument (`camera.port`, not `port`).
-import type { AppInfo, CameraTestReport, RecordingSegment, Snapshot } from '../../shared/api/calls.ts';
+import type { AppInfo, CameraTestReport, RecordingSegment, RecordingStateEntry, Snapshot } from '../../shared/api/calls.ts';
 import { DEFAULT_TEST_DURATION_MS } from '../../shared/api/calls.ts';
 import type { FieldError } from '../../shared/api/result.ts';
 import { cameraInputSchema, type Camera } from '../../shared/camera.ts';
@@ -21,6 +21,7 @@ export type HandlerDeps = {
   appInfo(): AppInfo;
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
+  recordingStates?(): RecordingStateEntry[];
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
 };
@@ -111,6 +112,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!deps.querySegments) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so there are no recordings to list.');
       if (query.toMs < query.fromMs) throw new ServiceError('invalid-argument', 'recordings.query: toMs must not be before fromMs', [{ field: 'toMs', message: 'must not be before fromMs' }]);
       return deps.querySegments(query);
+    },
+    'recordings.states': () => {
+      if (!deps.recordingStates) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so no camera records.');
+      return deps.recordingStates();
     },
   };
 }

@@ -11,6 +11,7 @@ import { cameraStreamUrl, hasSubStream, type Camera } from '../../shared/camera.
 import type { CameraRepository } from '../registry/cameras.ts';
 import type { CameraTarget } from '../stream/camera-session.ts';
 import type { CameraConfig } from '../stream/stream-manager.ts';
+import type { RecordSettings } from '../stream/worker-protocol.ts';
 
 /** The separator of a sub-stream entry's id; camera ids never contain it. */
 export const SUB_STREAM_SUFFIX = '/sub';
@@ -29,6 +30,11 @@ export type StreamSyncOptions = {
   stallMs: () => number;
   /** A camera whose password cannot be read (other secret store) streams without it and says so. */
   onCredentialError?(cameraId: string, error: unknown): void;
+  /**
+   * The recorder settings of a camera that should record now (main stream only), undefined
+   * otherwise. A change of them restarts the camera's session, which finishes its segment.
+   */
+  record?(camera: Camera): RecordSettings | undefined;
 };
 
 export class StreamSync {
@@ -78,7 +84,8 @@ export class StreamSync {
         ...(camera.scheme === 'https' && camera.certSha256 !== null ? { fingerprint256: camera.certSha256 } : {}),
       };
       const main: CameraTarget = { url: cameraStreamUrl(camera, 'main'), ...base };
-      configs.push({ id: camera.id, name: camera.name, target: main, stallMs });
+      const record = this.#options.record?.(camera);
+      configs.push({ id: camera.id, name: camera.name, target: main, stallMs, ...(record ? { record } : {}) });
       if (hasSubStream(camera)) {
         const sub: CameraTarget = { url: cameraStreamUrl(camera, 'sub'), ...base };
         configs.push({ id: `${camera.id}${SUB_STREAM_SUFFIX}`, name: `${camera.name} (tile stream)`, target: sub, stallMs });

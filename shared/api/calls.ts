@@ -17,6 +17,7 @@ import {
   type Layout,
   type Settings,
 } from './domain.ts';
+import type { RecordingState } from './events.ts';
 
 /** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */
 export const MAX_IMPORT_JSON_CHARS = 2_000_000;
@@ -122,6 +123,8 @@ export type CameraImportResult = { added: string[]; updated: string[] };
 export type RecordingSegment = {
   id: number;
   cameraId: string;
+  /** Relative to the recordings folder: <camera-id>/<YYYY-MM-DD>/<HHMMSS>.mkv. */
+  path: string;
   startMs: number;
   endMs: number;
   frames: number;
@@ -130,6 +133,9 @@ export type RecordingSegment = {
   height: number | null;
   status: 'recording' | 'complete' | 'recovered';
 };
+
+/** What a camera's recorder is doing now; the same payload as the `recording.state` event. */
+export type RecordingStateEntry = { cameraId: string; state: RecordingState; message: string | null };
 
 // ---- the table ----------------------------------------------------------------------------
 
@@ -218,6 +224,8 @@ export const calls = {
     }),
     returns<RecordingSegment[]>(),
   ),
+  /** Every registered camera's recording state now (later changes come as `recording.state`). */
+  'recordings.states': call(NoArgs, returns<RecordingStateEntry[]>()),
 } as const;
 
 export type Calls = typeof calls;

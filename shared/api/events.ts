@@ -3,6 +3,12 @@
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
 
+/**
+ * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
+ * its schedule) but nothing is being written: outside the schedule, or no picture yet; recording:
+ * frames are being written; error: the recorder stopped (disk full, folder not writable) and
+ * retries by itself.
+ */
 export type RecordingState = 'off' | 'waiting' | 'recording' | 'error';
 
 /** What the Electron shell's application menu asks the renderer to do (the browser shell sends none). */

@@ -201,11 +201,12 @@ describe('calls over the WebSocket', () => {
     await rejects('events.query', { kinds: 'camera.online' }, 'kinds');
   });
 
-  test('recordings.query answers unavailable while recording is not wired', async () => {
-    const result = await client.call('recordings.query', { fromMs: 0, toMs: Date.now() });
-    assert.equal(result.ok, false);
-    if (!result.ok) assert.equal(result.error.code, 'unavailable');
+  test('recordings.query and recordings.states answer for cameras that do not record', async () => {
+    assert.deepEqual(await client.value('recordings.query', { fromMs: 0, toMs: Date.now() }), []);
     await rejects('recordings.query', { fromMs: -1, toMs: 0 }, 'fromMs');
+    const states = await client.value('recordings.states');
+    assert.ok(states.every((s: { state: string }) => s.state === 'off'));
+    await rejects('recordings.states', { extra: 1 }, 'extra');
   });
 
   test('cameras.remove deletes the camera', async () => {

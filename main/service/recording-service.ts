@@ -1,0 +1,310 @@
+// Recording as a feature of the app, on the main thread: the recorders themselves run in the
+// stream workers (main/recording/worker-recorder.ts), and this decides what they do and reports
+// what they did.
+// - At open: makes the recordings folder and the index agree again (recoverAll), before any
+//   stream starts.
+// - Decides per camera whether it records now (mode, weekly schedule) and hands StreamSync the
+//   `record` settings; one timer wakes it at the next schedule boundary across all cameras.
+// - Runs retention at open, every minute and when a limit changes.
+// - Derives each camera's recording state (off | waiting | recording | error) from the index, the
+//   recorder's events and the stream state, and emits `recording.state` on changes; forwards the
+//   events the recorder and retention write (from other connections) as `events.appended`.
+import type { RecordingSegment } from '../../shared/api/calls.ts';
+import type { EventEntry } from '../../shared/api/domain.ts';
+import type { RecordingState } from '../../shared/api/events.ts';
+import type { Camera } from '../../shared/camera.ts';
+import type { CameraState } from '../../shared/camera-status.ts';
+import type { Registry } from '../registry/registry.ts';
+import { nodeRecordingFs, type RecordingFs } from '../recording/recording-fs.ts';
+import { recoverAll, type RecoveryReport } from '../recording/recovery.ts';
+import { applyRetention, type RetentionDeletion } from '../recording/retention.ts';
+import { SegmentIndex } from '../recording/segment-index.ts';
+import type { Clock, TimerHandle } from '../stream/clock.ts';
+import type { RecordSettings } from '../stream/worker-protocol.ts';
+import { describeNextStart, nextIntentChange, recordingIntent, recordingsRootOf, retentionPolicyOf, type RecordingIntent } from './recording-plan.ts';
+import { lastEventId, openSegments, querySegments, recordingEventsAfter, type SegmentQuery } from './recordings.ts';
+
+/** Retention runs this often (and at open, and when a limit changes). */
+export const RETENTION_INTERVAL_MS = 60_000;
+/** The recording state is re-derived this often (and at once after a change). */
+export const STATE_POLL_MS = 1_000;
+/** The schedule timer fires this long after a boundary, so the boundary is surely behind us. */
+export const SCHEDULE_MARGIN_MS = 250;
+
+export type RecordingStateEntry = { cameraId: string; state: RecordingState; message: string | null };
+
+export type RecordingServiceOptions = {
+  registry: Registry;
+  dataDir: string;
+  /** Wall time for schedule decisions and the boundary timer; tests drive it. */
+  clock: Clock;
+  /** The stream state of a camera's main stream (null when unknown). */
+  streamState(cameraId: string): CameraState | null;
+  /** Applies the cameras' `record` settings to the streams (StreamSync.sync). */
+  applyToStreams(): Promise<void>;
+  onState(entry: RecordingStateEntry): void;
+  onEvent(entry: EventEntry): void;
+  log(line: string): void;
+  fs?: RecordingFs;
+  /** Free bytes on the recordings disk; default statfs. */
+  freeBytes?: (root: string) => number;
+  /** Segment length handed to the recorders (default: the recorder's, 300 s). */
+  segmentSeconds?: number;
+  retentionIntervalMs?: number;
+  statePollMs?: number;
+};
+
+export class RecordingService {
+  readonly root: string;
+  readonly index: SegmentIndex;
+  #o: RecordingServiceOptions;
+  #fs: RecordingFs;
+  #boundaryTimer: TimerHandle | null = null;
+  #retentionTimer: ReturnType<typeof setInterval> | null = null;
+  #pollTimer: ReturnType<typeof setInterval> | null = null;
+  #pollQueued = false;
+  #intents = new Map<string, RecordingIntent>();
+  #states = new Map<string, RecordingStateEntry>();
+  /** The recorder's last reported failure per camera, until it resumes or stops. */
+  #problems = new Map<string, string>();
+  #lastEventId = 0;
+  #closed = false;
+
+  constructor(options: RecordingServiceOptions) {
+    this.#o = options;
+    this.#fs = options.fs ?? nodeRecordingFs;
+    this.root = recordingsRootOf(options.registry.settings.getAll(), options.dataDir);
+    this.index = new SegmentIndex(options.registry.db);
+  }
+
+  /**
+   * Makes the folder and the index agree again after a crash; call before any stream starts.
+   * Segments still marked `recording` were abandoned by the previous run: each is cut after its
+   * last whole frame and given its index (event `segment.recovered`).
+   */
+  recover(): RecoveryReport | null {
+    this.#lastEventId = lastEventId(this.index.db);
+    try {
+      this.#fs.mkdirp(this.root);
+    } catch (error) {
+      this.#o.log(`recordings folder ${this.root} cannot be created: ${messageOf(error)}; cameras that record will report the error`);
+      return null;
+    }
+    let report: RecoveryReport;
+    try {
+      report = recoverAll(this.root, this.index, this.#fs, this.#o.clock.now());
+    } catch (error) {
+      this.#o.log(`recovering the recordings in ${this.root} failed: ${messageOf(error)}`);
+      return null;
+    }
+    const at = this.#o.clock.now();
+    for (const { path, frames, cutBytes } of report.repaired) this.#o.log(`recovered ${path}: ${frames} frames, ${cutBytes} bytes cut`);
+    for (const { path, frames } of report.adopted) this.#o.log(`adopted ${path} (${frames} frames), a file without an index row`);
+    this.index.transaction(() => {
+      for (const { path, reason } of report.deleted) {
+        this.index.event({ atMs: at, cameraId: cameraOfPath(path), kind: 'segment.discarded', message: `Deleted ${path} at startup: ${reason}`, data: { path, reason } });
+      }
+      for (const path of report.droppedRows) {
+        this.index.event({ atMs: at, cameraId: cameraOfPath(path), kind: 'segment.missing', message: `The index listed ${path}, but the file is gone; its row was removed`, data: { path } });
+      }
+    });
+    return report;
+  }
+
+  /** The `record` part of a camera's stream config: present while the camera should record. */
+  recordSettings(camera: Camera): RecordSettings | undefined {
+    if (recordingIntent(camera, new Date(this.#o.clock.now())) !== 'record') return undefined;
+    return {
+      directory: this.root,
+      database: this.#o.registry.file,
+      ...(this.#o.segmentSeconds === undefined ? {} : { segmentSeconds: this.#o.segmentSeconds }),
+    };
+  }
+
+  /** Starts the timers; call once the streams follow the registry. */
+  start(): void {
+    this.#intents = this.#currentIntents();
+    this.#armBoundary();
+    this.runRetention();
+    this.#retentionTimer = setInterval(() => this.#tick(), this.#o.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
+    this.#retentionTimer.unref();
+    this.#pollTimer = setInterval(() => this.poll(), this.#o.statePollMs ?? STATE_POLL_MS);
+    this.#pollTimer.unref();
+    this.poll();
+  }
+
+  /** A camera was added, changed or removed (after the streams were told). */
+  camerasChanged(): void {
+    this.#intents = this.#currentIntents();
+    for (const id of [...this.#problems.keys()]) if (this.#intents.get(id) !== 'record') this.#problems.delete(id);
+    this.#armBoundary();
+    this.runRetention();
+    this.queuePoll();
+  }
+
+  /** The stream manager reported a recorder failure: "recording camera <id> failed: <message>". */
+  recorderFailed(text: string): void {
+    const match = /^recording camera (\S+) failed: ([\s\S]*)$/.exec(text);
+    if (!match) return;
+    this.#problems.set(match[1]!, match[2]!);
+    this.queuePoll();
+  }
+
+  /** Deletes what the limits no longer allow; each deletion is a `retention.deleted` event. */
+  runRetention(): RetentionDeletion[] {
+    if (this.#closed) return [];
+    const { registry } = this.#o;
+    try {
+      const policy = retentionPolicyOf(registry.cameras.list(), registry.settings.getAll());
+      const freeBytes = this.#o.freeBytes;
+      const deleted = applyRetention({
+        root: this.root, index: this.index, fs: this.#fs, nowMs: this.#o.clock.now(), policy,
+        ...(freeBytes ? { freeBytes: () => freeBytes(this.root) } : {}),
+      });
+      if (deleted.length > 0) {
+        const bytes = deleted.reduce((sum, d) => sum + d.bytes, 0);
+        this.#o.log(`retention deleted ${deleted.length} segment(s), ${bytes} bytes`);
+        this.queuePoll();
+      }
+      return deleted;
+    } catch (error) {
+      this.#o.log(`retention failed in ${this.root}: ${messageOf(error)}`);
+      return [];
+    }
+  }
+
+  query(query: SegmentQuery): RecordingSegment[] {
+    return querySegments(this.index.db, query);
+  }
+
+  states(): RecordingStateEntry[] {
+    this.poll();
+    return [...this.#states.values()];
+  }
+
+  queuePoll(): void {
+    if (this.#pollQueued || this.#closed) return;
+    this.#pollQueued = true;
+    setImmediate(() => {
+      this.#pollQueued = false;
+      this.poll();
+    });
+  }
+
+  /** Forwards new recorder events and emits each camera's state when it changed. */
+  poll(): void {
+    if (this.#closed) return;
+    try {
+      this.#forwardEvents();
+      this.#updateStates();
+    } catch (error) {
+      this.#o.log(`reading the recording state failed: ${messageOf(error)}`);
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#boundaryTimer?.cancel();
+    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
+    if (this.#pollTimer) clearInterval(this.#pollTimer);
+  }
+
+  #tick(): void {
+    // A suspended machine or a changed clock can skip the boundary timer: check the intents too.
+    const intents = this.#currentIntents();
+    if (!sameIntents(intents, this.#intents)) this.#applyIntents(intents);
+    this.runRetention();
+  }
+
+  #currentIntents(): Map<string, RecordingIntent> {
+    const at = new Date(this.#o.clock.now());
+    return new Map(this.#o.registry.cameras.list().map((c) => [c.id, recordingIntent(c, at)]));
+  }
+
+  #applyIntents(intents: Map<string, RecordingIntent>): void {
+    this.#intents = intents;
+    for (const id of [...this.#problems.keys()]) if (intents.get(id) !== 'record') this.#problems.delete(id);
+    this.#o.applyToStreams().then(() => this.queuePoll(), (error: unknown) => this.#o.log(`applying the recording schedule failed: ${messageOf(error)}`));
+  }
+
+  #armBoundary(): void {
+    this.#boundaryTimer?.cancel();
+    this.#boundaryTimer = null;
+    if (this.#closed) return;
+    const now = this.#o.clock.now();
+    const next = nextIntentChange(this.#o.registry.cameras.list(), new Date(now));
+    if (!next) return;
+    this.#boundaryTimer = this.#o.clock.setTimer(() => {
+      this.#boundaryTimer = null;
+      if (this.#closed) return;
+      this.#applyIntents(this.#currentIntents());
+      this.#armBoundary();
+    }, Math.max(next.getTime() - now, 0) + SCHEDULE_MARGIN_MS);
+  }
+
+  #forwardEvents(): void {
+    for (;;) {
+      const rows = recordingEventsAfter(this.index.db, this.#lastEventId);
+      for (const row of rows) {
+        this.#lastEventId = row.id;
+        if (row.camera_id !== null) {
+          if (row.kind === 'recording.error') this.#problems.set(row.camera_id, row.message);
+          else if (row.kind === 'recording.resumed' || row.kind === 'recording.started') this.#problems.delete(row.camera_id);
+        }
+        this.#o.onEvent({ id: row.id, atMs: row.at_ms, cameraId: row.camera_id, kind: row.kind, message: row.message, data: parseData(row.data) });
+      }
+      if (rows.length < 1000) return;
+    }
+  }
+
+  #updateStates(): void {
+    const open = openSegments(this.index.db);
+    const now = new Date(this.#o.clock.now());
+    const seen = new Set<string>();
+    for (const camera of this.#o.registry.cameras.list()) {
+      seen.add(camera.id);
+      const entry = this.#stateOf(camera, now, open.has(camera.id));
+      const previous = this.#states.get(camera.id);
+      if (previous && previous.state === entry.state && previous.message === entry.message) continue;
+      this.#states.set(camera.id, entry);
+      this.#o.onState(entry);
+    }
+    for (const id of [...this.#states.keys()]) if (!seen.has(id)) this.#states.delete(id);
+  }
+
+  #stateOf(camera: Camera, now: Date, segmentOpen: boolean): RecordingStateEntry {
+    const cameraId = camera.id;
+    const intent = recordingIntent(camera, now);
+    if (intent === 'off') return { cameraId, state: 'off', message: null };
+    if (intent === 'waiting') return { cameraId, state: 'waiting', message: describeNextStart(camera, now) };
+    const problem = this.#problems.get(cameraId);
+    if (problem !== undefined) return { cameraId, state: 'error', message: problem };
+    const stream = this.#o.streamState(cameraId);
+    if (stream === 'live' && segmentOpen) return { cameraId, state: 'recording', message: null };
+    if (stream === 'live') return { cameraId, state: 'waiting', message: 'Starting to record' };
+    return { cameraId, state: 'waiting', message: "Waiting for the camera's picture" };
+  }
+}
+
+function sameIntents(a: Map<string, RecordingIntent>, b: Map<string, RecordingIntent>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, intent] of a) if (b.get(id) !== intent) return false;
+  return true;
+}
+
+function cameraOfPath(path: string): string | null {
+  return path.split('/')[0] || null;
+}
+
+function parseData(data: string | null): unknown {
+  if (data === null) return null;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

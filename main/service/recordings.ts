@@ -1,0 +1,64 @@
+// Reads the recorder's index (the `segments` table, schema in main/registry/migrations.ts) for
+// the API: segments overlapping a time range, and what each camera's newest open segment says
+// about whether it is being written. Plain SQL on the registry's connection; the recorder writes
+// the same table from its worker through its own connection (WAL keeps readers unblocked).
+import type { Database } from 'better-sqlite3';
+import type { RecordingSegment } from '../../shared/api/calls.ts';
+import type { SegmentRow } from '../recording/segment-index.ts';
+
+export type SegmentQuery = { cameraId?: string; fromMs: number; toMs: number; limit?: number };
+
+/** Rows one query returns when the caller gives no limit. */
+export const DEFAULT_SEGMENTS_PER_QUERY = 500;
+
+/** Segments overlapping [fromMs, toMs), oldest first; paths relative to the recordings root. */
+export function querySegments(db: Database, query: SegmentQuery): RecordingSegment[] {
+  const limit = query.limit ?? DEFAULT_SEGMENTS_PER_QUERY;
+  const params = { fromMs: query.fromMs, toMs: query.toMs, cameraId: query.cameraId ?? null, limit };
+  const rows = db
+    .prepare(
+      `SELECT * FROM segments
+        WHERE start_wall_ms < @toMs AND end_wall_ms >= @fromMs AND (@cameraId IS NULL OR camera_id = @cameraId)
+        ORDER BY start_wall_ms, id LIMIT @limit`,
+    )
+    .all(params) as SegmentRow[];
+  return rows.map(segmentOf);
+}
+
+export function segmentOf(row: SegmentRow): RecordingSegment {
+  return {
+    id: row.id,
+    cameraId: row.camera_id,
+    path: row.path,
+    startMs: row.start_wall_ms,
+    endMs: row.end_wall_ms,
+    frames: row.frames,
+    bytes: row.bytes,
+    width: row.width,
+    height: row.height,
+    status: row.status,
+  };
+}
+
+/** Each camera's newest segment still marked `recording` (at most one while a recorder runs). */
+export function openSegments(db: Database): Map<string, SegmentRow> {
+  const rows = db.prepare(`SELECT * FROM segments WHERE status = 'recording' ORDER BY id`).all() as SegmentRow[];
+  return new Map(rows.map((row) => [row.camera_id, row]));
+}
+
+export type RecorderEventRow = { id: number; at_ms: number; camera_id: string | null; kind: string; message: string; data: string | null };
+
+/** The recorder's and retention's events after `afterId` (they are written by other connections). */
+export function recordingEventsAfter(db: Database, afterId: number, limit = 1000): RecorderEventRow[] {
+  return db
+    .prepare(
+      `SELECT id, at_ms, camera_id, kind, message, data FROM events
+        WHERE id > ? AND (kind LIKE 'recording.%' OR kind LIKE 'retention.%' OR kind LIKE 'segment.%')
+        ORDER BY id LIMIT ?`,
+    )
+    .all(afterId, limit) as RecorderEventRow[];
+}
+
+export function lastEventId(db: Database): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM events').get() as { id: number }).id;
+}

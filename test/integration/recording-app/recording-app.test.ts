@@ -1,0 +1,234 @@
+// Recording as the app does it: cameras added through the service against the simulator, the
+// recorder in the stream worker, the segments table read back through recordings.query, the
+// files checked with ffprobe/ffmpeg, a SIGKILLed core recovered by the next one, retention on real
+// files, and the weekly schedule on an injected clock.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { startSimulator, type Simulator } from '../../../main/simulator/server.ts';
+import { DATABASE_FILE_NAME } from '../../../main/registry/registry.ts';
+import { MkvWriter } from '../../../main/recording/mkv-writer.ts';
+import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
+import type { Clock, TimerHandle } from '../../../main/stream/clock.ts';
+import type { RecordingSegment } from '../../../shared/api/calls.ts';
+import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
+import { call, collect, openTestCore, simulatedCamera, tempDir, until, WAIT_MS } from './helpers.ts';
+
+const CHILD = fileURLToPath(new URL('./core-child.ts', import.meta.url));
+const cleanups: Array<() => Promise<void> | void> = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function simulator(): Promise<Simulator> {
+  const sim = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
+  cleanups.push(() => sim.close());
+  return sim;
+}
+
+function scratch(prefix: string) {
+  const dir = tempDir(prefix);
+  cleanups.push(() => dir.remove());
+  return dir.path;
+}
+
+const everything = (cameraId: string) => ({ cameraId, fromMs: 0, toMs: Date.now() + 86_400_000 });
+
+test('continuous recording writes playable segments listed by recordings.query; turning it off finishes the segment', { timeout: 60_000 }, async () => {
+  const sim = await simulator();
+  const dataDir = scratch('rec-app');
+  const core = await openTestCore(dataDir);
+  cleanups.push(() => core.close());
+  const states = collect(core, 'recording.state');
+  assert.equal((await call(core, 'app.info', {})).recording, true);
+  await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0 } });
+
+  const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(sim.port, 1, 'Door'), recordMode: 'continuous' } });
+  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording.state recording');
+  assert.deepEqual(
+    (await call(core, 'recordings.states', {})).find((s) => s.cameraId === camera.id),
+    { cameraId: camera.id, state: 'recording', message: null },
+  );
+  // Segments of 2 s (the first one shorter, staggered): wait for a finished one.
+  const complete = await until(async () => {
+    const segments = await call(core, 'recordings.query', everything(camera.id));
+    return segments.find((s) => s.status === 'complete' && s.frames > 0);
+  }, 'a complete segment');
+  assert.match(complete.path, new RegExp(`^${camera.id}/\\d{4}-\\d{2}-\\d{2}/\\d{6}(-\\d+)?\\.mkv$`));
+  const root = join(dataDir, 'recordings');
+  const file = join(root, complete.path);
+  assert.equal(probePackets(file).length, complete.frames, 'the row counts every frame ffprobe reads');
+  assert.equal(decodeErrors(file), '');
+
+  await call(core, 'cameras.update', { id: camera.id, patch: { recordMode: 'off' } });
+  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'off'), 'recording.state off');
+  const segments = await until(async () => {
+    const all = await call(core, 'recordings.query', everything(camera.id));
+    return all.every((s) => s.status === 'complete') ? all : undefined;
+  }, 'every segment complete after recording was turned off');
+  for (const segment of segments) {
+    const path = join(root, segment.path);
+    assert.ok(existsSync(path), `${segment.path} exists`);
+    assert.equal(probePackets(path).length, segment.frames, `${segment.path}: index and file agree`);
+  }
+  const started = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.started'] });
+  assert.equal(started.length, 1);
+});
+
+test('a core killed while recording leaves a segment the next core recovers, playable to its last frame', { timeout: 60_000 }, async () => {
+  const sim = await simulator();
+  const dataDir = scratch('rec-crash');
+  const child: ChildProcess = spawn(process.execPath, [CHILD, dataDir, String(sim.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d));
+  child.stderr!.on('data', (d: Buffer) => (output += d));
+  const cameraId = await until(() => /^camera (\S+)$/m.exec(output)?.[1], 'the child core to add its camera');
+  // Wait until the open segment holds synced frames, then kill without any goodbye.
+  const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true });
+  const open = await until(() => {
+    const row = db.prepare(`SELECT * FROM segments WHERE camera_id = ? AND status = 'recording' AND frames >= 10`).get(cameraId) as
+      | { id: number; path: string; frames: number }
+      | undefined;
+    return row;
+  }, `an open segment with frames (child output: ${output})`);
+  db.close();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+
+  const core = await openTestCore(dataDir);
+  cleanups.push(() => core.close());
+  const segments = await call(core, 'recordings.query', everything(cameraId));
+  const recovered = segments.find((s) => s.id === open.id);
+  assert.ok(recovered, `segment ${open.path} is still indexed`);
+  assert.equal(recovered.status, 'recovered');
+  assert.ok(recovered.frames >= open.frames, 'nothing synced before the kill was lost');
+  const file = join(dataDir, 'recordings', recovered.path);
+  assert.equal(probePackets(file).length, recovered.frames);
+  assert.equal(decodeErrors(file), '');
+  const events = await call(core, 'events.query', { cameraId, kinds: ['segment.recovered'] });
+  assert.ok(events.some((e) => (e.data as { path?: string }).path === open.path), 'the recovery is in the event log');
+});
+
+test('retention deletes the oldest segment over the camera limit, then for free space; each deletion is an event', { timeout: 60_000 }, async () => {
+  const dataDir = scratch('rec-retention');
+  const root = join(dataDir, 'recordings');
+  let freeBytes = 1024 ** 4;
+  // First start: the camera, with a 0.1 GB limit and no recording.
+  let core = await openTestCore(dataDir, { freeBytes: () => freeBytes });
+  await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0 } });
+  const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(9, 1, 'Archive'), enabled: false, retentionGb: 0.1 } });
+  await core.close();
+
+  // Two real segments written while the app was not running: an old one over the limit alone, and a newer small one.
+  const oldPath = `${camera.id}/2026-01-01/080000.mkv`;
+  const newPath = `${camera.id}/2026-01-02/080000.mkv`;
+  writeSegment(join(root, oldPath), Date.UTC(2026, 0, 1, 8), 110, 1024 * 1024);
+  writeSegment(join(root, newPath), Date.UTC(2026, 0, 2, 8), 20, 10 * 1024);
+
+  core = await openTestCore(dataDir, { freeBytes: () => freeBytes });
+  cleanups.push(() => core.close());
+  const appended = collect(core, 'events.appended');
+  // At open: recovery adopts both files, then retention removes the old one (0.1 GB = 107 MB < 115 MB).
+  const left = await call(core, 'recordings.query', everything(camera.id));
+  assert.deepEqual(left.map((s: RecordingSegment) => s.path), [newPath]);
+  assert.equal(existsSync(join(root, oldPath)), false);
+  assert.equal(existsSync(join(root, `${camera.id}/2026-01-01`)), false, 'the emptied day folder is gone');
+  assert.ok(existsSync(join(root, newPath)));
+  const deletions = await call(core, 'events.query', { cameraId: camera.id, kinds: ['retention.deleted'] });
+  assert.equal(deletions.length, 1);
+  assert.equal((deletions[0]!.data as { path: string; reason: string }).path, oldPath);
+  assert.equal((deletions[0]!.data as { reason: string }).reason, 'camera-bytes');
+
+  // The disk runs short: asking for more free space than there is deletes the next oldest at once.
+  freeBytes = 0;
+  await call(core, 'settings.set', { patch: { minFreeDiskBytes: 1024 } });
+  assert.deepEqual(await call(core, 'recordings.query', everything(camera.id)), []);
+  const second = await call(core, 'events.query', { cameraId: camera.id, kinds: ['retention.deleted'] });
+  assert.equal(second.length, 2);
+  assert.equal((second[0]!.data as { reason: string }).reason, 'free-space');
+  // Deletions reach the UI as they happen.
+  await until(() => appended.find((e) => e.entry.kind === 'retention.deleted' && (e.entry.data as { path: string }).path === newPath), 'events.appended for the deletion');
+});
+
+test('scheduled recording follows the weekly schedule on an injected clock', { timeout: 60_000 }, async () => {
+  const sim = await simulator();
+  const dataDir = scratch('rec-schedule');
+  // Monday 07:59:50 local time; the schedule records Mondays 08:00-08:01.
+  const clock = new DrivenClock(new Date(2030, 0, 7, 7, 59, 50).getTime());
+  const core = await openTestCore(dataDir, { clock });
+  cleanups.push(() => core.close());
+  const states = collect(core, 'recording.state');
+  await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0 } });
+  const camera = await call(core, 'cameras.add', {
+    camera: { ...simulatedCamera(sim.port, 1, 'Gate'), recordMode: 'scheduled', schedule: [{ day: 1, from: '08:00', to: '08:01' }] },
+  });
+  const waiting = await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'waiting'), 'waiting for the schedule');
+  assert.match(waiting.message ?? '', /Mon 08:00/);
+  assert.deepEqual(await call(core, 'recordings.query', everything(camera.id)), []);
+  // One timer, at the boundary.
+  assert.equal(clock.pending.length, 1);
+  assert.equal(clock.pending[0]!.at, new Date(2030, 0, 7, 8, 0, 0).getTime() + 250);
+
+  clock.fireNext();
+  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording at 08:00');
+  await until(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), 'frames recorded');
+  assert.equal(clock.pending.length, 1, 'the next boundary is armed');
+  assert.equal(clock.pending[0]!.at, new Date(2030, 0, 7, 8, 1, 0).getTime() + 250);
+
+  const before = states.length;
+  clock.fireNext();
+  await until(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), 'waiting again at 08:01');
+  const segments = await until(async () => {
+    const all = await call(core, 'recordings.query', everything(camera.id));
+    return all.length > 0 && all.every((s) => s.status === 'complete') ? all : undefined;
+  }, 'the scheduled segment finished');
+  assert.ok(segments.every((s) => s.frames > 0));
+  assert.equal(clock.pending.length, 1, 'next Monday 08:00 is armed');
+  assert.equal(clock.pending[0]!.at, new Date(2030, 0, 14, 8, 0, 0).getTime() + 250);
+});
+
+/** A wall clock the test moves: timers wait until the test fires them, jumping the time there. */
+class DrivenClock implements Clock {
+  wall: number;
+  pending: Array<{ at: number; fn: () => void }> = [];
+  constructor(wall: number) {
+    this.wall = wall;
+  }
+  now = () => this.wall;
+  monotonic = () => performance.now();
+  setTimer = (fn: () => void, ms: number): TimerHandle => {
+    const timer = { at: this.wall + ms, fn };
+    this.pending.push(timer);
+    return { cancel: () => (this.pending = this.pending.filter((t) => t !== timer)) };
+  };
+  fireNext(): void {
+    this.pending.sort((a, b) => a.at - b.at);
+    const next = this.pending.shift();
+    assert.ok(next, 'a timer is armed');
+    this.wall = next.at;
+    next.fn();
+  }
+}
+
+/** A finished segment of `frames` JPEG-shaped payloads (FF D8 ... FF D9) of `frameBytes` each. */
+function writeSegment(path: string, startWallMs: number, frames: number, frameBytes: number): void {
+  nodeRecordingFs.mkdirp(join(path, '..'));
+  const writer = new MkvWriter(nodeRecordingFs, path, { width: 320, height: 240, startWallMs });
+  const jpeg = Buffer.alloc(frameBytes);
+  jpeg[0] = 0xff;
+  jpeg[1] = 0xd8;
+  jpeg[frameBytes - 2] = 0xff;
+  jpeg[frameBytes - 1] = 0xd9;
+  for (let i = 0; i < frames; i++) writer.writeFrame(jpeg, i * 100);
+  writer.finish();
+}
+
+void WAIT_MS;
