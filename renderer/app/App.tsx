@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CamwallApi } from '../../shared/api/index.ts';
 import { CamerasView } from '../cameras/CamerasView.tsx';
 import { EventsView } from '../events/EventsView.tsx';
+import { RecordingsView } from '../recordings/RecordingsView.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
 import { EmptyState } from '../shell/EmptyState.tsx';
 import { toggleFullscreen } from '../shell/fullscreen.ts';
@@ -15,10 +16,11 @@ import { Wall } from '../wall/Wall.tsx';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
 
-export type View = 'wall' | 'cameras' | 'events' | 'settings';
+export type View = 'wall' | 'cameras' | 'recordings' | 'events' | 'settings';
 const VIEWS: Array<[View, string]> = [
   ['wall', 'Wall'],
   ['cameras', 'Cameras'],
+  ['recordings', 'Recordings'],
   ['events', 'Events'],
   ['settings', 'Settings'],
 ];
@@ -100,6 +102,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
           </div>
         )}
         {view === 'cameras' && <CamerasView cameras={data.cameras} settings={data.settings} info={data.info} onAdded={(camera) => layouts.placeCamera(camera.id)} />}
+        {view === 'recordings' && <RecordingsView cameras={data.cameras} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
         {view === 'settings' && <SettingsView settings={data.settings} info={data.info} />}
       </main>

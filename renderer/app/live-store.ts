@@ -43,6 +43,13 @@ export class LiveStore {
         for (const id of [...this.byCamera.keys()]) if (!present.has(id)) this.byCamera.delete(id);
       }),
     ];
+    // Recorders that started before this window opened: their state now, unless an event came first.
+    void api.recordings.states().then((result) => {
+      if (!result.ok) return;
+      for (const { cameraId, state, message } of result.value) {
+        if (this.get(cameraId).recording === null) this.update(cameraId, { recording: { state, message } });
+      }
+    });
     return () => stops.forEach((stop) => stop());
   }
 

@@ -10,6 +10,7 @@ import { draftOf, emptyDraft, inputOf, type CameraDraft } from './camera-draft.t
 import { Field } from './Field.tsx';
 import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
 import { TestReport } from './TestReport.tsx';
+import { ScheduleEditor } from './ScheduleEditor.tsx';
 
 type Props = {
   camera: Camera | null;
@@ -148,9 +149,18 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
             <select {...a} value={draft.recordMode} onChange={(e) => set('recordMode', (e.currentTarget as HTMLSelectElement).value as CameraDraft['recordMode'])}>
               <option value="off">Off</option>
               <option value="continuous">Continuous</option>
-              {draft.recordMode === 'scheduled' && <option value="scheduled">Scheduled</option>}
+              <option value="scheduled">Scheduled (weekly)</option>
             </select>
           )}
+        </Field>
+        {draft.recordMode === 'scheduled' && (
+          <ScheduleEditor schedule={draft.schedule} error={errors.schedule} onChange={(schedule) => set('schedule', schedule)} />
+        )}
+        <Field id="camera-retentionDays" label="Keep recordings for (days, optional)" error={errors.retentionDays} hint="Empty = until the storage limits need the room">
+          {(a) => <input {...a} {...text('retentionDays')} inputMode="numeric" autoComplete="off" />}
+        </Field>
+        <Field id="camera-retentionGb" label="Storage limit for this camera (GB, optional)" error={errors.retentionGb} hint="The oldest recordings go first">
+          {(a) => <input {...a} {...text('retentionGb')} inputMode="decimal" autoComplete="off" />}
         </Field>
         <label class="check">
           <input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', (e.currentTarget as HTMLInputElement).checked)} />

@@ -3,6 +3,7 @@
 // the form shows its field errors rather than guessing them.
 import type { Camera, CameraInput } from '../../shared/camera.ts';
 import type { Settings } from '../../shared/settings.ts';
+import { emptySchedule, scheduleDraftOf, scheduleRangesOf, type ScheduleDraft } from './schedule-draft.ts';
 
 export type CameraDraft = {
   name: string;
@@ -23,6 +24,9 @@ export type CameraDraft = {
   certSha256: string;
   enabled: boolean;
   recordMode: 'off' | 'continuous' | 'scheduled';
+  schedule: ScheduleDraft;
+  retentionDays: string;
+  retentionGb: string;
 };
 
 export function emptyDraft(settings: Settings | null): CameraDraft {
@@ -44,6 +48,9 @@ export function emptyDraft(settings: Settings | null): CameraDraft {
     certSha256: '',
     enabled: settings?.newCameraDefaults.enabled ?? true,
     recordMode: settings?.newCameraDefaults.recordMode ?? 'off',
+    schedule: emptySchedule(),
+    retentionDays: settings?.newCameraDefaults.retentionDays == null ? '' : String(settings.newCameraDefaults.retentionDays),
+    retentionGb: settings?.newCameraDefaults.retentionGb == null ? '' : String(settings.newCameraDefaults.retentionGb),
   };
 }
 
@@ -67,6 +74,9 @@ export function draftOf(camera: Camera): CameraDraft {
     certSha256: text(camera.certSha256),
     enabled: camera.enabled,
     recordMode: camera.recordMode,
+    schedule: scheduleDraftOf(camera.schedule),
+    retentionDays: text(camera.retentionDays),
+    retentionGb: text(camera.retentionGb),
   };
 }
 
@@ -95,7 +105,12 @@ export function inputOf(draft: CameraDraft, editing: boolean): CameraInput {
     certSha256: draft.scheme === 'https' ? draft.certSha256 : null,
     enabled: draft.enabled,
     recordMode: draft.recordMode,
+    retentionDays: numberOrNull(draft.retentionDays),
+    retentionGb: numberOrNull(draft.retentionGb),
   };
+  // Only a scheduled camera sends its schedule; otherwise the saved one is kept (absent = unchanged),
+  // so switching back to 'scheduled' later finds it again.
+  if (draft.recordMode === 'scheduled') input.schedule = scheduleRangesOf(draft.schedule);
   if (draft.password !== '') input.password = draft.password;
   else if (editing && draft.clearPassword) input.password = null;
   return input;

@@ -1,11 +1,11 @@
 // The figures over a tile's picture: name, state (with its reason), frames per second as painted
 // here, resolution, the recording dot, and how long ago the last frame came once that is more
 // than STALE_AFTER_MS. Re-rendered once a second, never per frame.
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { Camera } from '../../shared/camera.ts';
 import { describeState } from '../app/camera-state.ts';
-import { useCameraLive, useNow } from '../app/use-live.ts';
+import { useCameraLive, useNow, useServices } from '../app/use-live.ts';
 import type { TileRenderer } from './tile-renderer.ts';
 
 export const STALE_AFTER_MS = 2_000;
@@ -30,12 +30,12 @@ export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onTogg
   const receiving = sinceFrame !== null && sinceFrame < STALE_AFTER_MS;
   const state = describeState(live?.status ?? null, receiving, camera.enabled, now);
   const frame = renderer?.currentFrame() ?? null;
-  const recording = live?.recording?.state === 'recording';
+  const recorder = live?.recording ?? null;
   return (
     <div class="tile-overlay">
       <div class="tile-overlay-top">
         <span class="tile-name" title={camera.name}>{camera.name}</span>
-        {recording && <span class="rec-dot" title="Recording" aria-label="Recording" />}
+        <RecordingDot state={recorder?.state ?? null} message={recorder?.message ?? null} />
         <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'}>
           {state.label}
         </span>
@@ -48,6 +48,7 @@ export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onTogg
           {frame && frame.width > 0 && ` · ${frame.width}×${frame.height}`}
         </span>
         <span class="tile-actions">
+          <RecordToggle camera={camera} />
           <button type="button" class="icon-button" title="Save a snapshot (S)" aria-label={`Snapshot of ${camera.name}`} disabled={!frame} onClick={onSnapshot}>
             ⤓
           </button>
@@ -60,6 +61,40 @@ export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onTogg
         </span>
       </div>
     </div>
+  );
+}
+
+/** Red while frames are written, amber with the reason when the recorder stopped on an error. */
+function RecordingDot({ state, message }: { state: string | null; message: string | null }) {
+  if (state === 'recording') return <span class="rec-dot" data-recording="recording" title="Recording" aria-label="Recording" />;
+  if (state === 'error') {
+    const text = message ?? 'Recording stopped on an error';
+    return <span class="rec-dot rec-dot-error" data-recording="error" title={text} aria-label={`Recording error: ${text}`} role="img" />;
+  }
+  return null;
+}
+
+/**
+ * Turns recording on (continuous) or off for this camera. A scheduled camera turns off; the
+ * schedule stays saved in the camera and comes back when its mode is set to scheduled again.
+ */
+function RecordToggle({ camera }: { camera: Camera }) {
+  const { api } = useServices();
+  const [busy, setBusy] = useState(false);
+  const on = camera.recordMode !== 'off';
+  const toggle = async (event: Event) => {
+    event.stopPropagation();
+    setBusy(true);
+    const result = await api.cameras.update({ id: camera.id, patch: { recordMode: on ? 'off' : 'continuous' } });
+    setBusy(false);
+    if (!result.ok) alert(`Could not change recording of ${camera.name}: ${result.error.message}`);
+  };
+  const label = on ? `Stop recording ${camera.name}` : `Record ${camera.name}`;
+  return (
+    <button type="button" class={`icon-button record-toggle${on ? ' record-on' : ''}`} title={on ? `Stop recording (${camera.recordMode})` : 'Record continuously'}
+      aria-label={label} aria-pressed={on} disabled={busy} onClick={(e) => void toggle(e)}>
+      ●
+    </button>
   );
 }
 

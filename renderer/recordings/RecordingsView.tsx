@@ -1,0 +1,144 @@
+// The recordings list: each segment of a camera (or of all) that overlaps the chosen day, with
+// its start, duration, size and status, and the camera's recording state now. Refreshed every
+// few seconds while shown, so the segment being written grows in place.
+import { useEffect, useState } from 'preact/hooks';
+import type { RecordingSegment } from '../../shared/api/index.ts';
+import type { Camera } from '../../shared/camera.ts';
+import { formatBytes } from '../../shared/util/format.ts';
+import { useCameraLive, useServices } from '../app/use-live.ts';
+
+const REFRESH_MS = 5_000;
+const DAY_MS = 86_400_000;
+/** The list shows at most this many segments of one day (a 5-minute segment makes 288 a day per camera). */
+const LIMIT = 1_000;
+
+const STATUS_TEXT: Record<RecordingSegment['status'], string> = {
+  recording: 'Recording',
+  complete: 'Complete',
+  recovered: 'Recovered after a crash',
+};
+
+export function RecordingsView({ cameras }: { cameras: Camera[] }) {
+  const { api } = useServices();
+  const [cameraId, setCameraId] = useState(cameras[0]?.id ?? '');
+  const [day, setDay] = useState(() => localDay(Date.now()));
+  const [segments, setSegments] = useState<RecordingSegment[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const names = new Map(cameras.map((c) => [c.id, c.name]));
+
+  useEffect(() => {
+    let alive = true;
+    const load = async () => {
+      const fromMs = startOfLocalDay(day);
+      const result = await api.recordings.query({ fromMs, toMs: fromMs + DAY_MS, limit: LIMIT, ...(cameraId ? { cameraId } : {}) });
+      if (!alive) return;
+      setError(result.ok ? null : result.error.message);
+      if (result.ok) setSegments(result.value);
+    };
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [api, cameraId, day]);
+
+  const total = segments.reduce((sum, s) => sum + s.bytes, 0);
+  return (
+    <div class="page">
+      <section class="panel recordings-panel" aria-labelledby="recordings-title">
+        <div class="panel-head">
+          <h2 id="recordings-title">Recordings</h2>
+          <label class="field-inline">
+            <span>Camera</span>
+            <select value={cameraId} onChange={(e) => setCameraId((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">All cameras</option>
+              {cameras.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field-inline">
+            <span>Day</span>
+            <input type="date" value={day} onInput={(e) => (e.currentTarget as HTMLInputElement).value && setDay((e.currentTarget as HTMLInputElement).value)} />
+          </label>
+        </div>
+        {cameraId && <RecorderState cameraId={cameraId} />}
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        {segments.length === 0 ? (
+          <p class="hint">No recordings on this day.</p>
+        ) : (
+          <>
+            <p class="hint">
+              {segments.length} segment{segments.length === 1 ? '' : 's'}, {formatBytes(total)}
+              {segments.length === LIMIT ? ' (the first 1000 of the day)' : ''}
+            </p>
+            <table class="events-table recordings-table">
+              <thead>
+                <tr>
+                  <th scope="col">Start</th>
+                  {!cameraId && <th scope="col">Camera</th>}
+                  <th scope="col">Duration</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">Frames</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">File</th>
+                </tr>
+              </thead>
+              <tbody>
+                {segments.map((s) => (
+                  <tr key={s.id} data-segment={s.id} data-status={s.status}>
+                    <td class="mono nowrap">{new Date(s.startMs).toLocaleString()}</td>
+                    {!cameraId && <td>{names.get(s.cameraId) ?? s.cameraId}</td>}
+                    <td class="mono nowrap">{formatDuration(s.endMs - s.startMs)}</td>
+                    <td class="mono nowrap">{formatBytes(s.bytes)}</td>
+                    <td class="mono">{s.frames}</td>
+                    <td>{STATUS_TEXT[s.status]}</td>
+                    <td class="mono">{s.path}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function RecorderState({ cameraId }: { cameraId: string }) {
+  const recording = useCameraLive(cameraId)?.recording ?? null;
+  if (!recording) return null;
+  const text =
+    recording.state === 'recording' ? 'Recording now' : recording.state === 'error' ? 'Recording stopped' : recording.state === 'waiting' ? 'Not recording now' : 'Recording is off';
+  return (
+    <p class={`recorder-state recorder-${recording.state}`} data-recording={recording.state} role={recording.state === 'error' ? 'alert' : undefined}>
+      {text}
+      {recording.message ? `: ${recording.message}` : ''}
+    </p>
+  );
+}
+
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function startOfLocalDay(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y!, (m ?? 1) - 1, d ?? 1).getTime();
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
