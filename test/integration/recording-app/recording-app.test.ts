@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -193,6 +193,41 @@ test('scheduled recording follows the weekly schedule on an injected clock', { t
   assert.ok(segments.every((s) => s.frames > 0));
   assert.equal(clock.pending.length, 1, 'next Monday 08:00 is armed');
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 14, 8, 0, 0).getTime() + 250);
+});
+
+test('a recordings folder that cannot be written stops recording with a visible error, live view goes on, and it resumes by itself', { timeout: 60_000 }, async () => {
+  const sim = await simulator();
+  const dataDir = scratch('rec-blocked');
+  // The folder is taken by a file: every attempt to create the camera's folders fails (a
+  // permission test would not work as root, and these tests may run as root).
+  const blocked = join(dataDir, 'blocked');
+  let core = await openTestCore(dataDir);
+  await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0, recordingsDir: blocked } });
+  await core.close();
+  writeFileSync(blocked, 'not a folder\n');
+  core = await openTestCore(dataDir);
+  cleanups.push(() => core.close());
+  const states = collect(core, 'recording.state');
+  const statuses = collect(core, 'camera.status');
+
+  const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(sim.port, 1, 'Blocked'), recordMode: 'continuous' } });
+  const failed = await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'error'), 'recording.state error');
+  assert.match(failed.message ?? '', /Recording camera .* stopped/);
+  const errors = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.error'] });
+  assert.equal(errors.length, 1, 'one error event for the outage');
+  assert.ok(statuses.some((s) => s.cameraId === camera.id && s.status.state === 'live'), 'the camera streams on');
+  assert.equal(core.streams.status(camera.id)?.state, 'live');
+
+  // The folder becomes usable: the recorder retries (every 10 s) and resumes without help.
+  rmSync(blocked);
+  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording.state recording again', 30_000);
+  const resumed = await until(async () => {
+    const events = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.resumed'] });
+    return events.length > 0 ? events : undefined;
+  }, 'a recording.resumed event');
+  assert.equal(resumed.length, 1);
+  const segment = await until(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), 'frames recorded after resuming');
+  assert.ok(existsSync(join(blocked, segment.path)));
 });
 
 /** A wall clock the test moves: timers wait until the test fires them, jumping the time there. */
