@@ -4,7 +4,7 @@
 // calls are synchronous); pushFrame never throws, so live view goes on whatever the disk does.
 import { dirname, join } from 'node:path';
 import type { Clock } from '../stream/clock.ts';
-import { MkvWriter, type SyncPoint } from './mkv-writer.ts';
+import { MkvWriter, type BackgroundSync, type SyncPoint } from './mkv-writer.ts';
 import { nodeRecordingFs, type RecordingFs } from './recording-fs.ts';
 import { repairFile } from './recovery.ts';
 import type { SegmentIndex } from './segment-index.ts';
@@ -52,6 +52,12 @@ export type CameraRecorderOptions = {
   fs?: RecordingFs;
   rotation?: Partial<RotationPolicy>;
   onNotice?: (notice: RecorderNotice) => void;
+  /**
+   * Data-sync each closed Cluster off this thread (the index row follows when the sync ends)
+   * instead of waiting for the disk here. On for a worker that also receives cameras: a sync takes
+   * milliseconds to tens of them, and 64 cameras a worker means 64 syncs a second.
+   */
+  syncInBackground?: boolean;
 };
 
 type OpenSegment = {
@@ -73,6 +79,9 @@ export class CameraRecorder {
   readonly #fs: RecordingFs;
   readonly #rotation: RotationPolicy;
   readonly #onNotice: (notice: RecorderNotice) => void;
+  readonly #syncInBackground: boolean;
+  /** Writers whose background sync may still hold their descriptor; close() waits for them. */
+  readonly #unsettled = new Set<MkvWriter>();
   #segment: OpenSegment | undefined;
   #first = true;
   #last: { wallMs: number; monoMs: number } | undefined;
@@ -96,6 +105,7 @@ export class CameraRecorder {
       maxSegmentBytes: Math.max(opts.rotation?.maxSegmentBytes ?? DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES),
     };
     this.#onNotice = opts.onNotice ?? (() => {});
+    this.#syncInBackground = opts.syncInBackground ?? false;
   }
 
   state(): RecorderState {
@@ -156,6 +166,7 @@ export class CameraRecorder {
     }
     this.#state.status = 'closed';
     this.#state.segmentPath = undefined;
+    await Promise.all([...this.#unsettled].map((w) => w.closed));
   }
 
   #mustRotate(s: OpenSegment, frameBytes: number, wallMs: number, monoMs: number, width: number, height: number): boolean {
@@ -177,7 +188,7 @@ export class CameraRecorder {
       const id = this.#index.insert({ cameraId: this.cameraId, path, startWallMs: wallMs, width, height });
       let writer: MkvWriter;
       try {
-        writer = new MkvWriter(this.#fs, file, { width, height, startWallMs: wallMs });
+        writer = new MkvWriter(this.#fs, file, { width, height, startWallMs: wallMs, background: this.#backgroundSync(id) });
       } catch (error) {
         this.#index.delete(id);
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
@@ -186,6 +197,10 @@ export class CameraRecorder {
       if (this.#first) {
         this.#index.event({ atMs: wallMs, cameraId: this.cameraId, kind: 'recording.started', message: `Recording camera ${this.cameraId} to ${path}` });
       }
+      if (this.#syncInBackground) {
+        this.#unsettled.add(writer);
+        void writer.closed.then(() => this.#unsettled.delete(writer));
+      }
       this.#first = false;
       this.#segment = { id, path, writer, startWallMs: wallMs, startMonoMs: monoMs, limitMs, width, height };
       this.#state.status = 'recording';
@@ -193,6 +208,26 @@ export class CameraRecorder {
       return this.#segment;
     }
     throw new Error(`camera ${this.cameraId}: more than ${MAX_NAME_COLLISIONS} segments started within one second; check the clock`);
+  }
+
+  /** Background sync reports for segment `id`: progress while it is the open one, or its failure. */
+  #backgroundSync(id: number): BackgroundSync | undefined {
+    if (!this.#syncInBackground) return undefined;
+    const current = () => (this.#segment?.id === id ? this.#segment : undefined);
+    return {
+      onSynced: (point) => {
+        const s = current();
+        if (!s) return;
+        try {
+          this.#recordProgress(s, point);
+        } catch (error) {
+          this.#fail(error, this.#clock.monotonic());
+        }
+      },
+      onError: (error) => {
+        if (current()) this.#fail(error, this.#clock.monotonic());
+      },
+    };
   }
 
   #recordProgress(s: OpenSegment, synced: SyncPoint): void {

@@ -74,12 +74,21 @@ export function clusterHeader(timeMs: number): Buffer {
 
 export function blockHeader(frameBytes: number, relativeMs: number): Buffer {
   const out = Buffer.alloc(BLOCK_HEADER_BYTES);
+  writeBlockHeader(out, frameBytes, relativeMs);
+  return out;
+}
+
+/** Fills `out` (BLOCK_HEADER_BYTES long) in place: the writer reuses one header for every frame. */
+export function writeBlockHeader(out: Buffer, frameBytes: number, relativeMs: number): void {
+  const size = frameBytes + 4; // track, timestamp and flags; below MAX_FRAME_BYTES, so it fits 4 bytes
   out[0] = ID.SimpleBlock;
-  sizeBytes(frameBytes + 4, 4).copy(out, 1);
+  out[1] = 0x10 | (size >>> 24);
+  out[2] = (size >>> 16) & 0xff;
+  out[3] = (size >>> 8) & 0xff;
+  out[4] = size & 0xff;
   out[5] = 0x80 | TRACK_NUMBER;
   out.writeInt16BE(relativeMs, 6);
   out[8] = KEYFRAME_FLAG;
-  return out;
 }
 
 /** SeekHead (Info, Tracks, Cues) padded with a Void to exactly the reserved bytes. */

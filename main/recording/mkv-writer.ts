@@ -3,7 +3,7 @@
 // last whole frame at every moment; finish() adds Cues, SeekHead, Duration and the Segment size.
 import type { RecordingFs } from './recording-fs.ts';
 import {
-  BLOCK_HEADER_BYTES, MAX_FRAME_BYTES, blockHeader, buildHeader, clusterHeader, finalize, patchClusterSize, writeAll,
+  BLOCK_HEADER_BYTES, MAX_FRAME_BYTES, buildHeader, clusterHeader, finalize, patchClusterSize, writeAll, writeBlockHeader,
   type CuePoint, type HeaderLayout,
 } from './mkv-layout.ts';
 
@@ -16,6 +16,13 @@ export const CLUSTER_MAX_RELATIVE_MS = 32767;
 
 /** What is durable after a Cluster close: the index row is updated from this. */
 export type SyncPoint = { syncedOffset: number; frames: number; lastFrameMs: number };
+
+/**
+ * Where Cluster syncs report when they run in the background (off the thread writing the frames):
+ * `onSynced` after each sync that completed, `onError` when one failed. Neither is called after
+ * finish() or abandon().
+ */
+export type BackgroundSync = { onSynced(point: SyncPoint): void; onError(error: Error): void };
 
 export type SegmentTotals = { frames: number; bytes: number; durationMs: number; lastFrameMs: number };
 
@@ -33,11 +40,24 @@ export class MkvWriter {
   #previousFrameMs = -1;
   #synced: SyncPoint;
   #closed = false;
+  /** Refilled for every frame: writes are synchronous, so the kernel has copied it before the next. */
+  readonly #blockHeader = Buffer.alloc(BLOCK_HEADER_BYTES);
+  readonly #background: BackgroundSync | undefined;
+  /** A background sync is running; the descriptor stays open until it ends. */
+  #syncing = false;
+  /** A Cluster closed while a sync was running: the point to sync next (only the newest matters). */
+  #nextSync: SyncPoint | undefined;
+  #descriptorClosed!: () => void;
 
-  /** Creates the file (it must not exist) and writes the header. */
-  constructor(fs: RecordingFs, path: string, opts: { width: number; height: number; startWallMs: number }) {
+  /**
+   * Creates the file (it must not exist) and writes the header. With `background`, Cluster syncs
+   * run off this thread and report there; writeFrame() and flush() then return undefined.
+   */
+  constructor(fs: RecordingFs, path: string, opts: { width: number; height: number; startWallMs: number; background?: BackgroundSync }) {
     this.path = path;
     this.#fs = fs;
+    this.#background = opts.background;
+    this.closed = new Promise((resolve) => { this.#descriptorClosed = resolve; });
     const { bytes, layout } = buildHeader(opts);
     this.#layout = layout;
     this.#fd = fs.createExclusive(path);
@@ -72,7 +92,8 @@ export class MkvWriter {
     const opensCluster = this.#clusterPos < 0;
     const header = opensCluster ? clusterHeader(t) : undefined;
     const clusterStartMs = opensCluster ? t : this.#clusterStartMs;
-    const block = blockHeader(jpeg.byteLength, t - clusterStartMs);
+    const block = this.#blockHeader;
+    writeBlockHeader(block, jpeg.byteLength, t - clusterStartMs);
     // One write per frame: a crash leaves either the whole block or a tail recovery cuts off.
     writeAll(this.#fs, this.#fd, header ? [header, block, jpeg] : [block, jpeg], this.#offset);
     if (header) {
@@ -91,6 +112,9 @@ export class MkvWriter {
   flush(): SyncPoint | undefined {
     return this.#clusterPos >= 0 ? this.#closeCluster() : undefined;
   }
+
+  /** Resolves once the descriptor is closed: after finish() or abandon() and any background sync still running. */
+  readonly closed: Promise<void>;
 
   /** Finishes the file: last Cluster closed, Cues, SeekHead, Duration, Segment size, sync. */
   finish(): SegmentTotals {
@@ -122,18 +146,53 @@ export class MkvWriter {
       this.#offset - this.#clusterPos + BLOCK_HEADER_BYTES + frameBytes > CLUSTER_MAX_BYTES;
   }
 
-  #closeCluster(sync = true): SyncPoint {
+  #closeCluster(sync = true): SyncPoint | undefined {
     patchClusterSize(this.#fs, this.#fd, this.#clusterPos, this.#offset);
     this.#clusterPos = -1;
-    if (sync) {
-      this.#fs.fdatasync(this.#fd);
-      this.#synced = { syncedOffset: this.#offset, frames: this.#frames, lastFrameMs: this.#lastFrameMs };
+    if (!sync) return this.#synced;
+    const point = { syncedOffset: this.#offset, frames: this.#frames, lastFrameMs: this.#lastFrameMs };
+    if (this.#background) {
+      if (this.#syncing) this.#nextSync = point;
+      else this.#syncInBackground(point);
+      return undefined;
     }
-    return this.#synced;
+    this.#fs.fdatasync(this.#fd);
+    this.#synced = point;
+    return point;
+  }
+
+  /** Everything up to `point` was written before the sync starts, so the sync covers it. */
+  #syncInBackground(point: SyncPoint): void {
+    this.#syncing = true;
+    this.#fs.fdatasyncInBackground(this.#fd, (error) => {
+      // #syncing stays set while the callbacks run: one may finish() or abandon() this writer,
+      // and the descriptor must then be closed here, once.
+      if (!this.#closed) {
+        if (error) {
+          this.#nextSync = undefined;
+          this.#background!.onError(error);
+        } else {
+          this.#synced = point;
+          this.#background!.onSynced(point);
+        }
+      }
+      this.#syncing = false;
+      const next = this.#nextSync;
+      this.#nextSync = undefined;
+      if (this.#closed) this.#closeDescriptor();
+      else if (next) this.#syncInBackground(next);
+    });
   }
 
   #release(): void {
     this.#closed = true;
+    this.#nextSync = undefined;
+    // A running background sync still uses the descriptor: it is closed when that sync ends.
+    if (!this.#syncing) this.#closeDescriptor();
+  }
+
+  #closeDescriptor(): void {
     try { this.#fs.close(this.#fd); } catch { /* already closed: nothing left to release */ }
+    this.#descriptorClosed();
   }
 }

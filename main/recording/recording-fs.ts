@@ -2,6 +2,9 @@
 // can inject failures (ENOSPC after N bytes, EACCES on mkdir) and a fake free-space source.
 // Calls are synchronous on purpose: the recorder runs inside a worker, never on the app's main
 // thread, and synchronous calls keep a frame's write and the following sync strictly ordered.
+// The one exception is the Cluster sync, which can run in the background: it waits for the disk
+// (milliseconds on a VM, tens of them on a hard disk) and would stall the thread receiving the
+// cameras; the writes it covers are already done when it starts, so ordering is kept.
 import * as fs from 'node:fs';
 
 export interface RecordingFs {
@@ -15,6 +18,11 @@ export interface RecordingFs {
   writev(fd: number, buffers: readonly Uint8Array[], position: number): number;
   read(fd: number, into: Uint8Array, position: number): number;
   fdatasync(fd: number): void;
+  /**
+   * Data-syncs `fd` on another thread and calls `done` on this one. The caller keeps `fd` open
+   * until `done` runs (the descriptor number could otherwise be reused by another file).
+   */
+  fdatasyncInBackground(fd: number, done: (error: Error | null) => void): void;
   ftruncate(fd: number, length: number): void;
   fsize(fd: number): number;
   close(fd: number): void;
@@ -28,13 +36,34 @@ export interface RecordingFs {
   freeBytes(path: string): number;
 }
 
+/**
+ * Background syncs one thread runs at once. They go to libuv's thread pool (4 threads per process,
+ * shared with DNS lookups and every other async file call), so a slow disk must not fill it:
+ * the rest wait here in order. Each open segment asks for at most one sync at a time, so the
+ * queue is bounded by the number of cameras.
+ */
+export const MAX_BACKGROUND_SYNCS = 2;
+const waitingSyncs: { fd: number; done: (error: Error | null) => void }[] = [];
+let syncsInFlight = 0;
+
+function startBackgroundSync(fd: number, done: (error: Error | null) => void): void {
+  syncsInFlight++;
+  fs.fdatasync(fd, (error) => {
+    syncsInFlight--;
+    const next = waitingSyncs.shift();
+    if (next) startBackgroundSync(next.fd, next.done);
+    done(error);
+  });
+}
+
 export const nodeRecordingFs: RecordingFs = {
   mkdirp: (path) => { fs.mkdirSync(path, { recursive: true }); },
   createExclusive: (path) => fs.openSync(path, 'wx'),
   openReadWrite: (path) => fs.openSync(path, 'r+'),
   openRead: (path) => fs.openSync(path, 'r'),
   writev: (fd, buffers, position) => {
-    const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+    let total = 0;
+    for (const b of buffers) total += b.byteLength;
     let written = fs.writevSync(fd, buffers as Uint8Array[], position);
     // A regular file takes a whole writev unless the disk fills; finish any short write so the
     // error (ENOSPC) surfaces instead of a silently shortened frame.
@@ -48,6 +77,10 @@ export const nodeRecordingFs: RecordingFs = {
   },
   read: (fd, into, position) => fs.readSync(fd, into, 0, into.byteLength, position),
   fdatasync: (fd) => { fs.fdatasyncSync(fd); },
+  fdatasyncInBackground: (fd, done) => {
+    if (syncsInFlight < MAX_BACKGROUND_SYNCS) startBackgroundSync(fd, done);
+    else waitingSyncs.push({ fd, done });
+  },
   ftruncate: (fd, length) => { fs.ftruncateSync(fd, length); },
   fsize: (fd) => fs.fstatSync(fd).size,
   close: (fd) => { fs.closeSync(fd); },

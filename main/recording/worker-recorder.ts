@@ -1,6 +1,7 @@
 // The bridge the stream worker uses to record a camera in the worker that receives it (no frame
-// copy, no thread hop; file writes and syncs stay off the app's main thread). Hand the factory to
-// serveStreamWorker: `serveStreamWorker(parentPort, { openStream, createRecorder: createWorkerRecorderFactory() })`.
+// copy, no thread hop; file writes and syncs stay off the app's main thread, and Cluster syncs off
+// the worker's own thread too, so waiting for the disk never holds up the cameras it receives).
+// Hand the factory to serveStreamWorker: `serveStreamWorker(parentPort, { openStream, createRecorder: createWorkerRecorderFactory() })`.
 // Each worker opens one connection to the registry database (WAL lets it write beside the main
 // thread) and shares it among its cameras.
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ export function createWorkerRecorderFactory(clock: Clock = systemClock) {
     if (typeof settings.segmentSeconds === 'number') rotation.maxSegmentMs = settings.segmentSeconds * 1000;
     if (typeof settings.segmentBytes === 'number') rotation.maxSegmentBytes = settings.segmentBytes;
     return new CameraRecorder({
-      cameraId, root: settings.directory, index: connection.index, clock, rotation,
+      cameraId, root: settings.directory, index: connection.index, clock, rotation, syncInBackground: true,
       onNotice: (n) => { if (n.kind === 'error') onError(new Error(n.message)); },
     });
   };

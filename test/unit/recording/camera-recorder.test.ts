@@ -166,3 +166,101 @@ test('an unwritable folder: error state, then resume() retries at once when it i
     assert.deepEqual(t.events().map((e) => e.kind), ['recording.error', 'recording.resumed']);
   } finally { t.cleanup(); }
 });
+
+/** The real file system, except that background syncs wait until the test releases them. */
+function heldSyncFs() {
+  const held: { fd: number; done: (error: Error | null) => void }[] = [];
+  let inlineSyncs = 0;
+  const fs: RecordingFs = {
+    ...nodeRecordingFs,
+    fdatasync: (fd) => { inlineSyncs++; nodeRecordingFs.fdatasync(fd); },
+    fdatasyncInBackground: (fd, done) => { held.push({ fd, done }); },
+  };
+  const release = (error: Error | null = null) => {
+    for (const { fd, done } of held.splice(0)) {
+      if (!error) nodeRecordingFs.fdatasync(fd);
+      done(error);
+    }
+  };
+  return { fs, held, release, inlineSyncs: () => inlineSyncs };
+}
+
+function setupInBackground(fs: RecordingFs) {
+  const t = setup(fs, { maxSegmentMs: 600_000 });
+  const recorder = new CameraRecorder({
+    cameraId: 'cam/1', root: t.root, index: t.index, clock: t.clock, fs, rotation: { maxSegmentMs: 600_000 },
+    onNotice: (n) => t.notices.push(n), syncInBackground: true,
+  });
+  let n = 0;
+  const push = (count: number) => {
+    for (let i = 0; i < count; i++) {
+      recorder.pushFrame(t.jpegs[n++ % t.jpegs.length]!, t.clock.wall, t.clock.mono, 320, 240);
+      t.clock.advance(FRAME_MS);
+    }
+  };
+  return { ...t, recorder, push };
+}
+
+test('background syncs: the frame thread never waits for the disk, and the row follows each sync once it ends', async () => {
+  const h = heldSyncFs();
+  const t = setupInBackground(h.fs);
+  try {
+    t.push(40); // two Clusters closed: the second waits behind the first, one sync per segment at a time
+    assert.equal(h.inlineSyncs(), 0);
+    assert.equal(h.held.length, 1);
+    assert.equal(t.rows()[0]!.frames, 0, 'no row progress before the sync ended');
+    h.release();
+    const first = t.rows()[0]!;
+    assert.ok(first.frames >= 15 && first.frames < 30, `${first.frames} frames after the first sync`);
+    assert.equal(h.held.length, 1, 'the newest Cluster close is synced next');
+    h.release();
+    const row = t.rows()[0]!;
+    const file = readFileSync(join(t.root, row.path));
+    assert.ok(row.frames > first.frames && row.frames < 40, `${row.frames} frames after the second sync`);
+    assert.equal(file[row.synced_offset], 0x1f, 'synced offset is where the next Cluster starts');
+    t.push(20);
+    let closed = false;
+    const closing = t.recorder.close().then(() => { closed = true; });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(closed, false, 'close() waits for the sync still holding the descriptor');
+    assert.equal(t.rows()[0]!.status, 'complete', 'finish syncs inline and completes the row at once');
+    h.release();
+    await closing;
+    assert.equal(t.rows()[0]!.frames, 60);
+    assert.equal(decodeErrors(join(t.root, row.path)), '');
+  } finally { t.cleanup(); }
+});
+
+test('background syncs: a failed sync stops recording with an error, and what was written is repaired', async () => {
+  const h = heldSyncFs();
+  const t = setupInBackground(h.fs);
+  try {
+    t.push(20);
+    h.release(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    const state = t.recorder.state();
+    assert.equal(state.status, 'error');
+    assert.match(state.error!.message, /camera cam\/1 stopped: a write failed \(EIO/);
+    t.clock.advance(RETRY_AFTER_ERROR_MS);
+    t.push(5);
+    assert.equal(t.recorder.state().status, 'recording');
+    const closing = t.recorder.close();
+    h.release();
+    await closing;
+    const rows = t.rows();
+    assert.deepEqual(rows.map((r) => [r.status, r.frames]), [['recovered', 20], ['complete', 5]]);
+    for (const row of rows) assert.equal(decodeErrors(join(t.root, row.path)), '');
+  } finally { t.cleanup(); }
+});
+
+test('background syncs on the real file system: rows follow, close() leaves every file finished', async () => {
+  const t = setupInBackground(nodeRecordingFs);
+  try {
+    t.push(40);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(t.rows()[0]!.frames >= 15, 'the row followed the background syncs');
+    await t.recorder.close();
+    const row = t.rows()[0]!;
+    assert.deepEqual([row.status, row.frames, row.synced_offset], ['complete', 40, row.bytes]);
+    assert.equal(probePackets(join(t.root, row.path)).length, 40);
+  } finally { t.cleanup(); }
+});
