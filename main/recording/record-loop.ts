@@ -20,10 +20,13 @@ export type RecordLoopResult = {
   stoppedBy: 'signal' | 'auth' | 'tls';
 };
 
+/** What the loop feeds: a CameraRecorder, or anything that records like one (the benchmark's switch). */
+export type RecordLoopRecorder = Pick<CameraRecorder, 'pushFrame' | 'flush'>;
+
 export type RecordLoopOptions = {
   target: CameraTarget;
-  /** Omitted: receive only (the benchmark's baseline). */
-  recorder?: CameraRecorder;
+  /** Omitted: receive only. */
+  recorder?: RecordLoopRecorder;
   signal: AbortSignal;
   clock: Clock;
   backoff?: Backoff;
