@@ -7,6 +7,11 @@
 // is rejected and the parser searches for the next delimiter from the start of that body. A frame
 // is delivered only when it starts with FF D8 and ends with FF D9 (trailing blanks trimmed).
 //
+// Delivery without delay: a length-framed body that is provably a whole JPEG by its own headers
+// (`isStructurallyWholeJpeg`) is delivered as soon as its last byte is in, not when the delimiter
+// after it arrives (which a camera sends only with the next frame); the delimiter is checked
+// afterwards, and a missing one is a resync (counted in `lateMismatches`), not a rejection.
+//
 // Fast path: a part that lies whole in the first buffered chunk (delimiter, headers, body and the
 // next delimiter line) is parsed in place and delivered as a view of that chunk, with no state
 // transitions and no buffer views besides the frame itself. A part that crosses the chunk's end
@@ -15,7 +20,7 @@ import { ByteWindow } from './byte-window.ts';
 import type { BodyKind } from './content-type.ts';
 import { isJpegMediaType } from './content-type.ts';
 import { Delimiter, isBlank, MATCH_NEED_MORE, MATCH_NO } from './delimiter.ts';
-import { hasJpegBounds } from './jpeg.ts';
+import { hasJpegBounds, isStructurallyWholeJpeg } from './jpeg.ts';
 import { MAX_HEADER_BYTES, MAX_PADDING_BYTES, MAX_PART_BYTES } from './limits.ts';
 import type { PartHeaders } from './part-headers.ts';
 import { scanPartHeaders } from './part-headers.ts';
@@ -46,6 +51,8 @@ export interface ParserStats {
   frames: number;
   rejected: number;
   resyncs: number;
+  /** Frames delivered at their last byte (proved whole) that no delimiter followed; the resync is reported when the next delimiter is found. */
+  lateMismatches: number;
   bytes: number;
 }
 
@@ -57,8 +64,9 @@ const STATE_BODY_BY_SEARCH = 3; // bytes up to the next delimiter
 const STATE_SKIP_TO_DELIMITER = 4; // discarding a rejected part or garbage until the next delimiter
 const STATE_EPILOGUE = 5; // after the closing delimiter, or after end(): everything is ignored
 const STATE_SINGLE_JPEG = 6; // a plain image/jpeg body: everything up to end() is one frame
+const STATE_DELIMITER_AFTER_FRAME = 7; // a length-framed frame went out at its last byte; its delimiter must follow
 
-type State = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+type State = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
 const NO_HEADERS: PartHeaders = { contentType: null, contentLength: null, headers: {} };
 const LF = 0x0a;
@@ -70,7 +78,7 @@ const LF_BYTE = Buffer.from([LF]);
 const SILENT_SKIP = ''; // a skip that ends without a resync event
 
 export class MultipartParser {
-  readonly stats: ParserStats = { frames: 0, rejected: 0, resyncs: 0, bytes: 0 };
+  readonly stats: ParserStats = { frames: 0, rejected: 0, resyncs: 0, lateMismatches: 0, bytes: 0 };
 
   readonly #window = new ByteWindow();
   readonly #delimiter: Delimiter | null;
@@ -84,6 +92,7 @@ export class MultipartParser {
   #scanFrom = 0; // where the next search resumes, so no byte is searched twice
   #headers: PartHeaders = NO_HEADERS;
   #bodyLength = 0; // the Content-Length being read, in STATE_BODY_BY_LENGTH
+  #bodyChecked = false; // STATE_BODY_BY_LENGTH: the whole body was in and did not prove itself a whole JPEG (checked once)
   #skipReason = '';
   #skipped = 0;
 
@@ -139,6 +148,9 @@ export class MultipartParser {
       case STATE_HEADERS:
         if (!this.#onlyBlanks(0, window.length)) this.#reject('truncated', window.length);
         break;
+      case STATE_DELIMITER_AFTER_FRAME:
+        // The frame went out whole; what follows it (a delimiter cut short, most likely) is not a part.
+        break;
       default:
         break;
     }
@@ -159,6 +171,8 @@ export class MultipartParser {
         return this.#bodyBySearch();
       case STATE_SKIP_TO_DELIMITER:
         return this.#skipToDelimiter();
+      case STATE_DELIMITER_AFTER_FRAME:
+        return this.#delimiterAfterFrame();
       case STATE_EPILOGUE:
         this.#window.clear();
         return false;
@@ -341,6 +355,7 @@ export class MultipartParser {
     const length = headers.contentLength;
     if (length !== null && length <= this.#maxPartBytes) {
       this.#bodyLength = length;
+      this.#bodyChecked = false;
       this.#state = STATE_BODY_BY_LENGTH;
     } else {
       // No usable length (absent, conflicting, or beyond the part limit): find the delimiter.
@@ -352,11 +367,19 @@ export class MultipartParser {
     const window = this.#window;
     const delimiter = this.#delimiter!;
     const length = this.#bodyLength;
-    if (window.length <= length) return false;
+    if (window.length < length) return false;
+    // The delimiter decides first when it is there: the common case costs no structural walk.
     const available = Math.min(window.length, length + delimiter.lookahead);
-    const after = window.slice(length, available);
-    const lineEnd = delimiter.matchAt(after, 0, after.length, false);
-    if (lineEnd === MATCH_NEED_MORE && available < length + delimiter.lookahead) return false;
+    const lineEnd = available > length ? delimiter.matchAt(window.slice(length, available), 0, available - length, false) : MATCH_NEED_MORE;
+    const undecided = lineEnd === MATCH_NEED_MORE && available < length + delimiter.lookahead;
+    if (lineEnd < 0 && !this.#bodyChecked) {
+      // Undecided (the camera sends the delimiter with the next frame) or absent: a body that
+      // proves itself whole goes out now, and the delimiter is checked after it. The outcome
+      // depends on the body's bytes alone, never on how much of what follows has arrived.
+      this.#bodyChecked = true;
+      if (this.#deliverProvedFrame(length)) return true;
+    }
+    if (undecided) return false;
     if (lineEnd < 0) {
       this.#reject('length-mismatch', length);
       // The length lied (or bytes were lost): the next delimiter may lie inside those bytes.
@@ -365,6 +388,53 @@ export class MultipartParser {
     }
     this.#finishPart(length, length);
     window.consume(length + lineEnd);
+    this.#state = delimiter.closing ? STATE_EPILOGUE : STATE_PART_START;
+    return true;
+  }
+
+  /**
+   * Delivers window[0, length) at once if it is a JPEG part whose bytes prove it whole (a JPEG
+   * type or none, and `isStructurallyWholeJpeg` once trailing blanks are trimmed), then waits for
+   * its delimiter in STATE_DELIMITER_AFTER_FRAME; false (nothing done) otherwise.
+   */
+  #deliverProvedFrame(length: number): boolean {
+    const declaredType = this.#headers.contentType;
+    if (declaredType !== null && !isJpegMediaType(declaredType)) return false;
+    const window = this.#window;
+    // A view when the body lies in one chunk (the fast path hands such parts over here when the
+    // delimiter is not in the chunk yet); else the one copy delivery makes anyway.
+    const body = window.slice(0, length);
+    let jpegEnd = length;
+    while (jpegEnd > 0 && length - jpegEnd < MAX_PADDING_BYTES && isBlank(body[jpegEnd - 1]!)) jpegEnd--;
+    if (!isStructurallyWholeJpeg(body, 0, jpegEnd)) return false;
+    window.consume(length); // before delivering, so onFrame sees a consistent parser (it may call end())
+    this.#state = STATE_DELIMITER_AFTER_FRAME;
+    this.#deliver(body, 0, length, this.#headers, length);
+    return true;
+  }
+
+  #delimiterAfterFrame(): boolean {
+    const window = this.#window;
+    const delimiter = this.#delimiter!;
+    const available = Math.min(window.length, delimiter.lookahead);
+    if (available === 0) return false;
+    // Read in place when the bytes lie in the first chunk (they do, but at a seam), else gather them.
+    const head = window.head!;
+    const headStart = window.headStart;
+    const inHead = headStart + available <= head.length;
+    const bytes = inHead ? head : window.slice(0, available);
+    const from = inHead ? headStart : 0;
+    const matched = delimiter.matchAt(bytes, from, from + available, false);
+    const lineEnd = matched >= 0 ? matched - from : matched;
+    if (lineEnd === MATCH_NEED_MORE && available < delimiter.lookahead) return false;
+    if (lineEnd < 0) {
+      // The frame was whole and exactly its Content-Length, so the camera sent it; what follows
+      // is not a delimiter (bytes lost or inserted after it): find the next one from here.
+      this.stats.lateMismatches++;
+      this.#enterSkip(`no delimiter after the ${this.#bodyLength} bytes of a frame delivered by its Content-Length`);
+      return true;
+    }
+    window.consume(lineEnd);
     this.#state = delimiter.closing ? STATE_EPILOGUE : STATE_PART_START;
     return true;
   }

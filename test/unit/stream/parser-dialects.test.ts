@@ -3,11 +3,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParserOptions } from '../../../main/stream/multipart-parser.ts';
-import { bytes, fakeJpeg, part, replayChunks, SPLITS } from './parser-harness.ts';
+import { bytes, encodedJpeg, fakeJpeg, part, replayChunks, SPLITS, wholeJpeg, withExifThumbnail } from './parser-harness.ts';
 
-const A = fakeJpeg(300, 1);
-const B = fakeJpeg(517, 2);
-const C = fakeJpeg(64, 3);
+// Frames that prove themselves whole by their headers, as a camera's do: a Content-Length part of
+// one is delivered at its last byte, before the delimiter after it.
+const A = wholeJpeg(300, 1);
+const B = wholeJpeg(517, 2);
+const C = wholeJpeg(64, 3);
+// JPEG bounds (FF D8 ... FF D9) but no marker chain: a Content-Length part of it waits for its delimiter.
+const D = fakeJpeg(300, 4);
+// A real JPEG whose EXIF APP1 segment ends with a thumbnail: FF D9 at the thumbnail's end too.
+const THUMBNAIL = encodedJpeg(16, 12, 5);
+const E = withExifThumbnail(encodedJpeg(32, 24, 6), THUMBNAIL);
+const E_THUMBNAIL_END = E.indexOf(THUMBNAIL) + THUMBNAIL.length;
 const MULTIPART = { kind: 'multipart', boundary: 'myboundary' } as const;
 const DASHED = { kind: 'multipart', boundary: '--myboundary' } as const;
 
@@ -146,8 +154,32 @@ const cases: Case[] = [
     events: ['rejected:length-mismatch', 'resync'],
   },
   {
-    name: 'a Content-Length smaller than the data: the part is rejected and the next one found',
+    name: 'a Content-Length smaller than the data, cutting the JPEG in its entropy data: the part is rejected and the next one found',
     input: Buffer.concat([part(A, { contentLength: A.length - 10 }), part(B)]),
+    frames: [B],
+    events: ['rejected:length-mismatch', 'resync'],
+  },
+  {
+    name: "a Content-Length that stops exactly at an embedded EXIF thumbnail's EOI is not delivered",
+    input: Buffer.concat([part(E, { contentLength: E_THUMBNAIL_END }), part(B), part(E)]),
+    frames: [B, E],
+    events: ['rejected:length-mismatch', 'resync'],
+  },
+  {
+    name: 'a whole frame followed by garbage instead of its delimiter is delivered, then the stream resynchronises',
+    input: Buffer.concat([part(A, { trailer: '\r\nX-garbage\r\n' }), part(B), part(C)]),
+    frames: [A, B, C],
+    events: ['resync'],
+  },
+  {
+    name: 'a JPEG whose headers do not chain waits for its delimiter and is delivered there',
+    input: Buffer.concat([part(D), part(A), part(D), bytes('--myboundary--\r\n')]),
+    frames: [D, A, D],
+    events: [],
+  },
+  {
+    name: 'a JPEG whose headers do not chain, followed by garbage instead of its delimiter, is rejected',
+    input: Buffer.concat([part(D, { trailer: '\r\nX-garbage\r\n' }), part(B)]),
     frames: [B],
     events: ['rejected:length-mismatch', 'resync'],
   },
@@ -193,6 +225,18 @@ const cases: Case[] = [
     name: 'the last part whole with its Content-Length but no delimiter after it is delivered',
     input: Buffer.concat([part(A), part(B, { trailer: '' })]),
     frames: [A, B],
+    events: [],
+  },
+  {
+    name: 'the last part whole with its Content-Length and a delimiter cut short after it is delivered',
+    input: Buffer.concat([part(A), part(B), bytes('--mybou')]),
+    frames: [A, B],
+    events: [],
+  },
+  {
+    name: 'the last part whole by its delimiter-free Content-Length but without chained headers is delivered at the end',
+    input: Buffer.concat([part(A), part(D, { trailer: '' })]),
+    frames: [A, D],
     events: [],
   },
   {

@@ -4,11 +4,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MultipartParser } from '../../../main/stream/multipart-parser.ts';
-import { bytes, fakeJpeg, part, replayChunks, splitAt } from './parser-harness.ts';
+import { bytes, fakeJpeg, part, replayChunks, splitAt, wholeJpeg } from './parser-harness.ts';
 
+// Bounds-only JPEGs: a Content-Length part waits for the delimiter after it (the seam cases below).
 const A = fakeJpeg(300, 11);
 const B = fakeJpeg(517, 12);
 const C = fakeJpeg(64, 13);
+// JPEGs that prove themselves whole: delivered at their last byte, the delimiter checked afterwards.
+const WA = wholeJpeg(300, 11);
+const WB = wholeJpeg(517, 12);
+const WC = wholeJpeg(64, 13);
 const MULTIPART = { kind: 'multipart', boundary: 'myboundary' } as const;
 
 const eventNames = (events: ReturnType<typeof replayChunks>['events']) =>
@@ -24,6 +29,27 @@ describe('multipart parser fast path', () => {
     'delimiter-framed parts': Buffer.concat([part(A, { contentLength: null }), part(B, { contentLength: null }), part(C, { contentLength: null }), bytes('--myboundary--\r\n')]),
     'LF-only parts with Content-Length': Buffer.concat([part(A, { eol: '\n' }), part(B, { eol: '\n' }), part(C, { eol: '\n' }), bytes('--myboundary--\n')]),
   };
+  const wholeStreams = {
+    'Content-Length parts of whole JPEGs': Buffer.concat([part(WA), part(WB), part(WC), bytes('--myboundary--\r\n')]),
+    'LF-only parts of whole JPEGs with Content-Length': Buffer.concat([part(WA, { eol: '\n' }), part(WB, { eol: '\n' }), part(WC, { eol: '\n' }), bytes('--myboundary--\n')]),
+  };
+  for (const [name, input] of Object.entries(wholeStreams)) {
+    it(`${name}: cut at every single point, and at every pair around the middle part, deliver the same frames`, () => {
+      for (let cut = 1; cut < input.length; cut++) {
+        const replay = replayChunks(splitAt(input, [cut]), { body: MULTIPART });
+        assert.deepEqual(replay.frames, [WA, WB, WC], `cut at ${cut}`);
+        assert.deepEqual(replay.events, [], `cut at ${cut}`);
+      }
+      const middleStart = part(WA).length - 40;
+      const middleEnd = Math.min(input.length - 1, middleStart + part(WB).length + 80);
+      for (let first = middleStart; first < middleEnd; first += 3) {
+        for (let second = first + 1; second < middleEnd; second += 7) {
+          const replay = replayChunks(splitAt(input, [first, second]), { body: MULTIPART });
+          assert.deepEqual(replay.frames, [WA, WB, WC], `cuts at ${first}, ${second}`);
+        }
+      }
+    });
+  }
   for (const [name, input] of Object.entries(streams)) {
     it(`${name}: cut at every single point, two chunks deliver the same frames`, () => {
       for (let cut = 1; cut < input.length; cut++) {
@@ -61,11 +87,13 @@ describe('multipart parser fast path', () => {
   });
 
   it('a lying Content-Length inside a single chunk: the part is rejected and the frames after it are found', () => {
-    for (const lie of [A.length - 7, A.length + 9]) {
-      const input = Buffer.concat([part(B), part(A, { contentLength: lie }), part(C), bytes('--myboundary--\r\n')]);
-      const replay = replayChunks([input], { body: MULTIPART });
-      assert.deepEqual(replay.frames, [B, C], `Content-Length ${lie}`);
-      assert.deepEqual(eventNames(replay.events), ['rejected:length-mismatch', 'resync'], `Content-Length ${lie}`);
+    for (const [a, b, c] of [[A, B, C], [WA, WB, WC]] as const) {
+      for (const lie of [a.length - 7, a.length + 9]) {
+        const input = Buffer.concat([part(b), part(a, { contentLength: lie }), part(c), bytes('--myboundary--\r\n')]);
+        const replay = replayChunks([input], { body: MULTIPART });
+        assert.deepEqual(replay.frames, [b, c], `Content-Length ${lie}`);
+        assert.deepEqual(eventNames(replay.events), ['rejected:length-mismatch', 'resync'], `Content-Length ${lie}`);
+      }
     }
   });
 

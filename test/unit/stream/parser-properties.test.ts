@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { classifyContentType } from '../../../main/stream/content-type.ts';
-import { fakeJpeg, part, replayChunks, splitAt } from './parser-harness.ts';
+import { fakeJpeg, MIN_WHOLE_JPEG_BYTES, part, replayChunks, splitAt, wholeJpeg } from './parser-harness.ts';
 
 const MAX_PART_BYTES = 4096;
 const MAX_HEADER_BYTES = 1024;
@@ -27,7 +27,18 @@ const dialectArbitrary = fc.record({
 });
 type Dialect = typeof dialectArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
-const framesArbitrary = fc.array(fc.record({ size: fc.integer({ min: 6, max: 3000 }), seed: fc.nat() }), { minLength: 1, maxLength: 8 });
+const framesArbitrary = fc.array(fc.record({ size: fc.integer({ min: 6, max: 3000 }), seed: fc.nat(), whole: fc.boolean() }), { minLength: 1, maxLength: 8 });
+
+interface FrameSpec {
+  size: number;
+  seed: number;
+  whole: boolean; // a JPEG that proves itself whole by its headers (delivered at its last byte when length-framed), or one with bounds only
+}
+
+/** The frame a spec describes; too small a whole JPEG falls back to bounds only. */
+function frameOf({ size, seed, whole }: FrameSpec): Buffer {
+  return whole && size >= MIN_WHOLE_JPEG_BYTES ? wholeJpeg(size, seed) : fakeJpeg(size, seed);
+}
 
 function contentTypeOf(dialect: Dialect): string {
   const value = dialect.quoted ? `"${dialect.declared}"` : dialect.declared;
@@ -89,7 +100,7 @@ describe('multipart parser properties', () => {
   it('delivers exactly the frames sent, in any dialect, at any split points', () => {
     fc.assert(
       fc.property(framesArbitrary, dialectArbitrary, fc.array(fc.nat(), { maxLength: 40 }), (specs, dialect, cuts) => {
-        const frames = specs.map(({ size, seed }) => fakeJpeg(size, seed));
+        const frames = specs.map(frameOf);
         const replay = replayChunks(chunksOf(stream(frames, dialect), cuts), { body: multipartBody(dialect) });
         assert.deepEqual(replay.events, []);
         assert.equal(replay.frames.length, frames.length);
@@ -102,12 +113,12 @@ describe('multipart parser properties', () => {
   it('with Content-Length framing, garbage in or after a body never yields a frame that was not sent, nor unbounded buffering', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ size: fc.integer({ min: 6, max: 6000 }), seed: fc.nat() }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ size: fc.integer({ min: 6, max: 6000 }), seed: fc.nat(), whole: fc.boolean() }), { minLength: 1, maxLength: 8 }),
         dialectArbitrary.map((d) => ({ ...d, withLength: true })),
         corruptionsArbitrary,
         fc.array(fc.nat(), { maxLength: 40 }),
         (specs, dialect, corruptions, cuts) => {
-          const frames = specs.map(({ size, seed }) => fakeJpeg(size, seed));
+          const frames = specs.map(frameOf);
           const sent = new Set(frames.map((f) => f.toString('hex')));
           const input = stream(frames, dialect, corruptions);
           const replay = replayChunks(chunksOf(input, cuts), { body: multipartBody(dialect), maxPartBytes: MAX_PART_BYTES, maxHeaderBytes: MAX_HEADER_BYTES });
@@ -122,12 +133,12 @@ describe('multipart parser properties', () => {
   it('garbage anywhere in any dialect never crashes it, delivers only JPEG-shaped frames, and stays bounded', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ size: fc.integer({ min: 6, max: 6000 }), seed: fc.nat() }), { minLength: 0, maxLength: 6 }),
+        fc.array(fc.record({ size: fc.integer({ min: 6, max: 6000 }), seed: fc.nat(), whole: fc.boolean() }), { minLength: 0, maxLength: 6 }),
         dialectArbitrary,
         fc.array(fc.record({ at: fc.nat(), garbage: fc.uint8Array({ minLength: 1, maxLength: 2000 }) }), { maxLength: 5 }),
         fc.array(fc.nat(), { maxLength: 40 }),
         (specs, dialect, insertions, cuts) => {
-          const frames = specs.map(({ size, seed }) => fakeJpeg(size, seed));
+          const frames = specs.map(frameOf);
           const input = insertGarbage(stream(frames, dialect), insertions);
           const replay = replayChunks(chunksOf(input, cuts), { body: multipartBody(dialect), maxPartBytes: MAX_PART_BYTES, maxHeaderBytes: MAX_HEADER_BYTES });
           for (const frame of replay.frames) {
