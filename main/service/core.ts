@@ -1,7 +1,7 @@
 // The core both shells run: the registry, the stream manager kept in step with it, the event
 // bus, and the one dispatcher. A shell opens it, forwards calls to `dispatch`, forwards `events`
 // to its windows or clients, and connects frame subscribers with `subscribeFrames`.
-import type { AppInfo } from '../../shared/api/calls.ts';
+import type { AppInfo, CameraStatuses, DemoStartResult } from '../../shared/api/calls.ts';
 import type { Frame } from '../../shared/frame.ts';
 import { hasSubStream } from '../../shared/camera.ts';
 import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
@@ -14,6 +14,7 @@ import type { RecordingFs } from '../recording/recording-fs.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { ApiEventBus } from './api-event-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
+import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
@@ -48,7 +49,7 @@ export interface CamwallCore {
   readonly events: ApiEventBus;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
-  /** Set by the shell once it knows (the demo simulator runs). */
+  /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
    * Frames of a registered camera's main or tile stream (the main one when it has none); the
@@ -133,6 +134,31 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     recording.recorderFailed(error.message);
   });
 
+  // `demo.start`: a simulator owned by the core (closed with it). Concurrent calls share one start.
+  let ownDemo: Demo | null = null;
+  let demoStarting: Promise<DemoStartResult> | null = null;
+  const startOwnDemo = async (): Promise<DemoStartResult> => {
+    const present = demoCamerasIn(registry, files.demoState);
+    if (core.demo && present.length > 0) return { cameras: present, started: false };
+    // A demo whose cameras were all removed serves nobody: a fresh simulator replaces ours. (One
+    // a shell started keeps running until the shell closes it.)
+    await ownDemo?.close();
+    ownDemo = null;
+    ownDemo = await startDemo(registry, files.demoState);
+    core.demo = true;
+    await syncNow();
+    log(`demo simulator on 127.0.0.1:${ownDemo.simulator.port} with ${ownDemo.cameras.length} cameras (started from the app)`);
+    return { cameras: ownDemo.cameras, started: true };
+  };
+  const cameraStatuses = (): CameraStatuses => {
+    const statuses: CameraStatuses = {};
+    for (const camera of registry.cameras.list()) {
+      const status = streams.status(camera.id);
+      if (status !== null) statuses[camera.id] = status;
+    }
+    return statuses;
+  };
+
   const core: CamwallCore = {
     registry,
     streams,
@@ -151,7 +177,10 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           secretStore: { protection: secrets.protection, description: PROTECTION_TEXT[secrets.protection] },
           demo: core.demo,
           recording: true,
+          paths: { data: options.dataDir, recordings: recording.root },
         }),
+        cameraStatuses,
+        startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
@@ -173,6 +202,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
       // Each worker finishes its recorders' segments (status complete) before it exits.
       await streams.close();
       registry.close();
+      await ownDemo?.close();
     },
   };
   await syncNow();

@@ -2,7 +2,7 @@
 // dispatcher checked them), call the registry or the stream core, and throw ServiceError for
 // outcomes the caller should see. Registry errors are translated here so that field errors name
 // paths inside the call's argument (`camera.port`, not `port`).
-import type { AppInfo, CameraTestReport, RecordingSegment, RecordingStateEntry, Snapshot } from '../../shared/api/calls.ts';
+import type { AppInfo, CameraStatuses, CameraTestReport, DemoStartResult, RecordingSegment, RecordingStateEntry, Snapshot } from '../../shared/api/calls.ts';
 import { DEFAULT_TEST_DURATION_MS } from '../../shared/api/calls.ts';
 import type { FieldError } from '../../shared/api/result.ts';
 import { cameraInputSchema, type Camera } from '../../shared/camera.ts';
@@ -19,6 +19,10 @@ export type HandlerDeps = {
   /** The latest frame of a camera's main stream, or null. */
   latestFrame(cameraId: string): Frame | null;
   appInfo(): AppInfo;
+  /** The stream core's state of each camera it streams (by camera id). */
+  cameraStatuses(): CameraStatuses;
+  /** Starts the demo simulator and its cameras, when this core can. */
+  startDemo?(): Promise<DemoStartResult>;
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
   recordingStates?(): RecordingStateEntry[];
@@ -39,6 +43,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'app.info': () => deps.appInfo(),
 
     'cameras.list': () => cameras.list(),
+    'cameras.statuses': () => deps.cameraStatuses(),
     'cameras.get': ({ id }) => requireCamera(id),
     'cameras.add': ({ camera }) => translated('camera', () => cameras.add(camera)),
     'cameras.update': ({ id, patch }) => {
@@ -116,6 +121,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'recordings.states': () => {
       if (!deps.recordingStates) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so no camera records.');
       return deps.recordingStates();
+    },
+
+    'demo.start': () => {
+      if (!deps.startDemo) throw new ServiceError('unavailable', 'This Camwall cannot start the demo cameras.');
+      return deps.startDemo();
     },
   };
 }

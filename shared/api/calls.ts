@@ -13,6 +13,7 @@ import {
   layoutInputSchema,
   settingsPatchSchema,
   type Camera,
+  type CameraStatus,
   type EventEntry,
   type Layout,
   type Settings,
@@ -60,7 +61,19 @@ export type AppInfo = {
   demo: boolean;
   /** Recording is wired in this build; without it `recordings.query` answers 'unavailable'. */
   recording: boolean;
+  /**
+   * Absolute folders on the machine that runs the core: the data folder (database, key file,
+   * demo state) and the recordings folder in use now (a changed `recordingsDir` applies at the
+   * next start, so this can differ from the setting).
+   */
+  paths: { data: string; recordings: string };
 };
+
+/** Each streaming camera's state now, by camera id; disabled cameras are absent. */
+export type CameraStatuses = Record<string, CameraStatus>;
+
+/** What `demo.start` did: the demo cameras now in the list, and whether it started a simulator. */
+export type DemoStartResult = { cameras: Camera[]; started: boolean };
 
 export type Snapshot = {
   cameraId: string;
@@ -156,6 +169,11 @@ export const calls = {
   'app.info': call(NoArgs, returns<AppInfo>()),
 
   'cameras.list': call(NoArgs, returns<Camera[]>()),
+  /**
+   * Every streaming camera's state now, so a window that opens (or reconnects) need not wait for
+   * the next `camera.status` event of a camera whose state does not change.
+   */
+  'cameras.statuses': call(NoArgs, returns<CameraStatuses>()),
   'cameras.get': call(z.strictObject({ id: Id }), returns<Camera>()),
   /** Fields left out take settings.newCameraDefaults, then the schema's defaults. */
   'cameras.add': call(z.strictObject({ camera: checkedBy(cameraInputSchema) }), returns<Camera>()),
@@ -226,6 +244,13 @@ export const calls = {
   ),
   /** Every registered camera's recording state now (later changes come as `recording.state`). */
   'recordings.states': call(NoArgs, returns<RecordingStateEntry[]>()),
+
+  /**
+   * Starts the built-in simulator in the core and adds its demo cameras (as `--demo` does), for
+   * the empty wall's "Show demo cameras". Does nothing when the demo runs and its cameras are
+   * still in the list.
+   */
+  'demo.start': call(NoArgs, returns<DemoStartResult>()),
 } as const;
 
 export type Calls = typeof calls;

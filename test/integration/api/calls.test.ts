@@ -59,6 +59,7 @@ describe('calls over the WebSocket', () => {
     assert.equal(info.shell, 'browser');
     assert.equal(info.secretStore.protection, 'key-file');
     assert.match(info.secretStore.description, /key file/);
+    assert.deepEqual(info.paths, { data: dir.path, recordings: join(dir.path, 'recordings') });
     await rejects('app.info', { extra: 1 }, 'extra');
   });
 
@@ -144,6 +145,18 @@ describe('calls over the WebSocket', () => {
     await rejects('cameras.snapshot', { id: '' }, 'id');
   });
 
+  test('cameras.statuses answers the state of each streaming camera now', async () => {
+    client.send({ t: 'subscribe', sub: 10, cameraId: secondId, stream: 'main' });
+    // Two frames: the second surely came from a connection that is live now.
+    await client.until(() => (client.frames.filter((f) => f.subscription === 10).length >= 2 ? true : undefined), 15_000, 'two frames');
+    const statuses = await client.value('cameras.statuses');
+    client.send({ t: 'unsubscribe', sub: 10 });
+    assert.equal(statuses[secondId].state, 'live');
+    assert.equal(typeof statuses[secondId].since, 'number');
+    assert.deepEqual(Object.keys(statuses).filter((id) => id !== cameraId && id !== secondId), [], 'camera ids only, no tile streams');
+    await rejects('cameras.statuses', { extra: 1 }, 'extra');
+  });
+
   test('cameras.export and cameras.import', async () => {
     const exported = await client.value('cameras.export', {});
     assert.equal(exported.includesPasswords, false);
@@ -217,6 +230,23 @@ describe('calls over the WebSocket', () => {
     assert.equal(again.ok, false);
     if (!again.ok) assert.equal(again.error.code, 'not-found');
     await rejects('cameras.remove', {}, 'id');
+  });
+
+  test('demo.start runs the simulator in the core and adds its cameras, once', async () => {
+    const before = row('SELECT count(*) AS n FROM cameras').n;
+    const started = await client.value('demo.start');
+    assert.equal(started.started, true);
+    assert.equal(started.cameras.length, 6);
+    assert.equal(row('SELECT count(*) AS n FROM cameras').n, before + 6);
+    assert.equal((await client.value('app.info')).demo, true);
+    client.send({ t: 'subscribe', sub: 11, cameraId: started.cameras[0].id, stream: 'main' });
+    await client.until(() => client.frames.find((f) => f.subscription === 11), 15_000, 'a frame from a demo camera');
+    client.send({ t: 'unsubscribe', sub: 11 });
+    const again = await client.value('demo.start');
+    assert.equal(again.started, false, 'the demo runs: nothing started');
+    assert.deepEqual(again.cameras.map((c: { id: string }) => c.id), started.cameras.map((c: { id: string }) => c.id));
+    assert.equal(row('SELECT count(*) AS n FROM cameras').n, before + 6);
+    await rejects('demo.start', { extra: 1 }, 'extra');
   });
 
   test('an unknown call is refused by name', async () => {
