@@ -2,7 +2,7 @@
 // mounts the app. A connection failure is shown in the page, not only in the console.
 import { render } from 'preact';
 import { App } from './app/App.tsx';
-import { connectCamwallApi } from './app-api.ts';
+import { connectCamwallApi, onReconnected } from './app-api.ts';
 import { LiveStore } from './app/live-store.ts';
 import { ServicesContext } from './app/use-live.ts';
 import { kioskRequested } from './shell/fullscreen.ts';
@@ -15,6 +15,8 @@ connectCamwallApi().then(
   (api) => {
     const live = new LiveStore();
     live.connect(api);
+    // Events sent while the connection was down are lost: ask for the states again.
+    onReconnected(api, () => live.refresh(api));
     render(
       <ServicesContext.Provider value={{ api, live }}>
         <App api={api} kiosk={kiosk} />

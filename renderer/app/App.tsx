@@ -1,7 +1,7 @@
 // The page: toolbar with the views (wall, cameras, events, settings), the wall with its camera
-// list, the help overlay, and the app-wide shortcuts ('?' help, F full screen). Kiosk mode shows
-// the wall alone.
-import { useEffect, useState } from 'preact/hooks';
+// list, the help overlay, the app-wide shortcuts ('?' help, F full screen) and the Electron
+// menu's commands (app.command). Kiosk mode shows the wall alone.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CamwallApi } from '../../shared/api/index.ts';
 import { CamerasView } from '../cameras/CamerasView.tsx';
 import { EventsView } from '../events/EventsView.tsx';
@@ -10,13 +10,15 @@ import { SettingsView } from '../settings/SettingsView.tsx';
 import { EmptyState } from '../shell/EmptyState.tsx';
 import { toggleFullscreen } from '../shell/fullscreen.ts';
 import { HelpOverlay } from '../shell/HelpOverlay.tsx';
+import { PasswordNotice } from '../shell/PasswordWarning.tsx';
 import { CameraDrawer } from '../wall/CameraDrawer.tsx';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
+import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
 
-export type View = 'wall' | 'cameras' | 'recordings' | 'events' | 'settings';
+export type { View } from './app-commands.ts';
 const VIEWS: Array<[View, string]> = [
   ['wall', 'Wall'],
   ['cameras', 'Cameras'],
@@ -30,6 +32,24 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
   const layouts = useLayouts(api, data.layouts, data.cameras, data.loaded);
   const [view, setView] = useState<View>('wall');
   const [help, setHelp] = useState(false);
+  const [camerasRequest, setCamerasRequest] = useState<CamerasRequest | null>(null);
+  const requests = useRef(0);
+
+  // The Electron menu's commands. The latest layouts controller is read through a ref: the
+  // subscription lives as long as the API.
+  const latestLayouts = useRef(layouts);
+  latestLayouts.current = layouts;
+  useEffect(
+    () =>
+      api.on('app.command', ({ command }) => {
+        const action = actionFor(command, kiosk);
+        if (action.view) setView(action.view);
+        if (action.help) setHelp(true);
+        if (action.preset) latestLayouts.current.changePreset(action.preset);
+        if (action.cameras) setCamerasRequest({ kind: action.cameras, seq: ++requests.current });
+      }),
+    [api, kiosk],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -50,7 +70,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     !data.loaded ? (
       <div class="loading">Connecting…</div>
     ) : data.cameras.length === 0 ? (
-      <EmptyState info={data.info} onAddCamera={() => setView('cameras')} />
+      <EmptyState onAddCamera={() => setView('cameras')} />
     ) : layouts.active ? (
       <Wall
         layout={layouts.active}
@@ -89,6 +109,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
           </button>
         </span>
       </header>
+      <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />
       {data.loadError && (
         <p class="banner-error" role="alert">
           {data.loadError}
@@ -101,7 +122,16 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
             {wall}
           </div>
         )}
-        {view === 'cameras' && <CamerasView cameras={data.cameras} settings={data.settings} info={data.info} onAdded={(camera) => layouts.placeCamera(camera.id)} />}
+        {view === 'cameras' && (
+          <CamerasView
+            cameras={data.cameras}
+            settings={data.settings}
+            info={data.info}
+            request={camerasRequest}
+            onRequestHandled={() => setCamerasRequest(null)}
+            onAdded={(camera) => layouts.placeCamera(camera.id)}
+          />
+        )}
         {view === 'recordings' && <RecordingsView cameras={data.cameras} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
         {view === 'settings' && <SettingsView settings={data.settings} info={data.info} />}

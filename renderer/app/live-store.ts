@@ -1,7 +1,7 @@
 // What the core reports about each camera while the app runs: its stream state, its figures and
 // its recorder's state. Kept outside the component tree with listeners per camera, so a stats
 // event (about once a second per camera) re-renders one tile overlay and one list row, not the app.
-import type { CamwallApi } from '../../shared/api/index.ts';
+import type { CameraStatuses, CamwallApi } from '../../shared/api/index.ts';
 import type { RecordingState } from '../../shared/api/events.ts';
 import type { CameraStats, CameraStatus } from '../../shared/camera-status.ts';
 
@@ -43,6 +43,19 @@ export class LiveStore {
         for (const id of [...this.byCamera.keys()]) if (!present.has(id)) this.byCamera.delete(id);
       }),
     ];
+    this.refresh(api);
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /**
+   * Asks the core for every camera's stream state and recorder state now: at start, and after a
+   * reconnect (events sent while the connection was down are lost). Without it a camera that
+   * stays live would read "Connecting" until its state next changes.
+   */
+  refresh(api: CamwallApi): void {
+    void api.cameras.statuses().then((result) => {
+      if (result.ok) this.applyStatuses(result.value);
+    });
     // Recorders that started before this window opened: their state now, unless an event came first.
     void api.recordings.states().then((result) => {
       if (!result.ok) return;
@@ -50,7 +63,17 @@ export class LiveStore {
         if (this.get(cameraId).recording === null) this.update(cameraId, { recording: { state, message } });
       }
     });
-    return () => stops.forEach((stop) => stop());
+  }
+
+  /**
+   * Takes each answered status unless this window already holds a newer one: a `camera.status`
+   * event may overtake the answer. `since` orders them (every transition sets it anew).
+   */
+  applyStatuses(statuses: CameraStatuses): void {
+    for (const [cameraId, status] of Object.entries(statuses)) {
+      const known = this.get(cameraId).status;
+      if (known === null || status.since > known.since) this.update(cameraId, { status });
+    }
   }
 
   private update(cameraId: string, change: Partial<CameraLive>): void {

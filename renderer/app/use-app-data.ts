@@ -5,6 +5,7 @@ import type { AppInfo, CamwallApi } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
 import type { Layout } from '../../shared/layout.ts';
 import type { Settings } from '../../shared/settings.ts';
+import { onReconnected } from '../app-api.ts';
 
 export type AppData = {
   cameras: Camera[];
@@ -23,12 +24,22 @@ export function useAppData(api: CamwallApi): AppData {
   useEffect(() => {
     let alive = true;
     const patch = (change: Partial<AppData>) => alive && setData((d) => ({ ...d, ...change }));
+    // app.info depends on settings (the password choice changes the protection it reports).
+    const refreshInfo = () =>
+      void api.app.info().then((info) => {
+        if (info.ok) patch({ info: info.value });
+      });
     const stops = [
       api.on('cameras.changed', ({ cameras }) => patch({ cameras })),
       api.on('layouts.changed', ({ layouts }) => patch({ layouts })),
-      api.on('settings.changed', ({ settings }) => patch({ settings })),
+      api.on('settings.changed', ({ settings }) => {
+        patch({ settings });
+        refreshInfo();
+      }),
+      // Changes made while the connection was down came as events nobody received: load again.
+      onReconnected(api, () => void load()),
     ];
-    void (async () => {
+    const load = async () => {
       const [cameras, layouts, settings, info] = await Promise.all([
         api.cameras.list(),
         api.layouts.list(),
@@ -36,15 +47,18 @@ export function useAppData(api: CamwallApi): AppData {
         api.app.info(),
       ]);
       const failed = [cameras, layouts, settings, info].find((r) => !r.ok);
-      patch({
-        cameras: cameras.ok ? cameras.value : [],
-        layouts: layouts.ok ? layouts.value : [],
-        settings: settings.ok ? settings.value : null,
-        info: info.ok ? info.value : null,
-        loadError: failed && !failed.ok ? failed.error.message : null,
-        loaded: true,
-      });
-    })();
+      // What failed keeps what this window had (nothing on the first load).
+      if (alive)
+        setData((d) => ({
+          cameras: cameras.ok ? cameras.value : d.cameras,
+          layouts: layouts.ok ? layouts.value : d.layouts,
+          settings: settings.ok ? settings.value : d.settings,
+          info: info.ok ? info.value : d.info,
+          loadError: failed && !failed.ok ? failed.error.message : null,
+          loaded: true,
+        }));
+    };
+    void load();
     return () => {
       alive = false;
       stops.forEach((stop) => stop());

@@ -6,6 +6,8 @@ import type { Camera } from '../../shared/camera.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { useServices } from '../app/use-live.ts';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
+import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
+import { asksForPasswordChoice, type ChosenStorage } from '../shell/password-storage.ts';
 import { draftOf, emptyDraft, inputOf, type CameraDraft } from './camera-draft.ts';
 import { Field } from './Field.tsx';
 import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
@@ -27,7 +29,18 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [report, setReport] = useState<CameraTestReport | null>(null);
+  const [choosing, setChoosing] = useState(false);
   const editing = camera !== null;
+
+  // The first password typed where no keychain exists: the user picks how passwords are kept
+  // (until then the core keeps them for this session only). The prompt goes once the setting
+  // changes (settings.changed brings the new settings).
+  const chooseStorage = async (choice: ChosenStorage) => {
+    setChoosing(true);
+    const result = await api.settings.set({ patch: { passwordStorage: choice } });
+    setChoosing(false);
+    if (!result.ok) setFormError(result.error.message);
+  };
 
   const set = <K extends keyof CameraDraft>(key: K, value: CameraDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const text = (key: keyof CameraDraft) => ({
@@ -133,6 +146,9 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
         <Field id="camera-password" label="Password" error={errors.password} {...(editing && camera.hasPassword ? { hint: 'Leave empty to keep the saved password' } : {})}>
           {(a) => <input {...a} {...text('password')} type="password" autoComplete="new-password" />}
         </Field>
+        {asksForPasswordChoice(info, settings, draft.password !== '') && (
+          <PasswordStorageChoice name="camera-password-storage" value="ask" disabled={choosing} onChoose={(choice) => void chooseStorage(choice)} />
+        )}
         {editing && camera.hasPassword && (
           <label class="check">
             <input type="checkbox" checked={draft.clearPassword} onChange={(e) => set('clearPassword', (e.currentTarget as HTMLInputElement).checked)} />

@@ -1,29 +1,42 @@
 // Camera management: the list with each camera's live state, the add/edit form, removal, and
 // import/export of the camera list as a JSON file.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
 import { cameraOrigin } from '../../shared/camera.ts';
 import type { Settings } from '../../shared/settings.ts';
+import type { CamerasRequest } from '../app/app-commands.ts';
 import { describeState } from '../app/camera-state.ts';
 import { useCameraLive, useServices } from '../app/use-live.ts';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
 import { CameraForm } from './CameraForm.tsx';
-import { ImportExport } from './ImportExport.tsx';
+import { ImportExport, type ImportExportHandle } from './ImportExport.tsx';
 
 type Props = {
   cameras: Camera[];
   settings: Settings | null;
   info: AppInfo | null;
+  /** A menu command to carry out once (add, import, export); `onRequestHandled` consumes it. */
+  request?: CamerasRequest | null;
+  onRequestHandled?: () => void;
   onAdded: (camera: Camera) => void;
 };
 
-export function CamerasView({ cameras, settings, info, onAdded }: Props) {
+export function CamerasView({ cameras, settings, info, request = null, onRequestHandled, onAdded }: Props) {
   const { api } = useServices();
   // null: no form; 'new': adding; otherwise the id being edited.
   const [editing, setEditing] = useState<string | null>(cameras.length === 0 ? 'new' : null);
   const [error, setError] = useState<string | null>(null);
   const edited = editing && editing !== 'new' ? (cameras.find((c) => c.id === editing) ?? null) : null;
+  const importExport = useRef<ImportExportHandle | null>(null);
+
+  useEffect(() => {
+    if (!request) return;
+    onRequestHandled?.();
+    if (request.kind === 'add') setEditing('new');
+    else if (request.kind === 'export') importExport.current?.exportCameras();
+    else importExport.current?.chooseFile();
+  }, [request?.seq]);
 
   const remove = async (camera: Camera) => {
     if (!confirm(`Remove the camera “${camera.name}”? Its recordings stay on disk.`)) return;
@@ -69,7 +82,7 @@ export function CamerasView({ cameras, settings, info, onAdded }: Props) {
             </tbody>
           </table>
         )}
-        <ImportExport />
+        <ImportExport handle={importExport} />
       </section>
       {editing && (
         <section class="panel camera-form-panel">

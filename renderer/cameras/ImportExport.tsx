@@ -1,12 +1,18 @@
 // The camera list as a JSON file: export downloads it (passwords only when asked for), import
 // reads a file the user picks and reports what was added and what was skipped and why.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
 import type { CameraImportResult } from '../../shared/api/index.ts';
 import { useServices } from '../app/use-live.ts';
 import { downloadBytes } from '../wall/snapshot.ts';
 
-export function ImportExport() {
+/** What the menu's Import… and Export… commands do here. */
+export type ImportExportHandle = { exportCameras(): void; chooseFile(): void };
+
+export function ImportExport({ handle }: { handle?: RefObject<ImportExportHandle | null> }) {
   const { api } = useServices();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const fileButton = useRef<HTMLLabelElement>(null);
   const [withPasswords, setWithPasswords] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [imported, setImported] = useState<CameraImportResult | null>(null);
@@ -29,6 +35,20 @@ export function ImportExport() {
     setImported(result.value);
   };
 
+  // A file chooser needs a user gesture, which a menu command may not count as. Then the file
+  // input (inside the import button) gets the focus, so Enter or a click opens the chooser.
+  const chooseFile = () => {
+    const input = fileInput.current;
+    if (!input) return;
+    fileButton.current?.scrollIntoView({ block: 'nearest' });
+    try {
+      input.showPicker();
+    } catch {
+      input.focus();
+    }
+  };
+  if (handle) handle.current = { exportCameras: () => void exportCameras(), chooseFile };
+
   return (
     <div class="import-export">
       <h3>Import and export</h3>
@@ -42,9 +62,10 @@ export function ImportExport() {
         </label>
       </div>
       <div class="row">
-        <label class="button file-button">
+        <label ref={fileButton} class="button file-button">
           Import cameras…
           <input
+            ref={fileInput}
             type="file"
             accept="application/json,.json"
             class="visually-hidden"

@@ -1,77 +1,68 @@
-// App settings: where recordings go, limits, and what a new camera starts with. Saved with
-// settings.set; the core's field errors show beside each field.
-import { useState } from 'preact/hooks';
+// App settings: the data and recordings folders, storage limits, streams, what a new camera
+// starts with, and (Electron without a keychain) how camera passwords are kept. Saved with
+// settings.set; the core's field errors show beside each field. A settings change made
+// elsewhere replaces the form's values unless the user has edited them.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo } from '../../shared/api/index.ts';
-import type { Settings, SettingsPatch } from '../../shared/settings.ts';
+import type { Settings } from '../../shared/settings.ts';
 import { useServices } from '../app/use-live.ts';
 import { Field } from '../cameras/Field.tsx';
-import { fieldErrorsOf, type FieldErrors } from '../cameras/field-errors.ts';
+import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
-
-type Draft = {
-  recordingsDir: string;
-  globalRetentionGb: string;
-  minFreeDiskGb: string;
-  stallTimeoutS: string;
-  eventRetentionDays: string;
-  notifyOnOffline: boolean;
-  newEnabled: boolean;
-  newRecordMode: 'off' | 'continuous';
-};
-
-const GIB = 1024 ** 3;
-
-function draftOf(s: Settings): Draft {
-  return {
-    recordingsDir: s.recordingsDir ?? '',
-    globalRetentionGb: s.globalRetentionGb === null ? '' : String(s.globalRetentionGb),
-    minFreeDiskGb: String(Math.round((s.minFreeDiskBytes / GIB) * 100) / 100),
-    stallTimeoutS: String(s.stallTimeoutS),
-    eventRetentionDays: String(s.eventRetentionDays),
-    notifyOnOffline: s.notifyOnOffline,
-    newEnabled: s.newCameraDefaults.enabled,
-    newRecordMode: s.newCameraDefaults.recordMode,
-  };
-}
-
-const num = (text: string) => (text.trim() === '' ? null : Number.isFinite(Number(text)) ? Number(text) : (text as unknown as number));
-
-function patchOf(d: Draft, current: Settings): SettingsPatch {
-  return {
-    recordingsDir: d.recordingsDir.trim() === '' ? null : d.recordingsDir.trim(),
-    globalRetentionGb: num(d.globalRetentionGb),
-    minFreeDiskBytes: Math.round((num(d.minFreeDiskGb) ?? 0) * GIB),
-    stallTimeoutS: num(d.stallTimeoutS) as number,
-    eventRetentionDays: num(d.eventRetentionDays) as number,
-    notifyOnOffline: d.notifyOnOffline,
-    newCameraDefaults: { ...current.newCameraDefaults, enabled: d.newEnabled, recordMode: d.newRecordMode },
-  };
-}
+import { offersPasswordChoice } from '../shell/password-storage.ts';
+import { draftOf, patchOf, sameDraft, settingsErrorsOf, type SettingsDraft, type SettingsErrors } from './settings-draft.ts';
 
 export function SettingsView({ settings, info }: { settings: Settings | null; info: AppInfo | null }) {
   if (!settings) return <div class="page">Loading settings…</div>;
-  return <SettingsForm key={JSON.stringify(settings)} settings={settings} info={info} />;
+  return <SettingsForm settings={settings} info={info} />;
 }
 
 function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | null }) {
   const { api } = useServices();
   const [draft, setDraft] = useState(() => draftOf(settings));
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const pristine = useRef(draft);
+  const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<string | null>(null);
-  const text = (key: keyof Draft) => ({
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    const next = draftOf(settings);
+    setDraft((d) => (sameDraft(d, pristine.current) ? next : d));
+    pristine.current = next;
+  }, [settings]);
+
+  const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setStatus(null);
+  };
+  const text = (key: keyof SettingsDraft) => ({
     value: draft[key] as string,
-    onInput: (e: Event) => setDraft((d) => ({ ...d, [key]: (e.currentTarget as HTMLInputElement).value })),
+    onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
+  });
+  const checkbox = (key: 'notifyOnOffline' | 'newEnabled') => ({
+    checked: draft[key],
+    onChange: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).checked),
   });
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const result = await api.settings.set({ patch: patchOf(draft, settings) });
+    const { patch, errors: local } = patchOf(draft, settings);
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      return setStatus('Settings not saved: please correct the fields marked.');
+    }
+    setSaving(true);
+    const result = await api.settings.set({ patch });
+    setSaving(false);
     if (result.ok) {
+      const saved = draftOf(result.value);
+      pristine.current = saved;
+      setDraft(saved);
       setErrors({});
       setStatus('Settings saved.');
     } else {
-      setErrors(fieldErrorsOf(result.error));
-      setStatus(result.error.message);
+      setErrors(settingsErrorsOf(result.error));
+      setStatus(result.error.fields?.length ? 'Settings not saved: please correct the fields marked.' : result.error.message);
     }
   };
 
@@ -79,52 +70,90 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
     <div class="page">
       <form class="panel settings-panel" onSubmit={save} aria-labelledby="settings-title" noValidate>
         <h2 id="settings-title">Settings</h2>
+        {info && (
+          <>
+            <h3>Folders</h3>
+            <dl class="folders" data-testid="folders">
+              <div class="test-row">
+                <dt>Data folder</dt>
+                <dd class="mono" data-testid="data-folder">
+                  {info.paths.data}
+                </dd>
+              </div>
+              <div class="test-row">
+                <dt>Recordings now in</dt>
+                <dd class="mono" data-testid="recordings-folder">
+                  {info.paths.recordings}
+                </dd>
+              </div>
+            </dl>
+          </>
+        )}
         <h3>Storage</h3>
         <div class="form-grid">
-          <Field id="settings-recordingsDir" label="Recordings folder" error={errors.recordingsDir} hint="An absolute path; empty = the recordings folder inside the data folder">
+          <Field id="settings-recordingsDir" label="Recordings folder" error={errors['recordingsDir']} hint="An absolute path; empty = “recordings” in the data folder. Applies at the next start.">
             {(a) => <input {...a} {...text('recordingsDir')} class="mono" spellcheck={false} />}
           </Field>
-          <Field id="settings-globalRetentionGb" label="Keep at most (GB, all cameras)" error={errors.globalRetentionGb} hint="Empty = no limit">
+          <Field id="settings-globalRetentionGb" label="Keep at most (GB, all cameras)" error={errors['globalRetentionGb']} hint="Empty = no limit">
             {(a) => <input {...a} {...text('globalRetentionGb')} inputMode="decimal" />}
           </Field>
-          <Field id="settings-minFreeDiskGb" label="Keep free on disk (GB)" error={errors.minFreeDiskBytes}>
+          <Field id="settings-minFreeDiskGb" label="Keep free on disk (GB)" error={errors['minFreeDiskBytes']} hint="The oldest recordings go first to keep this free">
             {(a) => <input {...a} {...text('minFreeDiskGb')} inputMode="decimal" />}
           </Field>
-          <Field id="settings-eventRetentionDays" label="Keep events for (days)" error={errors.eventRetentionDays}>
+          <Field id="settings-eventRetentionDays" label="Keep events for (days)" error={errors['eventRetentionDays']}>
             {(a) => <input {...a} {...text('eventRetentionDays')} inputMode="numeric" />}
           </Field>
         </div>
         <h3>Streams</h3>
         <div class="form-grid">
-          <Field id="settings-stallTimeoutS" label="Reconnect after no frame for (s)" error={errors.stallTimeoutS}>
+          <Field id="settings-stallTimeoutS" label="Reconnect after no frame for (s)" error={errors['stallTimeoutS']}>
             {(a) => <input {...a} {...text('stallTimeoutS')} inputMode="numeric" />}
           </Field>
           <label class="check">
-            <input type="checkbox" checked={draft.notifyOnOffline} onChange={(e) => setDraft((d) => ({ ...d, notifyOnOffline: (e.currentTarget as HTMLInputElement).checked }))} />
-            Notify when a camera goes offline
+            <input type="checkbox" {...checkbox('notifyOnOffline')} />
+            Notify when a camera goes offline (desktop app)
           </label>
         </div>
         <h3>New cameras</h3>
         <div class="form-grid">
-          <Field id="settings-newRecordMode" label="Recording" error={errors.newCameraDefaults}>
+          <Field id="settings-newRecordMode" label="Recording" error={errors['newCameraDefaults.recordMode'] ?? errors['newCameraDefaults']}>
             {(a) => (
-              <select {...a} value={draft.newRecordMode} onChange={(e) => setDraft((d) => ({ ...d, newRecordMode: (e.currentTarget as HTMLSelectElement).value as Draft['newRecordMode'] }))}>
+              <select {...a} value={draft.newRecordMode} onChange={(e) => set('newRecordMode', (e.currentTarget as HTMLSelectElement).value as SettingsDraft['newRecordMode'])}>
                 <option value="off">Off</option>
                 <option value="continuous">Continuous</option>
               </select>
             )}
           </Field>
+          <Field id="settings-newRetentionDays" label="Keep recordings for (days)" error={errors['newCameraDefaults.retentionDays']} hint="Empty = until the storage limits need the room">
+            {(a) => <input {...a} {...text('newRetentionDays')} inputMode="numeric" />}
+          </Field>
+          <Field id="settings-newRetentionGb" label="Storage limit per camera (GB)" error={errors['newCameraDefaults.retentionGb']} hint="Empty = no limit">
+            {(a) => <input {...a} {...text('newRetentionGb')} inputMode="decimal" />}
+          </Field>
           <label class="check">
-            <input type="checkbox" checked={draft.newEnabled} onChange={(e) => setDraft((d) => ({ ...d, newEnabled: (e.currentTarget as HTMLInputElement).checked }))} />
+            <input type="checkbox" {...checkbox('newEnabled')} />
             Enabled when added
           </label>
         </div>
+        {offersPasswordChoice(info) && (
+          <>
+            <h3>Camera passwords</h3>
+            <PasswordStorageChoice name="settings-password-storage" value={draft.passwordStorage} onChoose={(choice) => set('passwordStorage', choice)}>
+              {draft.passwordStorage === 'ask' && <span class="hint">Not chosen yet: until you choose, passwords are kept for this session only.</span>}
+            </PasswordStorageChoice>
+            {errors['passwordStorage'] && <span class="field-error">{errors['passwordStorage']}</span>}
+          </>
+        )}
         <PasswordWarning info={info} />
         <div class="form-actions">
-          <button type="submit" class="button primary">
-            Save settings
+          <button type="submit" class="button primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save settings'}
           </button>
-          {status && <span role="status">{status}</span>}
+          {status && (
+            <span role="status" data-testid="settings-status">
+              {status}
+            </span>
+          )}
         </div>
         {info && (
           <p class="hint about">
