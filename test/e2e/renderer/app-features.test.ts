@@ -1,0 +1,194 @@
+// The rest of the app end to end, each as a user meets it, in Debian's Chromium against a real
+// `camwall serve`: a fresh page knowing a live camera is live (cameras.statuses), the kiosk
+// start option, a snapshot download, exporting and importing the camera list through the file
+// chooser, the settings form (a field error, then a saved value), and the empty wall's demo button.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { dataFiles } from '../../../main/app/data-dir.ts';
+import { openDatabase } from '../../../main/registry/database.ts';
+import { launchChromium } from '../support/browser.ts';
+import type { PageDocument } from '../support/page-dom.ts';
+import { removeDir, startServe, type Serve } from '../support/processes.ts';
+
+declare const document: PageDocument;
+
+const WAIT_MS = 25_000;
+const DEMO_TILES = '[data-tile][data-camera-id^="cam-"]';
+
+/** Width and height from a JPEG's start-of-frame segment (SOF0..SOF15 except DHT, JPG, DAC). */
+function jpegSize(bytes: Buffer): { width: number; height: number } | null {
+  let at = 2;
+  while (at + 9 < bytes.length && bytes[at] === 0xff) {
+    const marker = bytes[at + 1]!;
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    }
+    at += 2 + length;
+  }
+  return null;
+}
+
+async function waitForDemoWall(page: Page, minPainted = 2): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const tiles = [...document.querySelectorAll('[data-tile][data-camera-id^="cam-"]')];
+      return tiles.length === 6 && tiles.every((t) => Number(t.dataset.painted) >= n);
+    },
+    minPainted,
+    { timeout: WAIT_MS },
+  );
+}
+
+describe('the app in a browser against camwall serve --demo', { timeout: 150_000 }, () => {
+  let serve: Serve;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  before(async () => {
+    [serve, browser] = await Promise.all([startServe({ demo: true }), launchChromium()]);
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(serve.url);
+    await waitForDemoWall(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (serve) removeDir(serve.dataDir);
+  });
+
+  const tab = (p: Page, name: string) => p.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+
+  it('shows a camera that is already live as Live on a fresh page, without waiting for its next state change', async () => {
+    const cameraId = (await page.locator('[data-tile="0"]').getAttribute('data-camera-id'))!;
+    await page.locator(`[data-tile="0"] .state-badge[data-state="live"]`).waitFor({ timeout: WAIT_MS });
+    // The first page keeps the camera live, so it sends no camera.status event while the second
+    // page loads: the second page knows the state from cameras.statuses alone.
+    const fresh = await context.newPage();
+    try {
+      await fresh.goto(serve.url);
+      await fresh.locator(`[data-tile][data-camera-id="${cameraId}"] .state-badge[data-state="live"]`).waitFor({ timeout: WAIT_MS });
+      // The camera list never counts painted frames: only the core's state can say Live there.
+      await tab(fresh, 'Cameras').click();
+      const badge = fresh.locator(`tr[data-camera-id="${cameraId}"] .state-badge`);
+      await badge.filter({ hasText: 'Live' }).waitFor({ timeout: WAIT_MS });
+      assert.equal(await badge.innerText(), 'Live');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('starts as a kiosk with ?kiosk=1: the wall alone, no toolbar, list or tile buttons', async () => {
+    const kiosk = await context.newPage();
+    try {
+      await kiosk.goto(`${serve.url}&kiosk=1`);
+      await waitForDemoWall(kiosk, 1);
+      assert.equal(await kiosk.locator('.app.kiosk').count(), 1);
+      assert.equal(await kiosk.locator('.toolbar').count(), 0);
+      assert.equal(await kiosk.getByRole('navigation', { name: 'Views' }).count(), 0);
+      assert.equal(await kiosk.locator('.drawer').count(), 0);
+      await kiosk.locator('[data-tile="0"]').hover();
+      assert.equal(await kiosk.locator('[data-tile="0"] .tile-actions').isVisible(), false);
+      assert.equal(await kiosk.locator('[data-tile="0"] .tile-name').isVisible(), true, 'the overlay still names the camera');
+    } finally {
+      await kiosk.close();
+    }
+  });
+
+  it('saves a snapshot of a tile as the JPEG it shows', async () => {
+    const first = page.locator('[data-tile="0"]');
+    const name = await first.locator('.tile-name').innerText();
+    await first.hover();
+    const button = page.getByRole('button', { name: `Snapshot of ${name}` });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), button.click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`^${name.replace(' ', '-')}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.jpg$`));
+    const bytes = readFileSync((await download.path())!);
+    assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8], 'starts with a JPEG start-of-image');
+    assert.deepEqual([bytes.at(-2), bytes.at(-1)], [0xff, 0xd9], 'ends with the end-of-image: the whole frame');
+    assert.deepEqual(jpegSize(bytes), { width: 640, height: 480 }, 'the demo camera’s picture size');
+  });
+
+  it('exports the camera list to a file and imports it back through the file chooser', async () => {
+    await tab(page, 'Cameras').click();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), page.getByRole('button', { name: 'Export cameras' }).click()]);
+    const file = (await download.path())!;
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { cameras: Array<{ name: string }> };
+    assert.deepEqual(exported.cameras.map((c) => c.name), ['Demo 1', 'Demo 2', 'Demo 3', 'Demo 4', 'Demo 5', 'Demo 6']);
+
+    const demo6 = page.locator('tr[data-camera-id]', { has: page.locator('th:text-is("Demo 6")') });
+    await page.getByRole('button', { name: 'Remove Demo 6' }).click();
+    await demo6.waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: WAIT_MS }), page.getByText('Import cameras…').click()]);
+    await chooser.setFiles(file);
+    const result = page.locator('.import-result');
+    await result.waitFor({ timeout: WAIT_MS });
+    assert.equal(await result.innerText(), 'Added 1 camera, updated 5.');
+    await demo6.waitFor({ timeout: WAIT_MS });
+  });
+
+  it('shows the folders, refuses a bad value with a field error, then saves a good one', async () => {
+    await tab(page, 'Settings').click();
+    assert.equal(await page.getByTestId('data-folder').innerText(), serve.dataDir);
+    assert.equal(await page.getByTestId('recordings-folder').innerText(), join(serve.dataDir, 'recordings'));
+
+    await page.locator('#settings-stallTimeoutS').fill('1');
+    await page.locator('#settings-newRetentionDays').fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const stallError = page.locator('[data-field-error="settings-stallTimeoutS"]');
+    await stallError.waitFor({ timeout: WAIT_MS });
+    assert.match(await stallError.innerText(), /2 to 300/);
+    assert.equal(await page.locator('#settings-stallTimeoutS').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('[data-field-error="settings-newRetentionDays"]').innerText(), /from 1 to/);
+
+    await page.locator('#settings-stallTimeoutS').fill('25');
+    await page.locator('#settings-newRetentionDays').fill('30');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('[data-field-error]').count(), 0);
+
+    await page.reload();
+    await tab(page, 'Settings').click();
+    await page.locator('#settings-stallTimeoutS').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('#settings-stallTimeoutS').inputValue(), '25');
+    assert.equal(await page.locator('#settings-newRetentionDays').inputValue(), '30');
+  });
+});
+
+describe('the empty wall in a browser', { timeout: 90_000 }, () => {
+  let serve: Serve;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    // A registry that exists but holds no camera: not a first start, so no demo by itself.
+    const dataDir = mkdtempSync(join(tmpdir(), 'camwall-e2e-empty-'));
+    openDatabase(dataFiles(dataDir).database).close();
+    [serve, browser] = await Promise.all([startServe({ dataDir }), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(serve.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (serve) removeDir(serve.dataDir);
+  });
+
+  it('offers demo cameras with a button, and shows them live', async () => {
+    const empty = page.getByTestId('empty-state');
+    await empty.waitFor({ timeout: WAIT_MS });
+    await empty.getByRole('button', { name: 'Show demo cameras' }).click();
+    await waitForDemoWall(page);
+    await page.waitForSelector(`.wall[data-preset="3x3"] ${DEMO_TILES}`, { timeout: WAIT_MS });
+    assert.equal(await page.getByTestId('empty-state').count(), 0);
+  });
+});
