@@ -108,43 +108,32 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
   const connection = openConnection(target, timeouts);
   const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted' };
   const signal = options.signal;
-  try {
-    if (signal?.aborted) return summary;
-    const response = await connection.send({ method: 'GET', headers: { accept: ACCEPT_STREAM }, signal });
-    const status = response.statusCode;
-    const contentType = headerValue(response.headers, 'content-type');
-    if (status < 200 || status > 299) {
-      await discard(response.body);
-      throw statusError(status, response.headers);
-    }
-    const chunks = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    const declared = classifyContentType(contentType);
-    let body: BodyKind & { kind: 'multipart' | 'jpeg' };
-    let head: Buffer | null = null; // bytes read while sniffing, replayed into the parser
-    if (declared.kind !== 'other') {
-      body = declared;
-    } else {
-      const what = declared.mediaType === '' ? 'no Content-Type' : `Content-Type ${declared.mediaType}`;
-      const notMjpeg = new StreamError('protocol', `the camera answered ${status} with ${what}, not an MJPEG (multipart/x-mixed-replace) or JPEG stream; check the stream path`, { status });
-      if (!isSniffableMediaType(declared.mediaType)) {
-        await discard(response.body);
-        throw notMjpeg;
-      }
-      const sniffed = await sniff(chunks, timeouts);
-      if (sniffed.kind === 'unknown') throw notMjpeg;
-      body = sniffed.body;
-      head = sniffed.head;
-    }
+  let parser: MultipartParser | null = null;
+  const copyStats = (): void => {
+    if (!parser) return;
+    summary.frames = parser.stats.frames;
+    summary.bytes = parser.stats.bytes;
+    summary.rejected = parser.stats.rejected;
+    summary.resyncs = parser.stats.resyncs;
+  };
+  // What the answer turned out to be: an error status or a body that is not MJPEG is thrown
+  // once its (bounded) body has been read; the stream's own body goes to the parser.
+  let refusal: StreamError | null = null;
+  let phase: 'headers' | 'body' = 'headers';
+  let sniffing: { head: Buffer; notMjpeg: StreamError } | null = null;
+  let status = 0;
+  let contentType: string | null = null;
+
+  const startParser = (body: BodyKind & { kind: 'multipart' | 'jpeg' }, sniffed: boolean): MultipartParser => {
     options.onResponse?.({
       status,
       contentType,
       boundary: body.kind === 'multipart' ? body.boundary : null,
       authScheme: connection.auth.scheme,
       httpVersion: connection.httpVersion(),
-      ...(head === null ? {} : { framingFromBody: true }),
+      ...(sniffed ? { framingFromBody: true } : {}),
     });
-
-    const parser = new MultipartParser({
+    return new MultipartParser({
       body,
       ...(options.maxPartBytes === undefined ? {} : { maxPartBytes: options.maxPartBytes }),
       onFrame: (jpeg) => {
@@ -153,37 +142,68 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
       },
       onEvent: (event) => options.onParserEvent?.(event),
     });
-    const copyStats = (): void => {
-      summary.frames = parser.stats.frames;
-      summary.bytes = parser.stats.bytes;
-      summary.rejected = parser.stats.rejected;
-      summary.resyncs = parser.stats.resyncs;
-    };
-    const feed = (chunk: Buffer): void => {
-      parser.push(chunk);
-      options.onBytes?.(chunk.length);
-    };
-    try {
-      if (head) feed(head);
-      while (!signal?.aborted) {
-        const next = await chunks.next();
-        if (next.done) break;
-        feed(next.value);
-      }
-    } catch (error) {
-      copyStats();
-      if (signal?.aborted) return summary;
-      throw toStreamError(error, timeouts, 'body');
-    }
+  };
+  const feed = (chunk: Buffer): void => {
+    parser!.push(chunk);
+    options.onBytes?.(chunk.length);
+  };
+  /** Sniffing: keeps the first bytes until they tell what the body is, then replays them into the parser. */
+  const sniff = (ended: boolean): void => {
+    const { head, notMjpeg } = sniffing!;
+    const verdict = sniffBody(head, ended);
+    if (verdict.kind === 'need-more') return;
+    sniffing = null;
+    if (verdict.kind === 'unknown') throw notMjpeg;
+    parser = startParser(verdict, true);
+    feed(head);
+  };
+
+  try {
+    if (signal?.aborted) return summary;
+    await connection.stream({ accept: ACCEPT_STREAM }, signal, {
+      onHead(statusCode, headers) {
+        status = statusCode;
+        contentType = headerValue(headers, 'content-type');
+        if (status < 200 || status > 299) {
+          refusal = statusError(status, headers);
+          return 'discard';
+        }
+        const declared = classifyContentType(contentType);
+        phase = 'body';
+        if (declared.kind !== 'other') {
+          parser = startParser(declared, false);
+          return 'read';
+        }
+        const what = declared.mediaType === '' ? 'no Content-Type' : `Content-Type ${declared.mediaType}`;
+        const notMjpeg = new StreamError('protocol', `the camera answered ${status} with ${what}, not an MJPEG (multipart/x-mixed-replace) or JPEG stream; check the stream path`, { status });
+        if (!isSniffableMediaType(declared.mediaType)) {
+          refusal = notMjpeg;
+          return 'discard';
+        }
+        sniffing = { head: Buffer.alloc(0), notMjpeg };
+        return 'read';
+      },
+      onData(chunk) {
+        if (signal?.aborted) return;
+        if (parser) return feed(chunk);
+        sniffing!.head = Buffer.concat([sniffing!.head, chunk]);
+        sniff(false);
+      },
+      onEnd() {
+        if (sniffing) sniff(true);
+      },
+    });
+    if (refusal) throw refusal as StreamError;
     if (!signal?.aborted) {
-      parser.end();
+      (parser as MultipartParser | null)?.end();
       summary.ended = 'complete';
     }
     copyStats();
     return summary;
   } catch (error) {
+    copyStats();
     if (signal?.aborted) return summary;
-    throw toStreamError(error, timeouts, 'headers');
+    throw toStreamError(error, timeouts, phase);
   } finally {
     connection.close();
   }
@@ -225,28 +245,24 @@ export async function cameraRequest(target: CameraTarget, request: CameraRequest
   }
 }
 
-/** Reads the first bytes of a body whose Content-Type says nothing useful and decides what it is. */
-async function sniff(
-  chunks: AsyncIterator<Buffer>,
-  timeouts: StreamTimeouts,
-): Promise<{ kind: 'known'; body: BodyKind & { kind: 'multipart' | 'jpeg' }; head: Buffer } | { kind: 'unknown' }> {
-  let head = Buffer.alloc(0);
-  try {
-    for (;;) {
-      const next = await chunks.next();
-      if (!next.done) head = Buffer.concat([head, next.value]);
-      const verdict = sniffBody(head, next.done === true);
-      if (verdict.kind === 'need-more') continue;
-      if (verdict.kind === 'unknown') return { kind: 'unknown' };
-      return { kind: 'known', body: verdict, head };
-    }
-  } catch (error) {
-    throw toStreamError(error, timeouts, 'body');
-  }
+type ResponseHeaders = Dispatcher.ResponseData['headers'];
+
+/** Where a streamed answer goes, chunk by chunk, as undici's parser hands it over. */
+interface ResponseSink {
+  /**
+   * The final answer's status and headers (a 401 that leads to another round never gets here).
+   * 'discard' reads and drops up to MAX_ERROR_BODY_BYTES of the body (so the 401 round trip may
+   * keep its connection) and ignores a failure while doing so.
+   */
+  onHead(status: number, headers: ResponseHeaders): 'read' | 'discard';
+  onData(chunk: Buffer): void;
+  onEnd(): void;
 }
 
 interface Connection {
   auth: Authenticator;
+  /** GET with undici's dispatch API: each body chunk reaches the sink synchronously; no stream, no promise per chunk. */
+  stream(headers: Record<string, string>, signal: AbortSignal | undefined, sink: ResponseSink): Promise<void>;
   send(request: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal | undefined }): Promise<Dispatcher.ResponseData>;
   httpVersion(): string;
   close(): void;
@@ -277,6 +293,29 @@ function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOver
     auth,
     httpVersion: () => version || '1.1',
     close: () => { client.destroy().catch(() => {}); },
+    async stream(headers, signal, sink) {
+      for (let round = 1; ; round++) {
+        const authorization = auth.authorization('GET', path);
+        let challenges: string[] | null = null;
+        await exchange(client, { path, method: 'GET', headers: { 'user-agent': USER_AGENT, ...headers, ...(authorization ? { authorization } : {}) } }, signal, {
+          onHead(status, responseHeaders) {
+            if (status === 401) {
+              challenges = headerValues(responseHeaders, 'www-authenticate');
+              return 'discard';
+            }
+            auth.onAuthorized();
+            return sink.onHead(status, responseHeaders);
+          },
+          onData: (chunk) => sink.onData(chunk),
+          onEnd: () => sink.onEnd(),
+        });
+        if (challenges === null) return;
+        auth.onUnauthorized(challenges); // throws when there is nothing more to try
+        if (round >= MAX_AUTH_ROUNDS) {
+          throw new StreamError('auth', `the camera kept asking for authentication after ${round} attempts; check the user name and password`, { status: 401 });
+        }
+      }
+    },
     async send(request) {
       for (let round = 1; ; round++) {
         const authorization = auth.authorization(request.method, path);
@@ -300,6 +339,82 @@ function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOver
       }
     },
   };
+}
+
+/** The discard limit was reached: not an error, the rest of the body is simply not wanted. */
+const DISCARDED = new Error('the rest of the body was not needed');
+
+/**
+ * One request and its answer through `client.dispatch`. Resolves when the body ends (or, in
+ * discard mode, when enough of it was dropped or reading it failed); rejects with a transport
+ * error, the signal's abort, or whatever the sink threw (the request is aborted with it).
+ */
+function exchange(client: Client, request: Dispatcher.DispatchOptions, signal: AbortSignal | undefined, sink: ResponseSink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | null = null;
+    let mode: 'head' | 'read' | 'discard' = 'head';
+    let discarded = 0;
+    let settled = false;
+    const settle = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (error === null || (mode === 'discard' && error !== signal?.reason)) resolve();
+      else reject(error);
+    };
+    const fail = (error: unknown): void => {
+      const reason = error instanceof Error ? error : new Error(String(error));
+      settle(reason);
+      controller?.abort(reason);
+    };
+    // Settle at once: a connect in progress would otherwise hold the caller until it times out.
+    const onAbort = (): void => fail(signal!.reason ?? new undiciErrors.RequestAbortedError());
+    if (signal) {
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    client.dispatch(request, {
+      onRequestStart(c) {
+        controller = c;
+        if (settled) c.abort(signal?.reason ?? new undiciErrors.RequestAbortedError());
+      },
+      onResponseStart(_c, statusCode, headers) {
+        if (settled || statusCode < 200) return; // 1xx: an interim answer, the real one follows
+        try {
+          mode = sink.onHead(statusCode, headers);
+        } catch (error) {
+          fail(error);
+        }
+      },
+      onResponseData(_c, chunk) {
+        if (settled) return;
+        if (mode === 'discard') {
+          discarded += chunk.length;
+          if (discarded > MAX_ERROR_BODY_BYTES) fail(DISCARDED);
+          return;
+        }
+        try {
+          sink.onData(chunk);
+        } catch (error) {
+          fail(error);
+        }
+      },
+      onResponseEnd() {
+        if (settled) return;
+        if (mode === 'read') {
+          try {
+            sink.onEnd();
+          } catch (error) {
+            return fail(error);
+          }
+        }
+        settle(null);
+      },
+      onResponseError(_c, error) {
+        settle(error);
+      },
+    });
+  });
 }
 
 function parseTargetUrl(text: string): URL {
