@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
+import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 /** A camera nobody watches or records keeps its connection this long, for a quick return. */
@@ -23,6 +24,12 @@ export const DEFAULT_GRACE_MS = 10_000;
  * several MB each, while two workers carry 64 VGA cameras at 15 fps on a 2-core machine.
  */
 export const DEFAULT_WORKERS = Math.min(Math.max(availableParallelism(), 1), 4);
+/**
+ * With the default pool, a worker takes this many cameras before the next worker starts.
+ * Measured (docs/streams.md): per frame, one worker carrying 64 VGA cameras costs less CPU than
+ * two carrying 32 each (fewer threads to wake, more frames per wake-up).
+ */
+export const CAMERAS_PER_DEFAULT_WORKER = 64;
 /** More workers than this is never useful and would cost memory (about 5-10 MB each). */
 export const MAX_POOL_WORKERS = 64;
 /** A worker that ran this long before it died starts its restart backoff from the beginning. */
@@ -41,7 +48,11 @@ export type CameraConfig = {
 };
 
 export type StreamManagerOptions = {
-  /** Pool size, or one worker per camera. */
+  /**
+   * Pool size (cameras spread evenly over the workers), or one worker per camera. By default up
+   * to DEFAULT_WORKERS workers, each filled with CAMERAS_PER_DEFAULT_WORKER cameras before the
+   * next one is used.
+   */
   workers?: number | 'per-camera';
   graceMs?: number;
   stallMs?: number;
@@ -73,8 +84,8 @@ type Slot = {
   startedAt: number;
   restartTimer: TimerHandle | null;
   lastError: string | null;
-  credits: Map<string, [cameraId: string, generation: number, count: number]>;
-  creditFlushQueued: boolean;
+  /** The worker's credit counters (worker-protocol.ts `credit-page`), by page. */
+  creditPages: Int32Array[];
   exited: Promise<void> | null;
 };
 
@@ -99,6 +110,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   #graceMs: number;
   #options: StreamManagerOptions;
   #perCamera: boolean;
+  /** No pool size was given: fill each worker up to CAMERAS_PER_DEFAULT_WORKER before the next. */
+  #fillWorkers: boolean;
   #slots: Slot[] = [];
   #cameras = new Map<string, CameraEntry>();
   #workerUrl: URL;
@@ -110,6 +123,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     this.#clock = options.clock ?? systemClock;
     this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.#perCamera = options.workers === 'per-camera';
+    this.#fillWorkers = options.workers === undefined;
     const poolSize = options.workers === 'per-camera' ? 0 : (options.workers ?? DEFAULT_WORKERS);
     if (!this.#perCamera && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= MAX_POOL_WORKERS)) {
       throw new RangeError(`workers must be 'per-camera' or an integer from 1 to ${MAX_POOL_WORKERS}, got ${String(options.workers)}`);
@@ -295,8 +309,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       startedAt: 0,
       restartTimer: null,
       lastError: null,
-      credits: new Map(),
-      creditFlushQueued: false,
+      creditPages: [],
       exited: null,
     };
   }
@@ -308,6 +321,10 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       this.#slots.push(slot);
       return slot;
     }
+    if (this.#fillWorkers) {
+      const open = this.#slots.find((slot) => slot.cameraIds.size < CAMERAS_PER_DEFAULT_WORKER);
+      if (open) return open;
+    }
     return this.#slots.reduce((best, slot) => (slot.cameraIds.size < best.cameraIds.size ? slot : best));
   }
 
@@ -316,6 +333,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     slot.worker = worker;
     slot.startedAt = this.#clock.monotonic();
     slot.lastError = null;
+    slot.creditPages = [];
     slot.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (message: FromWorker) => this.#onMessage(slot, message));
     worker.on('error', (error) => {
@@ -332,6 +350,9 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     switch (message.type) {
       case 'frames':
         for (const frame of message.frames) this.#onFrame(slot, frame);
+        return;
+      case 'credit-page':
+        slot.creditPages[message.page] = new Int32Array(message.counters);
         return;
       case 'status': {
         const camera = this.#cameras.get(message.cameraId);
@@ -353,28 +374,14 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   }
 
   #onFrame(slot: Slot, message: FrameMessage): void {
-    this.#returnCredit(slot, message.cameraId, message.generation);
+    // Credit back at once, through shared memory: no message, and the worker is not woken.
+    const page = slot.creditPages[Math.floor(message.credit / CREDIT_PAGE_SLOTS)];
+    if (page) Atomics.add(page, message.credit % CREDIT_PAGE_SLOTS, 1);
     const camera = this.#cameras.get(message.cameraId);
     if (!camera || !camera.active || camera.generation !== message.generation) return;
     camera.lastSeq = message.seq;
     const { cameraId, seq, capturedAt, width, height, jpeg } = message;
     this.hub.publish({ cameraId, seq, capturedAt, width, height, jpeg });
-  }
-
-  /** Credit goes back once per turn of the event loop for all frames taken in it. */
-  #returnCredit(slot: Slot, cameraId: string, generation: number): void {
-    const key = `${generation}:${cameraId}`;
-    const credit = slot.credits.get(key);
-    if (credit) credit[2] += 1;
-    else slot.credits.set(key, [cameraId, generation, 1]);
-    if (slot.creditFlushQueued) return;
-    slot.creditFlushQueued = true;
-    setImmediate(() => {
-      slot.creditFlushQueued = false;
-      const counts = [...slot.credits.values()];
-      slot.credits.clear();
-      this.#post(slot, { type: 'frames-taken', counts });
-    });
   }
 
   #publishStats(camera: CameraEntry, session: SessionStats): void {
@@ -399,7 +406,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   #onExit(slot: Slot, worker: Worker, code: number): void {
     if (slot.worker !== worker) return;
     slot.worker = null;
-    slot.credits.clear();
+    slot.creditPages = [];
     if (this.#closed || !this.#slots.includes(slot)) return;
     // Nobody asked this worker to stop: it crashed. Restart it, after a backoff so that a
     // camera that crashes its worker on every frame cannot spin the machine.

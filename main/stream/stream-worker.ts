@@ -12,7 +12,7 @@ import { systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
-import { MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
+import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 /** What a worker hands each frame of a recorded camera to (main/recording's CameraRecorder). */
@@ -37,33 +37,81 @@ type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
 type Running = {
   session: CameraSession;
   generation: number;
-  inTransit: number;
+  /** This session's credit counter (see CreditCounters). */
+  credit: number;
+  /** Frames posted on `credit` since the counter was created, wrapping like the Int32 counter. */
+  posted: number;
   /** The newest frame waiting for credit; a newer one replaces it. */
   waiting: FrameMessage | null;
   recorder: FrameRecorder | null;
   stopped: Promise<void> | null;
 };
 
+/** While a frame waits for credit, how often the worker looks at the shared counters again. */
+const CREDIT_POLL_MS = 20;
+
 export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   const clock = deps.clock ?? systemClock;
   const cameras = new Map<string, Running>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+  const credits = new CreditCounters((page, counters) => post({ type: 'credit-page', page, counters }));
 
+  // Frames go out in batches, at most one message per FRAME_FLUSH_INTERVAL_MS: every message
+  // wakes the main thread, and on a busy worker the wake-ups, not the bytes, cost the most.
   let batch: FrameMessage[] = [];
+  let transfer: ArrayBuffer[] = [];
+  let flushQueued = false;
+  let lastFlushAt = -Infinity;
   const flushBatch = () => {
+    flushQueued = false;
+    lastFlushAt = performance.now();
     const frames = batch;
+    const buffers = transfer;
     batch = [];
-    post({ type: 'frames', frames }, frames.map((f) => f.jpeg));
+    transfer = [];
+    post({ type: 'frames', frames }, buffers);
   };
+  const queueFlush = () => {
+    if (flushQueued) return;
+    flushQueued = true;
+    const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - performance.now();
+    if (waitMs <= 0) setImmediate(flushBatch);
+    else setTimeout(flushBatch, waitMs);
+  };
+
+  const inTransit = (running: Running) => (running.posted - credits.taken(running.credit)) | 0;
+  let creditPoll: ReturnType<typeof setTimeout> | null = null;
   const forward = (running: Running, message: FrameMessage) => {
-    if (running.inTransit < MAX_FRAMES_IN_TRANSIT) {
-      running.inTransit += 1;
-      if (batch.length === 0) setImmediate(flushBatch);
+    if (inTransit(running) < MAX_FRAMES_IN_TRANSIT) {
+      if (running.waiting) {
+        // Credit came back and a newer frame came before the poll: the newer one goes.
+        running.session.countNotForwarded();
+        running.waiting = null;
+      }
+      running.posted = (running.posted + 1) | 0;
       batch.push(message);
+      transfer.push(message.jpeg);
+      queueFlush();
     } else {
       if (running.waiting) running.session.countNotForwarded();
       running.waiting = message;
+      creditPoll ??= setTimeout(pollCredit, CREDIT_POLL_MS);
     }
+  };
+  const pollCredit = () => {
+    creditPoll = null;
+    let stillWaiting = false;
+    for (const running of cameras.values()) {
+      const waiting = running.waiting;
+      if (!waiting) continue;
+      if (inTransit(running) < MAX_FRAMES_IN_TRANSIT) {
+        running.waiting = null;
+        forward(running, waiting);
+      } else {
+        stillWaiting = true;
+      }
+    }
+    if (stillWaiting) creditPoll = setTimeout(pollCredit, CREDIT_POLL_MS);
   };
 
   let recorderFactory: RecorderFactory | undefined = deps.createRecorder;
@@ -93,12 +141,13 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           // larger chunk, and transferring that would hand over (or detach) the whole chunk.
           const jpeg = new ArrayBuffer(frame.jpeg.length);
           new Uint8Array(jpeg).set(frame.jpeg);
-          forward(running, { cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg });
+          forward(running, { cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg, credit: running.credit });
         },
       },
       firstSeq,
     );
-    running = { session, generation, inTransit: 0, waiting: null, recorder: null, stopped: null };
+    const credit = credits.allocate();
+    running = { session, generation, credit, posted: credits.taken(credit), waiting: null, recorder: null, stopped: null };
     if (config.record && recorderFactory) {
       try {
         running.recorder = recorderFactory(config.id, config.record, (error) => reportRecorderError(config.id, error));
@@ -121,19 +170,10 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       await running.recorder?.close().catch((error: unknown) => reportRecorderError(cameraId, error));
     })();
     await running.stopped;
-    if (cameras.get(cameraId) === running) cameras.delete(cameraId);
-  };
-
-  const takeCredit = (counts: Array<[string, number, number]>) => {
-    for (const [cameraId, generation, count] of counts) {
-      const running = cameras.get(cameraId);
-      if (!running || running.generation !== generation) continue;
-      running.inTransit = Math.max(running.inTransit - count, 0);
-      if (running.waiting && running.inTransit < MAX_FRAMES_IN_TRANSIT) {
-        const waiting = running.waiting;
-        running.waiting = null;
-        forward(running, waiting);
-      }
+    if (cameras.get(cameraId) === running) {
+      cameras.delete(cameraId);
+      running.waiting = null;
+      credits.release(running.credit, running.posted);
     }
   };
 
@@ -146,7 +186,6 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   // Commands run one after another, so a start after a stop of the same camera sees it stopped.
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'frames-taken') return takeCredit(message.counts);
     if (message.type === 'crash') {
       setImmediate(() => {
         throw new Error(message.message);
@@ -162,6 +201,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
             return stopCamera(message.cameraId, message.reason, message.generation);
           case 'shutdown':
             clearInterval(statsTimer);
+            if (creditPoll) clearTimeout(creditPoll);
             await Promise.all([...cameras.keys()].map((id) => stopCamera(id, 'shutting down')));
             post({ type: 'closed' });
             port.close();
@@ -179,6 +219,49 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
         });
       });
   });
+}
+
+/**
+ * Credit counters shared with the main thread, one per camera session: the main thread adds one
+ * for every frame it takes (`Atomics.add`), the worker compares that with the frames it posted.
+ * Credit thus comes back without a message, and without waking the worker. A stopped session's
+ * counter is reused only once all its posted frames were taken, so a late frame of the old
+ * session can never hand credit to the new one.
+ */
+class CreditCounters {
+  #pages: Int32Array[] = [];
+  #free: number[] = [];
+  #draining: Array<{ counter: number; posted: number }> = [];
+  #announce: (page: number, counters: SharedArrayBuffer) => void;
+
+  constructor(announce: (page: number, counters: SharedArrayBuffer) => void) {
+    this.#announce = announce;
+  }
+
+  /** Frames taken on `counter` since it was created (wraps like an Int32). */
+  taken(counter: number): number {
+    return Atomics.load(this.#pages[Math.floor(counter / CREDIT_PAGE_SLOTS)]!, counter % CREDIT_PAGE_SLOTS);
+  }
+
+  allocate(): number {
+    this.#draining = this.#draining.filter((entry) => {
+      if (((entry.posted - this.taken(entry.counter)) | 0) > 0) return true;
+      this.#free.push(entry.counter);
+      return false;
+    });
+    const reused = this.#free.pop();
+    if (reused !== undefined) return reused;
+    const page = this.#pages.length;
+    const counters = new SharedArrayBuffer(CREDIT_PAGE_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    this.#pages.push(new Int32Array(counters));
+    this.#announce(page, counters);
+    for (let index = CREDIT_PAGE_SLOTS - 1; index > 0; index--) this.#free.push(page * CREDIT_PAGE_SLOTS + index);
+    return page * CREDIT_PAGE_SLOTS;
+  }
+
+  release(counter: number, posted: number): void {
+    this.#draining.push({ counter, posted });
+  }
 }
 
 function optional(config: WorkerCameraConfig) {

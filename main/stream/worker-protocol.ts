@@ -9,11 +9,24 @@ import type { SessionStats } from './stats.ts';
 
 /**
  * Frames a worker may have posted for one camera that the main thread has not yet taken. The
- * main thread hands the credit back in batches (`frames-taken`); while none is left the worker
- * keeps only the newest frame. So the message queue between the threads stays bounded even when
- * the main thread is busy.
+ * main thread hands the credit back through shared memory (see `credit-page`); while none is
+ * left the worker keeps only the newest frame. So the message queue between the threads stays
+ * bounded even when the main thread is busy.
  */
 export const MAX_FRAMES_IN_TRANSIT = 4;
+
+/**
+ * Credit counters per shared page. A worker numbers its camera sessions' counters
+ * `page * CREDIT_PAGE_SLOTS + index` and announces each page before the first frame that uses it.
+ */
+export const CREDIT_PAGE_SLOTS = 256;
+
+/**
+ * The shortest time between two `frames` messages of one worker. Every message wakes the main
+ * thread (a cross-thread wake-up costs tens of µs on a VM), so frames that arrive within this
+ * window travel together; a frame after a quiet spell goes at the end of its event-loop turn.
+ */
+export const FRAME_FLUSH_INTERVAL_MS = 8;
 
 /** What a worker needs to run one camera. Sent once per (re)start of the camera's session. */
 export type WorkerCameraConfig = {
@@ -35,8 +48,6 @@ export type RecordSettings = { directory: string; [setting: string]: unknown };
 export type ToWorker =
   | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number }
   | { type: 'stop'; cameraId: string; generation: number; reason: string }
-  /** Credit back: the main thread took this many frames of each camera's session. */
-  | { type: 'frames-taken'; counts: Array<[cameraId: string, generation: number, count: number]> }
   /** Fault injection for tests and for `camwall` diagnostics: throw an uncaught error. */
   | { type: 'crash'; message: string }
   | { type: 'shutdown' };
@@ -50,14 +61,25 @@ export type FrameMessage = {
   height: number;
   /** Exactly the JPEG's bytes, transferred (not copied) to the main thread. */
   jpeg: ArrayBuffer;
+  /**
+   * The session's credit counter: once the main thread has taken the frame it adds one to it
+   * (`Atomics.add`), which hands the credit back without a message.
+   */
+  credit: number;
 };
 
 export type FromWorker =
   /**
-   * Every frame the worker produced in one turn of its event loop, in one message: the fixed
-   * cost of a message (serialising, waking the main thread) is paid once per batch.
+   * The frames the worker produced since its last `frames` message (at least
+   * FRAME_FLUSH_INTERVAL_MS ago, or one event-loop turn after a quiet spell), in one message:
+   * the fixed cost of a message (serialising, waking the main thread) is paid once per batch.
    */
   | { type: 'frames'; frames: FrameMessage[] }
+  /**
+   * A page of credit counters (Int32, CREDIT_PAGE_SLOTS of them), sent before any frame that
+   * names one of its counters. Only the main thread writes to it; the worker reads it.
+   */
+  | { type: 'credit-page'; page: number; counters: SharedArrayBuffer }
   | { type: 'status'; cameraId: string; generation: number; status: CameraStatus }
   | { type: 'stats'; entries: Array<{ cameraId: string; generation: number; stats: SessionStats }> }
   | { type: 'recorder-error'; cameraId: string; message: string }
