@@ -5,7 +5,12 @@
 // measured the same way from /proc: CPU = utime + stime over the window, RSS = VmRSS (the
 // peak of the per-second samples, summed over the ffmpeg processes).
 //
-// Flags: --cameras 16,64,128  --seconds 20  --warmup 5  --variants pool,per-camera,ffmpeg
+// The machine is shared and noisy, so each camera count runs its variants in rounds, in
+// alternating order (pool, ffmpeg, ffmpeg, pool, ...), and the table gives each variant's
+// median CPU per frame over the rounds (with the spread) and the load average during the runs.
+//
+// Flags: --cameras 16,64,128  --seconds 12  --warmup 4  --rounds 2  --variants pool,ffmpeg
+// (add per-camera to --variants for one worker per camera; slow and memory hungry at 128)
 import { execFileSync, fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -41,6 +46,8 @@ type Result = {
   pssMiB: number;
   simulatorCpuSeconds: number;
   seconds: number;
+  /** 1-minute load average at the end of the measured window. */
+  load: number;
 };
 
 // ---- Camwall child: run the manager, count frames and the simulator's capture seq gaps. ----
@@ -94,6 +101,10 @@ async function camwallChild(urls: string[], workers: 'per-camera' | undefined): 
 }
 
 // ---- Orchestrator ----
+
+function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
 
 function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -176,6 +187,7 @@ async function measureCamwall(urls: string[], variant: 'pool' | 'per-camera', si
   return {
     cameras: urls.length, variant, workers: String(ready.workers), cpuSeconds: cpu1 - cpu0, frames: counts.frames,
     expected: Math.round(urls.length * FPS * elapsed), lost: counts.lost, rssMiB: memory.rss, pssMiB: memory.pss, simulatorCpuSeconds: sim1 - sim0, seconds: elapsed,
+    load: loadAverage(),
   };
 }
 
@@ -215,6 +227,7 @@ async function measureFfmpeg(urls: string[], simulator: ChildProcess, seconds: n
     return {
       cameras: urls.length, variant: 'ffmpeg', workers: `${urls.length} processes`, cpuSeconds: cpu1 - cpu0, frames: received,
       expected: Math.round(urls.length * FPS * elapsed), lost: null, rssMiB: memory.rss, pssMiB: memory.pss, simulatorCpuSeconds: sim1 - sim0, seconds: elapsed,
+      load: loadAverage(),
     };
   } finally {
     await Promise.all(children.map(stop));
@@ -240,45 +253,84 @@ function flag(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-function table(results: Result[]): string {
+/** One variant's rounds at one camera count, summed (frames, lost) or taken at their worst (memory). */
+type Summary = {
+  cameras: number;
+  variant: Variant;
+  workers: string;
+  /** CPU s per 1000 frames: the median round, and the lowest and highest. */
+  perK: number;
+  perKMin: number;
+  perKMax: number;
+  cpuShare: number;
+  rssMiB: number;
+  pssMiB: number;
+  frames: number;
+  expected: number;
+  lost: number | null;
+  simulatorShare: number;
+  load: [number, number];
+};
+
+function summarize(rounds: Result[]): Summary {
+  const perK = rounds.map((r) => (r.cpuSeconds / r.frames) * 1000).sort((a, b) => a - b);
+  const median = perK.length % 2 ? perK[(perK.length - 1) / 2]! : (perK[perK.length / 2 - 1]! + perK[perK.length / 2]!) / 2;
+  const sum = (f: (r: Result) => number) => rounds.reduce((total, r) => total + f(r), 0);
+  const first = rounds[0]!;
+  return {
+    cameras: first.cameras, variant: first.variant, workers: first.workers,
+    perK: median, perKMin: perK[0]!, perKMax: perK[perK.length - 1]!,
+    cpuShare: sum((r) => r.cpuSeconds) / sum((r) => r.seconds),
+    rssMiB: Math.max(...rounds.map((r) => r.rssMiB)), pssMiB: Math.max(...rounds.map((r) => r.pssMiB)),
+    frames: sum((r) => r.frames), expected: sum((r) => r.expected),
+    lost: rounds.some((r) => r.lost === null) ? null : sum((r) => r.lost ?? 0),
+    simulatorShare: sum((r) => r.simulatorCpuSeconds) / sum((r) => r.seconds),
+    load: [Math.min(...rounds.map((r) => r.load)), Math.max(...rounds.map((r) => r.load))],
+  };
+}
+
+function table(results: Summary[], rounds: number): string {
   const rows = results.map((r) => {
     const peer = results.find((p) => p.cameras === r.cameras && p.variant === 'ffmpeg');
-    const perK = (x: Result) => (x.cpuSeconds / x.frames) * 1000;
-    const cpuRatio = peer && r !== peer ? ` (${(perK(r) / perK(peer)).toFixed(2)}×)` : '';
-    const rssRatio = peer && r !== peer ? ` (${(r.rssMiB / peer.rssMiB).toFixed(2)}×)` : '';
-    const name = r.variant === 'ffmpeg' ? 'ffmpeg -c copy -f null' : r.variant === 'pool' ? `Camwall, pool of ${r.workers} workers` : `Camwall, ${r.workers} workers (one per camera)`;
-    const pssRatio = peer && r !== peer ? ` (${(r.pssMiB / peer.pssMiB).toFixed(2)}×)` : '';
-    return `| ${r.cameras} | ${name} | ${perK(r).toFixed(3)}${cpuRatio} | ${((r.cpuSeconds / r.seconds) * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)}${rssRatio} | ${r.pssMiB.toFixed(0)}${pssRatio} | ${r.frames} / ${r.expected} | ${r.lost ?? 'n/a'} | ${(r.simulatorCpuSeconds / r.seconds * 100).toFixed(0)}% |`;
+    const ratio = (a: number, b: number) => (peer && r !== peer ? ` (${(a / b).toFixed(2)}×)` : '');
+    const name = r.variant === 'ffmpeg' ? 'ffmpeg -c copy -f null' : r.variant === 'pool' ? `Camwall, ${r.workers} worker${r.workers === '1' ? '' : 's'} (default pool)` : `Camwall, ${r.workers} workers (one per camera)`;
+    const spread = rounds > 1 ? ` [${r.perKMin.toFixed(3)}–${r.perKMax.toFixed(3)}]` : '';
+    return `| ${r.cameras} | ${name} | ${r.perK.toFixed(3)}${ratio(r.perK, peer?.perK ?? 1)}${spread} | ${(r.cpuShare * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)}${ratio(r.rssMiB, peer?.rssMiB ?? 1)} | ${r.pssMiB.toFixed(0)}${ratio(r.pssMiB, peer?.pssMiB ?? 1)} | ${r.frames} / ${r.expected} | ${r.lost ?? 'n/a'} | ${(r.simulatorShare * 100).toFixed(0)}% | ${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)} |`;
   });
   return [
-    '| cameras | reader | CPU s per 1000 frames (vs ffmpeg) | CPU (of one core) | RSS MiB (vs ffmpeg) | PSS MiB (vs ffmpeg) | frames received / expected | frames lost (capture seq) | simulator CPU |',
-    '|---|---|---|---|---|---|---|---|---|',
+    `| cameras | reader | CPU s per 1000 frames (vs ffmpeg)${rounds > 1 ? ` [range over ${rounds} rounds]` : ''} | CPU (of one core) | RSS MiB (vs ffmpeg) | PSS MiB (vs ffmpeg) | frames received / expected | frames lost (capture seq) | simulator CPU | load average |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const cameraCounts = flag('cameras', '16,64,128').split(',').map(Number);
-  const seconds = Number(flag('seconds', '20'));
-  const warmup = Number(flag('warmup', '5'));
-  const variants = flag('variants', 'pool,per-camera,ffmpeg').split(',') as Variant[];
-  const results: Result[] = [];
-  console.log(`streams bench: ${RESOLUTION} at ${FPS} fps, ${warmup} s warm-up, ${seconds} s measured; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${readFfmpegVersion()}`);
+  const seconds = Number(flag('seconds', '12'));
+  const warmup = Number(flag('warmup', '4'));
+  const rounds = Number(flag('rounds', '2'));
+  const variants = flag('variants', 'pool,ffmpeg').split(',') as Variant[];
+  const summaries: Summary[] = [];
+  console.log(`streams bench: ${RESOLUTION} at ${FPS} fps, ${warmup} s warm-up, ${seconds} s measured, ${rounds} round(s) in alternating order; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${readFfmpegVersion()}; load average ${loadAverage()}`);
   for (const cameras of cameraCounts) {
     const simulator = await startSimulatorProcess(cameras);
+    const results = new Map<Variant, Result[]>(variants.map((v) => [v, []]));
     try {
-      for (const variant of variants) {
-        const result = variant === 'ffmpeg'
-          ? await measureFfmpeg(simulator.urls, simulator.child, seconds, warmup)
-          : await measureCamwall(simulator.urls, variant, simulator.child, seconds, warmup);
-        results.push(result);
-        console.log(JSON.stringify(result));
+      for (let round = 0; round < rounds; round++) {
+        for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
+          const result = variant === 'ffmpeg'
+            ? await measureFfmpeg(simulator.urls, simulator.child, seconds, warmup)
+            : await measureCamwall(simulator.urls, variant, simulator.child, seconds, warmup);
+          results.get(variant)!.push(result);
+          console.log(JSON.stringify({ round: round + 1, ...result }));
+        }
       }
     } finally {
       await stop(simulator.child);
     }
+    for (const variant of variants) summaries.push(summarize(results.get(variant)!));
   }
-  console.log('\n' + table(results));
+  console.log('\n' + table(summaries, rounds));
 }
 
 function readFfmpegVersion(): string {
