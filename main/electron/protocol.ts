@@ -2,8 +2,8 @@
 // built files in dist/renderer and nothing else. Never file:// (every file on the disk would share
 // one origin) and never the network. Every response carries the strict CSP below, so the policy
 // holds even if a <meta> tag is ever lost from index.html.
-import { realpath, readFile, stat } from 'node:fs/promises';
-import { extname, join, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { rendererRelativePath, resolveRendererFile } from '../app/renderer-files.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'camwall';
@@ -33,21 +33,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-cache',
 };
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
-/** A request path longer than this is not one of ours. */
-const MAX_PATH_CHARS = 1024;
-
 /** The privileges the scheme is registered with (before the app is ready). */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
@@ -75,25 +60,18 @@ export type AppProtocolHandler = (request: Request) => Promise<Response>;
  * leading out of the folder, directories, unknown file types.
  */
 export function createAppProtocolHandler(rootDir: string): AppProtocolHandler {
-  let realRoot: Promise<string> | null = null;
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return answer(405, 'method not allowed');
     const relative = relativePathOf(request.url);
-    if (relative === null) return answer(404, 'not found');
-    const type = CONTENT_TYPES[extname(relative).toLowerCase()];
-    if (type === undefined) return answer(404, 'not found');
-    realRoot ??= realpath(rootDir);
-    let root: string;
-    let file: string;
+    const file = relative === null ? null : resolveRendererFile(rootDir, relative);
+    if (file === null) return answer(404, 'not found');
+    let body: Uint8Array | null = null;
     try {
-      root = await realRoot;
-      file = await realpath(join(root, relative));
-      if (!file.startsWith(root + sep) || !(await stat(file)).isFile()) return answer(404, 'not found');
+      if (request.method !== 'HEAD') body = new Uint8Array(await readFile(file.path));
     } catch {
       return answer(404, 'not found');
     }
-    const body = request.method === 'HEAD' ? null : new Uint8Array(await readFile(file));
-    return new Response(body, { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': type } });
+    return new Response(body, { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': file.type } });
   };
 }
 
@@ -107,18 +85,7 @@ export function relativePathOf(url: string): string | null {
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST || parsed.username !== '' || parsed.password !== '') return null;
   // The raw path as written, before any normalisation, so `..` hidden by the parser is seen too.
-  const rawPath = parsed.pathname;
-  if (rawPath.length > MAX_PATH_CHARS) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return null;
-  }
-  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\//, '');
-  if (relative.includes('\\') || relative.includes('\0') || relative.includes(':')) return null;
-  if (relative.split('/').some((part) => part === '' || part === '.' || part === '..' || part.startsWith('.'))) return null;
-  return relative;
+  return rendererRelativePath(parsed.pathname);
 }
 
 function answer(status: number, text: string): Response {
