@@ -19,6 +19,7 @@ import {
   type Settings,
 } from './domain.ts';
 import type { RecordingState } from './events.ts';
+import type { Frame } from '../frame.ts';
 
 /** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */
 export const MAX_IMPORT_JSON_CHARS = 2_000_000;
@@ -75,15 +76,8 @@ export type CameraStatuses = Record<string, CameraStatus>;
 /** What `demo.start` did: the demo cameras now in the list, and whether it started a simulator. */
 export type DemoStartResult = { cameras: Camera[]; started: boolean };
 
-export type Snapshot = {
-  cameraId: string;
-  seq: number;
-  capturedAt: number;
-  width: number;
-  height: number;
-  /** The JPEG exactly as the camera sent it. */
-  jpeg: ArrayBuffer;
-};
+/** The latest frame of a camera: the JPEG exactly as the camera sent it, with its numbers. */
+export type Snapshot = Frame;
 
 export type CameraTestFailureKind =
   | 'unreachable' // DNS, refused, reset: nothing answered
