@@ -1,7 +1,14 @@
 // The ceiling page's script: decodes and draws the same JPEGs the wall gets, as fast as this
-// browser can, with the wall's own method (createImageBitmap from a Blob, transferFromImageBitmap
-// into a 'bitmaprenderer' canvas, one decode in flight per canvas), and no network, no UI.
-// Served by the benchmark over loopback HTTP; it reports through globalThis.__ceiling.
+// browser can, with the wall's own decode (decodeJpeg: createImageBitmap from a Blob) and draw
+// (transferFromImageBitmap into a 'bitmaprenderer' canvas per tile, laid out like the kiosk
+// wall), and no network, no UI. Two ways of keeping the decoders busy, each measured in turn:
+// 'per-canvas' (one decode in flight per canvas) and 'shared' (the wall's DecodeQueue, tiles
+// taking turns); the benchmark takes the faster as the ceiling. Bundled by the benchmark with
+// esbuild (it imports the wall's modules) and served over loopback; reports through
+// globalThis.__ceiling.
+import { DecodeQueue, decodeSlots } from '../../renderer/wall/decode-queue.ts';
+import { decodeJpeg } from '../../renderer/wall/tile-renderer.ts';
+
 const params = new URLSearchParams(location.search);
 const tiles = Number(params.get('tiles'));
 const frames = Number(params.get('frames'));
@@ -11,21 +18,10 @@ const grid = document.getElementById('grid');
 grid.style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
 grid.style.gridTemplateRows = `repeat(${Math.ceil(tiles / columns)}, minmax(0, 1fr))`;
 
-const state = { ready: false, painted: 0, running: false };
+const state = { ready: false, painted: 0, mode: null };
 globalThis.__ceiling = state;
 
 const jpegs = await Promise.all(Array.from({ length: frames }, (_, i) => fetch(`frame/${i}`).then((r) => r.arrayBuffer())));
-
-async function loop(context, start) {
-  let i = start;
-  while (state.running) {
-    const bitmap = await createImageBitmap(new Blob([jpegs[i % jpegs.length]], { type: 'image/jpeg' }));
-    context.transferFromImageBitmap(bitmap);
-    bitmap.close();
-    state.painted += 1;
-    i += 1;
-  }
-}
 
 const contexts = Array.from({ length: tiles }, () => {
   const canvas = document.createElement('canvas');
@@ -33,10 +29,43 @@ const contexts = Array.from({ length: tiles }, () => {
   return canvas.getContext('bitmaprenderer');
 });
 
-state.start = () => {
-  state.running = true;
-  state.painted = 0;
-  contexts.forEach((context, index) => void loop(context, index));
+let generation = 0;
+
+async function paint(tile, index, running) {
+  const bitmap = await decodeJpeg(jpegs[index % jpegs.length]);
+  if (running()) {
+    contexts[tile].transferFromImageBitmap(bitmap);
+    state.painted += 1;
+  }
+  bitmap.close();
+}
+
+const modes = {
+  'per-canvas': (running) => {
+    contexts.forEach(async (_, tile) => {
+      for (let i = tile; running(); i++) await paint(tile, i, running);
+    });
+  },
+  shared: (running) => {
+    const queue = new DecodeQueue(decodeSlots(navigator.hardwareConcurrency));
+    contexts.forEach((_, tile) => {
+      let i = tile;
+      const job = {
+        run: async () => {
+          await paint(tile, i++, running);
+          if (running()) queue.request(job);
+        },
+      };
+      queue.request(job);
+    });
+  },
 };
-state.stop = () => (state.running = false);
+
+state.start = (mode) => {
+  const mine = ++generation;
+  state.painted = 0;
+  state.mode = mode;
+  modes[mode](() => generation === mine);
+};
+state.stop = () => void ++generation;
 state.ready = true;

@@ -4,13 +4,14 @@
 // in a JPEG COM segment ("camwall-capture t=<ms> seq=<n> cam=<n>"). Plain JS: it is handed to
 // the page as it is, never bundled into the app.
 (() => {
-  const bench = { offered: 0, painted: 0, latencies: [], toCore: [], seqs: new Map() };
+  const bench = { offered: 0, painted: 0, latencies: [], toCore: [], toPage: [], seqs: new Map() };
   globalThis.__camwallBench = bench;
   bench.reset = () => {
     bench.offered = 0;
     bench.painted = 0;
     bench.latencies = [];
     bench.toCore = [];
+    bench.toPage = [];
     bench.seqs = new Map();
   };
 
@@ -19,7 +20,11 @@
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (event) => {
-        if (typeof event.data !== 'string') bench.offered += 1;
+        if (typeof event.data === 'string') return;
+        bench.offered += 1;
+        // From the core having the frame to this page receiving it: the frame header's capturedAt
+        // (docs/api.md, "Wire protocol") against now; both clocks are this machine's.
+        if (event.data instanceof ArrayBuffer && event.data.byteLength >= 24) bench.toPage.push(Date.now() - new DataView(event.data).getFloat64(16, true));
       });
     }
   };
