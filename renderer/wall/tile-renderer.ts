@@ -5,7 +5,8 @@
 // Rules (docs/renderer.md, "Frame path"):
 // - a tile keeps at most one frame waiting and decodes at most one at a time; a newer frame
 //   replaces the waiting one (the replaced frame counts as dropped), so a stale frame is dropped
-//   before it costs a decode, never after;
+//   before it costs a decode, never after; a frame replaced while the tile waits for a slot is
+//   acknowledged only when the slot comes, so a tile in line does not pull every frame made;
 // - a waiting frame is decoded when the page's DecodeQueue grants the tile a slot: the tiles
 //   take turns on a few decodes in flight instead of each pushing one into Chromium's queue,
 //   where it could no longer be replaced;
@@ -39,6 +40,8 @@ export class TileRenderer {
   private decoding = false;
   /** The newest frame not yet decoding; it holds the tile's place in the decode queue. */
   private waiting: Offered | null = null;
+  /** Acknowledgements of frames replaced while in line, sent when the tile gets its slot. */
+  private held: Array<() => void> = [];
   private disposed = false;
   /** The last painted frame's bytes, for snapshots. */
   private lastFrame: Frame | null = null;
@@ -67,7 +70,13 @@ export class TileRenderer {
       done();
       return;
     }
-    if (this.waiting) this.drop(this.waiting);
+    if (this.waiting) {
+      // Replaced during a decode: acknowledge now, so the next frame can come while it ends. In
+      // line for a slot: keep the credit until the slot comes, so the sender holds the newest
+      // frame for us instead of sending (and us dropping) every frame made meanwhile.
+      if (this.decoding) this.drop(this.waiting);
+      else this.hold(this.waiting);
+    }
     this.waiting = { frame, done };
     // While a decode runs, decodeWaiting queues the tile again when it ends.
     if (!this.decoding) this.queue.request(this.job);
@@ -86,6 +95,7 @@ export class TileRenderer {
     this.queue.cancel(this.job);
     if (this.waiting) this.drop(this.waiting);
     this.waiting = null;
+    this.releaseHeld();
   }
 
   /** Stops painting; frames still in flight are acknowledged and their bitmaps closed. */
@@ -99,10 +109,20 @@ export class TileRenderer {
     offered.done();
   }
 
+  private hold(offered: Offered): void {
+    this.dropped += 1;
+    this.held.push(offered.done);
+  }
+
+  private releaseHeld(): void {
+    for (const done of this.held.splice(0)) done();
+  }
+
   /** Runs when the queue grants this tile a slot: decodes the newest waiting frame and paints it. */
   private async decodeWaiting(): Promise<void> {
     const offered = this.waiting;
     this.waiting = null;
+    this.releaseHeld();
     if (!offered || this.disposed) {
       if (offered) offered.done();
       return;
