@@ -9,8 +9,8 @@
 // promise it returns settles, so the next one waits for the drawing.
 import { isEventName, type ApiEvents, type EventName } from '../../shared/api/events.ts';
 import { fail, type Result } from '../../shared/api/result.ts';
-import { createApi, type ApiTransport, type CamwallApi, type FrameHandler, type StreamChoice } from '../../shared/api/verbs.ts';
-import { MAX_SUBSCRIPTION_ID } from '../../shared/api/wire.ts';
+import { createFrameSubscriber } from '../../shared/api/frame-subscriber.ts';
+import { createApi, type ApiTransport, type CamwallApi } from '../../shared/api/verbs.ts';
 import type { CallName } from '../../shared/api/calls.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL, FRAMES_PORT_CHANNEL } from './channels.ts';
 import type { PortClientMessage, PortServerMessage } from './frames-protocol.ts';
@@ -36,13 +36,9 @@ export interface ContextBridgeLike {
 /** The one name the page sees. */
 export const EXPOSED_KEY = 'camwall';
 
-type FrameSubscription = { sub: number; cameraId: string; stream: StreamChoice; onFrame: FrameHandler; active: boolean };
-
 export function createPreloadApi(ipc: IpcRendererLike, report: (message: string, error?: unknown) => void = defaultReport): CamwallApi {
   const handlers = new Map<EventName, Set<(payload: never) => void>>();
-  const subscriptions = new Map<number, FrameSubscription>();
   let port: RendererPortLike | null = null;
-  let nextSub = 1;
 
   ipc.on(EVENT_CHANNEL, (_event, name, payload) => {
     if (!isEventName(name)) return;
@@ -55,39 +51,13 @@ export function createPreloadApi(ipc: IpcRendererLike, report: (message: string,
     }
   });
 
-  const post = (message: PortClientMessage): void => port?.postMessage(message);
+  const frames = createFrameSubscriber((message: PortClientMessage) => port?.postMessage(message), report);
 
   const onPortMessage = (data: unknown): void => {
     const message = data as PortServerMessage;
     if (message === null || typeof message !== 'object') return;
-    const subscription = subscriptions.get(message.sub);
-    if (!subscription?.active) return;
-    if (message.t === 'ended') {
-      subscription.active = false;
-      subscriptions.delete(message.sub);
-      report(`frames of camera ${subscription.cameraId} stopped: ${message.reason}`);
-      return;
-    }
-    if (message.t !== 'frame') return;
-    const ack = (): void => {
-      if (subscription.active) post({ t: 'ack', sub: subscription.sub });
-    };
-    let outcome: unknown;
-    try {
-      outcome = subscription.onFrame(message.frame);
-    } catch (error) {
-      report(`a frame handler of camera ${subscription.cameraId} failed`, error);
-      return ack();
-    }
-    // A promise from the page's world arrives through the bridge: test for a thenable.
-    if (outcome !== null && typeof outcome === 'object' && typeof (outcome as PromiseLike<unknown>).then === 'function') {
-      (outcome as PromiseLike<unknown>).then(ack, (error: unknown) => {
-        report(`a frame handler of camera ${subscription.cameraId} failed`, error);
-        ack();
-      });
-    } else {
-      ack();
-    }
+    if (message.t === 'frame') frames.deliver(message.sub, message.frame);
+    else if (message.t === 'ended') frames.end(message.sub, message.reason);
   };
 
   ipc.on(FRAMES_PORT_CHANNEL, (event) => {
@@ -97,20 +67,9 @@ export function createPreloadApi(ipc: IpcRendererLike, report: (message: string,
     port = received;
     received.onmessage = (messageEvent) => onPortMessage(messageEvent.data);
     received.start();
-    for (const subscription of subscriptions.values()) {
-      if (subscription.active) post({ t: 'subscribe', sub: subscription.sub, cameraId: subscription.cameraId, stream: subscription.stream });
-    }
+    frames.resubscribeAll();
   });
   ipc.send(FRAMES_PORT_CHANNEL);
-
-  const allocateSub = (): number => {
-    for (let i = 0; i < MAX_SUBSCRIPTION_ID; i++) {
-      const sub = nextSub;
-      nextSub = nextSub >= MAX_SUBSCRIPTION_ID ? 1 : nextSub + 1;
-      if (!subscriptions.has(sub)) return sub;
-    }
-    throw new Error('camwall: every frame subscription id is in use; unsubscribe tiles that are gone');
-  };
 
   const transport: ApiTransport = {
     async invoke(name: CallName, args: unknown): Promise<Result<unknown>> {
@@ -129,19 +88,7 @@ export function createPreloadApi(ipc: IpcRendererLike, report: (message: string,
         set.delete(handler as (payload: never) => void);
       };
     },
-    frames: {
-      subscribe(cameraId, options, onFrame) {
-        const subscription: FrameSubscription = { sub: allocateSub(), cameraId, stream: options.stream, onFrame, active: true };
-        subscriptions.set(subscription.sub, subscription);
-        post({ t: 'subscribe', sub: subscription.sub, cameraId, stream: options.stream });
-        return () => {
-          if (!subscription.active) return;
-          subscription.active = false;
-          subscriptions.delete(subscription.sub);
-          post({ t: 'unsubscribe', sub: subscription.sub });
-        };
-      },
-    },
+    frames,
   };
   return createApi(transport);
 }

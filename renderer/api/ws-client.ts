@@ -9,10 +9,11 @@
 import { fail, type Result } from '../../shared/api/result.ts';
 import type { CallName } from '../../shared/api/calls.ts';
 import type { ApiEvents, EventName } from '../../shared/api/events.ts';
+import { createFrameSubscriber } from '../../shared/api/frame-subscriber.ts';
 import { decodeFrame } from '../../shared/api/frame-wire.ts';
 import { parseWithBytes, stringifyWithBytes } from '../../shared/api/json-bytes.ts';
-import { createApi, type ApiTransport, type CamwallApi, type FrameHandler, type StreamChoice } from '../../shared/api/verbs.ts';
-import { MAX_SUBSCRIPTION_ID, WS_PATH, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
+import { createApi, type ApiTransport, type CamwallApi } from '../../shared/api/verbs.ts';
+import { WS_PATH, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
 
 export const RECONNECT_INITIAL_MS = 500;
 export const RECONNECT_MAX_MS = 5_000;
@@ -28,8 +29,6 @@ export type CamwallClient = CamwallApi & {
   close(): void;
 };
 
-type FrameSubscription = { sub: number; cameraId: string; stream: StreamChoice; onFrame: FrameHandler; active: boolean };
-
 export function defaultApiUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`;
 }
@@ -39,12 +38,10 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
   let state: ConnectionState = 'connecting';
   let closedForGood = false;
   let nextCallId = 1;
-  let nextSub = 1;
   let retryMs = RECONNECT_INITIAL_MS;
   const outbox: string[] = [];
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const handlers = new Map<EventName, Set<(payload: never) => void>>();
-  const subscriptions = new Map<number, FrameSubscription>();
   const connectionHandlers = new Set<(state: ConnectionState) => void>();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -61,6 +58,8 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
     else if (message.t === 'call') outbox.push(text); // subscriptions are re-sent on open anyway
   };
 
+  const frames = createFrameSubscriber(send, report);
+
   const connect = (): void => {
     setState('connecting');
     const ws = new WebSocket(url);
@@ -70,9 +69,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
       retryMs = RECONNECT_INITIAL_MS;
       setState('open');
       markReady();
-      for (const subscription of subscriptions.values()) {
-        if (subscription.active) ws.send(stringifyWithBytes({ t: 'subscribe', sub: subscription.sub, cameraId: subscription.cameraId, stream: subscription.stream } satisfies ClientMessage));
-      }
+      frames.resubscribeAll();
       for (const text of outbox.splice(0)) ws.send(text);
     });
     ws.addEventListener('message', (event: MessageEvent) => {
@@ -116,13 +113,9 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
           }
         }
         return;
-      case 'subscription-ended': {
-        const subscription = subscriptions.get(message.sub);
-        if (subscription) subscription.active = false;
-        subscriptions.delete(message.sub);
-        console.warn(`camwall: frames of camera ${subscription?.cameraId ?? '?'} stopped: ${message.reason}`);
+      case 'subscription-ended':
+        frames.end(message.sub, message.reason);
         return;
-      }
       case 'protocol-error':
         console.error(`camwall: the server refused a message: ${message.message}`);
         return;
@@ -137,32 +130,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
       console.error('camwall: unreadable frame message', error);
       return;
     }
-    const subscription = subscriptions.get(decoded.subscription);
-    if (!subscription?.active) return;
-    const ack = (): void => {
-      if (subscription.active) send({ t: 'ack', sub: subscription.sub });
-    };
-    let outcome: void | Promise<void>;
-    try {
-      outcome = subscription.onFrame(decoded.frame);
-    } catch (error) {
-      console.error(`camwall: a frame handler of camera ${subscription.cameraId} failed`, error);
-      return ack();
-    }
-    if (outcome instanceof Promise) outcome.then(ack, (error: unknown) => {
-      console.error(`camwall: a frame handler of camera ${subscription.cameraId} failed`, error);
-      ack();
-    });
-    else ack();
-  };
-
-  const allocateSub = (): number => {
-    for (let i = 0; i < MAX_SUBSCRIPTION_ID; i++) {
-      const sub = nextSub;
-      nextSub = nextSub >= MAX_SUBSCRIPTION_ID ? 1 : nextSub + 1;
-      if (!subscriptions.has(sub)) return sub;
-    }
-    throw new Error('camwall: every frame subscription id is in use; unsubscribe tiles that are gone');
+    frames.deliver(decoded.subscription, decoded.frame);
   };
 
   const transport: ApiTransport = {
@@ -180,19 +148,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
       set.add(handler as (payload: never) => void);
       return () => set.delete(handler as (payload: never) => void);
     },
-    frames: {
-      subscribe(cameraId, options, onFrame) {
-        const subscription: FrameSubscription = { sub: allocateSub(), cameraId, stream: options.stream, onFrame, active: true };
-        subscriptions.set(subscription.sub, subscription);
-        send({ t: 'subscribe', sub: subscription.sub, cameraId, stream: options.stream });
-        return () => {
-          if (!subscription.active) return;
-          subscription.active = false;
-          subscriptions.delete(subscription.sub);
-          send({ t: 'unsubscribe', sub: subscription.sub });
-        };
-      },
-    },
+    frames,
   };
 
   connect();
@@ -209,4 +165,9 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
       socket?.close(1000, 'closed by the page');
     },
   };
+}
+
+function report(message: string, error?: unknown): void {
+  if (error === undefined) console.warn(`camwall: ${message}`);
+  else console.error(`camwall: ${message}`, error);
 }
