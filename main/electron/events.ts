@@ -1,7 +1,7 @@
 // Events from the core to the app's windows: every ApiEvents event goes to every window on the
 // one event channel; the preload hands each to the page's `camwall.on(name, handler)`.
 import { EVENT_NAMES, type ApiEvents, type EventName } from '../../shared/api/events.ts';
-import type { ApiEventBus } from '../service/api-event-bus.ts';
+import type { ApiEventBus } from '../../shared/api/event-bus.ts';
 import { EVENT_CHANNEL } from './channels.ts';
 import type { WebContentsLike } from './electron-like.ts';
 

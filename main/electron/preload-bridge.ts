@@ -7,7 +7,8 @@
 // Subscriptions made before it arrives wait and are sent when it does, as the WebSocket client
 // re-subscribes on open. A frame is acknowledged when the page's handler returns, or when the
 // promise it returns settles, so the next one waits for the drawing.
-import { isEventName, type ApiEvents, type EventName } from '../../shared/api/events.ts';
+import { ApiEventBus } from '../../shared/api/event-bus.ts';
+import { isEventName, type ApiEvents } from '../../shared/api/events.ts';
 import { fail, type Result } from '../../shared/api/result.ts';
 import { createFrameSubscriber } from '../../shared/api/frame-subscriber.ts';
 import { createApi, type ApiTransport, type CamwallApi } from '../../shared/api/verbs.ts';
@@ -37,18 +38,11 @@ export interface ContextBridgeLike {
 export const EXPOSED_KEY = 'camwall';
 
 export function createPreloadApi(ipc: IpcRendererLike, report: (message: string, error?: unknown) => void = defaultReport): CamwallApi {
-  const handlers = new Map<EventName, Set<(payload: never) => void>>();
+  const events = new ApiEventBus((error, name) => report(`a handler of ${name} failed`, error));
   let port: RendererPortLike | null = null;
 
   ipc.on(EVENT_CHANNEL, (_event, name, payload) => {
-    if (!isEventName(name)) return;
-    for (const handler of [...(handlers.get(name) ?? [])]) {
-      try {
-        (handler as (payload: unknown) => void)(payload);
-      } catch (error) {
-        report(`a handler of ${name} failed`, error);
-      }
-    }
+    if (isEventName(name)) events.emit(name, payload as ApiEvents[typeof name]);
   });
 
   const frames = createFrameSubscriber((message: PortClientMessage) => port?.postMessage(message), report);
@@ -80,14 +74,7 @@ export function createPreloadApi(ipc: IpcRendererLike, report: (message: string,
         return fail('unavailable', `${name} could not reach Camwall's main process; try again, or restart Camwall if it keeps happening.`);
       }
     },
-    on<E extends EventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void {
-      let set = handlers.get(event);
-      if (!set) handlers.set(event, (set = new Set()));
-      set.add(handler as (payload: never) => void);
-      return () => {
-        set.delete(handler as (payload: never) => void);
-      };
-    },
+    on: (event, handler) => events.on(event, handler),
     frames,
   };
   return createApi(transport);

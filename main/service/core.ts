@@ -12,7 +12,7 @@ import { StreamManager, type StreamManagerOptions } from '../stream/stream-manag
 import { systemClock, type Clock } from '../stream/clock.ts';
 import type { RecordingFs } from '../recording/recording-fs.ts';
 import { dataFiles } from '../app/data-dir.ts';
-import { ApiEventBus } from './api-event-bus.ts';
+import { ApiEventBus } from '../../shared/api/event-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
@@ -76,7 +76,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager(options.streams);
-  const events = new ApiEventBus((error) => log(`an event listener failed: ${messageOf(error)}`));
+  const events = new ApiEventBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};

@@ -8,7 +8,7 @@
 // Frames are acknowledged when the handler returns, or when its promise settles.
 import { fail, type Result } from '../../shared/api/result.ts';
 import type { CallName } from '../../shared/api/calls.ts';
-import type { ApiEvents, EventName } from '../../shared/api/events.ts';
+import { ApiEventBus } from '../../shared/api/event-bus.ts';
 import { createFrameSubscriber } from '../../shared/api/frame-subscriber.ts';
 import { decodeFrame } from '../../shared/api/frame-wire.ts';
 import { parseWithBytes, stringifyWithBytes } from '../../shared/api/json-bytes.ts';
@@ -41,7 +41,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
   let retryMs = RECONNECT_INITIAL_MS;
   const outbox: string[] = [];
   const pending = new Map<number, (result: Result<unknown>) => void>();
-  const handlers = new Map<EventName, Set<(payload: never) => void>>();
+  const events = new ApiEventBus((error, name) => report(`a handler of ${name} failed`, error));
   const connectionHandlers = new Set<(state: ConnectionState) => void>();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -105,13 +105,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
         return;
       }
       case 'event':
-        for (const handler of [...(handlers.get(message.name) ?? [])]) {
-          try {
-            (handler as (payload: unknown) => void)(message.payload);
-          } catch (error) {
-            console.error(`camwall: a handler of ${message.name} failed`, error);
-          }
-        }
+        events.emit(message.name, message.payload);
         return;
       case 'subscription-ended':
         frames.end(message.sub, message.reason);
@@ -142,12 +136,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
         send({ t: 'call', id, name, args });
       });
     },
-    on<E extends EventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void {
-      let set = handlers.get(event);
-      if (!set) handlers.set(event, (set = new Set()));
-      set.add(handler as (payload: never) => void);
-      return () => set.delete(handler as (payload: never) => void);
-    },
+    on: (event, handler) => events.on(event, handler),
     frames,
   };
 

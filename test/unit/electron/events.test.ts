@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EVENT_CHANNEL } from '../../../main/electron/channels.ts';
 import { forwardEvents } from '../../../main/electron/events.ts';
-import { ApiEventBus } from '../../../main/service/api-event-bus.ts';
+import { ApiEventBus } from '../../../shared/api/event-bus.ts';
 import { FakeWebContents } from '../../fixtures/electron/fake-electron.ts';
 
 describe('event forwarding', () => {

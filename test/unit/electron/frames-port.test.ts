@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Frame } from '../../../shared/frame.ts';
 import { FramesPortSession, type FramesCore } from '../../../main/electron/frames-port.ts';
 import type { PortServerMessage } from '../../../main/electron/frames-protocol.ts';
-import { ApiEventBus } from '../../../main/service/api-event-bus.ts';
+import { ApiEventBus } from '../../../shared/api/event-bus.ts';
 import { ServiceError } from '../../../main/service/service-error.ts';
 import { FrameHub } from '../../../main/stream/frame-hub.ts';
 import { FakeMessagePortMain } from '../../fixtures/electron/fake-electron.ts';

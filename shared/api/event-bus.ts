@@ -1,15 +1,17 @@
-// The core's outbox for ApiEvents: handlers and the registry/stream wiring emit, each shell
-// forwards to its windows or clients. A listener that throws is reported, never propagated:
-// one broken client must not stop the others from hearing about a camera going offline.
-import type { ApiEvents, EventName } from '../../shared/api/events.ts';
+// ApiEvents by name to their listeners. In the core it is the outbox: handlers and the
+// registry/stream wiring emit, each shell forwards to its windows or clients. In both API clients
+// (the preload, the WebSocket client) it hands events on to the page's handlers. A listener that
+// throws is reported, never propagated: one broken client must not stop the others from hearing
+// about a camera going offline.
+import type { ApiEvents, EventName } from './events.ts';
 
 type Listener<E extends EventName> = (payload: ApiEvents[E]) => void;
 
 export class ApiEventBus {
   #listeners = new Map<EventName, Set<Listener<EventName>>>();
-  #onListenerError: (error: unknown) => void;
+  #onListenerError: (error: unknown, name: EventName) => void;
 
-  constructor(onListenerError: (error: unknown) => void = () => {}) {
+  constructor(onListenerError: (error: unknown, name: EventName) => void = () => {}) {
     this.#onListenerError = onListenerError;
   }
 
@@ -25,7 +27,7 @@ export class ApiEventBus {
       try {
         listener(payload);
       } catch (error) {
-        this.#onListenerError(error);
+        this.#onListenerError(error, name);
       }
     }
   }
