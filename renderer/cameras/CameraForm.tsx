@@ -13,6 +13,7 @@ import { Field } from './Field.tsx';
 import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
 import { TestReport } from './TestReport.tsx';
 import { ScheduleEditor } from './ScheduleEditor.tsx';
+import { FormError } from '../shell/FormError.tsx';
 
 type Props = {
   camera: Camera | null;
@@ -84,11 +85,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
   return (
     <form class="camera-form" onSubmit={save} aria-label={editing ? `Edit ${camera.name}` : 'Add a camera'} noValidate>
       <h2>{editing ? `Edit ${camera.name}` : 'Add a camera'}</h2>
-      {formError && (
-        <p class="form-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={formError} />
       <div class="form-grid">
         <Field id="camera-name" label="Name" error={errors.name}>
           {(a) => <input {...a} {...text('name')} autoComplete="off" />}

@@ -11,6 +11,7 @@ import { useCameraLive, useServices } from '../app/use-live.ts';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
 import { CameraForm } from './CameraForm.tsx';
 import { ImportExport, type ImportExportHandle } from './ImportExport.tsx';
+import { FormError } from '../shell/FormError.tsx';
 
 type Props = {
   cameras: Camera[];
@@ -55,11 +56,7 @@ export function CamerasView({ cameras, settings, info, request = null, onRequest
           </button>
         </div>
         {!editing && <PasswordWarning info={info} />}
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {cameras.length === 0 ? (
           <p class="hint">No cameras yet. Add one with its address and password.</p>
         ) : (

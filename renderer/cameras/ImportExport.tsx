@@ -5,6 +5,7 @@ import type { RefObject } from 'preact';
 import type { CameraImportResult } from '../../shared/api/index.ts';
 import { useServices } from '../app/use-live.ts';
 import { downloadBytes } from '../wall/snapshot.ts';
+import { FormError } from '../shell/FormError.tsx';
 
 /** What the menu's Import… and Export… commands do here. */
 export type ImportExportHandle = { exportCameras(): void; chooseFile(): void };
@@ -76,11 +77,7 @@ export function ImportExport({ handle }: { handle?: RefObject<ImportExportHandle
           />
         </label>
       </div>
-      {message && (
-        <p class="form-error" role="alert">
-          {message}
-        </p>
-      )}
+      <FormError message={message} />
       {imported && (
         <p class="import-result" role="status">
           Added {imported.added.length} camera{imported.added.length === 1 ? '' : 's'}, updated {imported.updated.length}.

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { EventEntry } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
 import { useServices } from '../app/use-live.ts';
+import { FormError } from '../shell/FormError.tsx';
 
 const PAGE = 200;
 
@@ -61,11 +62,7 @@ export function EventsView({ cameras }: { cameras: Camera[] }) {
             </select>
           </label>
         </div>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {entries.length === 0 ? (
           <p class="hint">No events yet.</p>
         ) : (

@@ -6,6 +6,7 @@ import type { RecordingSegment } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
 import { formatBytes } from '../../shared/util/format.ts';
 import { useCameraLive, useServices } from '../app/use-live.ts';
+import { FormError } from '../shell/FormError.tsx';
 
 const REFRESH_MS = 5_000;
 const DAY_MS = 86_400_000;
@@ -66,11 +67,7 @@ export function RecordingsView({ cameras }: { cameras: Camera[] }) {
           </label>
         </div>
         {cameraId && <RecorderState cameraId={cameraId} />}
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         {segments.length === 0 ? (
           <p class="hint">No recordings on this day.</p>
         ) : (

@@ -2,6 +2,7 @@
 // (`demo.start` runs the built-in simulator in the core and adds its cameras).
 import { useState } from 'preact/hooks';
 import { useServices } from '../app/use-live.ts';
+import { FormError } from './FormError.tsx';
 
 export function EmptyState({ onAddCamera }: { onAddCamera: () => void }) {
   const { api } = useServices();
@@ -29,11 +30,7 @@ export function EmptyState({ onAddCamera }: { onAddCamera: () => void }) {
         <button type="button" class="button" disabled={starting} onClick={() => void startDemo()}>
           {starting ? 'Starting the demo…' : 'Show demo cameras'}
         </button>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
       </div>
     </div>
   );
