@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { EventEntry } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
 import { useServices } from '../app/use-live.ts';
+import { CameraFilter } from '../shell/CameraFilter.tsx';
 import { FormError } from '../shell/FormError.tsx';
 
 const PAGE = 200;
@@ -50,17 +51,7 @@ export function EventsView({ cameras }: { cameras: Camera[] }) {
       <section class="panel events-panel" aria-labelledby="events-title">
         <div class="panel-head">
           <h2 id="events-title">Events</h2>
-          <label class="field-inline">
-            <span>Camera</span>
-            <select value={cameraId} onChange={(e) => setCameraId((e.currentTarget as HTMLSelectElement).value)}>
-              <option value="">All cameras</option>
-              {cameras.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CameraFilter cameras={cameras} value={cameraId} onChange={setCameraId} />
         </div>
         <FormError message={error} />
         {entries.length === 0 ? (

@@ -6,6 +6,7 @@ import type { RecordingSegment } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
 import { formatBytes } from '../../shared/util/format.ts';
 import { useCameraLive, useServices } from '../app/use-live.ts';
+import { CameraFilter } from '../shell/CameraFilter.tsx';
 import { FormError } from '../shell/FormError.tsx';
 
 const REFRESH_MS = 5_000;
@@ -50,17 +51,7 @@ export function RecordingsView({ cameras }: { cameras: Camera[] }) {
       <section class="panel recordings-panel" aria-labelledby="recordings-title">
         <div class="panel-head">
           <h2 id="recordings-title">Recordings</h2>
-          <label class="field-inline">
-            <span>Camera</span>
-            <select value={cameraId} onChange={(e) => setCameraId((e.currentTarget as HTMLSelectElement).value)}>
-              <option value="">All cameras</option>
-              {cameras.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CameraFilter cameras={cameras} value={cameraId} onChange={setCameraId} />
           <label class="field-inline">
             <span>Day</span>
             <input type="date" value={day} onInput={(e) => (e.currentTarget as HTMLInputElement).value && setDay((e.currentTarget as HTMLInputElement).value)} />
