@@ -4,10 +4,8 @@
 // frame for it (the others count as dropped). Nothing queues. Every message from the port is
 // validated: the renderer is not trusted.
 import { z } from 'zod';
-import { FRAMES_IN_FLIGHT_PER_SUBSCRIPTION, MAX_SUBSCRIPTION_ID, MAX_SUBSCRIPTIONS_PER_CLIENT } from '../../shared/api/wire.ts';
-import type { CamwallCore } from '../service/core.ts';
-import { ServiceError } from '../service/service-error.ts';
-import type { Subscription } from '../stream/frame-hub.ts';
+import { MAX_SUBSCRIPTION_ID } from '../../shared/api/wire.ts';
+import { ClientFrameSubscriptions, type FramesCore } from '../service/client-frames.ts';
 import type { MessagePortMainLike } from './electron-like.ts';
 import type { PortClientMessage, PortServerMessage } from './frames-protocol.ts';
 
@@ -19,35 +17,27 @@ export const PortClientMessageSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('ack'), sub: SubscriptionId }),
 ]) satisfies z.ZodType<PortClientMessage>;
 
-/** What a session needs from the core. */
-export type FramesCore = Pick<CamwallCore, 'subscribeFrames' | 'events'>;
-
 export type FramesPortStats = { framesSent: number; messagesRefused: number };
 
 export class FramesPortSession {
   readonly #port: MessagePortMainLike;
-  readonly #core: FramesCore;
   readonly #name: string;
   readonly #log: (line: string) => void;
-  readonly #subscriptions = new Map<number, { subscription: Subscription; cameraId: string }>();
-  readonly #unsubscribeEvents: () => void;
+  readonly #frames: ClientFrameSubscriptions;
   #closed = false;
   readonly stats: FramesPortStats = { framesSent: 0, messagesRefused: 0 };
 
   constructor(port: MessagePortMainLike, core: FramesCore, name: string, log: (line: string) => void) {
     this.#port = port;
-    this.#core = core;
     this.#name = name;
     this.#log = log;
-    // A removed camera's tiles hear about it instead of waiting for frames that never come.
-    this.#unsubscribeEvents = core.events.on('cameras.changed', ({ cameras }) => {
-      const ids = new Set(cameras.map((camera) => camera.id));
-      for (const [sub, state] of this.#subscriptions) {
-        if (ids.has(state.cameraId)) continue;
-        state.subscription.unsubscribe();
-        this.#subscriptions.delete(sub);
-        this.#send({ t: 'ended', sub, reason: `camera ${state.cameraId} was removed` });
-      }
+    this.#frames = new ClientFrameSubscriptions(core, {
+      deliver: (sub, frame) => {
+        if (this.#closed) return;
+        this.#send({ t: 'frame', sub, frame });
+        this.stats.framesSent += 1;
+      },
+      ended: (sub, reason) => this.#send({ t: 'ended', sub, reason }),
     });
     port.on('message', (event: { data: unknown }) => this.#onMessage(event.data));
     port.on('close', () => this.close());
@@ -55,15 +45,13 @@ export class FramesPortSession {
   }
 
   get subscriptionCount(): number {
-    return this.#subscriptions.size;
+    return this.#frames.size;
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#unsubscribeEvents();
-    for (const { subscription } of this.#subscriptions.values()) subscription.unsubscribe();
-    this.#subscriptions.clear();
+    this.#frames.close();
     this.#port.close();
   }
 
@@ -78,39 +66,11 @@ export class FramesPortSession {
     const message = parsed.data;
     switch (message.t) {
       case 'subscribe':
-        return this.#subscribe(message.sub, message.cameraId, message.stream);
+        return this.#frames.subscribe(message.sub, message.cameraId, message.stream);
       case 'unsubscribe':
-        this.#subscriptions.get(message.sub)?.subscription.unsubscribe();
-        this.#subscriptions.delete(message.sub);
-        return;
+        return this.#frames.unsubscribe(message.sub);
       case 'ack':
-        // An ack for a subscription that has just ended is harmless.
-        this.#subscriptions.get(message.sub)?.subscription.ack();
-        return;
-    }
-  }
-
-  #subscribe(sub: number, cameraId: string, stream: 'main' | 'sub'): void {
-    if (this.#subscriptions.has(sub)) return this.#send({ t: 'ended', sub, reason: `subscription ${sub} is already in use` });
-    if (this.#subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
-      return this.#send({ t: 'ended', sub, reason: `too many frame subscriptions (at most ${MAX_SUBSCRIPTIONS_PER_CLIENT}); unsubscribe hidden tiles first` });
-    }
-    try {
-      const subscription = this.#core.subscribeFrames(
-        cameraId,
-        stream,
-        {
-          deliver: (frame) => {
-            if (this.#closed) return;
-            this.#send({ t: 'frame', sub, frame });
-            this.stats.framesSent += 1;
-          },
-        },
-        FRAMES_IN_FLIGHT_PER_SUBSCRIPTION,
-      );
-      this.#subscriptions.set(sub, { subscription, cameraId });
-    } catch (error) {
-      this.#send({ t: 'ended', sub, reason: error instanceof ServiceError ? error.message : 'the camera cannot be subscribed to' });
+        return this.#frames.ack(message.sub);
     }
   }
 

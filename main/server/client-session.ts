@@ -12,11 +12,10 @@ import { fail } from '../../shared/api/result.ts';
 import { EVENT_NAMES } from '../../shared/api/events.ts';
 import { encodeFrameHeader } from '../../shared/api/frame-wire.ts';
 import { stringifyWithBytes } from '../../shared/api/json-bytes.ts';
-import { ClientMessageSchema, MAX_SUBSCRIPTIONS_PER_CLIENT, FRAMES_IN_FLIGHT_PER_SUBSCRIPTION, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
+import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
 import { fieldErrors, formatFieldErrors } from '../../shared/validation.ts';
-import type { Subscription } from '../stream/frame-hub.ts';
+import { ClientFrameSubscriptions } from '../service/client-frames.ts';
 import type { CamwallCore } from '../service/core.ts';
-import { ServiceError } from '../service/service-error.ts';
 
 /** Above this much unsent data, frames are dropped rather than queued (about 2 VGA frames per camera of a 4x4 wall). */
 export const MAX_FRAME_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -27,15 +26,13 @@ export const MAX_CALLS_IN_FLIGHT = 32;
 /** WebSocket close code for "try again later" (RFC 6455 registry: 1013). */
 const CLOSE_TRY_AGAIN_LATER = 1013;
 
-type FrameSubscriptionState = { subscription: Subscription; cameraId: string };
-
 export type ClientSessionStats = { framesSent: number; framesDroppedForBuffer: number };
 
 export class ClientSession {
   readonly #socket: WebSocket;
   readonly #core: CamwallCore;
   readonly #name: string;
-  readonly #subscriptions = new Map<number, FrameSubscriptionState>();
+  readonly #frames: ClientFrameSubscriptions;
   readonly #unsubscribeEvents: Array<() => void> = [];
   #callsInFlight = 0;
   #closed = false;
@@ -48,18 +45,20 @@ export class ClientSession {
     for (const event of EVENT_NAMES) {
       this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
     }
-    // A removed camera's tiles hear about it instead of waiting for frames that never come.
-    this.#unsubscribeEvents.push(
-      core.events.on('cameras.changed', ({ cameras }) => {
-        const ids = new Set(cameras.map((camera) => camera.id));
-        for (const [sub, state] of this.#subscriptions) {
-          if (ids.has(state.cameraId)) continue;
-          state.subscription.unsubscribe();
-          this.#subscriptions.delete(sub);
-          this.#send({ t: 'subscription-ended', sub, reason: `camera ${state.cameraId} was removed` });
+    this.#frames = new ClientFrameSubscriptions(core, {
+      deliver: (sub, frame, ack) => {
+        if (this.#closed) return;
+        if (this.#socket.bufferedAmount > MAX_FRAME_BUFFERED_BYTES) {
+          this.stats.framesDroppedForBuffer += 1;
+          queueMicrotask(ack);
+          return;
         }
-      }),
-    );
+        const header = encodeFrameHeader(sub, frame);
+        this.#socket.send(Buffer.concat([header, new Uint8Array(frame.jpeg)]), { binary: true });
+        this.stats.framesSent += 1;
+      },
+      ended: (sub, reason) => this.#send({ t: 'subscription-ended', sub, reason }),
+    });
     socket.on('message', (data, isBinary) => this.#onMessage(data as Buffer | ArrayBuffer | Buffer[], isBinary));
     socket.on('close', () => this.close());
     socket.on('error', () => this.close());
@@ -69,8 +68,7 @@ export class ClientSession {
     if (this.#closed) return;
     this.#closed = true;
     for (const off of this.#unsubscribeEvents) off();
-    for (const { subscription } of this.#subscriptions.values()) subscription.unsubscribe();
-    this.#subscriptions.clear();
+    this.#frames.close();
   }
 
   #onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
@@ -98,17 +96,12 @@ export class ClientSession {
       case 'call':
         return this.#call(message.id, message.name, message.args);
       case 'subscribe':
-        return this.#subscribe(message.sub, message.cameraId, message.stream);
-      case 'unsubscribe': {
-        const state = this.#subscriptions.get(message.sub);
-        state?.subscription.unsubscribe();
-        this.#subscriptions.delete(message.sub);
-        return;
-      }
+        if (this.#frames.has(message.sub)) return this.#protocolError(null, `subscription ${message.sub} is already in use; pick a new id`);
+        return this.#frames.subscribe(message.sub, message.cameraId, message.stream);
+      case 'unsubscribe':
+        return this.#frames.unsubscribe(message.sub);
       case 'ack':
-        // An ack for a subscription that has just ended is harmless; ignore it.
-        this.#subscriptions.get(message.sub)?.subscription.ack();
-        return;
+        return this.#frames.ack(message.sub);
     }
   }
 
@@ -121,38 +114,6 @@ export class ClientSession {
       this.#callsInFlight -= 1;
       this.#send({ t: 'result', id, result });
     });
-  }
-
-  #subscribe(sub: number, cameraId: string, stream: 'main' | 'sub'): void {
-    if (this.#subscriptions.has(sub)) return this.#protocolError(null, `subscription ${sub} is already in use; pick a new id`);
-    if (this.#subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
-      return this.#send({ t: 'subscription-ended', sub, reason: `too many frame subscriptions (at most ${MAX_SUBSCRIPTIONS_PER_CLIENT}); unsubscribe hidden tiles first` });
-    }
-    let subscription: Subscription;
-    try {
-      subscription = this.#core.subscribeFrames(
-        cameraId,
-        stream,
-        {
-          deliver: (frame) => {
-            if (this.#closed) return;
-            if (this.#socket.bufferedAmount > MAX_FRAME_BUFFERED_BYTES) {
-              this.stats.framesDroppedForBuffer += 1;
-              queueMicrotask(() => subscription.ack());
-              return;
-            }
-            const header = encodeFrameHeader(sub, frame);
-            this.#socket.send(Buffer.concat([header, new Uint8Array(frame.jpeg)]), { binary: true });
-            this.stats.framesSent += 1;
-          },
-        },
-        FRAMES_IN_FLIGHT_PER_SUBSCRIPTION,
-      );
-    } catch (error) {
-      const reason = error instanceof ServiceError ? error.message : 'the camera cannot be subscribed to';
-      return this.#send({ t: 'subscription-ended', sub, reason });
-    }
-    this.#subscriptions.set(sub, { subscription, cameraId });
   }
 
   #protocolError(id: number | null, message: string): void {

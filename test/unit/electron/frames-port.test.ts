@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Frame } from '../../../shared/frame.ts';
-import { FramesPortSession, type FramesCore } from '../../../main/electron/frames-port.ts';
+import { FramesPortSession } from '../../../main/electron/frames-port.ts';
+import type { FramesCore } from '../../../main/service/client-frames.ts';
 import type { PortServerMessage } from '../../../main/electron/frames-protocol.ts';
 import { ApiEventBus } from '../../../shared/api/event-bus.ts';
 import { ServiceError } from '../../../main/service/service-error.ts';
