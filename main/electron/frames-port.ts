@@ -2,20 +2,11 @@
 // hub with a credit of FRAMES_IN_FLIGHT_PER_SUBSCRIPTION; the credit comes back only when the
 // preload acks, so a page that stops drawing stops receiving and the hub keeps just the newest
 // frame for it (the others count as dropped). Nothing queues. Every message from the port is
-// validated: the renderer is not trusted.
-import { z } from 'zod';
-import { MAX_SUBSCRIPTION_ID } from '../../shared/api/wire.ts';
+// validated, by the WebSocket's own frame-message schema: the renderer is not trusted.
+import { FrameClientMessageSchema } from '../../shared/api/wire.ts';
 import { ClientFrameSubscriptions, type FramesCore } from '../service/client-frames.ts';
 import type { MessagePortMainLike } from './electron-like.ts';
-import type { PortClientMessage, PortServerMessage } from './frames-protocol.ts';
-
-const SubscriptionId = z.number().int().min(1).max(MAX_SUBSCRIPTION_ID);
-
-export const PortClientMessageSchema = z.discriminatedUnion('t', [
-  z.strictObject({ t: z.literal('subscribe'), sub: SubscriptionId, cameraId: z.string().min(1).max(64), stream: z.enum(['main', 'sub']) }),
-  z.strictObject({ t: z.literal('unsubscribe'), sub: SubscriptionId }),
-  z.strictObject({ t: z.literal('ack'), sub: SubscriptionId }),
-]) satisfies z.ZodType<PortClientMessage>;
+import type { PortServerMessage } from './frames-protocol.ts';
 
 export type FramesPortStats = { framesSent: number; messagesRefused: number };
 
@@ -57,7 +48,7 @@ export class FramesPortSession {
 
   #onMessage(data: unknown): void {
     if (this.#closed) return;
-    const parsed = PortClientMessageSchema.safeParse(data);
+    const parsed = FrameClientMessageSchema.safeParse(data);
     if (!parsed.success) {
       this.stats.messagesRefused += 1;
       this.#log(`${this.#name}: ignored a frame-port message that is not part of the protocol`);

@@ -3,11 +3,10 @@
 // each subscription may have FRAMES_IN_FLIGHT_PER_SUBSCRIPTION frames unacknowledged; the
 // preload acks a frame when the page's handler has finished with it.
 import type { Frame } from '../../shared/frame.ts';
+import type { FrameClientMessage } from '../../shared/api/wire.ts';
 
-export type PortClientMessage =
-  | { t: 'subscribe'; sub: number; cameraId: string; stream: 'main' | 'sub' }
-  | { t: 'unsubscribe'; sub: number }
-  | { t: 'ack'; sub: number };
+/** The WebSocket's frame messages, validated by the same schema (FrameClientMessageSchema). */
+export type PortClientMessage = FrameClientMessage;
 
 export type PortServerMessage =
   /** The JPEG is an ArrayBuffer of its own (the port's structured clone copies it). */

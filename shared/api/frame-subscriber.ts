@@ -5,13 +5,7 @@
 // Pure: the transport sends the messages, and the caller says where failures are reported.
 import type { Frame } from './domain.ts';
 import type { FrameHandler, FrameSubscriptions, StreamChoice } from './verbs.ts';
-import { MAX_SUBSCRIPTION_ID } from './wire.ts';
-
-/** What a client sends about frames; the WebSocket's and the port's messages have this shape. */
-export type FrameClientMessage =
-  | { t: 'subscribe'; sub: number; cameraId: string; stream: StreamChoice }
-  | { t: 'unsubscribe'; sub: number }
-  | { t: 'ack'; sub: number };
+import { MAX_SUBSCRIPTION_ID, type FrameClientMessage } from './wire.ts';
 
 export type FrameSubscriber = FrameSubscriptions & {
   /** A frame for subscription `sub`; ignored when the page has unsubscribed it. */

@@ -21,19 +21,23 @@ export const MAX_CALL_ID = Number.MAX_SAFE_INTEGER;
 
 const SubscriptionId = z.number().int().min(1).max(MAX_SUBSCRIPTION_ID);
 
-export const ClientMessageSchema = z.discriminatedUnion('t', [
-  z.strictObject({ t: z.literal('call'), id: z.number().int().min(0).max(MAX_CALL_ID), name: z.string().max(100), args: z.unknown() }),
-  z.strictObject({
-    t: z.literal('subscribe'),
-    sub: SubscriptionId,
-    cameraId: z.string().min(1).max(64),
-    stream: z.enum(['main', 'sub']),
-  }),
-  z.strictObject({ t: z.literal('unsubscribe'), sub: SubscriptionId }),
-  /** The client has drawn one frame of this subscription; the server may send another. */
-  z.strictObject({ t: z.literal('ack'), sub: SubscriptionId }),
-]);
+const CallMessage = z.strictObject({ t: z.literal('call'), id: z.number().int().min(0).max(MAX_CALL_ID), name: z.string().max(100), args: z.unknown() });
+const SubscribeMessage = z.strictObject({
+  t: z.literal('subscribe'),
+  sub: SubscriptionId,
+  cameraId: z.string().min(1).max(64),
+  stream: z.enum(['main', 'sub']),
+});
+const UnsubscribeMessage = z.strictObject({ t: z.literal('unsubscribe'), sub: SubscriptionId });
+/** The client has drawn one frame of this subscription; the server may send another. */
+const AckMessage = z.strictObject({ t: z.literal('ack'), sub: SubscriptionId });
+
+export const ClientMessageSchema = z.discriminatedUnion('t', [CallMessage, SubscribeMessage, UnsubscribeMessage, AckMessage]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** The frame messages alone: what a window's frame port carries (main/electron/frames-protocol.ts). */
+export const FrameClientMessageSchema = z.discriminatedUnion('t', [SubscribeMessage, UnsubscribeMessage, AckMessage]);
+export type FrameClientMessage = z.infer<typeof FrameClientMessageSchema>;
 
 export type ServerMessage =
   | { t: 'result'; id: number; result: Result<unknown> }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createFrameSubscriber, type FrameClientMessage } from '../../../shared/api/frame-subscriber.ts';
+import { createFrameSubscriber } from '../../../shared/api/frame-subscriber.ts';
+import type { FrameClientMessage } from '../../../shared/api/wire.ts';
 import type { Frame } from '../../../shared/frame.ts';
 
 function setup() {
