@@ -2,7 +2,7 @@
 // It is the tool to answer "does Camwall understand this camera?", so it reports everything it
 // saw (status, content type, boundary, auth scheme, frame size, rate, rejected parts) and maps
 // the outcome to an exit code a script can branch on. No reconnect: one connection, one answer.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeScheme } from '../stream/auth/authenticator.ts';
 import { StreamError } from '../stream/errors.ts';
@@ -10,13 +10,12 @@ import { openStream, type CameraTarget, type StreamResponseInfo } from '../strea
 import type { ParserEvent } from '../stream/multipart-parser.ts';
 import { normalizeFingerprint } from '../stream/tls-pin.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
+import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_NETWORK, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 import { probeSummaryLines, type ProbeReport } from './probe-report.ts';
 
 const FLAGS = {
-  user: { type: 'string', valueName: 'USER', description: 'user name, when the camera asks for one' },
-  password: { type: 'string', valueName: 'PASSWORD', description: 'password (visible to other local users in the process list; prefer --password-file)' },
-  'password-file': { type: 'string', valueName: 'FILE', description: 'read the password from the first line of FILE' },
+  ...CREDENTIAL_FLAGS,
   fingerprint: { type: 'string', valueName: 'SHA256', description: "accept an https camera's self-signed certificate with this SHA-256 fingerprint" },
   frames: { type: 'number', integer: true, min: 1, max: 1_000_000, valueName: 'N', description: 'stop after N frames (default 30)' },
   timeout: { type: 'number', min: 0.1, max: 3600, valueName: 'S', description: 'give up when no complete frame arrives for S seconds (default 10)' },
@@ -27,8 +26,6 @@ const POSITIONALS = { names: ['url'] };
 
 export const DEFAULT_FRAMES = 30;
 export const DEFAULT_TIMEOUT_S = 10;
-/** Environment variable read for the password when neither --password nor --password-file is given. */
-export const PASSWORD_ENV = 'CAMWALL_PASSWORD';
 /** Errors listed in the report; a camera that misbehaves on every part would flood it otherwise. */
 export const MAX_REPORTED_ERRORS = 20;
 
@@ -64,33 +61,8 @@ interface ProbeConfig {
 type Flags = ReturnType<typeof parseArgs<typeof FLAGS>>['flags'];
 
 function readConfig(flags: Flags, url: string): ProbeConfig {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // The text may hold a password; do not echo it.
-    throw new UsageError('<url> is not a valid URL; write it as http://host[:port]/path');
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError('the URL contains a user name or password; remove them from the URL and use --user with --password-file (or $CAMWALL_PASSWORD), so they never land in shell history or logs');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`<url> must start with http:// or https://, not ${parsed.protocol}//`);
-  }
-  if (flags.password !== undefined && flags['password-file'] !== undefined) {
-    throw new UsageError('give either --password or --password-file, not both');
-  }
-  let password = flags.password;
-  if (flags['password-file'] !== undefined) password = readPasswordFile(flags['password-file']);
-  if (password === undefined && flags.user !== undefined) password = process.env[PASSWORD_ENV];
-  if (password !== undefined && flags.user === undefined) {
-    throw new UsageError('a password was given without --user');
-  }
-  const target: CameraTarget = { url: parsed.href };
-  if (flags.user !== undefined) {
-    target.username = flags.user;
-    target.password = password ?? '';
-  }
+  const parsed = parseCameraUrl(url);
+  const target = cameraTarget(parsed, flags);
   if (flags.fingerprint !== undefined) {
     if (parsed.protocol !== 'https:') throw new UsageError('--fingerprint only applies to https:// URLs');
     try {
@@ -114,17 +86,6 @@ function readConfig(flags: Flags, url: string): ProbeConfig {
     saveDir: flags.save,
     json: flags.json,
   };
-}
-
-function readPasswordFile(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--password-file: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  const newline = text.search(/\r?\n/);
-  return newline === -1 ? text : text.slice(0, newline);
 }
 
 async function probe(config: ProbeConfig): Promise<number> {

@@ -4,7 +4,6 @@
 // per finished segment and a JSON summary as the last line of stdout.
 // The recorder runs on this process's main thread: headless, there is no UI thread to protect,
 // and each write or sync blocks only this one camera's loop for about a millisecond.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../registry/database.ts';
 import { CameraRecorder, MIN_SEGMENT_MS } from '../recording/camera-recorder.ts';
@@ -16,19 +15,17 @@ import { cameraDirName } from '../recording/segment-paths.ts';
 import { systemClock } from '../stream/clock.ts';
 import type { CameraTarget } from '../stream/http-source.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
+import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 
 const FLAGS = {
   out: { type: 'string', valueName: 'DIR', description: 'recordings folder (created if needed); the index is DIR/index.sqlite' },
-  user: { type: 'string', valueName: 'USER', description: 'user name, when the camera asks for one' },
-  password: { type: 'string', valueName: 'PASSWORD', description: 'password (visible in the process list; prefer --password-file)' },
-  'password-file': { type: 'string', valueName: 'FILE', description: 'read the password from the first line of FILE' },
+  ...CREDENTIAL_FLAGS,
   'segment-seconds': { type: 'number', min: MIN_SEGMENT_MS / 1000, max: 24 * 3600, valueName: 'N', description: 'start a new segment every N seconds (default 300)' },
   'segment-mb': { type: 'number', min: 1, max: 1024 * 1024, valueName: 'M', description: 'start a new segment at M MiB (default 1024)' },
   duration: { type: 'number', min: 0.1, max: 365 * 24 * 3600, valueName: 'S', description: 'stop after S seconds (default: until SIGINT/SIGTERM)' },
 } as const;
 const POSITIONALS = { names: ['url'], min: 1, max: 1 };
-const PASSWORD_ENV = 'CAMWALL_PASSWORD';
 /** Errors listed in the summary; a camera down for days would flood it otherwise. */
 export const MAX_REPORTED_ERRORS = 20;
 
@@ -55,33 +52,9 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function readConfig(flags: ReturnType<typeof parseArgs<typeof FLAGS>>['flags'], url: string): Config {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError('<url> is not a valid URL; write it as http://host[:port]/path'); // never echo: it may hold a password
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError('the URL contains a user name or password; remove them and use --user with --password-file (or $CAMWALL_PASSWORD)');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`<url> must start with http:// or https://, not ${parsed.protocol}//`);
+  const parsed = parseCameraUrl(url);
   if (flags.out === undefined) throw new UsageError('--out DIR is required');
-  if (flags.password !== undefined && flags['password-file'] !== undefined) throw new UsageError('give either --password or --password-file, not both');
-  let password = flags.password;
-  if (flags['password-file'] !== undefined) {
-    try {
-      password = readFileSync(flags['password-file'], 'utf8').split(/\r?\n/)[0] ?? '';
-    } catch (error) {
-      throw new UsageError(`--password-file: cannot read ${flags['password-file']} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  }
-  if (password === undefined && flags.user !== undefined) password = process.env[PASSWORD_ENV];
-  if (password !== undefined && flags.user === undefined) throw new UsageError('a password was given without --user');
-  const target: CameraTarget = { url: parsed.href };
-  if (flags.user !== undefined) {
-    target.username = flags.user;
-    target.password = password ?? '';
-  }
+  const target = cameraTarget(parsed, flags);
   const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   const config: Config = { target, out: flags.out, cameraId: cameraDirName(`${parsed.hostname}_${port}${parsed.pathname}${parsed.search}`.replace(/^[_.]+|[_.]+$/g, '')) };
   if (flags['segment-seconds'] !== undefined) config.segmentMs = flags['segment-seconds'] * 1000;
