@@ -65,7 +65,7 @@ export function RecordingsView({ cameras }: { cameras: Camera[] }) {
           <>
             <p class="hint">
               {segments.length} segment{segments.length === 1 ? '' : 's'}, {formatBytes(total)}
-              {segments.length === LIMIT ? ' (the first 1000 of the day)' : ''}
+              {segments.length === LIMIT ? ` (the first ${LIMIT} of the day)` : ''}
             </p>
             <table class="events-table recordings-table">
               <thead>
