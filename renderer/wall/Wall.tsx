@@ -48,26 +48,31 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
     if (frame && camera) downloadSnapshot(frame, camera.name);
   };
 
+  // The listener is added once and reads this render's state through the ref: an effect that
+  // re-added it after each render left the old closure in place between a render's paint and its
+  // effect, so an Escape pressed right after Enter maximized a tile saw `maximized === null`.
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
+  onKeyRef.current = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const preset = PRESET_KEYS[event.key];
+    if (preset) onChangePreset(preset);
+    else if (event.key === '8') onChangePreset(FOCUS_CYCLE[(FOCUS_CYCLE.indexOf(layout.preset) + 1) % FOCUS_CYCLE.length]!);
+    else if (arrows[event.key] && maximized === null) {
+      const [dx, dy] = arrows[event.key]!;
+      setSelected((s) => neighbourTile(layout.preset, s, dx, dy));
+    } else if (event.key === 'Enter' && (event.target === document.body || isTile(event.target))) toggleMaximize(selected);
+    else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
+    else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
+    else return;
+    event.preventDefault();
+  };
   useEffect(() => {
     if (!keyboardActive) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-      const preset = PRESET_KEYS[event.key];
-      if (preset) onChangePreset(preset);
-      else if (event.key === '8') onChangePreset(FOCUS_CYCLE[(FOCUS_CYCLE.indexOf(layout.preset) + 1) % FOCUS_CYCLE.length]!);
-      else if (arrows[event.key] && maximized === null) {
-        const [dx, dy] = arrows[event.key]!;
-        setSelected((s) => neighbourTile(layout.preset, s, dx, dy));
-      } else if (event.key === 'Enter' && (event.target === document.body || isTile(event.target))) toggleMaximize(selected);
-      else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
-      else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
-      else return;
-      event.preventDefault();
-    };
+    const onKey = (event: KeyboardEvent) => onKeyRef.current(event);
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, [keyboardActive]);
 
   // Keep keyboard focus on the selected tile so the focus ring shows where Enter goes.
   useEffect(() => {

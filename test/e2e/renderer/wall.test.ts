@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
-import type { PageCanvas, PageDocument, PageElement, PageSelect } from '../support/page-dom.ts';
+import type { PageCanvas, PageDocument, PageElement, PageKeyboardEventConstructor, PageSelect } from '../support/page-dom.ts';
 import { ROOT, removeDir, startServe, startSimulator, type Serve, type Simulator } from '../support/processes.ts';
 
 declare const document: PageDocument;
+declare const KeyboardEvent: PageKeyboardEventConstructor;
 
 const WAIT_MS = 25_000;
 const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
@@ -161,6 +162,22 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await pressOnWall('Enter');
     await page.waitForSelector('[data-tile="0"].tile-maximized', { timeout: WAIT_MS });
     await pressOnWall('Escape');
+    await page.waitForSelector('.wall:not(.wall-has-maximized)', { timeout: WAIT_MS });
+  });
+
+  it('restores a tile with an Escape that comes right after the Enter that maximized it', async () => {
+    await page.evaluate(() => document.activeElement?.blur());
+    // The Escape comes once the Enter's render is on screen but before the next animation frame,
+    // when Preact runs the render's effects.
+    const maximizedAtEscape = await page.evaluate(async () => {
+      const press = (key: string) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      press('Enter');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const maximized = document.querySelector('.wall-has-maximized') !== null;
+      press('Escape');
+      return maximized;
+    });
+    assert.equal(maximizedAtEscape, true, 'Enter maximized the tile before the Escape');
     await page.waitForSelector('.wall:not(.wall-has-maximized)', { timeout: WAIT_MS });
   });
 

@@ -15,6 +15,11 @@ export type PageSelect = PageElement & { selectedOptions: ArrayLike<PageElement>
 
 export type PageDocument = {
   activeElement: PageElement | null;
+  body: PageElement & { dispatchEvent(event: PageKeyboardEvent): boolean };
   querySelector<T extends PageElement = PageElement>(selector: string): T | null;
   querySelectorAll<T extends PageElement = PageElement>(selector: string): Iterable<T> & ArrayLike<T>;
 };
+
+/** A keyboard event made in the page: `declare const KeyboardEvent: PageKeyboardEventConstructor;`. */
+export type PageKeyboardEvent = { readonly key: string };
+export type PageKeyboardEventConstructor = new (type: 'keydown', init: { key: string; bubbles: boolean }) => PageKeyboardEvent;
