@@ -51,20 +51,25 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     [api, kiosk],
   );
 
+  // Added once; reads the latest render's state through the ref. An effect re-adding the
+  // listener after each render left the old closure answering until the next paint, so an Escape
+  // pressed right after '?' found the overlay still closed and was lost.
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
+  onKeyRef.current = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
+    if (event.key === '?') setHelp((h) => !h);
+    else if (event.key === 'Escape' && help) setHelp(false);
+    else if ((event.key === 'f' || event.key === 'F') && !help) toggleFullscreen();
+    else return;
+    event.preventDefault();
+  };
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
-      if (event.key === '?') setHelp((h) => !h);
-      else if (event.key === 'Escape' && help) setHelp(false);
-      else if ((event.key === 'f' || event.key === 'F') && !help) toggleFullscreen();
-      else return;
-      event.preventDefault();
-    };
+    const onKey = (event: KeyboardEvent) => onKeyRef.current(event);
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [help]);
+  }, []);
 
   const wall =
     !data.loaded ? (
