@@ -63,6 +63,12 @@ export interface OpenStreamOptions {
   onFrame(frame: StreamFrame): void;
   onParserEvent?(event: ParserEvent): void;
   onBytes?(n: number): void;
+  /**
+   * Free each socket read as soon as the parser no longer holds any of its bytes, instead of
+   * leaving it to the garbage collector. Then `frame.jpeg` is valid only during `onFrame` (it
+   * is usually a view into a read): copy what you keep. See docs/streams.md ("GC and wake-ups").
+   */
+  releaseReads?: boolean;
 }
 
 export interface StreamSummary {
@@ -143,9 +149,12 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
       onEvent: (event) => options.onParserEvent?.(event),
     });
   };
+  const reads = options.releaseReads ? new ReadReleaser() : null;
   const feed = (chunk: Buffer): void => {
+    const length = chunk.length;
     parser!.push(chunk);
-    options.onBytes?.(chunk.length);
+    options.onBytes?.(length);
+    reads?.parsed(chunk, parser!.bufferedBytes);
   };
   /** Sniffing: keeps the first bytes until they tell what the body is, then replays them into the parser. */
   const sniff = (ended: boolean): void => {
@@ -437,6 +446,48 @@ function parseTargetUrl(text: string): URL {
  * Remembers the HTTP version from the first bytes the socket yields. undici does not expose the
  * version, and a camera answering HTTP/1.0 (close-delimited body) is worth knowing about.
  */
+/**
+ * Frees socket reads once parsed (`releaseReads`). Every read is an ArrayBuffer of its own
+ * (about one VGA frame each), and V8 counts ArrayBuffer memory allocated since the last full GC
+ * against the old generation's limit: at 64 cameras the reads waiting for a scavenge (20-30 MB)
+ * are enough to keep a worker in back-to-back Mark-Compacts. Detaching a read frees it at once
+ * and takes it out of that count.
+ */
+class ReadReleaser {
+  /** Reads the parser may still hold, oldest first, and their total length. */
+  #held: Buffer[] = [];
+  #heldBytes = 0;
+
+  /** `chunk` was pushed, and the parser now keeps the last `buffered` bytes it was given. */
+  parsed(chunk: Buffer, buffered: number): void {
+    const held = this.#held;
+    held.push(chunk);
+    this.#heldBytes += chunk.length;
+    while (held.length > 0 && this.#heldBytes - held[0]!.length >= buffered) {
+      const done = held.shift()!;
+      this.#heldBytes -= done.length;
+      release(done);
+    }
+  }
+}
+
+type Transferable = ArrayBuffer & { transfer?(length: number): ArrayBuffer };
+
+/**
+ * Detaches `chunk`'s memory if the chunk is all of its ArrayBuffer (a socket read of its own,
+ * never a Buffer from Node's shared pool or a part of a larger read); anything else is left to
+ * the GC. Detaching frees the memory now; any other view of it reads as empty afterwards.
+ */
+function release(chunk: Buffer): void {
+  const buffer = chunk.buffer as Transferable;
+  if (chunk.byteOffset !== 0 || chunk.byteLength !== buffer.byteLength || !(buffer instanceof ArrayBuffer)) return;
+  try {
+    buffer.transfer?.(0);
+  } catch {
+    // not detachable: the GC frees it
+  }
+}
+
 function peekStatusLine(socket: Socket, onVersion: (version: string) => void): void {
   const read = socket.read;
   let seen = '';

@@ -15,7 +15,10 @@ import { STATS_INTERVAL_MS } from './stats.ts';
 import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
-/** What a worker hands each frame of a recorded camera to (main/recording's CameraRecorder). */
+/**
+ * What a worker hands each frame of a recorded camera to (main/recording's CameraRecorder).
+ * `jpeg` is valid only during the call: its socket read is freed right after (`releaseReads`).
+ */
 export type FrameRecorder = {
   pushFrame(jpeg: Buffer, receivedAtWallMs: number, monoMs: number, width: number, height: number): void;
   close(): Promise<void>;
@@ -139,8 +142,11 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           running.recorder?.pushFrame(frame.jpeg, frame.receivedAt, clock.monotonic(), width, height);
           // A fresh ArrayBuffer of exactly the frame's size: `frame.jpeg` may be a view into a
           // larger chunk, and transferring that would hand over (or detach) the whole chunk.
-          const jpeg = new ArrayBuffer(frame.jpeg.length);
-          new Uint8Array(jpeg).set(frame.jpeg);
+          // allocUnsafeSlow: never from Buffer's shared pool, and not zero-filled first (the
+          // copy overwrites every byte), which `new ArrayBuffer(n)` would be.
+          const copy = Buffer.allocUnsafeSlow(frame.jpeg.length);
+          frame.jpeg.copy(copy);
+          const jpeg = copy.buffer as ArrayBuffer;
           forward(running, { cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg, credit: running.credit });
         },
       },
@@ -274,7 +280,8 @@ function optional(config: WorkerCameraConfig) {
 
 if (parentPort) {
   serveStreamWorker(parentPort, {
-    openStream,
+    // Frames are copied (and recorded) inside onFrame, so the socket reads can go at once.
+    openStream: (target, options) => openStream(target, { ...options, releaseReads: true }),
     loadRecorder: async () => (await import('../recording/worker-recorder.ts')).createWorkerRecorderFactory(),
   });
 }

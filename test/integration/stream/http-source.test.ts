@@ -74,6 +74,57 @@ describe('openStream', { timeout: 60_000 }, () => {
     }
   });
 
+  test('releaseReads: frames are whole while the reads they came from are freed behind the parser', async () => {
+    // Frames of a few KB written in uneven pieces (1 byte to 9 KB), each piece its own write
+    // and read: parts span reads, reads end inside headers, delimiters and frames.
+    const jpegs = makeJpegs(6, 160, 120);
+    const body: Buffer[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const jpeg of jpegs) {
+        body.push(Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`), jpeg, Buffer.from('\r\n'));
+      }
+    }
+    const stream = Buffer.concat(body);
+    const sizes = [1, 9000, 3, 700, 4096, 17, 2500, 60, 8191, 5];
+    const server = net.createServer(async (socket) => {
+      socket.on('error', () => {});
+      await once(socket, 'data');
+      socket.write('HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n\r\n');
+      for (let at = 0, k = 0; at < stream.length; k++) {
+        const size = sizes[k % sizes.length]!;
+        socket.write(stream.subarray(at, at + size));
+        at += size;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      socket.end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      for (const releaseReads of [false, true]) {
+        const copies: Buffer[] = [];
+        const views: Buffer[] = [];
+        let bytes = 0;
+        const summary = await openStream({ url: `http://127.0.0.1:${port}/video` }, {
+          releaseReads,
+          onFrame: (f) => { copies.push(Buffer.from(f.jpeg)); views.push(f.jpeg); },
+          onBytes: (n) => { bytes += n; },
+        });
+        assert.equal(summary.ended, 'complete');
+        assert.equal(bytes, stream.length);
+        assert.equal(copies.length, jpegs.length * 5);
+        copies.forEach((copy, i) => assert.ok(copy.equals(jpegs[i % jpegs.length]!), `frame ${i} intact (releaseReads ${releaseReads})`));
+        // Frames read from one socket read are views of it: freed ones read as empty afterwards.
+        const freed = views.filter((view) => view.length === 0).length;
+        if (releaseReads) assert.ok(freed > 0, 'some reads were freed');
+        else assert.equal(freed, 0);
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   test('headers timeout: a camera that accepts and never answers', async () => {
     const accepted = new Set<net.Socket>();
     const silent = net.createServer((socket) => {
