@@ -9,7 +9,9 @@
 // alternating order (pool, ffmpeg, ffmpeg, pool, ...), and the table gives each variant's
 // median CPU per frame over the rounds (with the spread) and the load average during the runs.
 //
-// Flags: --cameras 16,64,128  --seconds 12  --warmup 4  --rounds 2  --variants pool,ffmpeg
+// Flags: --cameras 16,64,128  --seconds 12  --warmup 8  --rounds 3  --variants pool,ffmpeg
+// (8 s of warm-up for both readers: a Camwall process's first seconds, while its heaps and JIT
+// settle, cost up to twice its steady state, and an NVR runs for days.)
 // (add per-camera to --variants for one worker per camera; slow and memory hungry at 128)
 import { execFileSync, fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -307,8 +309,8 @@ function table(results: Summary[], rounds: number): string {
 async function main(): Promise<void> {
   const cameraCounts = flag('cameras', '16,64,128').split(',').map(Number);
   const seconds = Number(flag('seconds', '12'));
-  const warmup = Number(flag('warmup', '4'));
-  const rounds = Number(flag('rounds', '2'));
+  const warmup = Number(flag('warmup', '8'));
+  const rounds = Number(flag('rounds', '3'));
   const variants = flag('variants', 'pool,ffmpeg').split(',') as Variant[];
   const summaries: Summary[] = [];
   console.log(`streams bench: ${RESOLUTION} at ${FPS} fps, ${warmup} s warm-up, ${seconds} s measured, ${rounds} round(s) in alternating order; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${readFfmpegVersion()}; load average ${loadAverage()}`);
