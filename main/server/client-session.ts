@@ -10,7 +10,7 @@
 import type { WebSocket } from 'ws';
 import { fail } from '../../shared/api/result.ts';
 import { EVENT_NAMES } from '../../shared/api/events.ts';
-import { encodeFrameHeader } from '../../shared/api/frame-wire.ts';
+import { encodeFrame } from '../../shared/api/frame-wire.ts';
 import { stringifyWithBytes } from '../../shared/api/json-bytes.ts';
 import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
 import { fieldErrors, formatFieldErrors } from '../../shared/validation.ts';
@@ -53,8 +53,7 @@ export class ClientSession {
           queueMicrotask(ack);
           return;
         }
-        const header = encodeFrameHeader(sub, frame);
-        this.#socket.send(Buffer.concat([header, new Uint8Array(frame.jpeg)]), { binary: true });
+        this.#socket.send(encodeFrame(sub, frame), { binary: true });
         this.stats.framesSent += 1;
       },
       ended: (sub, reason) => this.#send({ t: 'subscription-ended', sub, reason }),

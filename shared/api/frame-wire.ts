@@ -24,7 +24,7 @@ export class FrameWireError extends Error {
   override name = 'FrameWireError';
 }
 
-/** The header alone; send it and the JPEG as one message (the server concatenates). */
+/** The header alone; `encodeFrame` puts it and the JPEG into one message. */
 export function encodeFrameHeader(subscription: number, frame: Frame): Uint8Array {
   const id = frame.cameraId;
   if (id.length < 1 || id.length > MAX_CAMERA_ID_BYTES || !/^[\x21-\x7e]+$/.test(id)) {
