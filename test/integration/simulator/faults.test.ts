@@ -68,12 +68,22 @@ describe('simulator faults, seen by a real client', () => {
     await withSimulator({ cameras: 1, faults: faults('reboot:1/2') }, async (port) => {
       const res = await request(port, VIDEO);
       await res.waitForParts(1);
-      // The first outage starts 2 s after start: the open stream is reset.
-      assert.equal(await res.closed, 'ECONNRESET');
+      // The first outage starts 2 s after start: the open stream is cut without its closing
+      // delimiter. The simulator resets it; whether the kernel reports that to the reader as a
+      // reset or as an end depends on what was still unread when the RST arrived.
+      assert.match(await res.closed, /^(ECONNRESET|end)$/);
+      assert.ok(!res.body().toString('latin1').includes('--myboundary--'), 'no closing delimiter');
+      // A connection made while down is accepted and dropped before any answer.
       const refused = connect(port, '127.0.0.1');
       refused.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-      const [error] = await once(refused, 'error') as [NodeJS.ErrnoException];
-      assert.equal(error.code, 'ECONNRESET');
+      let answered = 0;
+      refused.on('data', (chunk: Buffer) => { answered += chunk.length; });
+      const outcome = await new Promise<string>((done) => {
+        refused.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'));
+        refused.on('close', () => done('end'));
+      });
+      assert.match(outcome, /^(ECONNRESET|EPIPE|end)$/);
+      assert.equal(answered, 0, 'nothing is answered while down');
       // Up again after the outage.
       for (;;) {
         try {
