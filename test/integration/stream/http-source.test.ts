@@ -147,6 +147,35 @@ describe('openStream', { timeout: 60_000 }, () => {
     }
   });
 
+  test('connect timeout: an https camera that accepts TCP but never finishes the TLS handshake', async () => {
+    // Loopback cannot blackhole a TCP connect, but undici's connect timeout runs until the TLS
+    // handshake is done: a server that reads the ClientHello and never answers is a camera that
+    // cannot be reached. Nothing but the ClientHello may reach it: no request, no credentials.
+    const accepted = new Set<net.Socket>();
+    const received: Buffer[] = [];
+    const silent = net.createServer((socket) => {
+      accepted.add(socket);
+      socket.on('error', () => {});
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+    });
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      await assert.rejects(
+        openStream({ url: `https://127.0.0.1:${port}/video`, username: 'root', password: PASSWORD }, { timeouts: { connectMs: 300 }, onFrame() {} }),
+        kind('timeout', /no connection to the camera within 0\.3 s/),
+      );
+      await eventually(() => accepted.size > 0 && [...accepted].every((socket) => socket.closed || socket.readableEnded), 'the timed-out connection to be closed');
+      const bytes = Buffer.concat(received);
+      assert.equal(bytes[0], 0x16, 'what arrived is a TLS handshake record');
+      assert.ok(!bytes.includes(Buffer.from('GET ')) && !bytes.includes(Buffer.from('root')), 'no request and no user name were sent');
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   test('idle body timeout: a stream that stops sending', async () => {
     const camera = await startTestCamera({ frames: FRAMES, stallAfterFrames: 2 });
     try {
