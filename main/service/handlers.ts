@@ -14,10 +14,13 @@ import { testCamera } from './camera-test.ts';
 import type { Handlers } from './dispatch.ts';
 import { notFound, ServiceError } from './service-error.ts';
 
+/** States in which a camera's own status tells why no snapshot came. */
+const FAILING_STATES: ReadonlySet<string> = new Set(['stalled', 'error', 'auth-failed', 'backoff']);
+
 export type HandlerDeps = {
   registry: Registry;
-  /** The latest frame of a camera's main stream, or null. */
-  latestFrame(cameraId: string): Frame | null;
+  /** A current frame of a camera's main stream (connecting it if need be), or null when none comes in time. */
+  latestFrame(cameraId: string): Promise<Frame | null>;
   appInfo(): AppInfo;
   /** The stream core's state of each camera it streams (by camera id). */
   cameraStatuses(): CameraStatuses;
@@ -71,11 +74,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       return (deps.testCamera ?? testCamera)({ ...fields, password }, durationMs ?? DEFAULT_TEST_DURATION_MS);
     },
-    'cameras.snapshot': ({ id }): Snapshot => {
+    'cameras.snapshot': async ({ id }): Promise<Snapshot> => {
       const camera = requireCamera(id);
-      const frame = deps.latestFrame(id);
+      const frame = camera.enabled ? await deps.latestFrame(id) : null;
       if (frame === null) {
-        const why = camera.enabled ? 'no frame has arrived from it yet (it connects when a tile shows it)' : 'it is disabled';
+        const status = deps.cameraStatuses()[id];
+        const why = !camera.enabled
+          ? 'it is disabled'
+          : status !== undefined && FAILING_STATES.has(status.state)
+            ? `it is ${status.state}: ${status.reason}`
+            : 'no frame arrived from it in time';
         throw new ServiceError('unavailable', `Camera ${camera.name} has no picture to save: ${why}. Try again when it is live.`);
       }
       // The hub shares the buffer with every viewer: hand out a copy.

@@ -133,6 +133,12 @@ export class FrameHub {
     return { delivered: camera.delivered, dropped: camera.dropped, subscribers: camera.subscribers.length };
   }
 
+  /** Forgets the camera's latest frame (it no longer comes here while nobody watches). */
+  clearLatest(cameraId: string): void {
+    const camera = this.#cameras.get(cameraId);
+    if (camera) camera.latest = null;
+  }
+
   /** Forgets a removed camera's latest frame and counters; its subscribers stay subscribed. */
   forget(cameraId: string): void {
     const camera = this.#cameras.get(cameraId);

@@ -36,6 +36,8 @@ export const MAX_POOL_WORKERS = 64;
 export const WORKER_HEALTHY_MS = 30_000;
 /** How long close() waits for a worker to stop its sessions before terminating it. */
 export const WORKER_CLOSE_TIMEOUT_MS = 5_000;
+/** How long `snapshot` waits for a frame of a camera nobody watches (it may have to connect first). */
+export const SNAPSHOT_WAIT_MS = 5_000;
 
 export type CameraConfig = {
   id: string;
@@ -98,6 +100,8 @@ type CameraEntry = {
   /** Whether a session should be running in the worker now. */
   active: boolean;
   recording: boolean;
+  /** Whether someone subscribes, so the worker posts the frames here; otherwise it only records them. */
+  forwarding: boolean;
   graceTimer: TimerHandle | null;
   status: CameraStatus;
   stats: CameraStats | null;
@@ -178,9 +182,36 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     return this.#cameras.get(cameraId)?.stats ?? null;
   }
 
-  /** The camera's latest frame (shared: read-only, copy before transferring). */
-  snapshot(cameraId: string): Frame | null {
-    return this.hub.latest(cameraId);
+  /**
+   * A current frame of the camera (shared: read-only, copy before transferring): the latest one
+   * while someone watches it; otherwise the next one, connecting the camera if nothing records it
+   * either. Null for an unknown camera, or when no frame comes within `waitMs` or the camera
+   * fails first (its status says why).
+   */
+  async snapshot(cameraId: string, waitMs = SNAPSHOT_WAIT_MS): Promise<Frame | null> {
+    const camera = this.#cameras.get(cameraId);
+    if (!camera || this.#closed) return null;
+    const latest = camera.forwarding ? this.hub.latest(cameraId) : null;
+    if (latest) return latest;
+    return new Promise<Frame | null>((resolve) => {
+      let subscription: Subscription | null = null;
+      let done = false;
+      const finish = (frame: Frame | null) => {
+        if (done) return;
+        done = true;
+        timer.cancel();
+        this.off('status', onStatus);
+        subscription?.unsubscribe();
+        resolve(frame);
+      };
+      const onStatus = (id: string, status: CameraStatus) => {
+        if (id === cameraId && (status.state === 'error' || status.state === 'auth-failed' || status.state === 'backoff')) finish(null);
+      };
+      const timer = this.#clock.setTimer(() => finish(null), waitMs);
+      this.on('status', onStatus);
+      subscription = this.hub.subscribe(cameraId, { deliver: (frame) => finish(frame) });
+      if (done) subscription.unsubscribe();
+    });
   }
 
   /** Live workers now: for diagnostics and the benchmark. */
@@ -212,6 +243,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       generation: 0,
       active: false,
       recording: false,
+      forwarding: false,
       graceTimer: null,
       status: { state: 'stopped', reason: 'nobody is watching or recording', since: this.#clock.now() },
       stats: null,
@@ -249,7 +281,16 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   #updateDemand(cameraId: string): void {
     const camera = this.#cameras.get(cameraId);
     if (!camera || this.#closed) return;
-    const wanted = this.hub.subscriberCount(cameraId) > 0 || camera.recording || camera.config.record !== undefined;
+    const watched = this.hub.subscriberCount(cameraId) > 0;
+    const wanted = watched || camera.recording || camera.config.record !== undefined;
+    if (watched !== camera.forwarding) {
+      camera.forwarding = watched;
+      // Not watched: the last frame here grows old while the camera records on; nobody gets it.
+      if (!watched) this.hub.clearLatest(cameraId);
+      if (camera.active && camera.slot.worker && camera.slot.restartTimer === null) {
+        this.#post(camera.slot, { type: 'forward', cameraId, generation: camera.generation, forward: watched });
+      }
+    }
     if (wanted) {
       camera.graceTimer?.cancel();
       camera.graceTimer = null;
@@ -282,7 +323,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(camera.config.record === undefined ? {} : { record: camera.config.record }),
     };
-    this.#post(slot, { type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1 });
+    this.#post(slot, { type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1, forward: camera.forwarding });
   }
 
   #stopSession(camera: CameraEntry, reason: string): void {
@@ -380,6 +421,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const camera = this.#cameras.get(message.cameraId);
     if (!camera || !camera.active || camera.generation !== message.generation) return;
     camera.lastSeq = message.seq;
+    // Posted before the worker heard that nobody watches any more.
+    if (!camera.forwarding) return;
     const { cameraId, seq, capturedAt, width, height, jpeg } = message;
     this.hub.publish({ cameraId, seq, capturedAt, width, height, jpeg });
   }

@@ -46,6 +46,11 @@ type Running = {
   posted: number;
   /** The newest frame waiting for credit; a newer one replaces it. */
   waiting: FrameMessage | null;
+  /**
+   * Whether the main thread wants this session's frames (a tile or client watches it). A camera
+   * that is only recorded is not copied or posted at all: its frames go to the recorder only.
+   */
+  forwarding: boolean;
   recorder: FrameRecorder | null;
   stopped: Promise<void> | null;
 };
@@ -118,7 +123,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   };
 
   let recorderFactory: RecorderFactory | undefined = deps.createRecorder;
-  const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number) => {
+  const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean) => {
     await stopCamera(config.id, 'restarting with new settings');
     if (config.record && !recorderFactory && deps.loadRecorder) {
       try {
@@ -140,6 +145,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           const height = frame.height ?? 0;
           // Record first: the recorder must see every frame, display may drop some.
           running.recorder?.pushFrame(frame.jpeg, frame.receivedAt, clock.monotonic(), width, height);
+          if (!running.forwarding) return;
           // A fresh ArrayBuffer of exactly the frame's size: `frame.jpeg` may be a view into a
           // larger chunk, and transferring that would hand over (or detach) the whole chunk.
           // allocUnsafeSlow: never from Buffer's shared pool, and not zero-filled first (the
@@ -153,7 +159,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       firstSeq,
     );
     const credit = credits.allocate();
-    running = { session, generation, credit, posted: credits.taken(credit), waiting: null, recorder: null, stopped: null };
+    running = { session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, recorder: null, stopped: null };
     if (config.record && recorderFactory) {
       try {
         running.recorder = recorderFactory(config.id, config.record, (error) => reportRecorderError(config.id, error));
@@ -202,7 +208,15 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       .then(async () => {
         switch (message.type) {
           case 'start':
-            return startCamera(message.camera, message.generation, message.firstSeq);
+            return startCamera(message.camera, message.generation, message.firstSeq, message.forward);
+          case 'forward': {
+            const running = cameras.get(message.cameraId);
+            if (!running || running.generation !== message.generation) return;
+            running.forwarding = message.forward;
+            // A frame held for credit is of use to nobody now: dropped quietly, not counted.
+            if (!message.forward) running.waiting = null;
+            return;
+          }
           case 'stop':
             return stopCamera(message.cameraId, message.reason, message.generation);
           case 'shutdown':

@@ -46,8 +46,11 @@ export type WorkerCameraConfig = {
 export type RecordSettings = { directory: string; [setting: string]: unknown };
 
 export type ToWorker =
-  | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number }
+  /** `forward`: post this session's frames to the main thread (someone watches it), or only record them. */
+  | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number; forward: boolean }
   | { type: 'stop'; cameraId: string; generation: number; reason: string }
+  /** Someone started or stopped watching a running session: post its frames, or stop posting them. */
+  | { type: 'forward'; cameraId: string; generation: number; forward: boolean }
   /** Fault injection for tests and for `camwall` diagnostics: throw an uncaught error. */
   | { type: 'crash'; message: string }
   | { type: 'shutdown' };

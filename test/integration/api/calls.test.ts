@@ -131,17 +131,19 @@ describe('calls over the WebSocket', () => {
     await rejects('cameras.test', { camera: simulatedCamera(simulator.port, 3), durationMs: 60_000 }, 'durationMs');
   });
 
-  test('cameras.snapshot answers the latest JPEG once the camera streams', async () => {
-    const before = await client.call('cameras.snapshot', { id: secondId });
-    assert.equal(before.ok, false);
-    if (!before.ok) assert.equal(before.error.code, 'unavailable');
+  test('cameras.snapshot answers a current JPEG: the next one of a camera nobody watches, the latest of a watched one', async () => {
+    // Nobody watches or records the camera: the snapshot connects it and takes the next frame.
+    const asked = Date.now();
+    const unwatched = await client.value('cameras.snapshot', { id: secondId });
+    const bytes = new Uint8Array(unwatched.jpeg);
+    assert.deepEqual([bytes[0], bytes[1], bytes.at(-2), bytes.at(-1)], [0xff, 0xd8, 0xff, 0xd9], 'a whole JPEG');
+    assert.equal(unwatched.width, 320);
+    assert.ok(unwatched.capturedAt >= asked, 'a frame received after the question, not an old one');
     client.send({ t: 'subscribe', sub: 9, cameraId: secondId, stream: 'main' });
     await client.until(() => client.frames.find((f) => f.subscription === 9), 15_000, 'a frame');
+    const watched = await client.value('cameras.snapshot', { id: secondId });
     client.send({ t: 'unsubscribe', sub: 9 });
-    const snapshot = await client.value('cameras.snapshot', { id: secondId });
-    const bytes = new Uint8Array(snapshot.jpeg);
-    assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8], 'a JPEG');
-    assert.equal(snapshot.width, 320);
+    assert.ok(watched.seq > unwatched.seq);
     await rejects('cameras.snapshot', { id: '' }, 'id');
   });
 

@@ -8,6 +8,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { StreamManager } from '../../../main/stream/stream-manager.ts';
 import type { WorkerExit } from '../../../main/stream/stream-manager.ts';
+import type { CameraStats } from '../../../shared/camera-status.ts';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import type { Simulator } from '../../../main/simulator/server.ts';
 import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
@@ -44,7 +45,7 @@ test('workers: frames come from the right camera as whole JPEGs with rising seq 
       assert.ok(Math.abs(frame.capturedAt - Date.now()) < WAIT_MS);
     }
   });
-  assert.equal(s.manager.snapshot('cam2')?.cameraId, 'cam2');
+  assert.equal((await s.manager.snapshot('cam2'))?.cameraId, 'cam2');
   const [, stats] = await nextEvent<[string, import('../../../shared/camera-status.ts').CameraStats]>(
     s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived > 10 && st.fps > 0,
   );
@@ -168,6 +169,40 @@ test('workers: a camera with record settings stays connected unwatched and its w
   }
   assert.equal(manager.hub.subscriberCount('cam1'), 0);
   assert.equal(simulator.stats().clients, 1);
+});
+
+test('workers: a camera kept only for recording posts no frame to the main thread until someone watches it', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const s = await setup(t, 1, { graceMs: 300 });
+  const published: number[] = [];
+  const publish = s.manager.hub.publish.bind(s.manager.hub);
+  s.manager.hub.publish = (frame) => {
+    published.push(frame.seq);
+    publish(frame);
+  };
+  const received = async (more: number) => {
+    const from = s.manager.stats('cam1')?.framesReceived ?? 0;
+    await nextEvent<[string, CameraStats]>(s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived >= from + more);
+  };
+  s.manager.setRecording('cam1', true);
+  // The worker receives (and would record) the frames; none is copied to the main thread.
+  await received(10);
+  assert.deepEqual(published, []);
+  assert.equal(s.manager.hub.latest('cam1'), null);
+  assert.equal(s.manager.stats('cam1')?.framesDropped, 0, 'frames nobody asked for are not dropped frames');
+  // A snapshot takes the next frame; then the frames stop coming again.
+  const snapshot = await s.manager.snapshot('cam1');
+  assert.ok(snapshot && snapshot.seq > 10, `a fresh frame, not the first one (seq ${snapshot?.seq})`);
+  // Watching starts them; no longer watching stops them.
+  const view = collect(s.manager, 'cam1');
+  await view.more(5);
+  view.subscription.unsubscribe();
+  await received(5); // frames posted before the worker heard it may still arrive
+  const settled = published.length;
+  await received(10);
+  assert.equal(published.length, settled, 'no frame posted while nobody watches');
+  assert.equal(s.manager.hub.latest('cam1'), null, 'no stale latest frame is kept');
+  assert.equal(s.simulator.stats().clients, 1, 'the recorded camera stayed connected throughout');
+  assert.equal(s.manager.status('cam1')?.state, 'live');
 });
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {

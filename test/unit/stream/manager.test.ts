@@ -33,7 +33,11 @@ test('manager: a camera nobody needs is stopped and starts no worker', async () 
   assert.equal(manager.workerCount, 0);
   assert.equal(manager.status('a')?.state, 'stopped');
   assert.deepEqual(statuses.map((s) => s.state), ['stopped']);
-  assert.equal(manager.snapshot('a'), null);
+  assert.equal(await manager.snapshot('nope'), null, 'an unknown camera has no picture');
+  assert.equal(manager.workerCount, 0);
+  // A snapshot needs a frame: it connects the camera; one that refuses answers null at its first failure.
+  assert.equal(await manager.snapshot('a', 60_000), null);
+  assert.ok(statuses.some((s) => s.state === 'backoff' || s.state === 'error'), 'the camera was tried');
   await manager.close();
 });
 
