@@ -12,7 +12,9 @@
 // Flags: --cameras 16,64,128  --seconds 12  --warmup 8  --rounds 3  --variants pool,ffmpeg
 // (8 s of warm-up for both readers: a Camwall process's first seconds, while its heaps and JIT
 // settle, cost up to twice its steady state, and an NVR runs for days.)
-// (add per-camera to --variants for one worker per camera; slow and memory hungry at 128)
+// (add per-camera to --variants for one worker per camera; slow and memory hungry at 128;
+// add unwatched for the default pool keeping every camera connected with no subscriber, as for
+// a camera that is only recorded: frames counted by the workers' stats, none posted to the hub)
 import { execFileSync, fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -35,7 +37,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 declare const BENCH_WORKER_URL: string | undefined;
 const bundledWorker = new URL(typeof BENCH_WORKER_URL === 'string' ? BENCH_WORKER_URL : new URL('../../dist/node/stream-worker.js', import.meta.url).href);
 
-type Variant = 'pool' | 'per-camera' | 'ffmpeg';
+type Variant = 'pool' | 'per-camera' | 'unwatched' | 'ffmpeg';
 type Result = {
   cameras: number;
   variant: Variant;
@@ -59,10 +61,11 @@ type ChildReport =
   | { type: 'ready'; workers: number }
   | { type: 'counts'; frames: number; lost: number; dropped: number };
 
-async function camwallChild(urls: string[], workers: 'per-camera' | undefined): Promise<void> {
+async function camwallChild(urls: string[], workers: 'per-camera' | undefined, unwatched: boolean): Promise<void> {
   const send = (message: ChildReport) => process.send!(message);
   const manager = new StreamManager({ ...(workers ? { workers } : {}), ...(existsSync(bundledWorker) ? { workerUrl: bundledWorker } : {}) });
   manager.setCameras(urls.map((url, i) => ({ id: `cam${i + 1}`, target: { url } })));
+  if (unwatched) return unwatchedChild(manager, urls.length, send);
   const cameras = urls.map(() => ({ frames: 0, lastCaptureSeq: -1, windowStartSeq: -1 }));
   let counting = false;
   urls.forEach((_, i) => {
@@ -99,6 +102,31 @@ async function camwallChild(urls: string[], workers: 'per-camera' | undefined): 
       await manager.close();
       process.exit(0);
     }
+  });
+}
+
+/** Every camera connected for recording, nobody subscribed: frames are counted from the workers' stats. */
+async function unwatchedChild(manager: StreamManager, cameras: number, send: (message: ChildReport) => void): Promise<void> {
+  const ids = Array.from({ length: cameras }, (_, i) => `cam${i + 1}`);
+  for (const id of ids) manager.setRecording(id, true);
+  const received = () => ids.reduce((sum, id) => sum + (manager.stats(id)?.framesReceived ?? 0), 0);
+  const started = Date.now();
+  while (ids.some((id) => (manager.stats(id)?.framesReceived ?? 0) === 0)) {
+    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`cameras not live after ${READY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  send({ type: 'ready', workers: manager.workerCount });
+  let from = 0;
+  process.on('message', async (command: ChildCommand) => {
+    if (command.type === 'start') {
+      from = received();
+      return;
+    }
+    // Stats come once a second: the count lags the window by up to that much at both ends.
+    const dropped = ids.reduce((sum, id) => sum + (manager.stats(id)?.framesDropped ?? 0), 0);
+    send({ type: 'counts', frames: received() - from, lost: -1, dropped });
+    await manager.close();
+    process.exit(0);
   });
 }
 
@@ -154,8 +182,8 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function measureCamwall(urls: string[], variant: 'pool' | 'per-camera', simulator: ChildProcess, seconds: number, warmup: number): Promise<Result> {
-  const workers = variant === 'pool' ? 'default' : 'per-camera';
+async function measureCamwall(urls: string[], variant: 'pool' | 'per-camera' | 'unwatched', simulator: ChildProcess, seconds: number, warmup: number): Promise<Result> {
+  const workers = variant === 'per-camera' ? 'per-camera' : variant === 'unwatched' ? 'unwatched' : 'default';
   // The child runs this file bundled, as Camwall ships: loading TypeScript from source would
   // add the type stripper's memory (about 14 MB) to Camwall's figures.
   const child = fork(await bundledSelf(), ['--camwall-child', workers], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -188,7 +216,7 @@ async function measureCamwall(urls: string[], variant: 'pool' | 'per-camera', si
   await new Promise((resolve) => child.once('exit', resolve));
   return {
     cameras: urls.length, variant, workers: String(ready.workers), cpuSeconds: cpu1 - cpu0, frames: counts.frames,
-    expected: Math.round(urls.length * FPS * elapsed), lost: counts.lost, rssMiB: memory.rss, pssMiB: memory.pss, simulatorCpuSeconds: sim1 - sim0, seconds: elapsed,
+    expected: Math.round(urls.length * FPS * elapsed), lost: counts.lost < 0 ? null : counts.lost, rssMiB: memory.rss, pssMiB: memory.pss, simulatorCpuSeconds: sim1 - sim0, seconds: elapsed,
     load: loadAverage(),
   };
 }
@@ -295,7 +323,13 @@ function table(results: Summary[], rounds: number): string {
   const rows = results.map((r) => {
     const peer = results.find((p) => p.cameras === r.cameras && p.variant === 'ffmpeg');
     const ratio = (a: number, b: number) => (peer && r !== peer ? ` (${(a / b).toFixed(2)}×)` : '');
-    const name = r.variant === 'ffmpeg' ? 'ffmpeg -c copy -f null' : r.variant === 'pool' ? `Camwall, ${r.workers} worker${r.workers === '1' ? '' : 's'} (default pool)` : `Camwall, ${r.workers} workers (one per camera)`;
+    const name = r.variant === 'ffmpeg'
+      ? 'ffmpeg -c copy -f null'
+      : r.variant === 'pool'
+        ? `Camwall, ${r.workers} worker${r.workers === '1' ? '' : 's'} (default pool)`
+        : r.variant === 'unwatched'
+          ? `Camwall, ${r.workers} worker${r.workers === '1' ? '' : 's'}, nobody watching (recording only)`
+          : `Camwall, ${r.workers} workers (one per camera)`;
     const spread = rounds > 1 ? ` [${r.perKMin.toFixed(3)}–${r.perKMax.toFixed(3)}]` : '';
     return `| ${r.cameras} | ${name} | ${r.perK.toFixed(3)}${ratio(r.perK, peer?.perK ?? 1)}${spread} | ${(r.cpuShare * 100).toFixed(0)}% | ${r.rssMiB.toFixed(0)}${ratio(r.rssMiB, peer?.rssMiB ?? 1)} | ${r.pssMiB.toFixed(0)}${ratio(r.pssMiB, peer?.pssMiB ?? 1)} | ${r.frames} / ${r.expected} | ${r.lost ?? 'n/a'} | ${(r.simulatorShare * 100).toFixed(0)}% | ${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)} |`;
   });
@@ -344,9 +378,9 @@ function readFfmpegVersion(): string {
 }
 
 if (process.argv.includes('--camwall-child')) {
-  const workers = process.argv[process.argv.indexOf('--camwall-child') + 1] === 'per-camera' ? 'per-camera' : undefined;
+  const mode = process.argv[process.argv.indexOf('--camwall-child') + 1];
   process.once('message', (message: { urls: string[] }) => {
-    camwallChild(message.urls, workers).catch((error: unknown) => {
+    camwallChild(message.urls, mode === 'per-camera' ? 'per-camera' : undefined, mode === 'unwatched').catch((error: unknown) => {
       console.error(error);
       process.exit(1);
     });
