@@ -267,7 +267,9 @@ async function measureFfmpeg(urls: string[], simulator: ChildProcess, seconds: n
 let bundled: string | null = null;
 async function bundledSelf(): Promise<string> {
   if (bundled) return bundled;
-  const outfile = join(root, 'node_modules/.cache/bench/streams.bench.mjs');
+  // In this checkout's dist/ (never packaged: the app takes dist/node and dist/renderer only),
+  // not in node_modules, which several checkouts of the project may share.
+  const outfile = join(root, 'dist/bench/streams.bench.mjs');
   await build({
     entryPoints: [fileURLToPath(import.meta.url)], outfile, bundle: true, platform: 'node', format: 'esm',
     packages: 'external', target: 'es2023', logLevel: 'warning',
