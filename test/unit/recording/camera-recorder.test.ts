@@ -10,6 +10,8 @@ import { staggerFraction } from '../../../main/recording/segment-paths.ts';
 import { decodeErrors, extractFrames, failingFs, makeJpegs, manualClock, probePackets, tempDir } from './helpers.ts';
 
 const FRAME_MS = 67;
+/** How long a background sync on the real disk may take: generous, a loaded machine's fdatasync can take seconds. */
+const SYNC_WAIT_MS = 20_000;
 
 function setup(fs: RecordingFs = nodeRecordingFs, rotation = { maxSegmentMs: 2000 }) {
   const tmp = tempDir();
@@ -256,8 +258,13 @@ test('background syncs on the real file system: rows follow, close() leaves ever
   const t = setupInBackground(nodeRecordingFs);
   try {
     t.push(40);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.ok(t.rows()[0]!.frames >= 15, 'the row followed the background syncs');
+    // A real fdatasync on a busy disk can take far longer than any fixed pause: wait for the
+    // row to move, with a deadline that only stops a recorder whose rows never follow.
+    const deadline = Date.now() + SYNC_WAIT_MS;
+    while (t.rows()[0]!.frames < 15) {
+      assert.ok(Date.now() < deadline, `the row followed the background syncs within ${SYNC_WAIT_MS} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await t.recorder.close();
     const row = t.rows()[0]!;
     assert.deepEqual([row.status, row.frames, row.synced_offset], ['complete', 40, row.bytes]);
