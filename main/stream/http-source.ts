@@ -6,14 +6,15 @@
 // when done, so a stream never shares or hands back a socket: a camera counts its viewers by
 // connection, and a half-read MJPEG socket must never be reused. The 401 round trip of the
 // authentication may reuse the connection inside the call, as any browser would.
-import type { Socket } from 'node:net';
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';
 import { isSniffableMediaType, sniffBody } from './body-sniff.ts';
 import { classifyContentType, type BodyKind } from './content-type.ts';
+import { normalizeResponseLineEndings } from './crlf-normalizer.ts';
 import { StreamError, parseRetryAfter } from './errors.ts';
 import { readJpegSize } from './jpeg.ts';
+import { MAX_RESPONSE_HEAD_BYTES } from './limits.ts';
 import { MultipartParser, type ParserEvent } from './multipart-parser.ts';
 import { cameraConnector } from './tls-pin.ts';
 
@@ -103,8 +104,6 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Attempts of one request including authentication rounds (first try, challenge, stale retries). */
 export const MAX_AUTH_ROUNDS = 4;
-/** Enough of the first response bytes to read `HTTP/1.1`. */
-const STATUS_LINE_PEEK_BYTES = 16;
 
 const USER_AGENT = 'Camwall';
 const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
@@ -288,12 +287,15 @@ function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOver
     connect: cameraConnector({
       fingerprint256: target.fingerprint256,
       connectTimeoutMs: timeouts.connectMs,
+      // The normalizer also reads each connection's first status line: undici does not expose the
+      // HTTP version, and a camera answering HTTP/1.0 (close-delimited body) is worth knowing about.
       onSocket: (socket) => {
         version = '';
-        peekStatusLine(socket, (v) => { version = v; });
+        normalizeResponseLineEndings(socket, { onStatusLine: (v) => { version ||= v; } });
       },
     }),
     headersTimeout: timeouts.headersMs,
+    maxHeaderSize: MAX_RESPONSE_HEAD_BYTES,
     bodyTimeout: timeouts.idleBodyMs,
     pipelining: 1,
   });
@@ -443,10 +445,6 @@ function parseTargetUrl(text: string): URL {
 }
 
 /**
- * Remembers the HTTP version from the first bytes the socket yields. undici does not expose the
- * version, and a camera answering HTTP/1.0 (close-delimited body) is worth knowing about.
- */
-/**
  * Frees socket reads once parsed (`releaseReads`). Every read is an ArrayBuffer of its own
  * (about one VGA frame each), and V8 counts ArrayBuffer memory allocated since the last full GC
  * against the old generation's limit: at 64 cameras the reads waiting for a scavenge (20-30 MB)
@@ -486,21 +484,6 @@ function release(chunk: Buffer): void {
   } catch {
     // not detachable: the GC frees it
   }
-}
-
-function peekStatusLine(socket: Socket, onVersion: (version: string) => void): void {
-  const read = socket.read;
-  let seen = '';
-  socket.read = function peekingRead(this: Socket, size?: number) {
-    const data: unknown = read.call(this, size);
-    if (Buffer.isBuffer(data) && seen.length < STATUS_LINE_PEEK_BYTES) {
-      seen += data.subarray(0, STATUS_LINE_PEEK_BYTES - seen.length).toString('latin1');
-      const match = /^HTTP\/(\d(?:\.\d)?)/.exec(seen);
-      if (match?.[1]) onVersion(match[1]);
-      if (match || seen.length >= STATUS_LINE_PEEK_BYTES) socket.read = read;
-    }
-    return data;
-  } as Socket['read'];
 }
 
 function headerValues(headers: Dispatcher.ResponseData['headers'], name: string): string[] {
@@ -565,6 +548,9 @@ function toStreamError(error: unknown, timeouts: StreamTimeouts, phase: 'headers
   }
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
     return new StreamError('protocol', 'the camera\'s answer did not match its own Content-Length', { cause: error });
+  }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return new StreamError('protocol', `the camera's HTTP response head is larger than ${MAX_RESPONSE_HEAD_BYTES / 1024} KiB (too many or too long header lines); it was refused`, { cause: error });
   }
   if ((typeof code === 'string' && code.startsWith('HPE_')) || (error as Error | null)?.name === 'HTTPParserError') {
     // undici's message names the defect ("Missing expected CR after response line") and holds no secrets.

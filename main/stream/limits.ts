@@ -21,3 +21,16 @@ export const MAX_DELIMITER_LINE_SPACES = 64;
 
 /** Longest boundary accepted from a Content-Type header (RFC 2046 allows 70 characters). */
 export const MAX_BOUNDARY_LENGTH = 200;
+
+/**
+ * Bytes of header names and values in one HTTP response head from a camera (undici's
+ * `maxHeaderSize`; Node's default). A longer head is refused as a protocol error.
+ */
+export const MAX_RESPONSE_HEAD_BYTES = 16 * 1024;
+
+/**
+ * Bytes of one HTTP response framing line (status, header, chunk size) read by the LF-only head
+ * normalizer (crlf-normalizer.ts). The rest of a longer line is passed on unread: undici's own
+ * header size limit refuses a head that is too long.
+ */
+export const MAX_FRAMING_LINE_BYTES = 1024;

@@ -63,8 +63,10 @@ export interface TestCameraOptions {
   extraHeaders?: Record<string, string>;
   /** Serve a single JPEG body (image/jpeg with Content-Length) instead of a stream. */
   single?: boolean;
-  /** Send the response head with LF-only line endings. */
-  lfOnlyHead?: boolean;
+  /** Send the response head with LF-only line endings, or ('mixed') CRLF and LF in turn. */
+  lfOnlyHead?: boolean | 'mixed';
+  /** End chunk-size lines, the line after each chunk's data and the last chunk with LF only. */
+  lfOnlyChunkLines?: boolean;
   /** Requests this returns a response for are answered with it (after authentication). */
   respond?(request: RecordedRequest): SimpleResponse | undefined;
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -81,6 +83,8 @@ export interface SimpleResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Send the body chunked (HTTP/1.1), in chunks of this many bytes, instead of with Content-Length. */
+  chunkBytes?: number;
 }
 
 export interface TestCamera {
@@ -177,7 +181,13 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
     const custom = options.respond?.(request);
     if (custom) {
       const body = typeof custom.body === 'string' ? Buffer.from(custom.body) : (custom.body ?? Buffer.alloc(0));
-      writeHead(socket, version, custom.status, Object.entries(custom.headers ?? {}), body);
+      if (custom.chunkBytes !== undefined && version === '1.1') {
+        writeHead(socket, version, custom.status, [...Object.entries(custom.headers ?? {}), ['Transfer-Encoding', 'chunked']], null);
+        for (let at = 0; at < body.length; at += custom.chunkBytes) socket.write(chunk(body.subarray(at, at + custom.chunkBytes)));
+        socket.write(lastChunk());
+      } else {
+        writeHead(socket, version, custom.status, Object.entries(custom.headers ?? {}), body);
+      }
       return version === '1.1';
     }
     if (options.status !== undefined) {
@@ -189,17 +199,18 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
   }
 
   function writeHead(socket: net.Socket, version: string, status: number, headers: Array<[string, string]>, body: string | Buffer | null): void {
-    const eol = options.lfOnlyHead ? '\n' : '\r\n';
+    const eol = (line: number): string => (options.lfOnlyHead === true || (options.lfOnlyHead === 'mixed' && line % 2 === 1) ? '\n' : '\r\n');
     const lines = [`HTTP/${version} ${status} ${STATUS_TEXT[status] ?? 'Status'}`];
     for (const [name, value] of headers) lines.push(`${name}: ${value}`);
+    const head = (): string => lines.map((line, i) => line + eol(i)).join('') + eol(lines.length);
     if (body !== null) {
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
       lines.push(`Content-Length: ${bytes.length}`);
       if (version === '1.0') lines.push('Connection: close');
-      socket.write(Buffer.concat([Buffer.from(lines.join(eol) + eol + eol, 'latin1'), bytes]));
+      socket.write(Buffer.concat([Buffer.from(head(), 'latin1'), bytes]));
       if (version === '1.0') socket.end();
     } else {
-      socket.write(lines.join(eol) + eol + eol, 'latin1');
+      socket.write(head(), 'latin1');
     }
   }
 
@@ -224,7 +235,7 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
 
     const send = async (data: Buffer): Promise<boolean> => {
       if (socket.destroyed || closed) return false;
-      const ok = socket.write(chunked ? Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]) : data);
+      const ok = socket.write(chunked ? chunk(data) : data);
       if (!ok) await new Promise<void>((resolve) => { socket.once('drain', resolve); socket.once('close', resolve); });
       return !socket.destroyed;
     };
@@ -246,8 +257,17 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
       if (options.intervalMs) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
     }
     if (options.closingDelimiter) await send(Buffer.from(`${delimiter}--${eol}`));
-    if (chunked && !socket.destroyed) socket.write('0\r\n\r\n');
+    if (chunked && !socket.destroyed) socket.write(lastChunk());
     socket.end();
+  }
+
+  function chunk(data: Buffer): Buffer {
+    const eol = options.lfOnlyChunkLines ? '\n' : '\r\n';
+    return Buffer.concat([Buffer.from(`${data.length.toString(16)}${eol}`), data, Buffer.from(eol)]);
+  }
+
+  function lastChunk(): string {
+    return options.lfOnlyChunkLines ? '0\n\n' : '0\r\n\r\n';
   }
 
   const server = options.tls ? tls.createServer({ key: options.tls.key, cert: options.tls.cert }, onConnection) : net.createServer(onConnection);

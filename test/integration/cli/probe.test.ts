@@ -183,10 +183,16 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
     assert.match(missing.result.stderr, /404/);
   });
 
-  test('a response head with LF-only line endings: exit 4 with the parse error', async () => {
-    const { result } = await probeAgainst({ frames: FRAMES, lfOnlyHead: true }, []);
-    assert.equal(result.code, 4);
-    assert.match(result.stderr, /could not be parsed/);
+  test('a response head and chunk lines with LF-only line endings, behind Digest: exit 0 with every frame', async () => {
+    const save = join(dir, 'lf-head');
+    const { result } = await probeAgainst(
+      { frames: FRAMES, lfOnlyHead: true, lfOnlyChunkLines: true, closingDelimiter: true, auth: { username: USER, password: PASSWORD, schemes: ['MD5'] } },
+      ['--user', USER, '--password-file', passwordFile, '--save', save, '--json'],
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(json(result).frames, FRAMES.length);
+    assert.equal(json(result).authScheme, 'digest-md5');
+    for (const [i, name] of (await readdir(save)).entries()) assert.ok((await readFile(join(save, name))).equals(FRAMES[i] as Buffer));
   });
 
   test('HTTP/1.0 close-delimited body: every frame, httpVersion 1.0', async () => {
