@@ -5,8 +5,12 @@ import type { StreamManager } from '../../../main/stream/stream-manager.ts';
 import type { Frame } from '../../../shared/frame.ts';
 import type { Subscription } from '../../../main/stream/frame-hub.ts';
 
-/** Deadlines are for a noisy 2-core machine running other tests at the same time. */
-export const WAIT_MS = 20_000;
+/**
+ * Deadlines are for a noisy 2-core machine running other tests at the same time. They only stop
+ * a test that hangs, so they are long: a first wait includes starting a worker thread, which took
+ * over 20 s with eight tests starting theirs at once on an overloaded machine.
+ */
+export const WAIT_MS = 60_000;
 
 export class StatusLog {
   readonly #history = new Map<string, CameraStatus[]>();

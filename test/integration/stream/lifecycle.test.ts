@@ -10,7 +10,8 @@ import { AUTH_RETRY_MS } from '../../../main/stream/backoff.ts';
 import { StatusLog, collect, nextEvent } from './lifecycle-helpers.ts';
 import type { CameraStats } from '../../../shared/camera-status.ts';
 
-const TEST_TIMEOUT_MS = 60_000;
+/** Several waits of up to WAIT_MS each: a safety net against a hang, not a speed target. */
+const TEST_TIMEOUT_MS = 180_000;
 /** For the tests about stalls: short, so they stay quick. */
 const TEST_STALL_MS = 1_500;
 /** For every other test: long enough that a loaded 2-core machine never looks stalled. */

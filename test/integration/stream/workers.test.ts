@@ -14,7 +14,8 @@ import type { Simulator } from '../../../main/simulator/server.ts';
 import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
 import { StatusLog, collect, nextEvent, WAIT_MS } from './lifecycle-helpers.ts';
 
-const TEST_TIMEOUT_MS = 60_000;
+/** Several waits of up to WAIT_MS each: a safety net against a hang, not a speed target. */
+const TEST_TIMEOUT_MS = 180_000;
 
 /** A simulator and a manager with its cameras, both closed when the test ends. */
 async function setup(t: TestContext, cameras: number, options: ConstructorParameters<typeof StreamManager>[0] = {}) {
