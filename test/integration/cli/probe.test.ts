@@ -13,7 +13,13 @@ import { startTestCamera, type TestCameraOptions } from '../../support/test-came
 const PASSWORD = 'pä ss:wörd "x" \\y';
 const USER = 'Jäsøn Doe';
 const FRAMES = makeJpegs(6, 64, 48);
-const TEST_TIMEOUT = 90_000;
+/**
+ * Bounds the whole suite as well as each test (node:test applies a describe's timeout to both).
+ * The suite spawns about thirty CLI children, four at a time: 45 s on a quiet 2-core machine, and
+ * tests of 20-30 s each on an overloaded one. Each child has its own deadline (runCli), so this one
+ * only stops a hang.
+ */
+const TEST_TIMEOUT = 300_000;
 
 let dir: string;
 let passwordFile: string;
