@@ -30,6 +30,8 @@ type Row = Run & {
   /** Of the latency, the part from the core having the frame to the page receiving it. */
   toPageMedian: number;
   coreCpu: number;
+  /** The simulated cameras: on this machine in the benchmark, on the cameras themselves in use. */
+  simulatorCpu: number;
   browserCpu: number;
   coreRssMiB: number;
   browserPssMiB: number;
@@ -184,6 +186,7 @@ async function measureWall(browser: Browser, run: Run): Promise<{ row: Omit<Row,
     const browserPids = browserProcesses(others);
     await page.evaluate(() => (globalThis as unknown as { __camwallBench: { reset(): void } }).__camwallBench.reset());
     const core0 = cpuSeconds([corePid]);
+    const simulator0 = cpuSeconds([simulator.process.pid!]);
     const browser0 = cpuSeconds(browserPids);
     const started = Date.now();
     let coreRss = 0;
@@ -195,6 +198,7 @@ async function measureWall(browser: Browser, run: Run): Promise<{ row: Omit<Row,
     }
     const seconds = (Date.now() - started) / 1000;
     const core1 = cpuSeconds([corePid]);
+    const simulator1 = cpuSeconds([simulator.process.pid!]);
     const browser1 = cpuSeconds(browserProcesses(others));
     const counts = await page.evaluate(() => {
       const bench = (globalThis as unknown as { __camwallBench: { offered: number; painted: number; latencies: number[]; toCore: number[]; toPage: number[]; seqs: Map<number, { first: number; last: number }> } }).__camwallBench;
@@ -227,6 +231,7 @@ async function measureWall(browser: Browser, run: Run): Promise<{ row: Omit<Row,
         toCoreMedian: counts.toCoreMedian,
         toPageMedian: counts.toPageMedian,
         coreCpu: ((core1 - core0) / seconds) * 100,
+        simulatorCpu: ((simulator1 - simulator0) / seconds) * 100,
         browserCpu: ((browser1 - browser0) / seconds) * 100,
         coreRssMiB: coreRss / 1024,
         browserPssMiB: browserPss / 1024,
@@ -361,11 +366,11 @@ const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 console.log(`\nWall benchmark: ${SECONDS} s per run after ${WARMUP_MS / 1000} s warm-up, headless Chromium ${VIEWPORT.width}x${VIEWPORT.height} (software compositing), ${(await import('node:os')).cpus().length} CPUs, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}.`);
 console.log('Rates are frames per second over all tiles. CPU is % of one core. Ceiling: decode + draw only, same JPEGs, same canvases, same decode call, the faster of');
 console.log('one decode in flight per canvas and the wall\'s shared decode queue. Load: 1-minute load average after the run (the machine is shared).\n');
-console.log('| tiles | stream | made | offered | painted | dropped | latency median / p99 (ms) | of which capture → core / core → page (medians) | core CPU | browser CPU | core RSS | browser PSS | ceiling | painted / ceiling | load |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| tiles | stream | made | offered | painted | dropped | latency median / p99 (ms) | of which capture → core / core → page (medians) | core CPU | simulator CPU | browser CPU | core RSS | browser PSS | ceiling | painted / ceiling | load |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const saturated = r.produced > r.ceiling * 0.95;
   console.log(
-    `| ${r.tiles} | ${r.resolution}@${r.fps} | ${f0(r.produced)} | ${f0(r.offered)} | ${f0(r.painted)} | ${f1(r.dropped)} | ${f0(r.latencyMedian)} / ${f0(r.latencyP99)} | ${f0(r.toCoreMedian)} / ${f0(r.toPageMedian)} | ${f0(r.coreCpu)}% | ${f0(r.browserCpu)}% | ${f0(r.coreRssMiB)} MiB | ${f0(r.browserPssMiB)} MiB | ${f0(r.ceiling)} (${r.ceilingMode}) | ${f0((r.painted / r.ceiling) * 100)}%${saturated ? ' (saturated)' : ''} | ${f1(r.load)} |`,
+    `| ${r.tiles} | ${r.resolution}@${r.fps} | ${f0(r.produced)} | ${f0(r.offered)} | ${f0(r.painted)} | ${f1(r.dropped)} | ${f0(r.latencyMedian)} / ${f0(r.latencyP99)} | ${f0(r.toCoreMedian)} / ${f0(r.toPageMedian)} | ${f0(r.coreCpu)}% | ${f0(r.simulatorCpu)}% | ${f0(r.browserCpu)}% | ${f0(r.coreRssMiB)} MiB | ${f0(r.browserPssMiB)} MiB | ${f0(r.ceiling)} (${r.ceilingMode}) | ${f0((r.painted / r.ceiling) * 100)}%${saturated ? ' (saturated)' : ''} | ${f1(r.load)} |`,
   );
 }
