@@ -5,7 +5,11 @@
 // Chromium processes), memory; then, in the same browser, the ceiling: a page that only decodes
 // and draws the same JPEGs on as many canvases as fast as it can. Prints a markdown table.
 //
-// Usage: npm run bench:wall [-- --seconds 15 --runs 16x640x480@15,4x1920x1080@15]
+// Each run is measured in rounds, each round the wall and then at once its ceiling, so that
+// every ratio compares two measurements taken under the same load; the table gives the median
+// round (by painted / ceiling) and the range of that ratio over the rounds.
+//
+// Usage: npm run bench:wall [-- --seconds 15 --rounds 3 --runs 16x640x480@15,4x1920x1080@15]
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +56,8 @@ const option = (name: string) => {
   return at === -1 ? undefined : argv[at + 1];
 };
 const SECONDS = Number(option('seconds') ?? 15);
+const ROUNDS = Number(option('rounds') ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds: '${option('rounds')}' is not a whole number of at least 1`);
 const RUNS: Run[] = (option('runs') ?? '16x640x480@15,16x1280x720@15,4x1920x1080@15,16x640x480@10').split(',').map((spec) => {
   const match = /^(\d+)x(\d+x\d+)@(\d+)$/.exec(spec);
   if (!match) throw new Error(`--runs: '${spec}' is not TILESxWxH@FPS`);
@@ -337,25 +343,40 @@ function sleep(ms: number): Promise<void> {
 
 // ---- main -------------------------------------------------------------------------------------
 
-const rows: Row[] = [];
+/** A run's rounds summed up: the median round by painted / ceiling, with the ratio's range. */
+type Summary = Row & { ratioMin: number; ratioMax: number; rounds: number; loadMin: number; loadMax: number };
+const rows: Summary[] = [];
 const browser = await Browser.launch();
 try {
   for (const run of RUNS) {
-    process.stderr.write(`wall: ${run.tiles} x ${run.resolution} @ ${run.fps} fps ... `);
-    try {
-      const wall = await measureWall(browser, run);
+    const rounds: Row[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      process.stderr.write(`wall: ${run.tiles} x ${run.resolution} @ ${run.fps} fps, round ${round} of ${ROUNDS} ... `);
       try {
-        const ceiling = await measureCeiling(browser, wall.simulatorPort, run);
-        rows.push({ ...wall.row, ceiling: ceiling.rate, ceilingMode: ceiling.mode, load: loadavg()[0]! });
-      } finally {
-        await wall.stop();
+        const wall = await measureWall(browser, run);
+        try {
+          const ceiling = await measureCeiling(browser, wall.simulatorPort, run);
+          const row: Row = { ...wall.row, ceiling: ceiling.rate, ceilingMode: ceiling.mode, load: loadavg()[0]! };
+          rounds.push(row);
+          process.stderr.write(`painted ${row.painted.toFixed(0)}, ceiling ${row.ceiling.toFixed(0)}, load ${row.load.toFixed(1)}\n`);
+        } finally {
+          await wall.stop();
+        }
+      } catch (error) {
+        // One failed round (a process that would not start) should not cost the others' figures.
+        process.exitCode = 1;
+        process.stderr.write(`failed: ${error instanceof Error ? error.message : String(error)}\n`);
       }
-      process.stderr.write('done\n');
-    } catch (error) {
-      // One failed run (a process that would not start) should not cost the others' figures.
-      process.exitCode = 1;
-      process.stderr.write(`failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
+    if (rounds.length === 0) continue;
+    const ratio = (r: Row) => r.painted / r.ceiling;
+    const sorted = [...rounds].sort((a, b) => ratio(a) - ratio(b));
+    const median = sorted[(sorted.length - 1) >> 1]!;
+    const loads = rounds.map((r) => r.load);
+    rows.push({
+      ...median, ratioMin: ratio(sorted[0]!), ratioMax: ratio(sorted.at(-1)!), rounds: rounds.length,
+      loadMin: Math.min(...loads), loadMax: Math.max(...loads),
+    });
   }
 } finally {
   await browser.close();
@@ -365,12 +386,13 @@ const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 console.log(`\nWall benchmark: ${SECONDS} s per run after ${WARMUP_MS / 1000} s warm-up, headless Chromium ${VIEWPORT.width}x${VIEWPORT.height} (software compositing), ${(await import('node:os')).cpus().length} CPUs, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}.`);
 console.log('Rates are frames per second over all tiles. CPU is % of one core. Ceiling: decode + draw only, same JPEGs, same canvases, same decode call, the faster of');
-console.log('one decode in flight per canvas and the wall\'s shared decode queue. Load: 1-minute load average after the run (the machine is shared).\n');
+console.log('one decode in flight per canvas and the wall\'s shared decode queue. Load: 1-minute load average after each round (the machine is shared).');
+console.log(`Each row is the median of ${ROUNDS} round(s) by painted / ceiling, each round the wall and then its ceiling; [range] of that ratio over the rounds.\n`);
 console.log('| tiles | stream | made | offered | painted | dropped | latency median / p99 (ms) | of which capture → core / core → page (medians) | core CPU | simulator CPU | browser CPU | core RSS | browser PSS | ceiling | painted / ceiling | load |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const saturated = r.produced > r.ceiling * 0.95;
   console.log(
-    `| ${r.tiles} | ${r.resolution}@${r.fps} | ${f0(r.produced)} | ${f0(r.offered)} | ${f0(r.painted)} | ${f1(r.dropped)} | ${f0(r.latencyMedian)} / ${f0(r.latencyP99)} | ${f0(r.toCoreMedian)} / ${f0(r.toPageMedian)} | ${f0(r.coreCpu)}% | ${f0(r.simulatorCpu)}% | ${f0(r.browserCpu)}% | ${f0(r.coreRssMiB)} MiB | ${f0(r.browserPssMiB)} MiB | ${f0(r.ceiling)} (${r.ceilingMode}) | ${f0((r.painted / r.ceiling) * 100)}%${saturated ? ' (saturated)' : ''} | ${f1(r.load)} |`,
+    `| ${r.tiles} | ${r.resolution}@${r.fps} | ${f0(r.produced)} | ${f0(r.offered)} | ${f0(r.painted)} | ${f1(r.dropped)} | ${f0(r.latencyMedian)} / ${f0(r.latencyP99)} | ${f0(r.toCoreMedian)} / ${f0(r.toPageMedian)} | ${f0(r.coreCpu)}% | ${f0(r.simulatorCpu)}% | ${f0(r.browserCpu)}% | ${f0(r.coreRssMiB)} MiB | ${f0(r.browserPssMiB)} MiB | ${f0(r.ceiling)} (${r.ceilingMode}) | ${f0((r.painted / r.ceiling) * 100)}%${r.rounds > 1 ? ` [${f0(r.ratioMin * 100)}–${f0(r.ratioMax * 100)}%]` : ''}${saturated ? ' (saturated)' : ''} | ${f1(r.loadMin)}–${f1(r.loadMax)} |`,
   );
 }
