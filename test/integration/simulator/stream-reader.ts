@@ -29,7 +29,9 @@ export function request(port: number, path: string, headers: Record<string, stri
     const notify = () => { for (const w of waiters.splice(0)) w(); };
     const closed = new Promise<string>((done) => {
       socket.on('error', (error: NodeJS.ErrnoException) => { reject(error); done(error.code ?? 'error'); notify(); });
-      socket.on('close', () => { done('end'); notify(); });
+      // A close before the response head is a failed request (a promise that never settled
+      // would hang the test instead of failing it); reject is a no-op once resolved.
+      socket.on('close', () => { reject(new Error(`connection closed before a response head (${buffer.length} bytes)`)); done('end'); notify(); });
     });
     let response: RawResponse | null = null;
     socket.on('data', (chunk) => {
