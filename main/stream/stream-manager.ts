@@ -120,6 +120,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   #cameras = new Map<string, CameraEntry>();
   #workerUrl: URL;
   #closed = false;
+  /** Snapshots waiting for a frame; close() answers them at once. */
+  #pendingSnapshots = new Set<(frame: null) => void>();
 
   constructor(options: StreamManagerOptions = {}) {
     super();
@@ -201,9 +203,11 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
         done = true;
         timer.cancel();
         this.off('status', onStatus);
+        this.#pendingSnapshots.delete(finish);
         subscription?.unsubscribe();
         resolve(frame);
       };
+      this.#pendingSnapshots.add(finish);
       const onStatus = (id: string, status: CameraStatus) => {
         if (id === cameraId && (status.state === 'error' || status.state === 'auth-failed' || status.state === 'backoff')) finish(null);
       };
@@ -229,6 +233,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const finish of [...this.#pendingSnapshots]) finish(null);
     for (const camera of this.#cameras.values()) camera.graceTimer?.cancel();
     await Promise.all(this.#slots.map((slot) => this.#shutdownSlot(slot)));
   }

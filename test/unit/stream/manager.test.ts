@@ -41,6 +41,22 @@ test('manager: a camera nobody needs is stopped and starts no worker', async () 
   await manager.close();
 });
 
+test('manager: close() answers a snapshot still waiting for its frame at once', { timeout: 8_000 }, async (t) => {
+  // A camera that takes the connection and never answers: no frame and no failure for 10 s (the
+  // headers timeout), and on the manual clock the snapshot's own wait never runs out.
+  const held = new Set<import('node:net').Socket>();
+  const silent = createServer((socket) => { held.add(socket); socket.on('error', () => {}); });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => { for (const socket of held) socket.destroy(); silent.close(); });
+  const port = (silent.address() as { port: number }).port;
+  const manager = new StreamManager({ workers: 1, clock: new ManualClock() });
+  manager.setCameras([{ id: 'a', target: { url: `http://127.0.0.1:${port}/axis-cgi/mjpg/video.cgi` } }]);
+  const waiting = manager.snapshot('a', 60_000);
+  while (held.size === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await manager.close();
+  assert.equal(await waiting, null);
+});
+
 test('manager: the grace period runs on the injected clock before an unwatched camera stops', { timeout: 30_000 }, async (t) => {
   const clock = new ManualClock();
   const port = await closedPort();
