@@ -7,8 +7,9 @@
 //
 // It never holds bytes back and never refuses anything: what it does not understand (not HTTP,
 // a framing it cannot follow) it passes on untouched from then on, and undici judges it with its
-// own parser, limits and errors. A connection whose first head is all CRLF is handed back to
-// undici at the end of that head, so an ordinary camera's stream never goes through it.
+// own parser, limits and errors. A connection is handed back to undici at the end of its first
+// 2xx head when every head so far was all CRLF, so an ordinary camera's stream never goes
+// through it (a 401 challenge before it is a few hundred counted bytes).
 // See docs/http-and-auth.md ("Line endings").
 import type { Socket } from 'node:net';
 import { MAX_FRAMING_LINE_BYTES } from './limits.ts';
@@ -204,8 +205,12 @@ export class CrlfNormalizer {
    */
   #endHead(): void {
     const status = this.#status;
-    if (!this.#sawBareLf || status === 101) {
-      this.#pass(); // an all-CRLF head: undici alone from here on
+    if (status === 101 || (!this.#sawBareLf && status >= 200 && status < 300)) {
+      // The answer this connection was opened for, and no bare LF so far: undici alone from here
+      // on. An all-CRLF 401 (or 3xx, 4xx, 5xx) is still followed: a camera whose web server
+      // writes the challenge itself and whose CGI writes an LF-only head for the stream sends
+      // both on the same connection during the authentication round.
+      this.#pass();
     } else if (status < 200 || status === 204 || status === 304) {
       this.#startLine(LINE_STATUS);
     } else if (this.#transferEncoding !== null) {

@@ -64,7 +64,7 @@ export interface TestCameraOptions {
   /** Serve a single JPEG body (image/jpeg with Content-Length) instead of a stream. */
   single?: boolean;
   /** Send the response head with LF-only line endings, or ('mixed') CRLF and LF in turn. */
-  lfOnlyHead?: boolean | 'mixed';
+  lfOnlyHead?: boolean | 'mixed' | 'stream';
   /** End chunk-size lines, the line after each chunk's data and the last chunk with LF only. */
   lfOnlyChunkLines?: boolean;
   /** Requests this returns a response for are answered with it (after authentication). */
@@ -199,7 +199,10 @@ export async function startTestCamera(options: TestCameraOptions): Promise<TestC
   }
 
   function writeHead(socket: net.Socket, version: string, status: number, headers: Array<[string, string]>, body: string | Buffer | null): void {
-    const eol = (line: number): string => (options.lfOnlyHead === true || (options.lfOnlyHead === 'mixed' && line % 2 === 1) ? '\n' : '\r\n');
+    // 'stream': the stream's 200 head LF-only, every other answer (the 401s) with CRLF, as when a
+    // camera's web server answers the challenge and its CGI writes the stream's head itself.
+    const lf = options.lfOnlyHead === true || (options.lfOnlyHead === 'stream' && status === 200);
+    const eol = (line: number): string => (lf || (options.lfOnlyHead === 'mixed' && line % 2 === 1) ? '\n' : '\r\n');
     const lines = [`HTTP/${version} ${status} ${STATUS_TEXT[status] ?? 'Status'}`];
     for (const [name, value] of headers) lines.push(`${name}: ${value}`);
     const head = (): string => lines.map((line, i) => line + eol(i)).join('') + eol(lines.length);
