@@ -1,12 +1,15 @@
 // What the stream core tells the rest of the app about each camera: its lifecycle state with a
-// reason, and its figures about once a second. Types only (no imports), so the API and the
-// renderer's overlays can use them as they are.
+// reason, and its figures about once a second. Types and one constant, no imports, so the API and
+// the renderer's overlays can use them as they are.
 
 /**
  * connecting → live → (stalled | error | auth-failed) → backoff → connecting; `stopped` when the
  * camera is removed or nobody needs its stream (no subscriber and no recording).
  */
 export type CameraState = 'connecting' | 'live' | 'stalled' | 'error' | 'auth-failed' | 'backoff' | 'stopped';
+
+/** States in which a camera sends no frames because something went wrong (its reason says what). */
+export const FAILING_STATES: ReadonlySet<CameraState> = new Set<CameraState>(['stalled', 'error', 'auth-failed', 'backoff']);
 
 export type StreamErrorKind = 'auth' | 'http' | 'protocol' | 'network' | 'timeout' | 'tls' | 'crash';
 

@@ -6,6 +6,7 @@ import type { AppInfo, CameraStatuses, CameraTestReport, DemoStartResult, Record
 import { DEFAULT_TEST_DURATION_MS } from '../../shared/api/calls.ts';
 import type { FieldError } from '../../shared/api/result.ts';
 import { cameraInputSchema, type Camera } from '../../shared/camera.ts';
+import { FAILING_STATES } from '../../shared/camera-status.ts';
 import { ValidationError } from '../../shared/validation.ts';
 import { RegistryError } from '../registry/errors.ts';
 import type { Registry } from '../registry/registry.ts';
@@ -13,9 +14,6 @@ import type { Frame } from '../../shared/frame.ts';
 import { testCamera } from './camera-test.ts';
 import type { Handlers } from './dispatch.ts';
 import { notFound, ServiceError } from './service-error.ts';
-
-/** States in which a camera's own status tells why no snapshot came. */
-const FAILING_STATES: ReadonlySet<string> = new Set(['stalled', 'error', 'auth-failed', 'backoff']);
 
 export type HandlerDeps = {
   registry: Registry;

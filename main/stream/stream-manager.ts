@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CameraStats, CameraStatus } from '../../shared/camera-status.ts';
+import { FAILING_STATES, type CameraStats, type CameraStatus } from '../../shared/camera-status.ts';
 import type { Frame } from '../../shared/frame.ts';
 import { Backoff } from './backoff.ts';
 import type { RetryPolicy } from './backoff.ts';
@@ -102,6 +102,8 @@ type CameraEntry = {
   recording: boolean;
   /** Whether someone subscribes, so the worker posts the frames here; otherwise it only records them. */
   forwarding: boolean;
+  /** Frames the worker posted here for this camera, dropped ones included (diagnostics). */
+  framesPosted: number;
   graceTimer: TimerHandle | null;
   status: CameraStatus;
   stats: CameraStats | null;
@@ -120,8 +122,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   #cameras = new Map<string, CameraEntry>();
   #workerUrl: URL;
   #closed = false;
-  /** Snapshots waiting for a frame; close() answers them at once. */
-  #pendingSnapshots = new Set<(frame: null) => void>();
+  /** Snapshots waiting for a frame, by camera: a failing status or close() answers them at once. */
+  #pendingSnapshots = new Map<string, Set<(frame: null) => void>>();
 
   constructor(options: StreamManagerOptions = {}) {
     super();
@@ -186,36 +188,41 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
 
   /**
    * A current frame of the camera (shared: read-only, copy before transferring): the latest one
-   * while someone watches it; otherwise the next one, connecting the camera if nothing records it
-   * either. Null for an unknown camera, or when no frame comes within `waitMs` or the camera
-   * fails first (its status says why).
+   * while someone watches it live; otherwise the next one, connecting the camera if nothing
+   * records it either. Null for an unknown camera, a running camera that is failing now, or when
+   * no frame comes within `waitMs` or the camera fails first (its status says why).
    */
   async snapshot(cameraId: string, waitMs = SNAPSHOT_WAIT_MS): Promise<Frame | null> {
     const camera = this.#cameras.get(cameraId);
     if (!camera || this.#closed) return null;
-    const latest = camera.forwarding ? this.hub.latest(cameraId) : null;
+    if (camera.active && FAILING_STATES.has(camera.status.state)) return null;
+    const latest = camera.forwarding && camera.status.state === 'live' ? this.hub.latest(cameraId) : null;
     if (latest) return latest;
     return new Promise<Frame | null>((resolve) => {
+      let pending = this.#pendingSnapshots.get(cameraId);
+      if (!pending) this.#pendingSnapshots.set(cameraId, (pending = new Set()));
+      const waiting = pending;
       let subscription: Subscription | null = null;
       let done = false;
       const finish = (frame: Frame | null) => {
         if (done) return;
         done = true;
         timer.cancel();
-        this.off('status', onStatus);
-        this.#pendingSnapshots.delete(finish);
+        waiting.delete(finish);
+        if (waiting.size === 0 && this.#pendingSnapshots.get(cameraId) === waiting) this.#pendingSnapshots.delete(cameraId);
         subscription?.unsubscribe();
         resolve(frame);
       };
-      this.#pendingSnapshots.add(finish);
-      const onStatus = (id: string, status: CameraStatus) => {
-        if (id === cameraId && (status.state === 'error' || status.state === 'auth-failed' || status.state === 'backoff')) finish(null);
-      };
+      waiting.add(finish);
       const timer = this.#clock.setTimer(() => finish(null), waitMs);
-      this.on('status', onStatus);
       subscription = this.hub.subscribe(cameraId, { deliver: (frame) => finish(frame) });
       if (done) subscription.unsubscribe();
     });
+  }
+
+  /** Frames the camera's worker has posted to this thread (none while nobody watches it); for diagnostics and tests. */
+  framesPosted(cameraId: string): number {
+    return this.#cameras.get(cameraId)?.framesPosted ?? 0;
   }
 
   /** Live workers now: for diagnostics and the benchmark. */
@@ -233,7 +240,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const finish of [...this.#pendingSnapshots]) finish(null);
+    for (const pending of [...this.#pendingSnapshots.values()]) for (const finish of [...pending]) finish(null);
     for (const camera of this.#cameras.values()) camera.graceTimer?.cancel();
     await Promise.all(this.#slots.map((slot) => this.#shutdownSlot(slot)));
   }
@@ -249,6 +256,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       active: false,
       recording: false,
       forwarding: false,
+      framesPosted: 0,
       graceTimer: null,
       status: { state: 'stopped', reason: 'nobody is watching or recording', since: this.#clock.now() },
       stats: null,
@@ -264,6 +272,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     camera.config = config;
     if (key === camera.workerKey) return this.#updateDemand(config.id);
     camera.workerKey = key;
+    // Another address or other settings: the last frame may not even be this camera's picture now.
+    this.hub.clearLatest(config.id);
     if (camera.active) this.#startSession(camera);
     this.#updateDemand(config.id);
   }
@@ -426,6 +436,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const camera = this.#cameras.get(message.cameraId);
     if (!camera || !camera.active || camera.generation !== message.generation) return;
     camera.lastSeq = message.seq;
+    camera.framesPosted += 1;
     // Posted before the worker heard that nobody watches any more.
     if (!camera.forwarding) return;
     const { cameraId, seq, capturedAt, width, height, jpeg } = message;
@@ -447,6 +458,10 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
 
   #setStatus(camera: CameraEntry, status: CameraStatus): void {
     camera.status = status;
+    if (FAILING_STATES.has(status.state)) {
+      const pending = this.#pendingSnapshots.get(camera.config.id);
+      if (pending) for (const finish of [...pending]) finish(null);
+    }
     if (camera.stats) camera.stats = { ...camera.stats, state: status.state };
     this.emit('status', camera.config.id, status);
   }

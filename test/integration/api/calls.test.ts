@@ -145,6 +145,24 @@ describe('calls over the WebSocket', () => {
     client.send({ t: 'unsubscribe', sub: 9 });
     assert.ok(watched.seq > unwatched.seq);
     await rejects('cameras.snapshot', { id: '' }, 'id');
+    // A disabled camera has no picture, and says why.
+    await client.value('cameras.update', { id: secondId, patch: { enabled: false } });
+    const disabled = await client.call('cameras.snapshot', { id: secondId });
+    await client.value('cameras.update', { id: secondId, patch: { enabled: true } });
+    assert.equal(disabled.ok, false);
+    if (!disabled.ok) {
+      assert.equal(disabled.error.code, 'unavailable');
+      assert.match(disabled.error.message, /Yard has no picture to save: it is disabled/);
+    }
+    // A camera that cannot be reached: the snapshot ends at its first failure, with the reason.
+    const gone = await client.value('cameras.add', { camera: simulatedCamera(9, 1, 'Gone') });
+    const failed = await client.call('cameras.snapshot', { id: gone.id });
+    await client.value('cameras.remove', { id: gone.id });
+    assert.equal(failed.ok, false);
+    if (!failed.ok) {
+      assert.equal(failed.error.code, 'unavailable');
+      assert.match(failed.error.message, /Gone has no picture to save: it is (backoff|error): .*refused/);
+    }
   });
 
   test('cameras.statuses answers the state of each streaming camera now', async () => {
