@@ -32,12 +32,6 @@ export type WorkerDeps = {
   createRecorder?: RecorderFactory;
   /** Loads the recorder factory on the first recorded camera, so workers that only stream never load it. */
   loadRecorder?: () => Promise<RecorderFactory>;
-  /**
-   * Block the thread (Atomics.wait) until the next flush is due, after a flush of a busy
-   * worker, so that the sockets that became readable meanwhile are read in one wake-up. Only
-   * for a thread of its own: it would also stop anything else on the thread (see docs/streams.md).
-   */
-  gatherReads?: boolean;
 };
 
 /** The port's side we use: parentPort in a worker, a MessageChannel end in tests. */
@@ -84,29 +78,10 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     batch = [];
     transfer = [];
     post({ type: 'frames', frames }, buffers);
-    return frames.length;
-  };
-  // Gathering (the real worker only, `gatherReads`): at the end of a turn that had frames, wait
-  // out the rest of the flush interval blocked, flush, and when busy (more than one frame, or a
-  // flush that had to wait) sleep one more interval before going back to the sockets. Cameras
-  // whose frames arrive spread over time (real cameras are not in phase) then cost one wake-up
-  // per interval instead of one per frame: at 64 cameras the worker's context switches fell from
-  // about 480/s to 60/s. A frame still waits at most about one interval: read after the sleep
-  // it arrived in, it goes at the end of that turn.
-  const sleepCell = deps.gatherReads ? new Int32Array(new SharedArrayBuffer(4)) : null;
-  const gatherAndFlush = () => {
-    const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - performance.now();
-    if (waitMs > 0) Atomics.wait(sleepCell!, 0, 0, waitMs);
-    const flushed = flushBatch();
-    if (flushed > 1 || waitMs > 0) Atomics.wait(sleepCell!, 0, 0, FRAME_FLUSH_INTERVAL_MS);
   };
   const queueFlush = () => {
     if (flushQueued) return;
     flushQueued = true;
-    if (sleepCell) {
-      setImmediate(gatherAndFlush);
-      return;
-    }
     const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - performance.now();
     if (waitMs <= 0) setImmediate(flushBatch);
     else setTimeout(flushBatch, waitMs);
@@ -321,7 +296,6 @@ if (parentPort) {
   serveStreamWorker(parentPort, {
     // Frames are copied (and recorded) inside onFrame, so the socket reads can go at once.
     openStream: (target, options) => openStream(target, { ...options, releaseReads: true }),
-    gatherReads: true,
     loadRecorder: async () => (await import('../recording/worker-recorder.ts')).createWorkerRecorderFactory(),
   });
 }

@@ -25,10 +25,8 @@ export const CREDIT_PAGE_SLOTS = 256;
  * The shortest time between two `frames` messages of one worker. Every message wakes the main
  * thread (a cross-thread wake-up costs tens of µs on a VM), so frames that arrive within this
  * window travel together; a frame after a quiet spell goes at the end of its event-loop turn.
- * 16 ms, not 8: with cameras out of phase (as real ones are) a busy worker hits the cap, and at
- * 64 cameras 125 messages/s cost the two threads about 15 % more CPU per frame than 62/s.
  */
-export const FRAME_FLUSH_INTERVAL_MS = 16;
+export const FRAME_FLUSH_INTERVAL_MS = 8;
 
 /** What a worker needs to run one camera. Sent once per (re)start of the camera's session. */
 export type WorkerCameraConfig = {
