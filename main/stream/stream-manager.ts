@@ -199,9 +199,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const latest = camera.forwarding && camera.status.state === 'live' ? this.hub.latest(cameraId) : null;
     if (latest) return latest;
     return new Promise<Frame | null>((resolve) => {
-      let pending = this.#pendingSnapshots.get(cameraId);
-      if (!pending) this.#pendingSnapshots.set(cameraId, (pending = new Set()));
-      const waiting = pending;
+      const waiting = this.#pendingSnapshots.get(cameraId) ?? new Set();
+      this.#pendingSnapshots.set(cameraId, waiting);
       let subscription: Subscription | null = null;
       let done = false;
       const finish = (frame: Frame | null) => {
@@ -240,7 +239,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const pending of [...this.#pendingSnapshots.values()]) for (const finish of [...pending]) finish(null);
+    for (const cameraId of [...this.#pendingSnapshots.keys()]) this.#answerSnapshots(cameraId);
     for (const camera of this.#cameras.values()) camera.graceTimer?.cancel();
     await Promise.all(this.#slots.map((slot) => this.#shutdownSlot(slot)));
   }
@@ -456,12 +455,14 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     this.emit('stats', camera.config.id, stats);
   }
 
+  /** Answers the camera's waiting snapshots with null (each takes itself out of the map). */
+  #answerSnapshots(cameraId: string): void {
+    for (const finish of [...(this.#pendingSnapshots.get(cameraId) ?? [])]) finish(null);
+  }
+
   #setStatus(camera: CameraEntry, status: CameraStatus): void {
     camera.status = status;
-    if (FAILING_STATES.has(status.state)) {
-      const pending = this.#pendingSnapshots.get(camera.config.id);
-      if (pending) for (const finish of [...pending]) finish(null);
-    }
+    if (FAILING_STATES.has(status.state)) this.#answerSnapshots(camera.config.id);
     if (camera.stats) camera.stats = { ...camera.stats, state: status.state };
     this.emit('status', camera.config.id, status);
   }
