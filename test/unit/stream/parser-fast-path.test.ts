@@ -23,6 +23,27 @@ const eventNames = (events: ReturnType<typeof replayChunks>['events']) =>
 const isViewOf = (frame: Buffer, chunk: Buffer) =>
   frame.buffer === chunk.buffer && frame.byteOffset >= chunk.byteOffset && frame.byteOffset + frame.length <= chunk.byteOffset + chunk.length;
 
+/** Every cut into two chunks delivers `frames` and reports nothing. */
+function assertEverySingleCut(input: Buffer, frames: Buffer[]): void {
+  for (let cut = 1; cut < input.length; cut++) {
+    const replay = replayChunks(splitAt(input, [cut]), { body: MULTIPART });
+    assert.deepEqual(replay.frames, frames, `cut at ${cut}`);
+    assert.deepEqual(replay.events, [], `cut at ${cut}`);
+  }
+}
+
+/** Pairs of cuts (three chunks) around the middle part, from 40 bytes before it to 80 after, deliver `frames`. */
+function assertPairsOfCutsAroundMiddle(input: Buffer, frames: Buffer[], first: Buffer, middle: Buffer): void {
+  const middleStart = part(first).length - 40;
+  const middleEnd = Math.min(input.length - 1, middleStart + part(middle).length + 80);
+  for (let a = middleStart; a < middleEnd; a += 3) {
+    for (let b = a + 1; b < middleEnd; b += 7) {
+      const replay = replayChunks(splitAt(input, [a, b]), { body: MULTIPART });
+      assert.deepEqual(replay.frames, frames, `cuts at ${a}, ${b}`);
+    }
+  }
+}
+
 describe('multipart parser fast path', () => {
   const streams = {
     'Content-Length parts': Buffer.concat([part(A), part(B), part(C), bytes('--myboundary--\r\n')]),
@@ -35,38 +56,16 @@ describe('multipart parser fast path', () => {
   };
   for (const [name, input] of Object.entries(wholeStreams)) {
     it(`${name}: cut at every single point, and at every pair around the middle part, deliver the same frames`, () => {
-      for (let cut = 1; cut < input.length; cut++) {
-        const replay = replayChunks(splitAt(input, [cut]), { body: MULTIPART });
-        assert.deepEqual(replay.frames, [WA, WB, WC], `cut at ${cut}`);
-        assert.deepEqual(replay.events, [], `cut at ${cut}`);
-      }
-      const middleStart = part(WA).length - 40;
-      const middleEnd = Math.min(input.length - 1, middleStart + part(WB).length + 80);
-      for (let first = middleStart; first < middleEnd; first += 3) {
-        for (let second = first + 1; second < middleEnd; second += 7) {
-          const replay = replayChunks(splitAt(input, [first, second]), { body: MULTIPART });
-          assert.deepEqual(replay.frames, [WA, WB, WC], `cuts at ${first}, ${second}`);
-        }
-      }
+      assertEverySingleCut(input, [WA, WB, WC]);
+      assertPairsOfCutsAroundMiddle(input, [WA, WB, WC], WA, WB);
     });
   }
   for (const [name, input] of Object.entries(streams)) {
     it(`${name}: cut at every single point, two chunks deliver the same frames`, () => {
-      for (let cut = 1; cut < input.length; cut++) {
-        const replay = replayChunks(splitAt(input, [cut]), { body: MULTIPART });
-        assert.deepEqual(replay.frames, [A, B, C], `cut at ${cut}`);
-        assert.deepEqual(replay.events, [], `cut at ${cut}`);
-      }
+      assertEverySingleCut(input, [A, B, C]);
     });
     it(`${name}: cut at every pair of points around the middle part, three chunks deliver the same frames`, () => {
-      const middleStart = part(A).length - 40;
-      const middleEnd = Math.min(input.length - 1, middleStart + part(B).length + 80);
-      for (let first = middleStart; first < middleEnd; first += 3) {
-        for (let second = first + 1; second < middleEnd; second += 7) {
-          const replay = replayChunks(splitAt(input, [first, second]), { body: MULTIPART });
-          assert.deepEqual(replay.frames, [A, B, C], `cuts at ${first}, ${second}`);
-        }
-      }
+      assertPairsOfCutsAroundMiddle(input, [A, B, C], A, B);
     });
   }
 
