@@ -33,6 +33,15 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** Deadline for every camera to deliver its first frame (128 cameras on 2 busy cores). */
 const READY_TIMEOUT_MS = 60_000;
 
+/** Polls `ready` every 100 ms; throws `failure` after READY_TIMEOUT_MS. */
+async function waitUntilReady(ready: () => boolean, failure: string): Promise<void> {
+  const started = Date.now();
+  while (!ready()) {
+    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 declare const BENCH_WORKER_URL: string | undefined;
 const bundledWorker = new URL(typeof BENCH_WORKER_URL === 'string' ? BENCH_WORKER_URL : new URL('../../dist/node/stream-worker.js', import.meta.url).href);
@@ -79,11 +88,7 @@ async function camwallChild(urls: string[], workers: 'per-camera' | undefined, u
       },
     });
   });
-  const started = Date.now();
-  while (cameras.some((c) => c.lastCaptureSeq < 0)) {
-    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`cameras not live after ${READY_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilReady(() => cameras.every((c) => c.lastCaptureSeq >= 0), `cameras not live after ${READY_TIMEOUT_MS} ms`);
   send({ type: 'ready', workers: manager.workerCount });
   process.on('message', async (command: ChildCommand) => {
     if (command.type === 'start') {
@@ -110,11 +115,7 @@ async function unwatchedChild(manager: StreamManager, cameras: number, send: (me
   const ids = Array.from({ length: cameras }, (_, i) => `cam${i + 1}`);
   for (const id of ids) manager.setRecording(id, true);
   const received = () => ids.reduce((sum, id) => sum + (manager.stats(id)?.framesReceived ?? 0), 0);
-  const started = Date.now();
-  while (ids.some((id) => (manager.stats(id)?.framesReceived ?? 0) === 0)) {
-    if (Date.now() - started > READY_TIMEOUT_MS) throw new Error(`cameras not live after ${READY_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilReady(() => ids.every((id) => (manager.stats(id)?.framesReceived ?? 0) > 0), `cameras not live after ${READY_TIMEOUT_MS} ms`);
   send({ type: 'ready', workers: manager.workerCount });
   let from = 0;
   process.on('message', async (command: ChildCommand) => {
@@ -236,11 +237,7 @@ async function measureFfmpeg(urls: string[], simulator: ChildProcess, seconds: n
     return child;
   });
   try {
-    const started = Date.now();
-    while ([...frames.values()].some((n) => n === 0)) {
-      if (Date.now() - started > READY_TIMEOUT_MS) throw new Error('ffmpeg processes did not all start');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntilReady(() => [...frames.values()].every((n) => n > 0), 'ffmpeg processes did not all start');
     await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
     const pids = children.map((c) => c.pid!);
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
