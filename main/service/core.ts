@@ -2,8 +2,6 @@
 // bus, and the one dispatcher. A shell opens it, forwards calls to `dispatch`, forwards `events`
 // to its windows or clients, and connects frame subscribers with `subscribeFrames`.
 import type { AppInfo, CameraStatuses, DemoStartResult } from '../../shared/api/calls.ts';
-import type { Frame } from '../../shared/frame.ts';
-import { hasSubStream } from '../../shared/camera.ts';
 import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
 import { openRegistry, type Registry } from '../registry/registry.ts';
 import type { SecretStore } from '../registry/secret-store.ts';
@@ -19,7 +17,7 @@ import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
 import { StatusLog } from './status-log.ts';
-import { StreamSync, SUB_STREAM_SUFFIX } from './stream-sync.ts';
+import { liveStreamOf, StreamSync } from './stream-sync.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -116,18 +114,19 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
       events.emit('settings.changed', { settings: registry.settings.getAll() });
     }
   });
-  streams.on('status', (streamId, status) => {
-    if (streamId.endsWith(SUB_STREAM_SUFFIX)) return;
-    events.emit('camera.status', { cameraId: streamId, status });
+  // A camera's state and figures are its main stream's; its tile stream only serves small tiles.
+  streams.on('status', ({ cameraId, kind }, status) => {
+    if (kind !== 'live-main') return;
+    events.emit('camera.status', { cameraId, status });
     recording.queuePoll();
     try {
-      statusLog.status(streamId, nameOf(streamId), status);
+      statusLog.status(cameraId, nameOf(cameraId), status);
     } catch (error) {
-      log(`could not write camera ${streamId}'s state to the event log: ${messageOf(error)}`);
+      log(`could not write camera ${cameraId}'s state to the event log: ${messageOf(error)}`);
     }
   });
-  streams.on('stats', (streamId, stats) => {
-    if (!streamId.endsWith(SUB_STREAM_SUFFIX)) events.emit('camera.stats', { cameraId: streamId, stats });
+  streams.on('stats', ({ cameraId, kind }, stats) => {
+    if (kind === 'live-main') events.emit('camera.stats', { cameraId, stats });
   });
   streams.on('error', (error) => {
     log(error.message);
@@ -190,10 +189,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     subscribeFrames(cameraId, stream, subscriber, maxInFlight = MAX_IN_FLIGHT_LIMIT) {
       const camera = registry.cameras.get(cameraId);
       if (camera === null) throw notFound('camera', cameraId);
-      const streamId = stream === 'sub' && hasSubStream(camera) ? `${cameraId}${SUB_STREAM_SUFFIX}` : cameraId;
-      const deliver: FrameSubscriber['deliver'] =
-        streamId === cameraId ? (frame) => subscriber.deliver(frame) : (frame: Frame) => subscriber.deliver({ ...frame, cameraId });
-      return streams.subscribe(streamId, { deliver }, { maxInFlight });
+      return streams.subscribe(liveStreamOf(camera, stream), subscriber, { maxInFlight });
     },
     synced: () => syncNow(),
     async close() {

@@ -60,6 +60,7 @@ const CREDIT_POLL_MS = 20;
 
 export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   const clock = deps.clock ?? systemClock;
+  /** Running sessions by stream id. */
   const cameras = new Map<string, Running>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const credits = new CreditCounters((page, counters) => post({ type: 'credit-page', page, counters }));
@@ -124,21 +125,21 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
 
   let recorderFactory: RecorderFactory | undefined = deps.createRecorder;
   const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean) => {
-    await stopCamera(config.id, 'restarting with new settings');
+    await stopCamera(config.streamId, 'restarting with new settings');
     if (config.record && !recorderFactory && deps.loadRecorder) {
       try {
         recorderFactory = await deps.loadRecorder();
       } catch (error) {
-        reportRecorderError(config.id, error);
+        reportRecorderError(config.streamId, error);
       }
     }
     let running: Running | undefined;
     const session = new CameraSession(
-      { cameraId: config.id, target: config.target, ...optional(config) },
+      { cameraId: config.cameraId, target: config.target, ...optional(config) },
       {
         openStream: deps.openStream,
         clock,
-        onStatus: (status) => post({ type: 'status', cameraId: config.id, generation, status }),
+        onStatus: (status) => post({ type: 'status', streamId: config.streamId, generation, status }),
         onFrame: (frame: SourceFrame, seq: number) => {
           if (!running) return;
           const width = frame.width ?? 0;
@@ -153,7 +154,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           const copy = Buffer.allocUnsafeSlow(frame.jpeg.length);
           frame.jpeg.copy(copy);
           const jpeg = copy.buffer as ArrayBuffer;
-          forward(running, { cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg, credit: running.credit });
+          forward(running, { streamId: config.streamId, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg, credit: running.credit });
         },
       },
       firstSeq,
@@ -162,28 +163,28 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     running = { session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, recorder: null, stopped: null };
     if (config.record && recorderFactory) {
       try {
-        running.recorder = recorderFactory(config.id, config.record, (error) => reportRecorderError(config.id, error));
+        running.recorder = recorderFactory(config.cameraId, config.record, (error) => reportRecorderError(config.streamId, error));
       } catch (error) {
-        reportRecorderError(config.id, error);
+        reportRecorderError(config.streamId, error);
       }
     }
-    cameras.set(config.id, running);
+    cameras.set(config.streamId, running);
     session.start();
   };
 
-  const reportRecorderError = (cameraId: string, error: unknown) =>
-    post({ type: 'recorder-error', cameraId, message: error instanceof Error ? error.message : String(error) });
+  const reportRecorderError = (streamId: string, error: unknown) =>
+    post({ type: 'recorder-error', streamId, message: error instanceof Error ? error.message : String(error) });
 
-  const stopCamera = async (cameraId: string, reason: string, generation?: number) => {
-    const running = cameras.get(cameraId);
+  const stopCamera = async (streamId: string, reason: string, generation?: number) => {
+    const running = cameras.get(streamId);
     if (!running || (generation !== undefined && running.generation !== generation)) return;
     running.stopped ??= (async () => {
       await running.session.stop(reason);
-      await running.recorder?.close().catch((error: unknown) => reportRecorderError(cameraId, error));
+      await running.recorder?.close().catch((error: unknown) => reportRecorderError(streamId, error));
     })();
     await running.stopped;
-    if (cameras.get(cameraId) === running) {
-      cameras.delete(cameraId);
+    if (cameras.get(streamId) === running) {
+      cameras.delete(streamId);
       running.waiting = null;
       credits.release(running.credit, running.posted);
     }
@@ -191,7 +192,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
 
   const statsTimer = setInterval(() => {
     if (cameras.size === 0) return;
-    const entries = [...cameras.entries()].map(([cameraId, r]) => ({ cameraId, generation: r.generation, stats: r.session.takeStats() }));
+    const entries = [...cameras.entries()].map(([streamId, r]) => ({ streamId, generation: r.generation, stats: r.session.takeStats() }));
     post({ type: 'stats', entries });
   }, STATS_INTERVAL_MS);
 
@@ -210,7 +211,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           case 'start':
             return startCamera(message.camera, message.generation, message.firstSeq, message.forward);
           case 'forward': {
-            const running = cameras.get(message.cameraId);
+            const running = cameras.get(message.streamId);
             if (!running || running.generation !== message.generation) return;
             running.forwarding = message.forward;
             // A frame held for credit is of use to nobody now: dropped quietly, not counted.
@@ -218,7 +219,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
             return;
           }
           case 'stop':
-            return stopCamera(message.cameraId, message.reason, message.generation);
+            return stopCamera(message.streamId, message.reason, message.generation);
           case 'shutdown':
             clearInterval(statsTimer);
             if (creditPoll) clearTimeout(creditPoll);
@@ -233,7 +234,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
         const text = error instanceof Error ? error.message : String(error);
         post({
           type: 'status',
-          cameraId: message.camera.id,
+          streamId: message.camera.streamId,
           generation: message.generation,
           status: { state: 'error', reason: text, since: clock.now(), error: { kind: 'crash', message: text } },
         });

@@ -1,7 +1,8 @@
 // The messages between the main thread (StreamManager) and a stream worker. One worker runs
-// any number of camera sessions; every message names its camera, and `generation` tells the
-// main thread which session of that camera sent it, so nothing from a replaced session leaks
-// into the new one's figures.
+// any number of camera sessions, one per live stream (a camera's main or tile stream); every
+// message names its stream by `streamId` (the manager's opaque `streamKeyId`, never parsed
+// here), and `generation` tells the main thread which session of that stream sent it, so
+// nothing from a replaced session leaks into the new one's figures.
 import type { CameraStatus } from '../../shared/camera-status.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
@@ -30,7 +31,10 @@ export const FRAME_FLUSH_INTERVAL_MS = 8;
 
 /** What a worker needs to run one camera. Sent once per (re)start of the camera's session. */
 export type WorkerCameraConfig = {
-  id: string;
+  /** The stream this session serves (opaque: the manager's `streamKeyId`). */
+  streamId: string;
+  /** The camera's registry id, for messages and for the recorder's folder. */
+  cameraId: string;
   target: CameraTarget;
   stallMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
@@ -48,15 +52,15 @@ export type RecordSettings = { directory: string; [setting: string]: unknown };
 export type ToWorker =
   /** `forward`: post this session's frames to the main thread (someone watches it), or only record them. */
   | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number; forward: boolean }
-  | { type: 'stop'; cameraId: string; generation: number; reason: string }
+  | { type: 'stop'; streamId: string; generation: number; reason: string }
   /** Someone started or stopped watching a running session: post its frames, or stop posting them. */
-  | { type: 'forward'; cameraId: string; generation: number; forward: boolean }
+  | { type: 'forward'; streamId: string; generation: number; forward: boolean }
   /** Fault injection for tests and for `camwall` diagnostics: throw an uncaught error. */
   | { type: 'crash'; message: string }
   | { type: 'shutdown' };
 
 export type FrameMessage = {
-  cameraId: string;
+  streamId: string;
   generation: number;
   seq: number;
   capturedAt: number;
@@ -83,7 +87,7 @@ export type FromWorker =
    * names one of its counters. Only the main thread writes to it; the worker reads it.
    */
   | { type: 'credit-page'; page: number; counters: SharedArrayBuffer }
-  | { type: 'status'; cameraId: string; generation: number; status: CameraStatus }
-  | { type: 'stats'; entries: Array<{ cameraId: string; generation: number; stats: SessionStats }> }
-  | { type: 'recorder-error'; cameraId: string; message: string }
+  | { type: 'status'; streamId: string; generation: number; status: CameraStatus }
+  | { type: 'stats'; entries: Array<{ streamId: string; generation: number; stats: SessionStats }> }
+  | { type: 'recorder-error'; streamId: string; message: string }
   | { type: 'closed' };

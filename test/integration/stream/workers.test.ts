@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { StreamManager } from '../../../main/stream/stream-manager.ts';
 import type { WorkerExit } from '../../../main/stream/stream-manager.ts';
 import type { CameraStats } from '../../../shared/camera-status.ts';
+import { liveStream, type LiveStreamKey } from '../../../shared/stream-key.ts';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import type { Simulator } from '../../../main/simulator/server.ts';
 import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
@@ -47,8 +48,8 @@ test('workers: frames come from the right camera as whole JPEGs with rising seq 
     }
   });
   assert.equal((await s.manager.snapshot('cam2'))?.cameraId, 'cam2');
-  const [, stats] = await nextEvent<[string, import('../../../shared/camera-status.ts').CameraStats]>(
-    s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived > 10 && st.fps > 0,
+  const [, stats] = await nextEvent<[LiveStreamKey, CameraStats]>(
+    s.manager, 'stats', (key, st) => key.cameraId === 'cam1' && st.framesReceived > 10 && st.fps > 0,
   );
   assert.equal(stats.state, 'live');
   assert.deepEqual([stats.width, stats.height, stats.subscribers], [320, 240, 1]);
@@ -125,7 +126,7 @@ test('workers: a crashed worker is reported and its cameras come back; the other
   const exit = nextEvent<[WorkerExit]>(s.manager, 'worker-exit', () => true);
   s.manager.injectWorkerCrash('cam1', 'boom in test');
   const [info] = await exit;
-  assert.deepEqual(info.cameraIds, ['cam1']);
+  assert.deepEqual(info.streams, [liveStream('cam1')]);
   assert.match(info.error, /boom in test/);
   const crashed = await s.log.waitFor('cam1', 'the crash', (st) => st.error?.kind === 'crash', cam1Before);
   assert.equal(crashed.state, 'error');
@@ -168,7 +169,7 @@ test('workers: a camera with record settings stays connected unwatched and its w
     assert.ok(Date.now() < deadline, 'no recording appeared');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  assert.equal(manager.hub.subscriberCount('cam1'), 0);
+  assert.equal(manager.hub.subscriberCount(liveStream('cam1')), 0);
   assert.equal(simulator.stats().clients, 1);
 });
 
@@ -177,13 +178,13 @@ test('workers: a camera kept only for recording posts no frame to the main threa
   const posted = () => s.manager.framesPosted('cam1');
   const received = async (more: number) => {
     const from = s.manager.stats('cam1')?.framesReceived ?? 0;
-    await nextEvent<[string, CameraStats]>(s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived >= from + more);
+    await nextEvent<[LiveStreamKey, CameraStats]>(s.manager, 'stats', (key, st) => key.cameraId === 'cam1' && st.framesReceived >= from + more);
   };
   s.manager.setRecording('cam1', true);
   // The worker receives (and would record) the frames; none is posted to the main thread.
   await received(10);
   assert.equal(posted(), 0);
-  assert.equal(s.manager.hub.latest('cam1'), null);
+  assert.equal(s.manager.hub.latest(liveStream('cam1')), null);
   assert.equal(s.manager.stats('cam1')?.framesDropped, 0, 'frames nobody asked for are not dropped frames');
   // A snapshot takes the next frame; then the frames stop coming again.
   const snapshot = await s.manager.snapshot('cam1');
@@ -197,7 +198,7 @@ test('workers: a camera kept only for recording posts no frame to the main threa
   const settled = posted();
   await received(10);
   assert.equal(posted(), settled, 'no frame posted while nobody watches');
-  assert.equal(s.manager.hub.latest('cam1'), null, 'no stale latest frame is kept');
+  assert.equal(s.manager.hub.latest(liveStream('cam1')), null, 'no stale latest frame is kept');
   assert.equal(s.simulator.stats().clients, 1, 'the recorded camera stayed connected throughout');
   assert.equal(s.manager.status('cam1')?.state, 'live');
 });
