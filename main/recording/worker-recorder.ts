@@ -1,13 +1,15 @@
 // The bridge the stream worker uses to record a camera in the worker that receives it (no frame
 // copy, no thread hop; file writes and syncs stay off the app's main thread, and Cluster syncs off
 // the worker's own thread too, so waiting for the disk never holds up the cameras it receives).
-// Hand the factory to serveStreamWorker: `serveStreamWorker(parentPort, { openStream, createRecorder: createWorkerRecorderFactory() })`.
+// The stream worker loads it as its `record` frame sink (main/stream/frame-sink.ts) on the first
+// session that records: `serveStreamWorker(parentPort, { openStream, sinkFactories: { record: createRecordSinkFactory() } })`.
 // Each worker opens one connection to the registry database (WAL lets it write beside the main
 // thread) and shares it among its cameras.
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../registry/database.ts';
 import { systemClock, type Clock } from '../stream/clock.ts';
+import type { FrameSink, SinkFactory } from '../stream/frame-sink.ts';
 import { CameraRecorder, type RotationPolicy } from './camera-recorder.ts';
 import { SegmentIndex } from './segment-index.ts';
 
@@ -21,6 +23,19 @@ export type WorkerRecordSettings = {
   segmentBytes?: unknown;
 };
 
+/** The stream worker's `record` sink: a CameraRecorder per recorded session. */
+export function createRecordSinkFactory(clock: Clock = systemClock): SinkFactory<'record'> {
+  const recorders = createWorkerRecorderFactory(clock);
+  return (cameraId, settings, onError): FrameSink => {
+    const recorder = recorders(cameraId, settings, onError);
+    return {
+      pushFrame: (frame) => recorder.pushFrame(frame.jpeg, frame.receivedAtWallMs, frame.monoMs, frame.width, frame.height),
+      close: () => recorder.close(),
+    };
+  };
+}
+
+/** CameraRecorders that share one registry connection per database file (one worker's). */
 export function createWorkerRecorderFactory(clock: Clock = systemClock) {
   const connections = new Map<string, { db: Database; index: SegmentIndex }>();
   return (cameraId: string, settings: WorkerRecordSettings, onError: (error: unknown) => void): CameraRecorder => {

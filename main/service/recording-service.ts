@@ -20,7 +20,7 @@ import { recoverAll, type RecoveryReport } from '../recording/recovery.ts';
 import { applyRetention, type RetentionDeletion } from '../recording/retention.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
 import type { Clock, TimerHandle } from '../stream/clock.ts';
-import type { RecordSettings } from '../stream/worker-protocol.ts';
+import type { RecordSettings } from '../stream/frame-sink.ts';
 import { describeNextStart, nextIntentChange, recordingIntent, recordingsRootOf, retentionPolicyOf, type RecordingIntent } from './recording-plan.ts';
 import { lastEventId, openSegments, querySegments, recordingEventsAfter, type SegmentQuery } from './recordings.ts';
 

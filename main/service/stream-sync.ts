@@ -12,7 +12,7 @@ import { liveStream, type LiveStreamKey } from '../../shared/stream-key.ts';
 import type { CameraRepository } from '../registry/cameras.ts';
 import type { CameraTarget } from '../stream/camera-session.ts';
 import type { CameraConfig } from '../stream/stream-manager.ts';
-import type { RecordSettings } from '../stream/worker-protocol.ts';
+import type { RecordSettings } from '../stream/frame-sink.ts';
 
 /** The live stream a tile asking for `stream` gets: the tile stream only when the camera has one. */
 export function liveStreamOf(camera: Camera, stream: 'main' | 'sub'): LiveStreamKey {

@@ -39,7 +39,15 @@ export interface SimulatorOptions {
   nonceLifetimeMs?: number;
 }
 
-export interface SimulatorStats { clients: number; framesSent: number; bytesSent: number; framesSkipped: number }
+export interface SimulatorStats {
+  /** Stream connections open now. */
+  clients: number;
+  /** Stream connections answered since the start (a reconnecting client counts again). */
+  streamsServed: number;
+  framesSent: number;
+  bytesSent: number;
+  framesSkipped: number;
+}
 
 export interface Simulator {
   port: number;
@@ -132,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clients = new Set<StreamClient>();
   const sockets = new Set<Socket>();
   const snapshotSeq = new Map<number, number>();
+  let streamsServed = 0;
 
   function answerUnauthorized(res: ServerResponse, challenges: string[]): void {
     sendText(res, 401, 'text/html', '<HTML><HEAD><TITLE>401 Unauthorized</TITLE></HEAD><BODY><H1>401 Unauthorized</H1></BODY></HTML>\n',
@@ -188,6 +197,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       onEnd: (ended) => { clients.delete(ended); owner.remove(ended); },
     });
     clients.add(client);
+    streamsServed++;
     group.add(client);
   }
 
@@ -264,7 +274,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     port,
     urls: Array.from({ length: settings.cameras }, (_, i) => `http://${hostInUrl}:${port}/axis-cgi/mjpg/video.cgi?camera=${i + 1}`),
-    stats: () => ({ clients: clients.size, ...counters }),
+    stats: () => ({ clients: clients.size, streamsServed, ...counters }),
     close() {
       closing ??= new Promise<void>((resolve) => {
         if (rebootTimer) clearInterval(rebootTimer);

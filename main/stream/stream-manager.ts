@@ -15,8 +15,9 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
+import type { RecordSettings, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
-import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
+import type { FrameMessage, FromWorker, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 /** A camera nobody watches or records keeps its connection this long, for a quick return. */
 export const DEFAULT_GRACE_MS = 10_000;
@@ -47,7 +48,10 @@ export type CameraConfig = {
   kind?: LiveStreamKind;
   name?: string;
   target: CameraTarget;
-  /** Record this camera in its worker; a recorded camera keeps its connection unwatched. */
+  /**
+   * Record this camera in its worker; a recorded camera keeps its connection unwatched. Turning
+   * it on or off or changing it switches the session's recorder sink; the connection stays.
+   */
   record?: RecordSettings;
   /** Overrides the manager's stall watchdog for this camera (a 1-fps camera needs more). */
   stallMs?: number;
@@ -104,8 +108,10 @@ type CameraEntry = {
   /** streamKeyId(key): the map key here and the stream's name in the worker protocol. */
   streamId: string;
   config: CameraConfig;
-  /** The settings that matter to the worker, serialised: a change restarts the session. */
+  /** The settings of the connection, serialised: a change restarts the session. */
   workerKey: string;
+  /** The frame sinks' settings, serialised: a change is sent to the running session, which goes on. */
+  sinksKey: string;
   slot: Slot;
   generation: number;
   /** Whether a session should be running in the worker now. */
@@ -273,6 +279,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       streamId,
       config,
       workerKey: workerKeyOf(config),
+      sinksKey: JSON.stringify(sinksOf(config)),
       slot,
       generation: 0,
       active: false,
@@ -291,8 +298,17 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
 
   #change(camera: CameraEntry, config: CameraConfig): void {
     const key = workerKeyOf(config);
+    const sinksKey = JSON.stringify(sinksOf(config));
     camera.config = config;
-    if (key === camera.workerKey) return this.#updateDemand(camera.streamId);
+    const sinksChanged = sinksKey !== camera.sinksKey;
+    camera.sinksKey = sinksKey;
+    if (key === camera.workerKey) {
+      // Recording on, off or changed: the running session switches its sinks and keeps its connection.
+      if (sinksChanged && camera.active && camera.slot.worker && camera.slot.restartTimer === null) {
+        this.#post(camera.slot, { type: 'sinks', streamId: camera.streamId, generation: camera.generation, sinks: sinksOf(config) });
+      }
+      return this.#updateDemand(camera.streamId);
+    }
     camera.workerKey = key;
     // Another address or other settings: the last frame may not even be this camera's picture now.
     this.hub.clearLatest(camera.key);
@@ -359,9 +375,10 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       ...(stallMs === undefined ? {} : { stallMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
-      ...(camera.config.record === undefined ? {} : { record: camera.config.record }),
     };
-    this.#post(slot, { type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1, forward: camera.forwarding });
+    this.#post(slot, {
+      type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1, forward: camera.forwarding, sinks: sinksOf(camera.config),
+    });
   }
 
   #stopSession(camera: CameraEntry, reason: string): void {
@@ -556,6 +573,11 @@ function keyFrom(stream: StreamRef): LiveStreamKey {
   return typeof stream === 'string' ? liveStream(stream) : stream;
 }
 
+/** What restarts a session: where and how it connects. Its sinks are switched without a restart. */
 function workerKeyOf(config: CameraConfig): string {
-  return JSON.stringify([config.target, config.record ?? null, config.stallMs ?? null]);
+  return JSON.stringify([config.target, config.stallMs ?? null]);
+}
+
+function sinksOf(config: CameraConfig): SinkSettings {
+  return { record: config.record ?? null };
 }

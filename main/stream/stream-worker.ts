@@ -12,32 +12,25 @@ import { systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
+import { SINK_KINDS } from './frame-sink.ts';
+import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
-import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
-
-/**
- * What a worker hands each frame of a recorded camera to (main/recording's CameraRecorder).
- * `jpeg` is valid only during the call: its socket read is freed right after (`releaseReads`).
- */
-export type FrameRecorder = {
-  pushFrame(jpeg: Buffer, receivedAtWallMs: number, monoMs: number, width: number, height: number): void;
-  close(): Promise<void>;
-};
-
-export type RecorderFactory = (cameraId: string, settings: RecordSettings, onError: (error: unknown) => void) => FrameRecorder;
+import type { FrameMessage, FromWorker, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 export type WorkerDeps = {
   openStream: OpenStream;
   clock?: Clock;
-  createRecorder?: RecorderFactory;
-  /** Loads the recorder factory on the first recorded camera, so workers that only stream never load it. */
-  loadRecorder?: () => Promise<RecorderFactory>;
+  /** Sink factories given up front (tests); others are loaded by `loadSinkFactory`. */
+  sinkFactories?: Partial<SinkFactories>;
+  /** Loads a kind of sink on the first session that needs it, so workers that only stream never load the recorder. */
+  loadSinkFactory?: <K extends SinkKind>(kind: K) => Promise<SinkFactories[K]>;
 };
 
 /** The port's side we use: parentPort in a worker, a MessageChannel end in tests. */
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
 
 type Running = {
+  config: WorkerCameraConfig;
   session: CameraSession;
   generation: number;
   /** This session's credit counter (see CreditCounters). */
@@ -51,9 +44,12 @@ type Running = {
    * that is only recorded is not copied or posted at all: its frames go to the recorder only.
    */
   forwarding: boolean;
-  recorder: FrameRecorder | null;
+  /** The frame sinks every frame goes to, before any is dropped for display. */
+  sinks: ActiveSink[];
   stopped: Promise<void> | null;
 };
+
+type ActiveSink = { kind: SinkKind; settings: string; sink: FrameSink };
 
 /** While a frame waits for credit, how often the worker looks at the shared counters again. */
 const CREDIT_POLL_MS = 20;
@@ -123,16 +119,73 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     if (stillWaiting) creditPoll = setTimeout(pollCredit, CREDIT_POLL_MS);
   };
 
-  let recorderFactory: RecorderFactory | undefined = deps.createRecorder;
-  const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean) => {
-    await stopCamera(config.streamId, 'restarting with new settings');
-    if (config.record && !recorderFactory && deps.loadRecorder) {
+  const factories: Partial<SinkFactories> = { ...deps.sinkFactories };
+  /** The factory of a kind of sink, loaded on first use; undefined (and reported) when it cannot be loaded. */
+  const factoryFor = async <K extends SinkKind>(kind: K, streamId: string): Promise<SinkFactory<K> | undefined> => {
+    if (!factories[kind] && deps.loadSinkFactory) {
       try {
-        recorderFactory = await deps.loadRecorder();
+        factories[kind] = (await deps.loadSinkFactory(kind)) as SinkFactories[K] as never;
       } catch (error) {
-        reportRecorderError(config.streamId, error);
+        reportSinkError(streamId, error);
       }
     }
+    return factories[kind] as SinkFactory<K> | undefined;
+  };
+
+  /**
+   * Makes the session's sinks match `wanted`: a sink whose settings changed is closed and a new
+   * one made, an unchanged one goes on. Factories are loaded first, so the swap itself happens
+   * between two frames; the session's connection is never touched.
+   */
+  const applySinks = async (running: Running, config: WorkerCameraConfig, wanted: SinkSettings) => {
+    const made = new Map<SinkKind, SinkFactory<SinkKind>>();
+    for (const kind of SINK_KINDS) {
+      const settings = wanted[kind];
+      const current = running.sinks.find((s) => s.kind === kind);
+      if (settings && current?.settings !== JSON.stringify(settings)) {
+        const factory = await factoryFor(kind, config.streamId);
+        if (factory) made.set(kind, factory);
+      }
+    }
+    const closing: Promise<void>[] = [];
+    for (const kind of SINK_KINDS) {
+      const settings = wanted[kind];
+      const key = settings ? JSON.stringify(settings) : null;
+      const current = running.sinks.find((s) => s.kind === kind);
+      if (current?.settings === key) continue;
+      if (current) {
+        running.sinks = running.sinks.filter((s) => s !== current);
+        closing.push(closeSink(config.streamId, current));
+      }
+      const factory = made.get(kind);
+      if (!settings || !factory || !key) continue;
+      try {
+        const sink = factory(config.cameraId, settings, (error) => reportSinkError(config.streamId, error));
+        running.sinks.push({ kind, settings: key, sink });
+      } catch (error) {
+        reportSinkError(config.streamId, error);
+      }
+    }
+    await Promise.all(closing);
+  };
+
+  const closeSink = (streamId: string, active: ActiveSink) => active.sink.close().catch((error: unknown) => reportSinkError(streamId, error));
+
+  /** A sink that throws is taken out and closed; the session and the other sinks go on. */
+  const pushToSinks = (running: Running, streamId: string, frame: SinkFrame) => {
+    for (const active of running.sinks) {
+      try {
+        active.sink.pushFrame(frame);
+      } catch (error) {
+        running.sinks = running.sinks.filter((s) => s !== active);
+        reportSinkError(streamId, error);
+        void closeSink(streamId, active);
+      }
+    }
+  };
+
+  const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean, sinks: SinkSettings) => {
+    await stopCamera(config.streamId, 'restarting with new settings');
     let running: Running | undefined;
     const session = new CameraSession(
       { cameraId: config.cameraId, target: config.target, ...optional(config) },
@@ -144,8 +197,10 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           if (!running) return;
           const width = frame.width ?? 0;
           const height = frame.height ?? 0;
-          // Record first: the recorder must see every frame, display may drop some.
-          running.recorder?.pushFrame(frame.jpeg, frame.receivedAt, clock.monotonic(), width, height);
+          // Sinks first: the recorder must see every frame, display may drop some.
+          if (running.sinks.length > 0) {
+            pushToSinks(running, config.streamId, { jpeg: frame.jpeg, receivedAtWallMs: frame.receivedAt, monoMs: clock.monotonic(), width, height });
+          }
           if (!running.forwarding) return;
           // A fresh ArrayBuffer of exactly the frame's size: `frame.jpeg` may be a view into a
           // larger chunk, and transferring that would hand over (or detach) the whole chunk.
@@ -160,19 +215,13 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       firstSeq,
     );
     const credit = credits.allocate();
-    running = { session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, recorder: null, stopped: null };
-    if (config.record && recorderFactory) {
-      try {
-        running.recorder = recorderFactory(config.cameraId, config.record, (error) => reportRecorderError(config.streamId, error));
-      } catch (error) {
-        reportRecorderError(config.streamId, error);
-      }
-    }
+    running = { config, session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, sinks: [], stopped: null };
     cameras.set(config.streamId, running);
-    session.start();
+    await applySinks(running, config, sinks);
+    if (cameras.get(config.streamId) === running) session.start();
   };
 
-  const reportRecorderError = (streamId: string, error: unknown) =>
+  const reportSinkError = (streamId: string, error: unknown) =>
     post({ type: 'recorder-error', streamId, message: error instanceof Error ? error.message : String(error) });
 
   const stopCamera = async (streamId: string, reason: string, generation?: number) => {
@@ -180,7 +229,9 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     if (!running || (generation !== undefined && running.generation !== generation)) return;
     running.stopped ??= (async () => {
       await running.session.stop(reason);
-      await running.recorder?.close().catch((error: unknown) => reportRecorderError(streamId, error));
+      const sinks = running.sinks;
+      running.sinks = [];
+      await Promise.all(sinks.map((active) => closeSink(streamId, active)));
     })();
     await running.stopped;
     if (cameras.get(streamId) === running) {
@@ -209,7 +260,12 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       .then(async () => {
         switch (message.type) {
           case 'start':
-            return startCamera(message.camera, message.generation, message.firstSeq, message.forward);
+            return startCamera(message.camera, message.generation, message.firstSeq, message.forward, message.sinks);
+          case 'sinks': {
+            const running = cameras.get(message.streamId);
+            if (!running || running.generation !== message.generation || running.stopped) return;
+            return applySinks(running, running.config, message.sinks);
+          }
           case 'forward': {
             const running = cameras.get(message.streamId);
             if (!running || running.generation !== message.generation) return;
@@ -297,6 +353,12 @@ if (parentPort) {
   serveStreamWorker(parentPort, {
     // Frames are copied (and recorded) inside onFrame, so the socket reads can go at once.
     openStream: (target, options) => openStream(target, { ...options, releaseReads: true }),
-    loadRecorder: async () => (await import('../recording/worker-recorder.ts')).createWorkerRecorderFactory(),
+    loadSinkFactory: async (kind) => {
+      switch (kind) {
+        case 'record':
+          return (await import('../recording/worker-recorder.ts')).createRecordSinkFactory();
+      }
+      throw new Error(`no frame sink of kind ${String(kind)}`);
+    },
   });
 }

@@ -6,6 +6,7 @@
 import type { CameraStatus } from '../../shared/camera-status.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
+import type { SinkSettings } from './frame-sink.ts';
 import type { SessionStats } from './stats.ts';
 
 /**
@@ -39,20 +40,21 @@ export type WorkerCameraConfig = {
   stallMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
   retry?: Partial<RetryPolicy>;
-  /**
-   * When present, the worker records every frame of this camera (before any frame is dropped
-   * for display). Passed as is to the recorder factory the worker was given.
-   */
-  record?: RecordSettings;
 };
 
-/** The recorder's own settings; the stream worker only carries them. */
-export type RecordSettings = { directory: string; [setting: string]: unknown };
-
 export type ToWorker =
-  /** `forward`: post this session's frames to the main thread (someone watches it), or only record them. */
-  | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number; forward: boolean }
+  /**
+   * `forward`: post this session's frames to the main thread (someone watches it), or only hand
+   * them to its sinks. `sinks`: the frame sinks the session starts with (frame-sink.ts).
+   */
+  | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number; forward: boolean; sinks: SinkSettings }
   | { type: 'stop'; streamId: string; generation: number; reason: string }
+  /**
+   * Switches a running session's frame sinks (recording on or off, other recorder settings)
+   * without touching its connection: a sink whose settings changed is closed (the recorder
+   * finishes its segment) and a new one made; unchanged ones go on.
+   */
+  | { type: 'sinks'; streamId: string; generation: number; sinks: SinkSettings }
   /** Someone started or stopped watching a running session: post its frames, or stop posting them. */
   | { type: 'forward'; streamId: string; generation: number; forward: boolean }
   /** Fault injection for tests and for `camwall` diagnostics: throw an uncaught error. */

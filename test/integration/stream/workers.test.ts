@@ -13,6 +13,9 @@ import { liveStream, type LiveStreamKey } from '../../../shared/stream-key.ts';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import type { Simulator } from '../../../main/simulator/server.ts';
 import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
+import { openDatabase } from '../../../main/registry/database.ts';
+import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
+import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
 import { StatusLog, collect, nextEvent, WAIT_MS } from './lifecycle-helpers.ts';
 
 /** Several waits of up to WAIT_MS each: a safety net against a hang, not a speed target. */
@@ -173,6 +176,52 @@ test('workers: a camera with record settings stays connected unwatched and its w
   assert.equal(simulator.stats().clients, 1);
 });
 
+test('workers: recording turns on and off while a subscriber watches, on the one connection, and the segment is finished and playable', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'camwall-sinks-'));
+  const simulator = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
+  const manager = new StreamManager({ workers: 1 });
+  const db = openDatabase(join(directory, 'index.sqlite'));
+  t.after(async () => {
+    db.close();
+    await manager.close();
+    await simulator.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+  const index = new SegmentIndex(db);
+  const log = new StatusLog(manager);
+  const url = simulator.urls[0]!;
+  manager.setCameras([{ id: 'cam1', target: { url } }]);
+  // Every frame the subscriber gets, with the simulator's capture stamp.
+  const seen: Array<{ seq: number; capturedAt: number }> = [];
+  const view = collect(manager, 'cam1');
+  const stamps = manager.subscribe('cam1', {
+    deliver: (frame) => {
+      seen.push({ seq: readCaptureComment(new Uint8Array(frame.jpeg))!.seq, capturedAt: frame.capturedAt });
+      stamps.ack();
+    },
+  });
+  await log.waitForState('cam1', 'live');
+  await view.more(5);
+  const liveAt = log.history('cam1').length - 1;
+
+  manager.setCameras([{ id: 'cam1', target: { url }, record: { directory } }]);
+  const open = await waitForValue(() => index.all().find((row) => row.status === 'recording' && row.frames >= 10), 'a recording segment with synced frames');
+  await view.more(5);
+  manager.setCameras([{ id: 'cam1', target: { url } }]);
+  const finished = await waitForValue(() => index.all().find((row): row is SegmentRow => row.id === open.id && row.status === 'complete'), 'the segment marked complete');
+  await view.more(10);
+
+  assert.equal(simulator.stats().streamsServed, 1, 'the simulator saw exactly one connection');
+  assert.deepEqual(log.states('cam1').slice(liveAt), ['live'], 'the camera never left live');
+  const steps = seen.slice(1).map((frame, i) => ({ seq: frame.seq - seen[i]!.seq, ms: frame.capturedAt - seen[i]!.capturedAt }));
+  assert.ok(steps.every((step) => step.seq === 1), `the subscriber lost no frame: capture seq steps ${JSON.stringify(steps.filter((s) => s.seq !== 1))}`);
+  assert.ok(Math.max(...steps.map((step) => step.ms)) < MAX_NORMAL_FRAME_GAP_MS, 'no gap between frames beyond a loaded machine\'s normal');
+  assert.equal(index.all().length, 1, 'one segment, started and finished by the switch');
+  const file = join(directory, finished.path);
+  assert.equal(probePackets(file).length, finished.frames, 'ffprobe reads every frame the index counts');
+  assert.equal(decodeErrors(file), '');
+});
+
 test('workers: a camera kept only for recording posts no frame to the main thread until someone watches it', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const s = await setup(t, 1, { graceMs: 300 });
   const posted = () => s.manager.framesPosted('cam1');
@@ -202,6 +251,19 @@ test('workers: a camera kept only for recording posts no frame to the main threa
   assert.equal(s.simulator.stats().clients, 1, 'the recorded camera stayed connected throughout');
   assert.equal(s.manager.status('cam1')?.state, 'live');
 });
+
+/** At 10 fps frames come every 100 ms; a loaded machine may hold one back, a reconnect takes longer. */
+const MAX_NORMAL_FRAME_GAP_MS = 1_000;
+
+async function waitForValue<T>(probe: () => T | undefined, what: string, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
