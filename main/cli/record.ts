@@ -83,12 +83,12 @@ async function record(config: Config): Promise<number> {
     if (config.segmentBytes !== undefined) rotation.maxSegmentBytes = config.segmentBytes;
     const recorder = new CameraRecorder({
       cameraId: config.cameraId, root: config.out, index, clock: systemClock, rotation,
-      onNotice: (n) => {
-        if (n.kind === 'segment-finished') {
-          finished.push({ path: n.path, frames: n.frames, bytes: n.bytes });
-          console.log(`segment ${n.path} frames=${n.frames} bytes=${n.bytes} duration=${(n.durationMs / 1000).toFixed(1)}s`);
-        } else if (n.kind === 'error') note(n.message);
-        else console.error(`camwall record: recording ${config.cameraId} resumed`);
+      onEvent: (e) => {
+        if (e.code === 'segment-finished') {
+          finished.push({ path: e.path, frames: e.frames, bytes: e.bytes });
+          console.log(`segment ${e.path} frames=${e.frames} bytes=${e.bytes} duration=${(e.durationMs / 1000).toFixed(1)}s`);
+        } else if (e.code === 'resumed') console.error(`camwall record: recording ${config.cameraId} resumed`);
+        else if (e.code !== 'segment-started') note(e.message);
       },
     });
     const stop = new AbortController();

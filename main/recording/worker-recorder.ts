@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../registry/database.ts';
 import { systemClock, type Clock } from '../stream/clock.ts';
-import type { FrameSink, SinkFactory } from '../stream/frame-sink.ts';
+import type { FrameSink, RecorderEvent, SinkFactory } from '../stream/frame-sink.ts';
 import { CameraRecorder, type RotationPolicy } from './camera-recorder.ts';
+import type { RecordingFs } from './recording-fs.ts';
 import { SegmentIndex } from './segment-index.ts';
 
 /** The recorder's part of a camera's worker config (`record` in WorkerCameraConfig). */
@@ -24,10 +25,10 @@ export type WorkerRecordSettings = {
 };
 
 /** The stream worker's `record` sink: a CameraRecorder per recorded session. */
-export function createRecordSinkFactory(clock: Clock = systemClock): SinkFactory<'record'> {
-  const recorders = createWorkerRecorderFactory(clock);
-  return (cameraId, settings, onError): FrameSink => {
-    const recorder = recorders(cameraId, settings, onError);
+export function createRecordSinkFactory(clock: Clock = systemClock, fs?: RecordingFs): SinkFactory<'record'> {
+  const recorders = createWorkerRecorderFactory(clock, fs);
+  return (cameraId, settings, report): FrameSink => {
+    const recorder = recorders(cameraId, settings, report);
     return {
       pushFrame: (frame) => recorder.pushFrame(frame.jpeg, frame.receivedAtWallMs, frame.monoMs, frame.width, frame.height),
       close: () => recorder.close(),
@@ -36,9 +37,9 @@ export function createRecordSinkFactory(clock: Clock = systemClock): SinkFactory
 }
 
 /** CameraRecorders that share one registry connection per database file (one worker's). */
-export function createWorkerRecorderFactory(clock: Clock = systemClock) {
+export function createWorkerRecorderFactory(clock: Clock = systemClock, fs?: RecordingFs) {
   const connections = new Map<string, { db: Database; index: SegmentIndex }>();
-  return (cameraId: string, settings: WorkerRecordSettings, onError: (error: unknown) => void): CameraRecorder => {
+  return (cameraId: string, settings: WorkerRecordSettings, onEvent: (event: RecorderEvent) => void): CameraRecorder => {
     const file = typeof settings.database === 'string' ? settings.database : join(settings.directory, 'index.sqlite');
     let connection = connections.get(file);
     if (!connection) {
@@ -50,8 +51,7 @@ export function createWorkerRecorderFactory(clock: Clock = systemClock) {
     if (typeof settings.segmentSeconds === 'number') rotation.maxSegmentMs = settings.segmentSeconds * 1000;
     if (typeof settings.segmentBytes === 'number') rotation.maxSegmentBytes = settings.segmentBytes;
     return new CameraRecorder({
-      cameraId, root: settings.directory, index: connection.index, clock, rotation, syncInBackground: true,
-      onNotice: (n) => { if (n.kind === 'error') onError(new Error(n.message)); },
+      cameraId, root: settings.directory, index: connection.index, clock, rotation, syncInBackground: true, onEvent, ...(fs ? { fs } : {}),
     });
   };
 }

@@ -35,7 +35,6 @@ export type CoreOptions = {
     clock?: Clock;
     segmentSeconds?: number;
     retentionIntervalMs?: number;
-    statePollMs?: number;
     freeBytes?: (root: string) => number;
     fs?: RecordingFs;
   };
@@ -118,7 +117,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   streams.on('status', ({ cameraId, kind }, status) => {
     if (kind !== 'live-main') return;
     events.emit('camera.status', { cameraId, status });
-    recording.queuePoll();
+    recording.queueUpdate();
     try {
       statusLog.status(cameraId, nameOf(cameraId), status);
     } catch (error) {
@@ -128,9 +127,11 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   streams.on('stats', ({ cameraId, kind }, stats) => {
     if (kind === 'live-main') events.emit('camera.stats', { cameraId, stats });
   });
-  streams.on('error', (error) => {
-    log(error.message);
-    recording.recorderFailed(error.message);
+  streams.on('error', (error) => log(error.message));
+  streams.on('sink', (report) => {
+    if (report.sink !== 'record') return;
+    if ('message' in report.event) log(`recording: ${report.event.message}`);
+    recording.recorderEvent(report.event);
   });
 
   // `demo.start`: a simulator owned by the core (closed with it). Concurrent calls share one start.
@@ -210,7 +211,6 @@ function optionalRecording(o: NonNullable<CoreOptions['recording']>) {
   return {
     ...(o.segmentSeconds === undefined ? {} : { segmentSeconds: o.segmentSeconds }),
     ...(o.retentionIntervalMs === undefined ? {} : { retentionIntervalMs: o.retentionIntervalMs }),
-    ...(o.statePollMs === undefined ? {} : { statePollMs: o.statePollMs }),
     ...(o.freeBytes === undefined ? {} : { freeBytes: o.freeBytes }),
     ...(o.fs === undefined ? {} : { fs: o.fs }),
   };

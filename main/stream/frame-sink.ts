@@ -26,11 +26,36 @@ export type SinkKind = keyof SinkSettings;
 export const SINK_KINDS: readonly SinkKind[] = ['record'];
 export const NO_SINKS: SinkSettings = { record: null };
 
-/** Makes a sink for one session; `onError` reports a failure the sink survives or stops on. */
+/** A row a sink wrote into the registry's event log, sent along so nobody has to read it back. */
+export type LoggedEvent = { id: number; atMs: number; kind: string; message: string; data: unknown };
+
+/** Why recording stopped: the disk is full, the folder cannot be written, or another write or sync failed. */
+export type RecorderFailureCode = 'disk-full' | 'unwritable' | 'io';
+
+/** What a recorder reports about itself, each naming the camera it records. */
+export type RecorderEvent = { cameraId: string; logged?: LoggedEvent } & (
+  | { code: 'segment-started'; path: string; startWallMs: number; width: number; height: number }
+  | { code: 'segment-finished'; path: string; frames: number; bytes: number; durationMs: number }
+  /** `errno` is the failed call's code (ENOSPC, EACCES…); `root` the recordings folder. Once per outage. */
+  | { code: RecorderFailureCode; message: string; errno: string | null; root: string }
+  /** A frame was written again after a failure. */
+  | { code: 'resumed' }
+);
+
+/** Any sink that could not be loaded or made, or that threw: it is closed, its session goes on. */
+export type SinkFailed = { cameraId: string; code: 'sink-failed'; message: string };
+
+/** What each kind of sink reports to the main thread. */
+export type SinkEvents = { record: RecorderEvent | SinkFailed };
+
+/** A sink's report as it travels from the worker: the kind of sink and its structured event. */
+export type SinkReport = { [K in SinkKind]: { sink: K; event: SinkEvents[K] } }[SinkKind];
+
+/** Makes a sink for one session; `report` sends its events to the main thread. */
 export type SinkFactory<K extends SinkKind> = (
   cameraId: string,
   settings: NonNullable<SinkSettings[K]>,
-  onError: (error: unknown) => void,
+  report: (event: SinkEvents[K]) => void,
 ) => FrameSink;
 
 export type SinkFactories = { [K in SinkKind]: SinkFactory<K> };

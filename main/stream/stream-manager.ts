@@ -15,7 +15,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
-import type { RecordSettings, SinkSettings } from './frame-sink.ts';
+import type { RecordSettings, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
@@ -85,7 +85,9 @@ type ManagerEvents = {
   status: [stream: LiveStreamKey, status: CameraStatus];
   stats: [stream: LiveStreamKey, stats: CameraStats];
   'worker-exit': [exit: WorkerExit];
-  /** A subscriber or a recorder failed; the streams go on. */
+  /** A frame sink's structured report (frame-sink.ts): the recorder's segments and failures. */
+  sink: [report: SinkReport];
+  /** A subscriber failed; the streams go on. */
   error: [error: Error];
 };
 
@@ -461,11 +463,10 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
           if (camera && camera.generation === entry.generation) this.#publishStats(camera, entry.stats);
         }
         return;
-      case 'recorder-error': {
-        const camera = this.#cameras.get(message.streamId);
-        this.emit('error', new Error(`recording camera ${camera?.key.cameraId ?? message.streamId} failed: ${message.message}`));
+      case 'sink':
+        // Also after the session stopped: closing a recorder finishes its segment.
+        this.emit('sink', message.report);
         return;
-      }
       case 'closed':
         return;
     }

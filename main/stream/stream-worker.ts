@@ -13,7 +13,7 @@ import type { Clock } from './clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
 import { SINK_KINDS } from './frame-sink.ts';
-import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkSettings } from './frame-sink.ts';
+import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
@@ -121,65 +121,67 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
 
   const factories: Partial<SinkFactories> = { ...deps.sinkFactories };
   /** The factory of a kind of sink, loaded on first use; undefined (and reported) when it cannot be loaded. */
-  const factoryFor = async <K extends SinkKind>(kind: K, streamId: string): Promise<SinkFactory<K> | undefined> => {
+  const factoryFor = async <K extends SinkKind>(running: Running, kind: K): Promise<SinkFactory<K> | undefined> => {
     if (!factories[kind] && deps.loadSinkFactory) {
       try {
-        factories[kind] = (await deps.loadSinkFactory(kind)) as SinkFactories[K] as never;
+        factories[kind] = (await deps.loadSinkFactory(kind)) as never;
       } catch (error) {
-        reportSinkError(streamId, error);
+        sinkFailed(running, kind, `could not be loaded: ${messageOf(error)}`);
       }
     }
     return factories[kind] as SinkFactory<K> | undefined;
   };
+
+  const report = (running: Running, sinkReport: SinkReport) =>
+    post({ type: 'sink', streamId: running.config.streamId, generation: running.generation, report: sinkReport });
+  const sinkFailed = (running: Running, kind: SinkKind, what: string) =>
+    report(running, { sink: kind, event: { cameraId: running.config.cameraId, code: 'sink-failed', message: `the ${kind} sink of camera ${running.config.cameraId} ${what}` } });
 
   /**
    * Makes the session's sinks match `wanted`: a sink whose settings changed is closed and a new
    * one made, an unchanged one goes on. Factories are loaded first, so the swap itself happens
    * between two frames; the session's connection is never touched.
    */
-  const applySinks = async (running: Running, config: WorkerCameraConfig, wanted: SinkSettings) => {
+  const applySinks = async (running: Running, wanted: SinkSettings) => {
+    const settingsKey = (kind: SinkKind) => (wanted[kind] ? JSON.stringify(wanted[kind]) : null);
+    const changed = SINK_KINDS.filter((kind) => (running.sinks.find((s) => s.kind === kind)?.settings ?? null) !== settingsKey(kind));
     const made = new Map<SinkKind, SinkFactory<SinkKind>>();
-    for (const kind of SINK_KINDS) {
-      const settings = wanted[kind];
-      const current = running.sinks.find((s) => s.kind === kind);
-      if (settings && current?.settings !== JSON.stringify(settings)) {
-        const factory = await factoryFor(kind, config.streamId);
-        if (factory) made.set(kind, factory);
-      }
+    for (const kind of changed) {
+      const factory = wanted[kind] ? await factoryFor(running, kind) : undefined;
+      if (factory) made.set(kind, factory);
     }
     const closing: Promise<void>[] = [];
-    for (const kind of SINK_KINDS) {
-      const settings = wanted[kind];
-      const key = settings ? JSON.stringify(settings) : null;
+    for (const kind of changed) {
       const current = running.sinks.find((s) => s.kind === kind);
-      if (current?.settings === key) continue;
       if (current) {
         running.sinks = running.sinks.filter((s) => s !== current);
-        closing.push(closeSink(config.streamId, current));
+        closing.push(closeSink(running, current));
       }
+      const settings = wanted[kind];
       const factory = made.get(kind);
-      if (!settings || !factory || !key) continue;
+      if (!settings || !factory) continue;
       try {
-        const sink = factory(config.cameraId, settings, (error) => reportSinkError(config.streamId, error));
-        running.sinks.push({ kind, settings: key, sink });
+        const sink = factory(running.config.cameraId, settings, (event) => report(running, { sink: kind, event }));
+        running.sinks.push({ kind, settings: settingsKey(kind)!, sink });
       } catch (error) {
-        reportSinkError(config.streamId, error);
+        sinkFailed(running, kind, `could not start: ${messageOf(error)}`);
       }
     }
     await Promise.all(closing);
   };
 
-  const closeSink = (streamId: string, active: ActiveSink) => active.sink.close().catch((error: unknown) => reportSinkError(streamId, error));
+  const closeSink = (running: Running, active: ActiveSink) =>
+    active.sink.close().catch((error: unknown) => sinkFailed(running, active.kind, `failed to close: ${messageOf(error)}`));
 
   /** A sink that throws is taken out and closed; the session and the other sinks go on. */
-  const pushToSinks = (running: Running, streamId: string, frame: SinkFrame) => {
+  const pushToSinks = (running: Running, frame: SinkFrame) => {
     for (const active of running.sinks) {
       try {
         active.sink.pushFrame(frame);
       } catch (error) {
         running.sinks = running.sinks.filter((s) => s !== active);
-        reportSinkError(streamId, error);
-        void closeSink(streamId, active);
+        sinkFailed(running, active.kind, `failed and was stopped (the stream goes on): ${messageOf(error)}`);
+        void closeSink(running, active);
       }
     }
   };
@@ -199,7 +201,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           const height = frame.height ?? 0;
           // Sinks first: the recorder must see every frame, display may drop some.
           if (running.sinks.length > 0) {
-            pushToSinks(running, config.streamId, { jpeg: frame.jpeg, receivedAtWallMs: frame.receivedAt, monoMs: clock.monotonic(), width, height });
+            pushToSinks(running, { jpeg: frame.jpeg, receivedAtWallMs: frame.receivedAt, monoMs: clock.monotonic(), width, height });
           }
           if (!running.forwarding) return;
           // A fresh ArrayBuffer of exactly the frame's size: `frame.jpeg` may be a view into a
@@ -217,12 +219,9 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     const credit = credits.allocate();
     running = { config, session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, sinks: [], stopped: null };
     cameras.set(config.streamId, running);
-    await applySinks(running, config, sinks);
+    await applySinks(running, sinks);
     if (cameras.get(config.streamId) === running) session.start();
   };
-
-  const reportSinkError = (streamId: string, error: unknown) =>
-    post({ type: 'recorder-error', streamId, message: error instanceof Error ? error.message : String(error) });
 
   const stopCamera = async (streamId: string, reason: string, generation?: number) => {
     const running = cameras.get(streamId);
@@ -231,7 +230,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       await running.session.stop(reason);
       const sinks = running.sinks;
       running.sinks = [];
-      await Promise.all(sinks.map((active) => closeSink(streamId, active)));
+      await Promise.all(sinks.map((active) => closeSink(running, active)));
     })();
     await running.stopped;
     if (cameras.get(streamId) === running) {
@@ -264,7 +263,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           case 'sinks': {
             const running = cameras.get(message.streamId);
             if (!running || running.generation !== message.generation || running.stopped) return;
-            return applySinks(running, running.config, message.sinks);
+            return applySinks(running, message.sinks);
           }
           case 'forward': {
             const running = cameras.get(message.streamId);
@@ -287,7 +286,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       .catch((error: unknown) => {
         // A command that cannot run (bad settings) fails that camera, not the worker.
         if (message.type !== 'start') throw error;
-        const text = error instanceof Error ? error.message : String(error);
+        const text = messageOf(error);
         post({
           type: 'status',
           streamId: message.camera.streamId,
@@ -339,6 +338,10 @@ class CreditCounters {
   release(counter: number, posted: number): void {
     this.#draining.push({ counter, posted });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function optional(config: WorkerCameraConfig) {

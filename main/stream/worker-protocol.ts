@@ -6,7 +6,7 @@
 import type { CameraStatus } from '../../shared/camera-status.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
-import type { SinkSettings } from './frame-sink.ts';
+import type { SinkReport, SinkSettings } from './frame-sink.ts';
 import type { SessionStats } from './stats.ts';
 
 /**
@@ -91,5 +91,9 @@ export type FromWorker =
   | { type: 'credit-page'; page: number; counters: SharedArrayBuffer }
   | { type: 'status'; streamId: string; generation: number; status: CameraStatus }
   | { type: 'stats'; entries: Array<{ streamId: string; generation: number; stats: SessionStats }> }
-  | { type: 'recorder-error'; streamId: string; message: string }
+  /**
+   * A frame sink's structured report (the recorder's segments and failures, a sink that failed).
+   * Sent also after the session stopped: closing the recorder finishes its segment.
+   */
+  | { type: 'sink'; streamId: string; generation: number; report: SinkReport }
   | { type: 'closed' };

@@ -21,7 +21,7 @@ export function openTestCore(dataDir: string, recording: CoreOptions['recording'
     shell: 'browser',
     version: 'test',
     streams: { workers: 1, graceMs: 500 },
-    recording: { segmentSeconds: 2, statePollMs: 200, ...recording },
+    recording: { segmentSeconds: 2, ...recording },
     ...(log ? { log } : {}),
   });
 }

@@ -16,7 +16,9 @@ test('reconnects after dropped connections, records the gaps, and records every 
   const sim = await startSimulator({ cameras: 1, resolution: '320x240', fps: 15, faults: [{ kind: 'drop', frames: 10 }] });
   const tmp = tempDir();
   try {
-    const recorder = createWorkerRecorderFactory()('cam-a', { directory: tmp.dir }, (error) => assert.fail(String(error)));
+    const recorder = createWorkerRecorderFactory()('cam-a', { directory: tmp.dir }, (event) => {
+      if ('message' in event) assert.fail(event.message);
+    });
     const stop = new AbortController();
     const gaps: Gap[] = [];
     const result = await runRecordLoop({
