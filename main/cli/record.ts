@@ -67,7 +67,7 @@ async function record(config: Config): Promise<number> {
   const db = openDatabase(join(config.out, 'index.sqlite'));
   const index = new SegmentIndex(db);
   try {
-    const repaired = recoverAll(config.out, index, nodeRecordingFs);
+    const repaired = recoverAll(config.out, index, nodeRecordingFs, systemClock.now());
     for (const r of repaired.repaired) console.log(`repaired ${r.path}: ${r.frames} frames kept, ${r.cutBytes} bytes cut`);
     for (const r of repaired.adopted) console.log(`adopted ${r.path}: ${r.frames} frames`);
     for (const r of repaired.deleted) console.log(`deleted ${r.path}: ${r.reason}`);
@@ -95,7 +95,7 @@ async function record(config: Config): Promise<number> {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const timer = config.durationMs === undefined ? undefined : setTimeout(onSignal, config.durationMs);
+    const timer = config.durationMs === undefined ? undefined : systemClock.setTimer(onSignal, config.durationMs);
     console.log(`recording ${config.cameraId} into ${config.out}`);
     let result;
     try {
@@ -105,7 +105,7 @@ async function record(config: Config): Promise<number> {
         onGap: (gap) => console.error(`camwall record: camera ${config.cameraId} back after ${(gap.durationMs / 1000).toFixed(1)} s`),
       });
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await recorder.close();

@@ -42,10 +42,9 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
   let size = { width: 0, height: 0 };
   let lastFrameMono = clock.monotonic();
   let outage: { fromWallMs: number; fromMono: number; reason: string } | undefined;
-  const flushTimer = setInterval(() => {
+  const flushTimer = clock.setRepeating(() => {
     if (recorder && clock.monotonic() - lastFrameMono >= IDLE_FLUSH_MS) recorder.flush();
   }, IDLE_FLUSH_MS);
-  flushTimer.unref();
 
   const onFrame = (frame: StreamFrame) => {
     const mono = clock.monotonic();
@@ -89,7 +88,7 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
       await sleep(clock, backoff.next(), signal);
     }
   } finally {
-    clearInterval(flushTimer);
+    flushTimer.cancel();
   }
   return result;
 }

@@ -70,7 +70,7 @@ export function listSegmentFiles(fs: RecordingFs, root: string): string[] {
  * Brings `root` and its index into agreement. Call before any recorder of this root starts
  * (segments still marked `recording` are assumed abandoned).
  */
-export function recoverAll(root: string, index: SegmentIndex, fs: RecordingFs, nowMs = Date.now()): RecoveryReport {
+export function recoverAll(root: string, index: SegmentIndex, fs: RecordingFs, nowMs: number): RecoveryReport {
   const report: RecoveryReport = { repaired: [], adopted: [], deleted: [], droppedRows: [] };
   for (const row of index.all()) {
     if (fs.exists(join(root, row.path))) continue;

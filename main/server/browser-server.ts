@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from '../../shared/api/wire.ts';
 import type { CamwallCore } from '../service/core.ts';
+import { systemClock, type Clock } from '../stream/clock.ts';
 import { hasValidCookie, hostAllowed, isLoopbackAddress, originAllowed, tokenCookie } from './access.ts';
 import { ClientSession } from './client-session.ts';
 import { setSecurityHeaders } from './security-headers.ts';
@@ -23,6 +24,8 @@ export type BrowserServerOptions = {
   /** 0 picks a free port. */
   port?: number;
   log?: (line: string) => void;
+  /** Times the WebSocket pings; the system clock by default. */
+  clock?: Clock;
 };
 
 export interface BrowserServer {
@@ -109,7 +112,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
   });
 
-  const pinger = setInterval(() => {
+  const pinger = (options.clock ?? systemClock).setRepeating(() => {
     for (const ws of wss.clients) {
       if (alive.get(ws) === false) {
         ws.terminate();
@@ -119,7 +122,6 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       ws.ping();
     }
   }, PING_INTERVAL_MS);
-  pinger.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -139,7 +141,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     url: `http://${urlHost}:${port}/?token=${options.token}`,
     sessions,
     async close() {
-      clearInterval(pinger);
+      pinger.cancel();
       for (const session of sessions) session.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -36,7 +36,7 @@ export type RecordingStateEntry = { cameraId: string; state: RecordingState; mes
 export type RecordingServiceOptions = {
   registry: Registry;
   dataDir: string;
-  /** Wall time for schedule decisions and the boundary timer; tests drive it. */
+  /** Wall time for schedule decisions, the boundary and retention timers; tests drive it. */
   clock: Clock;
   /** The stream state of a camera's main stream (null when unknown). */
   streamState(cameraId: string): CameraState | null;
@@ -59,7 +59,7 @@ export class RecordingService {
   #o: RecordingServiceOptions;
   #fs: RecordingFs;
   #boundaryTimer: TimerHandle | null = null;
-  #retentionTimer: ReturnType<typeof setInterval> | null = null;
+  #retentionTimer: TimerHandle | null = null;
   #updateQueued = false;
   #intents = new Map<string, RecordingIntent>();
   #states = new Map<string, RecordingStateEntry>();
@@ -128,8 +128,7 @@ export class RecordingService {
     this.#intents = this.#currentIntents();
     this.#armBoundary();
     this.runRetention();
-    this.#retentionTimer = setInterval(() => this.#tick(), this.#o.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
-    this.#retentionTimer.unref();
+    this.#retentionTimer = this.#o.clock.setRepeating(() => this.#tick(), this.#o.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
     this.#update();
   }
 
@@ -222,7 +221,7 @@ export class RecordingService {
   close(): void {
     this.#closed = true;
     this.#boundaryTimer?.cancel();
-    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
+    this.#retentionTimer?.cancel();
   }
 
   #tick(): void {

@@ -552,9 +552,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const exited = slot.exited;
     worker.postMessage({ type: 'shutdown' } satisfies ToWorker);
     const timeout = new Promise<'timeout'>((resolve) => {
-      const timer = setTimeout(() => resolve('timeout'), WORKER_CLOSE_TIMEOUT_MS);
-      timer.unref();
-      void exited?.then(() => clearTimeout(timer));
+      const timer = this.#clock.setTimer(() => resolve('timeout'), WORKER_CLOSE_TIMEOUT_MS);
+      void exited?.then(() => timer.cancel());
     });
     if ((await Promise.race([exited, timeout])) === 'timeout') await worker.terminate();
     slot.worker = null;

@@ -9,7 +9,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { CameraSession } from './camera-session.ts';
 import type { OpenStream, SourceFrame } from './camera-session.ts';
 import { systemClock } from './clock.ts';
-import type { Clock } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
 import { SINK_KINDS } from './frame-sink.ts';
@@ -69,7 +69,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   let lastFlushAt = -Infinity;
   const flushBatch = () => {
     flushQueued = false;
-    lastFlushAt = performance.now();
+    lastFlushAt = clock.monotonic();
     const frames = batch;
     const buffers = transfer;
     batch = [];
@@ -79,13 +79,14 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   const queueFlush = () => {
     if (flushQueued) return;
     flushQueued = true;
-    const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - performance.now();
+    const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - clock.monotonic();
+    // setImmediate is the end of this event-loop turn, not a time: it stays off the clock.
     if (waitMs <= 0) setImmediate(flushBatch);
-    else setTimeout(flushBatch, waitMs);
+    else clock.setTimer(flushBatch, waitMs);
   };
 
   const inTransit = (running: Running) => (running.posted - credits.taken(running.credit)) | 0;
-  let creditPoll: ReturnType<typeof setTimeout> | null = null;
+  let creditPoll: TimerHandle | null = null;
   const forward = (running: Running, message: FrameMessage) => {
     if (inTransit(running) < MAX_FRAMES_IN_TRANSIT) {
       if (running.waiting) {
@@ -100,7 +101,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     } else {
       if (running.waiting) running.session.countNotForwarded();
       running.waiting = message;
-      creditPoll ??= setTimeout(pollCredit, CREDIT_POLL_MS);
+      creditPoll ??= clock.setTimer(pollCredit, CREDIT_POLL_MS);
     }
   };
   const pollCredit = () => {
@@ -116,7 +117,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
         stillWaiting = true;
       }
     }
-    if (stillWaiting) creditPoll = setTimeout(pollCredit, CREDIT_POLL_MS);
+    if (stillWaiting) creditPoll = clock.setTimer(pollCredit, CREDIT_POLL_MS);
   };
 
   const factories: Partial<SinkFactories> = { ...deps.sinkFactories };
@@ -240,7 +241,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     }
   };
 
-  const statsTimer = setInterval(() => {
+  const statsTimer = clock.setRepeating(() => {
     if (cameras.size === 0) return;
     const entries = [...cameras.entries()].map(([streamId, r]) => ({ streamId, generation: r.generation, stats: r.session.takeStats() }));
     post({ type: 'stats', entries });
@@ -276,8 +277,8 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           case 'stop':
             return stopCamera(message.streamId, message.reason, message.generation);
           case 'shutdown':
-            clearInterval(statsTimer);
-            if (creditPoll) clearTimeout(creditPoll);
+            statsTimer.cancel();
+            creditPoll?.cancel();
             await Promise.all([...cameras.keys()].map((id) => stopCamera(id, 'shutting down')));
             post({ type: 'closed' });
             port.close();
@@ -355,7 +356,7 @@ function optional(config: WorkerCameraConfig) {
 if (parentPort) {
   serveStreamWorker(parentPort, {
     // Frames are copied (and recorded) inside onFrame, so the socket reads can go at once.
-    openStream: (target, options) => openStream(target, { ...options, releaseReads: true }),
+    openStream: (target, options) => openStream(target, { ...options, releaseReads: true, clock: systemClock }),
     loadSinkFactory: async (kind) => {
       switch (kind) {
         case 'record':

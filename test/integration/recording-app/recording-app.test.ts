@@ -244,6 +244,13 @@ class DrivenClock implements Clock {
     this.pending.push(timer);
     return { cancel: () => (this.pending = this.pending.filter((t) => t !== timer)) };
   };
+  /** Repeating timers (retention's) are kept apart and never fired: the test drives the schedule only. */
+  repeating: Array<{ ms: number; fn: () => void }> = [];
+  setRepeating = (fn: () => void, ms: number): TimerHandle => {
+    const timer = { ms, fn };
+    this.repeating.push(timer);
+    return { cancel: () => (this.repeating = this.repeating.filter((t) => t !== timer)) };
+  };
   fireNext(): void {
     this.pending.sort((a, b) => a.at - b.at);
     const next = this.pending.shift();

@@ -72,6 +72,7 @@ export function manualClock(wallMs = Date.UTC(2026, 10, 21, 9, 0, 0)): Clock & {
     now: () => c.wall,
     monotonic: () => c.mono,
     setTimer: () => ({ cancel() {} }),
+    setRepeating: () => ({ cancel() {} }),
     advance(ms: number) { c.wall += ms; c.mono += ms; },
   };
   return c;

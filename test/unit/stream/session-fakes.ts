@@ -19,6 +19,17 @@ export class ManualClock implements Clock {
     this.#timers.push(timer);
     return { cancel: () => void (timer.cancelled = true) };
   }
+  setRepeating(fn: () => void, ms: number): TimerHandle {
+    let current: TimerHandle;
+    const arm = () => {
+      current = this.setTimer(() => {
+        arm();
+        fn();
+      }, ms);
+    };
+    arm();
+    return { cancel: () => current.cancel() };
+  }
   /** Timers not yet fired nor cancelled. */
   get pendingTimers(): number {
     return this.#timers.filter((t) => !t.cancelled).length;
