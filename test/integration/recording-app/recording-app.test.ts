@@ -16,7 +16,8 @@ import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
 import type { Clock, TimerHandle } from '../../../main/stream/clock.ts';
 import type { RecordingSegment } from '../../../shared/api/calls.ts';
 import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
-import { call, collect, openTestCore, simulatedCamera, tempDir, until, WAIT_MS } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import { call, collect, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./core-child.ts', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -48,16 +49,16 @@ test('continuous recording writes playable segments listed by recordings.query; 
   await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0 } });
 
   const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(sim.port, 1, 'Door'), recordMode: 'continuous' } });
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording.state recording');
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording.state recording' });
   assert.deepEqual(
     (await call(core, 'recordings.states', {})).find((s) => s.cameraId === camera.id),
     { cameraId: camera.id, state: 'recording', message: null },
   );
   // Segments of 2 s (the first one shorter, staggered): wait for a finished one.
-  const complete = await until(async () => {
+  const complete = await waitFor(async () => {
     const segments = await call(core, 'recordings.query', everything(camera.id));
     return segments.find((s) => s.status === 'complete' && s.frames > 0);
-  }, 'a complete segment');
+  }, { what: 'a complete segment' });
   assert.match(complete.path, new RegExp(`^${camera.id}/\\d{4}-\\d{2}-\\d{2}/\\d{6}(-\\d+)?\\.mkv$`));
   const root = join(dataDir, 'recordings');
   const file = join(root, complete.path);
@@ -65,11 +66,11 @@ test('continuous recording writes playable segments listed by recordings.query; 
   assert.equal(decodeErrors(file), '');
 
   await call(core, 'cameras.update', { id: camera.id, patch: { recordMode: 'off' } });
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'off'), 'recording.state off');
-  const segments = await until(async () => {
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'off'), { what: 'recording.state off' });
+  const segments = await waitFor(async () => {
     const all = await call(core, 'recordings.query', everything(camera.id));
     return all.every((s) => s.status === 'complete') ? all : undefined;
-  }, 'every segment complete after recording was turned off');
+  }, { what: 'every segment complete after recording was turned off' });
   for (const segment of segments) {
     const path = join(root, segment.path);
     assert.ok(existsSync(path), `${segment.path} exists`);
@@ -89,15 +90,15 @@ test('a core killed while recording leaves a segment the next core recovers, pla
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d));
   child.stderr!.on('data', (d: Buffer) => (output += d));
-  const cameraId = await until(() => /^camera (\S+)$/m.exec(output)?.[1], 'the child core to add its camera');
+  const cameraId = await waitFor(() => /^camera (\S+)$/m.exec(output)?.[1], { what: 'the child core to add its camera' });
   // Wait until the open segment holds synced frames, then kill without any goodbye.
   const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true });
-  const open = await until(() => {
+  const open = await waitFor(() => {
     const row = db.prepare(`SELECT * FROM segments WHERE camera_id = ? AND status = 'recording' AND frames >= 10`).get(cameraId) as
       | { id: number; path: string; frames: number }
       | undefined;
     return row;
-  }, `an open segment with frames (child output: ${output})`);
+  }, { what: `an open segment with frames (child output: ${output})` });
   db.close();
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
@@ -155,7 +156,7 @@ test('retention deletes the oldest segment over the camera limit, then for free 
   assert.equal(second.length, 2);
   assert.equal((second[0]!.data as { reason: string }).reason, 'free-space');
   // Deletions reach the UI as they happen.
-  await until(() => appended.find((e) => e.entry.kind === 'retention.deleted' && (e.entry.data as { path: string }).path === newPath), 'events.appended for the deletion');
+  await waitFor(() => appended.find((e) => e.entry.kind === 'retention.deleted' && (e.entry.data as { path: string }).path === newPath), { what: 'events.appended for the deletion' });
 });
 
 test('scheduled recording follows the weekly schedule on an injected clock', { timeout: 60_000 }, async () => {
@@ -170,7 +171,7 @@ test('scheduled recording follows the weekly schedule on an injected clock', { t
   const camera = await call(core, 'cameras.add', {
     camera: { ...simulatedCamera(sim.port, 1, 'Gate'), recordMode: 'scheduled', schedule: [{ day: 1, from: '08:00', to: '08:01' }] },
   });
-  const waiting = await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'waiting'), 'waiting for the schedule');
+  const waiting = await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'waiting'), { what: 'waiting for the schedule' });
   assert.match(waiting.message ?? '', /Mon 08:00/);
   assert.deepEqual(await call(core, 'recordings.query', everything(camera.id)), []);
   // One timer, at the boundary.
@@ -178,18 +179,18 @@ test('scheduled recording follows the weekly schedule on an injected clock', { t
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 7, 8, 0, 0).getTime() + 250);
 
   clock.fireNext();
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording at 08:00');
-  await until(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), 'frames recorded');
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording at 08:00' });
+  await waitFor(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), { what: 'frames recorded' });
   assert.equal(clock.pending.length, 1, 'the next boundary is armed');
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 7, 8, 1, 0).getTime() + 250);
 
   const before = states.length;
   clock.fireNext();
-  await until(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), 'waiting again at 08:01');
-  const segments = await until(async () => {
+  await waitFor(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), { what: 'waiting again at 08:01' });
+  const segments = await waitFor(async () => {
     const all = await call(core, 'recordings.query', everything(camera.id));
     return all.length > 0 && all.every((s) => s.status === 'complete') ? all : undefined;
-  }, 'the scheduled segment finished');
+  }, { what: 'the scheduled segment finished' });
   assert.ok(segments.every((s) => s.frames > 0));
   assert.equal(clock.pending.length, 1, 'next Monday 08:00 is armed');
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 14, 8, 0, 0).getTime() + 250);
@@ -211,7 +212,7 @@ test('a recordings folder that cannot be written stops recording with a visible 
   const statuses = collect(core, 'camera.status');
 
   const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(sim.port, 1, 'Blocked'), recordMode: 'continuous' } });
-  const failed = await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'error'), 'recording.state error');
+  const failed = await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'error'), { what: 'recording.state error' });
   assert.match(failed.message ?? '', /Recording camera .* stopped/);
   const errors = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.error'] });
   assert.equal(errors.length, 1, 'one error event for the outage');
@@ -220,13 +221,13 @@ test('a recordings folder that cannot be written stops recording with a visible 
 
   // The folder becomes usable: the recorder retries (every 10 s) and resumes without help.
   rmSync(blocked);
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording.state recording again', 30_000);
-  const resumed = await until(async () => {
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording.state recording again', timeoutMs: 30_000 });
+  const resumed = await waitFor(async () => {
     const events = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.resumed'] });
     return events.length > 0 ? events : undefined;
-  }, 'a recording.resumed event');
+  }, { what: 'a recording.resumed event' });
   assert.equal(resumed.length, 1);
-  const segment = await until(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), 'frames recorded after resuming');
+  const segment = await waitFor(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), { what: 'frames recorded after resuming' });
   assert.ok(existsSync(join(blocked, segment.path)));
 });
 
@@ -273,4 +274,3 @@ function writeSegment(path: string, startWallMs: number, frames: number, frameBy
   writer.finish();
 }
 
-void WAIT_MS;

@@ -17,6 +17,7 @@ import { openDatabase } from '../../../main/registry/database.ts';
 import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
 import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
 import { StatusLog, collect, nextEvent, WAIT_MS } from './lifecycle-helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** Several waits of up to WAIT_MS each: a safety net against a hang, not a speed target. */
 const TEST_TIMEOUT_MS = 180_000;
@@ -83,7 +84,7 @@ test('workers: no connection without demand; it ends after the grace period and 
   first.subscription.unsubscribe();
   const stopped = await s.log.waitForState('cam1', 'stopped', before);
   assert.match(stopped.reason, /nobody is watching/);
-  await waitUntil(() => s.simulator.stats().clients === 0, 'the simulator to see the connection closed');
+  await waitFor(() => s.simulator.stats().clients === 0, { what: 'the simulator to see the connection closed', timeoutMs: WAIT_MS });
   const second = collect(s.manager, 'cam1');
   await second.more(3);
   assert.ok(second.frames[0]!.seq > first.frames.at(-1)!.seq, 'seq goes on after an idle period');
@@ -115,7 +116,7 @@ test('workers: changing one camera restarts only that camera; removing one stops
   assert.equal(s.log.history('cam2').length, cam2Before, 'cam2 was not touched');
   s.manager.setCameras([{ id: 'cam2', target: { url: url2 } }]);
   assert.equal(s.log.history('cam1').at(-1)?.reason, 'camera removed');
-  await waitUntil(() => s.simulator.stats().clients === 1, 'one connection left');
+  await waitFor(() => s.simulator.stats().clients === 1, { what: 'one connection left', timeoutMs: WAIT_MS });
   await two.more(3);
 });
 
@@ -147,7 +148,7 @@ test('workers: one worker per camera works the same way', { timeout: TEST_TIMEOU
   await Promise.all(views.map((v) => v.more(5)));
   assert.equal(s.manager.workerCount, 3);
   s.manager.setCameras([{ id: 'cam1', target: { url: s.simulator.urls[0]! } }]);
-  await waitUntil(() => s.manager.workerCount === 1, 'the removed cameras\' workers to end');
+  await waitFor(() => s.manager.workerCount === 1, { what: 'the removed cameras\' workers to end', timeoutMs: WAIT_MS });
 });
 
 test('workers: a camera with record settings stays connected unwatched and its worker writes segments', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -167,11 +168,7 @@ test('workers: a camera with record settings stays connected unwatched and its w
     const sizes = await Promise.all(files.filter((f) => f.endsWith('.mkv')).map(async (f) => (await stat(join(directory, 'cam1', f))).size));
     return sizes.reduce((a, b) => a + b, 0);
   };
-  const deadline = Date.now() + WAIT_MS;
-  while ((await segmentBytes()) < 50_000) {
-    assert.ok(Date.now() < deadline, 'no recording appeared');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitFor(async () => (await segmentBytes()) >= 50_000, { what: 'a recording of 50 kB', timeoutMs: WAIT_MS, pollMs: 200 });
   assert.equal(manager.hub.subscriberCount(liveStream('cam1')), 0);
   assert.equal(simulator.stats().clients, 1);
 });
@@ -205,10 +202,10 @@ test('workers: recording turns on and off while a subscriber watches, on the one
   const liveAt = log.history('cam1').length - 1;
 
   manager.setCameras([{ id: 'cam1', target: { url }, record: { directory } }]);
-  const open = await waitForValue(() => index.all().find((row) => row.status === 'recording' && row.frames >= 10), 'a recording segment with synced frames');
+  const open = await waitFor(() => index.all().find((row) => row.status === 'recording' && row.frames >= 10), { what: 'a recording segment with synced frames', timeoutMs: WAIT_MS });
   await view.more(5);
   manager.setCameras([{ id: 'cam1', target: { url } }]);
-  const finished = await waitForValue(() => index.all().find((row): row is SegmentRow => row.id === open.id && row.status === 'complete'), 'the segment marked complete');
+  const finished = await waitFor(() => index.all().find((row): row is SegmentRow => row.id === open.id && row.status === 'complete'), { what: 'the segment marked complete', timeoutMs: WAIT_MS });
   await view.more(10);
 
   assert.equal(simulator.stats().streamsServed, 1, 'the simulator saw exactly one connection');
@@ -255,20 +252,3 @@ test('workers: a camera kept only for recording posts no frame to the main threa
 /** At 10 fps frames come every 100 ms; a loaded machine may hold one back, a reconnect takes longer. */
 const MAX_NORMAL_FRAME_GAP_MS = 1_000;
 
-async function waitForValue<T>(probe: () => T | undefined, what: string, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

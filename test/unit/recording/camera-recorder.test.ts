@@ -9,6 +9,7 @@ import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-i
 import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
 import { staggerFraction } from '../../../main/recording/segment-paths.ts';
 import { decodeErrors, extractFrames, failingFs, makeJpegs, manualClock, probePackets, tempDir } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const FRAME_MS = 67;
 /** How long a background sync on the real disk may take: generous, a loaded machine's fdatasync can take seconds. */
@@ -274,11 +275,7 @@ test('background syncs on the real file system: rows follow, close() leaves ever
     t.push(40);
     // A real fdatasync on a busy disk can take far longer than any fixed pause: wait for the
     // row to move, with a deadline that only stops a recorder whose rows never follow.
-    const deadline = Date.now() + SYNC_WAIT_MS;
-    while (t.rows()[0]!.frames < 15) {
-      assert.ok(Date.now() < deadline, `the row followed the background syncs within ${SYNC_WAIT_MS} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => t.rows()[0]!.frames >= 15, { what: 'the row to follow the background syncs', timeoutMs: SYNC_WAIT_MS, pollMs: 20 });
     await t.recorder.close();
     const row = t.rows()[0]!;
     assert.deepEqual([row.status, row.frames, row.synced_offset], ['complete', 40, row.bytes]);
