@@ -24,6 +24,17 @@ export type WorkerRecordSettings = {
   segmentBytes?: unknown;
 };
 
+/**
+ * This module as the stream workers load it (StreamManager's `sinkModules.record`): itself when
+ * running from source, the `record-sink` bundle next to the app's bundle once built.
+ */
+export const RECORD_SINK_MODULE: URL = import.meta.url.endsWith('.ts') ? new URL(import.meta.url) : new URL('./record-sink.js', import.meta.url);
+
+/** What a stream worker calls after importing RECORD_SINK_MODULE (frame-sink.ts SinkModule). */
+export function createSinkFactory(): SinkFactory<'record'> {
+  return createRecordSinkFactory();
+}
+
 /** The stream worker's `record` sink: a CameraRecorder per recorded session. */
 export function createRecordSinkFactory(clock: Clock = systemClock, fs?: RecordingFs): SinkFactory<'record'> {
   const recorders = createWorkerRecorderFactory(clock, fs);

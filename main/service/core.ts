@@ -9,6 +9,7 @@ import { MAX_IN_FLIGHT_LIMIT, type FrameSubscriber, type Subscription } from '..
 import { StreamManager, type StreamManagerOptions } from '../stream/stream-manager.ts';
 import { systemClock, type Clock } from '../stream/clock.ts';
 import type { RecordingFs } from '../recording/recording-fs.ts';
+import { RECORD_SINK_MODULE } from '../recording/worker-recorder.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { ApiEventBus } from '../../shared/api/event-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
@@ -72,7 +73,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const log = options.log ?? (() => {});
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
-  const streams = new StreamManager(options.streams);
+  const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE }, ...options.streams });
   const events = new ApiEventBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));

@@ -5,7 +5,8 @@
 // its viewers do not notice. A sink that fails is closed and reported; the session goes on.
 //
 // This file is the contract between the stream worker, which hosts the sinks and carries their
-// settings and reports, and the layers that implement them: it imports nothing of theirs.
+// settings and reports, and the layers that implement them (they import it, never the reverse;
+// the worker finds their modules by URL, see SinkModule).
 
 /** One frame as a sink sees it. `jpeg` is valid only during the call (its socket read is freed right after). */
 export type SinkFrame = { jpeg: Buffer; receivedAtWallMs: number; monoMs: number; width: number; height: number };
@@ -59,3 +60,11 @@ export type SinkFactory<K extends SinkKind> = (
 ) => FrameSink;
 
 export type SinkFactories = { [K in SinkKind]: SinkFactory<K> };
+
+/**
+ * A module that makes one kind of sink in a stream worker. The app hands StreamManager their URLs
+ * (`sinkModules`) and the worker imports one on the first session that needs it: the stream layer
+ * never imports the layers that implement its sinks.
+ */
+export type SinkModule<K extends SinkKind> = { createSinkFactory(): SinkFactory<K> };
+export type SinkModuleUrls = Partial<Record<SinkKind, URL>>;

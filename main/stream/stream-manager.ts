@@ -15,9 +15,9 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
-import type { RecordSettings, SinkReport, SinkSettings } from './frame-sink.ts';
+import type { RecordSettings, SinkModuleUrls, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
-import type { FrameMessage, FromWorker, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
+import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 /** A camera nobody watches or records keeps its connection this long, for a quick return. */
 export const DEFAULT_GRACE_MS = 10_000;
@@ -74,6 +74,8 @@ export type StreamManagerOptions = {
   workerRestart?: { initialMs?: number; maxMs?: number };
   /** The worker entry; the default finds stream-worker next to this module (source or bundle). */
   workerUrl?: URL;
+  /** The modules that make each kind of frame sink in the workers (frame-sink.ts SinkModule); a camera with `record` needs `record`. */
+  sinkModules?: SinkModuleUrls;
 };
 
 export type WorkerExit = { worker: number; streams: LiveStreamKey[]; error: string; restartInMs: number };
@@ -427,7 +429,9 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   }
 
   #spawn(slot: Slot): void {
-    const worker = new Worker(this.#workerUrl, { name: `camwall-stream-${slot.index}` });
+    const sinkModules = Object.fromEntries(Object.entries(this.#options.sinkModules ?? {}).map(([kind, url]) => [kind, url.href]));
+    const workerData: StreamWorkerData = { sinkModules };
+    const worker = new Worker(this.#workerUrl, { name: `camwall-stream-${slot.index}`, workerData });
     slot.worker = worker;
     slot.startedAt = this.#clock.monotonic();
     slot.lastError = null;

@@ -4,7 +4,7 @@
 //
 // Isolation: each session catches its own failures, so one camera's error never touches
 // another's stream; an uncaught error kills the worker, and the manager restarts its cameras.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { CameraSession } from './camera-session.ts';
 import type { OpenStream, SourceFrame } from './camera-session.ts';
@@ -13,9 +13,9 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
 import { SINK_KINDS } from './frame-sink.ts';
-import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkReport, SinkSettings } from './frame-sink.ts';
+import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkModule, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
-import type { FrameMessage, FromWorker, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
+import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 export type WorkerDeps = {
   openStream: OpenStream;
@@ -357,12 +357,10 @@ if (parentPort) {
   serveStreamWorker(parentPort, {
     // Frames are copied (and recorded) inside onFrame, so the socket reads can go at once.
     openStream: (target, options) => openStream(target, { ...options, releaseReads: true, clock: systemClock }),
-    loadSinkFactory: async (kind) => {
-      switch (kind) {
-        case 'record':
-          return (await import('../recording/worker-recorder.ts')).createRecordSinkFactory();
-      }
-      throw new Error(`no frame sink of kind ${String(kind)}`);
+    loadSinkFactory: async <K extends SinkKind>(kind: K) => {
+      const href = (workerData as StreamWorkerData | null)?.sinkModules?.[kind];
+      if (!href) throw new Error(`no module makes ${kind} sinks in this worker (StreamManager was given no sinkModules.${kind})`);
+      return ((await import(href)) as SinkModule<K>).createSinkFactory() as SinkFactories[K];
     },
   });
 }

@@ -6,7 +6,7 @@
 import type { CameraStatus } from '../../shared/camera-status.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
-import type { SinkReport, SinkSettings } from './frame-sink.ts';
+import type { SinkKind, SinkReport, SinkSettings } from './frame-sink.ts';
 import type { SessionStats } from './stats.ts';
 
 /**
@@ -41,6 +41,9 @@ export type WorkerCameraConfig = {
   backoff?: { initialMs?: number; maxMs?: number };
   retry?: Partial<RetryPolicy>;
 };
+
+/** The `workerData` a stream worker starts with: where to load each kind of frame sink from (URL hrefs). */
+export type StreamWorkerData = { sinkModules: Partial<Record<SinkKind, string>> };
 
 export type ToWorker =
   /**

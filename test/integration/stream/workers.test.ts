@@ -16,6 +16,7 @@ import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
 import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
+import { RECORD_SINK_MODULE } from '../../../main/recording/worker-recorder.ts';
 import { StatusLog, collect, nextEvent, WAIT_MS } from './lifecycle-helpers.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
@@ -154,7 +155,7 @@ test('workers: one worker per camera works the same way', { timeout: TEST_TIMEOU
 test('workers: a camera with record settings stays connected unwatched and its worker writes segments', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const directory = await mkdtemp(join(tmpdir(), 'camwall-streams-'));
   const simulator = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
-  const manager = new StreamManager({ workers: 1 });
+  const manager = new StreamManager({ workers: 1, sinkModules: { record: RECORD_SINK_MODULE } });
   t.after(async () => {
     await manager.close();
     await simulator.close();
@@ -176,7 +177,7 @@ test('workers: a camera with record settings stays connected unwatched and its w
 test('workers: recording turns on and off while a subscriber watches, on the one connection, and the segment is finished and playable', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const directory = await mkdtemp(join(tmpdir(), 'camwall-sinks-'));
   const simulator = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
-  const manager = new StreamManager({ workers: 1 });
+  const manager = new StreamManager({ workers: 1, sinkModules: { record: RECORD_SINK_MODULE } });
   const db = openDatabase(join(directory, 'index.sqlite'));
   t.after(async () => {
     db.close();
