@@ -68,7 +68,7 @@ export interface OpenStreamOptions {
   /**
    * Free each socket read as soon as the parser no longer holds any of its bytes, instead of
    * leaving it to the garbage collector. Then `frame.jpeg` is valid only during `onFrame` (it
-   * is usually a view into a read): copy what you keep. See docs/streams.md ("GC and wake-ups").
+   * is usually a view into a read): copy what you keep. See docs/measurements/streams.md ("GC and wake-ups").
    */
   releaseReads?: boolean;
   /** Wall time for `receivedAt` and a Retry-After date; the system clock by default. */

@@ -22,13 +22,13 @@ import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCamera
 /** A camera nobody watches or records keeps its connection this long, for a quick return. */
 export const DEFAULT_GRACE_MS = 10_000;
 /**
- * Workers in the pool by default. Measured (docs/streams.md): one worker per camera costs
+ * Workers in the pool by default. Measured (docs/measurements/streams.md): one worker per camera costs
  * several MB each, while two workers carry 64 VGA cameras at 15 fps on a 2-core machine.
  */
 export const DEFAULT_WORKERS = Math.min(Math.max(availableParallelism(), 1), 4);
 /**
  * With the default pool, a worker takes this many cameras before the next worker starts.
- * Measured (docs/streams.md): per frame, one worker carrying 64 VGA cameras costs less CPU than
+ * Measured (docs/measurements/streams.md): per frame, one worker carrying 64 VGA cameras costs less CPU than
  * two carrying 32 each (fewer threads to wake, more frames per wake-up).
  */
 export const CAMERAS_PER_DEFAULT_WORKER = 64;
