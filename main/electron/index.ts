@@ -8,13 +8,13 @@ import * as electron from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppCommand } from '../../shared/api/events.ts';
+import type { AppCommand } from '../../shared/api/pushes.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { openCore, type CamwallCore } from '../service/core.ts';
 import { demoCamerasIn, startDemo, type Demo } from '../service/demo.ts';
 import { FRAMES_PORT_CHANNEL } from './channels.ts';
 import type { BrowserWindowLike, WebContentsLike } from './electron-like.ts';
-import { forwardEvents, sendEvent } from './events.ts';
+import { forwardPushes, sendPush } from './push-forwarding.ts';
 import { FramesPortSession } from './frames-port.ts';
 import { registerApiIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
@@ -78,7 +78,7 @@ function wire(running: CamwallCore, dataDir: string): void {
     onFramesPortRequest: (contents) => openFramePort(running, contents),
     log,
   });
-  forwardEvents(running.events, appContents);
+  forwardPushes(running.events, appContents);
 
   const notifier = new OfflineNotifier({
     enabled: () => Notification.isSupported() && running.registry.settings.get('notifyOnOffline'),
@@ -90,7 +90,7 @@ function wire(running: CamwallCore, dataDir: string): void {
   const command = (appCommand: AppCommand): void => {
     if (mainWindow === null || mainWindow.isDestroyed()) return;
     focusWindow(mainWindow);
-    sendEvent(mainWindow.webContents, 'app.command', { command: appCommand });
+    sendPush(mainWindow.webContents, 'app.command', { command: appCommand });
   };
   const menu = buildMenuTemplate(
     {

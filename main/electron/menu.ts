@@ -3,7 +3,7 @@
 // event, the same channel every other event takes; window matters (full screen, kiosk, about,
 // quit) are done here. No plain-key accelerators: the wall's own keys (1-8, F, ?) must keep
 // working, and text fields must get their letters.
-import type { AppCommand } from '../../shared/api/events.ts';
+import type { AppCommand } from '../../shared/api/pushes.ts';
 import { LAYOUT_PRESETS, type LayoutPreset } from '../../shared/layout.ts';
 
 export type MenuItemTemplate = {

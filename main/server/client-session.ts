@@ -9,7 +9,7 @@
 // MAX_BUFFERED_BYTES even so (events and results only) is closed: it is not reading.
 import type { WebSocket } from 'ws';
 import { fail } from '../../shared/api/result.ts';
-import { EVENT_NAMES } from '../../shared/api/events.ts';
+import { PUSH_NAMES } from '../../shared/api/pushes.ts';
 import { encodeFrame } from '../../shared/api/frame-wire.ts';
 import { stringifyWithBytes } from '../../shared/api/json-bytes.ts';
 import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
@@ -42,7 +42,7 @@ export class ClientSession {
     this.#socket = socket;
     this.#core = core;
     this.#name = name;
-    for (const event of EVENT_NAMES) {
+    for (const event of PUSH_NAMES) {
       this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
     }
     this.#frames = new ClientFrameSubscriptions(core, {

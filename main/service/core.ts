@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../stream/clock.ts';
 import type { RecordingFs } from '../recording/recording-fs.ts';
 import { RECORD_SINK_MODULE } from '../recording/worker-recorder.ts';
 import { dataFiles } from '../app/data-dir.ts';
-import { ApiEventBus } from '../../shared/api/event-bus.ts';
+import { PushBus } from '../../shared/api/push-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
@@ -44,7 +44,7 @@ export type CoreOptions = {
 export interface CamwallCore {
   readonly registry: Registry;
   readonly streams: StreamManager;
-  readonly events: ApiEventBus;
+  readonly events: PushBus;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
@@ -74,7 +74,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE }, ...options.streams });
-  const events = new ApiEventBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
+  const events = new PushBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};

@@ -13,7 +13,7 @@
 //   with their events) and the ones recovery and retention wrote on this thread as `events.appended`.
 import type { RecordingSegment } from '../../shared/api/calls.ts';
 import type { EventEntry } from '../../shared/api/domain.ts';
-import type { RecordingState } from '../../shared/api/events.ts';
+import type { RecordingState } from '../../shared/api/pushes.ts';
 import type { Camera } from '../../shared/camera.ts';
 import type { CameraState } from '../../shared/camera-status.ts';
 import type { Registry } from '../registry/registry.ts';

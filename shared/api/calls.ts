@@ -18,7 +18,7 @@ import {
   type Layout,
   type Settings,
 } from './domain.ts';
-import type { RecordingState } from './events.ts';
+import type { RecordingState } from './pushes.ts';
 import type { Frame } from '../frame.ts';
 
 /** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */

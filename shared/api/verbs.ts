@@ -4,7 +4,7 @@
 // contextBridge; the browser shell's WebSocket client (renderer/api/) builds one too.
 import { CALL_NAMES, type CallArgs, type CallName, type CallResult } from './calls.ts';
 import type { Frame } from './domain.ts';
-import type { ApiEvents, EventName } from './events.ts';
+import type { ApiPushes, PushName } from './pushes.ts';
 import type { Result } from './result.ts';
 
 /** A call with an all-optional argument may be made without one: `api.cameras.list()`. */
@@ -39,14 +39,14 @@ export interface FrameSubscriptions {
 
 export type CamwallApi = ApiVerbs & {
   /** Calls the handler for every event of that name until the returned function is called. */
-  on<E extends EventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void;
+  on<E extends PushName>(event: E, handler: (payload: ApiPushes[E]) => void): () => void;
   frames: FrameSubscriptions;
 };
 
 /** What a shell provides; `createApi` turns it into the CamwallApi. */
 export interface ApiTransport {
   invoke(name: CallName, args: unknown): Promise<Result<unknown>>;
-  on<E extends EventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void;
+  on<E extends PushName>(event: E, handler: (payload: ApiPushes[E]) => void): () => void;
   frames: FrameSubscriptions;
 }
 

@@ -3,7 +3,7 @@
 // The server validates every client message with ClientMessageSchema; the client trusts the
 // server it authenticated to, but still ignores what it does not understand.
 import { z } from 'zod';
-import type { ApiEvents, EventName } from './events.ts';
+import type { ApiPushes, PushName } from './pushes.ts';
 import type { Result } from './result.ts';
 
 /** The WebSocket's path on the server. */
@@ -41,7 +41,7 @@ export type FrameClientMessage = z.infer<typeof FrameClientMessageSchema>;
 
 export type ServerMessage =
   | { t: 'result'; id: number; result: Result<unknown> }
-  | { [E in EventName]: { t: 'event'; name: E; payload: ApiEvents[E] } }[EventName]
+  | { [E in PushName]: { t: 'event'; name: E; payload: ApiPushes[E] } }[PushName]
   /** A subscription ended from the server side (camera removed, unknown camera, bad id). */
   | { t: 'subscription-ended'; sub: number; reason: string }
   /** A message the server could not take; `id` when it could tell which call it was. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallArgs, CallName, CallResult } from '../../../shared/api/calls.ts';
-import type { ApiEvents, EventName } from '../../../shared/api/events.ts';
+import type { ApiPushes, PushName } from '../../../shared/api/pushes.ts';
 import { openCore, type CamwallCore, type CoreOptions } from '../../../main/service/core.ts';
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
@@ -32,8 +32,8 @@ export async function call<K extends CallName>(core: CamwallCore, name: K, args:
 }
 
 /** Records every event of `name` the core emits from now on. */
-export function collect<E extends EventName>(core: CamwallCore, name: E): ApiEvents[E][] {
-  const seen: ApiEvents[E][] = [];
+export function collect<E extends PushName>(core: CamwallCore, name: E): ApiPushes[E][] {
+  const seen: ApiPushes[E][] = [];
   core.events.on(name, (payload) => seen.push(payload));
   return seen;
 }

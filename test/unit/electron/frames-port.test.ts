@@ -5,7 +5,7 @@ import { liveStream } from '../../../shared/stream-key.ts';
 import { FramesPortSession } from '../../../main/electron/frames-port.ts';
 import type { FramesCore } from '../../../main/service/client-frames.ts';
 import type { PortServerMessage } from '../../../main/electron/frames-protocol.ts';
-import { ApiEventBus } from '../../../shared/api/event-bus.ts';
+import { PushBus } from '../../../shared/api/push-bus.ts';
 import { ServiceError } from '../../../main/service/service-error.ts';
 import { FrameHub } from '../../../main/stream/frame-hub.ts';
 import { FakeMessagePortMain } from '../../fixtures/electron/fake-electron.ts';
@@ -17,7 +17,7 @@ function frame(cameraId: string, seq: number): Frame {
 
 function setup(known = ['cam-1', 'cam-2']) {
   const hub = new FrameHub();
-  const events = new ApiEventBus();
+  const events = new PushBus();
   const core: FramesCore = {
     events,
     subscribeFrames(cameraId, _stream, subscriber, maxInFlight) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AppCommand } from '../../../shared/api/events.ts';
+import type { AppCommand } from '../../../shared/api/pushes.ts';
 import { LAYOUT_PRESETS } from '../../../shared/layout.ts';
 import { buildMenuTemplate, type MenuItemTemplate } from '../../../main/electron/menu.ts';
 

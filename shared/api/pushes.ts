@@ -1,5 +1,6 @@
-// Everything the core tells the renderer without being asked. Each shell sends every event to
-// every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
+// Pushes: everything the core tells the renderer without being asked (not to be confused with
+// the event log, main/registry/event-log.ts, which `events.query` reads and the push
+// `events.appended` announces). Each shell sends every push to every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
 
@@ -19,7 +20,7 @@ export type AppCommand =
   | { kind: 'layout-preset'; preset: LayoutPreset }
   | { kind: 'show-shortcuts' };
 
-export type ApiEvents = {
+export type ApiPushes = {
   /** A camera's stream changed state (connecting, live, stalled, error, auth-failed, ...). */
   'camera.status': { cameraId: string; status: CameraStatus };
   /** A camera's figures, about once a second while it streams. */
@@ -36,9 +37,9 @@ export type ApiEvents = {
   'app.command': { command: AppCommand };
 };
 
-export type EventName = keyof ApiEvents;
+export type PushName = keyof ApiPushes;
 
-export const EVENT_NAMES = [
+export const PUSH_NAMES = [
   'camera.status',
   'camera.stats',
   'cameras.changed',
@@ -47,13 +48,13 @@ export const EVENT_NAMES = [
   'events.appended',
   'recording.state',
   'app.command',
-] as const satisfies readonly EventName[];
+] as const satisfies readonly PushName[];
 
-// Fails to compile when an event is missing from EVENT_NAMES.
-type MissingEvents = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+// Fails to compile when an event is missing from PUSH_NAMES.
+type MissingEvents = Exclude<PushName, (typeof PUSH_NAMES)[number]>;
 const everyEventListed: MissingEvents extends never ? true : false = true;
 void everyEventListed;
 
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+export function isPushName(name: unknown): name is PushName {
+  return typeof name === 'string' && (PUSH_NAMES as readonly string[]).includes(name);
 }
