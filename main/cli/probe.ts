@@ -13,7 +13,7 @@ import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_NETWORK, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 import { probeSummaryLines, type ProbeReport } from './probe-report.ts';
-import { systemClock } from '../stream/clock.ts';
+import { systemClock } from '../base/clock.ts';
 
 const FLAGS = {
   ...CREDENTIAL_FLAGS,

@@ -7,12 +7,12 @@
 import { join } from 'node:path';
 import { openDatabase } from '../registry/database.ts';
 import { CameraRecorder, MIN_SEGMENT_MS } from '../recording/camera-recorder.ts';
-import { nodeRecordingFs } from '../recording/recording-fs.ts';
+import { nodeRecordingFs } from '../base/recording-fs.ts';
 import { runRecordLoop } from '../recording/record-loop.ts';
 import { recoverAll } from '../recording/recovery.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
 import { cameraDirName } from '../recording/segment-paths.ts';
-import { systemClock } from '../stream/clock.ts';
+import { systemClock } from '../base/clock.ts';
 import type { CameraTarget } from '../stream/http-source.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';

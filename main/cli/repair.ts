@@ -4,10 +4,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../registry/database.ts';
-import { nodeRecordingFs } from '../recording/recording-fs.ts';
+import { nodeRecordingFs } from '../base/recording-fs.ts';
 import { recoverAll, repairFolder, type RecoveryReport } from '../recording/recovery.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
-import { systemClock } from '../stream/clock.ts';
+import { systemClock } from '../base/clock.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 

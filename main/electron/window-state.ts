@@ -4,7 +4,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { BrowserWindowLike, RectangleLike } from './electron-like.ts';
-import { systemClock, type Clock, type TimerHandle } from '../stream/clock.ts';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock.ts';
 
 export const WINDOW_STATE_FILE_NAME = 'window-state.json';
 /** At least this much of the window must lie on a display for its saved place to be kept. */

@@ -3,10 +3,10 @@
 // disk errors into a visible error state that retries by itself. Runs inside a worker (file
 // calls are synchronous); pushFrame never throws, so live view goes on whatever the disk does.
 import { dirname, join } from 'node:path';
-import type { Clock } from '../stream/clock.ts';
+import type { Clock } from '../base/clock.ts';
 import type { LoggedEvent, RecorderEvent, RecorderFailureCode } from '../stream/frame-sink.ts';
-import { MkvWriter, type BackgroundSync, type SyncPoint } from './mkv-writer.ts';
-import { nodeRecordingFs, type RecordingFs } from './recording-fs.ts';
+import { MkvWriter, type BackgroundSync, type SyncPoint } from '../media/mkv-writer.ts';
+import { nodeRecordingFs, type RecordingFs } from '../base/recording-fs.ts';
 import { repairFile } from './recovery.ts';
 import type { SegmentIndex } from './segment-index.ts';
 import { MAX_NAME_COLLISIONS, segmentPathCandidates, staggerFraction } from './segment-paths.ts';

@@ -1,8 +1,8 @@
 // Keeps one camera's stream open and feeds its frames to a recorder: reconnects with jittered,
 // capped exponential backoff as the app does, records the gaps, and gives up only when retrying
 // cannot help (credentials rejected, certificate pin mismatch) or when told to stop.
-import type { Clock } from '../stream/clock.ts';
-import { sleep } from '../stream/clock.ts';
+import type { Clock } from '../base/clock.ts';
+import { sleep } from '../base/clock.ts';
 import { Backoff } from '../stream/backoff.ts';
 import { StreamError } from '../stream/errors.ts';
 import { openStream, type CameraTarget, type StreamFrame } from '../stream/http-source.ts';

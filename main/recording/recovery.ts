@@ -2,9 +2,9 @@
 // cut. Files are cut after their last whole frame and given their Cues; rows without a file are
 // dropped; files without a row are adopted or deleted. Running it twice changes nothing more.
 import { join, relative, sep } from 'node:path';
-import type { RecordingFs } from './recording-fs.ts';
-import { scanSegment } from './mkv-scan.ts';
-import { finalize, patchClusterSize } from './mkv-layout.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
+import { scanSegment } from '../media/mkv-scan.ts';
+import { finalize, patchClusterSize } from '../media/mkv-layout.ts';
 import type { SegmentIndex } from './segment-index.ts';
 
 export type RepairOutcome =

@@ -2,7 +2,7 @@
 // days, bytes), all cameras together (bytes), and free disk space. A segment still being written
 // is never deleted. Each deletion is an event row, so the archive's gaps are explained.
 import { dirname, join } from 'node:path';
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import type { SegmentIndex, SegmentRow } from './segment-index.ts';
 
 export const MS_PER_DAY = 86_400_000;

@@ -8,10 +8,10 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../registry/database.ts';
-import { systemClock, type Clock } from '../stream/clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import type { FrameSink, RecorderEvent, SinkFactory } from '../stream/frame-sink.ts';
 import { CameraRecorder, type RotationPolicy } from './camera-recorder.ts';
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import { SegmentIndex } from './segment-index.ts';
 
 /** The recorder's part of a camera's worker config (`record` in WorkerCameraConfig). */

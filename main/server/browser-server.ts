@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from '../../shared/api/wire.ts';
 import type { CamwallCore } from '../service/core.ts';
-import { systemClock, type Clock } from '../stream/clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import { hasValidCookie, hostAllowed, isLoopbackAddress, originAllowed, tokenCookie } from './access.ts';
 import { ClientSession } from './client-session.ts';
 import { setSecurityHeaders } from './security-headers.ts';

@@ -9,7 +9,7 @@ import { cameraStreamUrl, type CameraFields } from '../../shared/camera.ts';
 import type { CameraTestFailureKind, CameraTestReport } from '../../shared/api/calls.ts';
 import { StreamError } from '../stream/errors.ts';
 import { cameraRequest, openStream, type CameraTarget, type StreamTimeouts } from '../stream/http-source.ts';
-import { systemClock, type Clock, type TimerHandle } from '../stream/clock.ts';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock.ts';
 import { presentedCertificate } from './tls-probe.ts';
 
 /** Tighter than streaming's timeouts: a person is waiting for the answer. */

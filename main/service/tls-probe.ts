@@ -2,7 +2,7 @@
 // A bare TLS handshake with verification off: nothing is sent over it, it is closed at once.
 import { connect } from 'node:tls';
 import { isIP } from 'node:net';
-import type { Clock } from '../stream/clock.ts';
+import type { Clock } from '../base/clock.ts';
 
 export type PresentedCertificate = { sha256: string; trusted: boolean };
 

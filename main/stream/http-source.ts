@@ -6,7 +6,7 @@
 // when done, so a stream never shares or hands back a socket: a camera counts its viewers by
 // connection, and a half-read MJPEG socket must never be reused. The 401 round trip of the
 // authentication may reuse the connection inside the call, as any browser would.
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';

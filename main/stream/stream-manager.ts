@@ -10,8 +10,8 @@ import { describeStream, liveStream, streamKeyId, type LiveStreamKey, type LiveS
 import { Backoff } from './backoff.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
-import { systemClock } from './clock.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import { systemClock } from '../base/clock.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { Backoff } from '../../../main/stream/backoff.ts';
-import { systemClock } from '../../../main/stream/clock.ts';
+import { systemClock } from '../../../main/base/clock.ts';
 import { runRecordLoop, type Gap } from '../../../main/recording/record-loop.ts';
 import { createWorkerRecorderFactory } from '../../../main/recording/worker-recorder.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';

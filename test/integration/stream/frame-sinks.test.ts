@@ -15,7 +15,7 @@ import { serveStreamWorker, type WorkerDeps } from '../../../main/stream/stream-
 import type { SinkReport, SinkSettings } from '../../../main/stream/frame-sink.ts';
 import type { FromWorker, ToWorker } from '../../../main/stream/worker-protocol.ts';
 import { createRecordSinkFactory } from '../../../main/recording/worker-recorder.ts';
-import { systemClock } from '../../../main/stream/clock.ts';
+import { systemClock } from '../../../main/base/clock.ts';
 import { failingFs } from '../../unit/recording/helpers.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { WAIT_MS } from './lifecycle-helpers.ts';

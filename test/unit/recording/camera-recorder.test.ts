@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../../../main/registry/database.ts'
 import { CameraRecorder, RETRY_AFTER_ERROR_MS } from '../../../main/recording/camera-recorder.ts';
 import type { RecorderEvent } from '../../../main/stream/frame-sink.ts';
 import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
-import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
+import { nodeRecordingFs, type RecordingFs } from '../../../main/base/recording-fs.ts';
 import { staggerFraction } from '../../../main/recording/segment-paths.ts';
 import { decodeErrors, extractFrames, failingFs, makeJpegs, manualClock, probePackets, tempDir } from './helpers.ts';
 import { waitFor } from '../../support/wait-for.ts';

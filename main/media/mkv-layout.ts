@@ -1,6 +1,6 @@
 // The byte layout of a Camwall segment, shared by the writer and by recovery so both produce the
 // same file. See docs/recording.md for the invariants recovery relies on.
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import {
   ID, MATROSKA_EPOCH_MS, UNKNOWN_SIZE_8, ascii, element, float64, idBytes, int64, master, sizeBytes, uint, voidElement,
 } from './ebml.ts';

@@ -1,8 +1,8 @@
 // Time as the core sees it. Every timer and timestamp in main/ (sessions, the stall watchdog,
 // stats, frame batching, the demand grace period, recording's schedule and retention) goes through
-// a Clock, so tests can drive time instead of sleeping. Only the composition roots (the CLI, the
-// shells, the worker entry) pick `systemClock`; the simulator keeps its own real time, being the
-// camera, not the app.
+// a Clock (a parameter or option, `systemClock` when none is given), so tests can drive time
+// instead of sleeping. The simulator keeps its own real time: it is the camera, not the app. In
+// main/base/ because every layer uses it.
 
 export type TimerHandle = { cancel(): void };
 

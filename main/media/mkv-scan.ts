@@ -2,7 +2,7 @@
 // Clusters that end before the synced offset (they were data-synced with their size patched) and
 // checks every block after it: wholly inside the file, our track, payload from FF D8 to FF D9.
 // The walk stops at the first element that fails, so a zero-filled or half-written tail is cut.
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import { ID, MATROSKA_EPOCH_MS, readId, readSize, readUint } from './ebml.ts';
 import { SEEKHEAD_RESERVED_BYTES, TRACK_NUMBER, type CuePoint, type HeaderLayout } from './mkv-layout.ts';
 
