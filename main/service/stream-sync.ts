@@ -31,7 +31,8 @@ export type StreamSyncOptions = {
   onCredentialError?(cameraId: string, error: unknown): void;
   /**
    * The recorder settings of a camera that should record now (main stream only), undefined
-   * otherwise. A change of them restarts the camera's session, which finishes its segment.
+   * otherwise. A change of them switches the session's recorder sink, connection kept: off
+   * finishes the segment.
    */
   record?(camera: Camera): RecordSettings | undefined;
 };
