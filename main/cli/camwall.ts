@@ -10,6 +10,7 @@ const commands: Record<string, Command> = {
   simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
   serve: { summary: 'run the wall in a browser: the core, the renderer and the API over one WebSocket', load: () => import('./serve.ts') },
   record: { summary: 'record one camera into rotating Matroska segments', load: () => import('./record.ts') },
+  frame: { summary: 'write the JPEG a camera recorded at an instant, as it was received', load: () => import('./frame.ts') },
   repair: { summary: 'repair a recordings folder after a crash (cut files, index)', load: () => import('./repair.ts') },
 };
 
