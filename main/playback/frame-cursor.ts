@@ -161,7 +161,7 @@ export class FrameCursor {
       const rel = atMs - at.segment.startMs;
       const nextCluster = at.reader.clusters[at.cluster + 1];
       if (first && last && rel >= first.timeMs && (rel <= last.timeMs || (nextCluster !== undefined && rel < nextCluster.timeMs))) {
-        at.index = lastIndexAtOrBefore(at.frames, rel);
+        at.index = lastAtOrBefore(at.frames, rel);
         return this.#played(at);
       }
     }
@@ -183,14 +183,14 @@ export class FrameCursor {
       reader = opened;
     }
     const rel = atMs - segment.startMs;
-    let cluster = lastClusterAtOrBefore(reader, rel);
+    let cluster = lastAtOrBefore(reader.clusters, rel);
     if (cluster < 0 || (!reader.finished && cluster === reader.clusters.length - 1)) {
       await reader.refresh();
-      cluster = lastClusterAtOrBefore(reader, rel);
+      cluster = lastAtOrBefore(reader.clusters, rel);
     }
     for (; cluster >= 0; cluster--) {
       const { frames } = await reader.readCluster(cluster);
-      const index = lastIndexAtOrBefore(frames, rel);
+      const index = lastAtOrBefore(frames, rel);
       if (index >= 0) {
         if (current && current.reader !== reader) await current.reader.close();
         this.#at = { segment, reader, cluster, frames, index };
@@ -246,30 +246,14 @@ export class FrameCursor {
   }
 }
 
-function lastClusterAtOrBefore(reader: SegmentReader, rel: number): number {
-  const clusters = reader.clusters;
+/** Index of the last item whose `timeMs` is at or before `rel` (items sorted by time), or -1. */
+function lastAtOrBefore(items: readonly { timeMs: number }[], rel: number): number {
   let lo = 0;
-  let hi = clusters.length - 1;
+  let hi = items.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (clusters[mid]!.timeMs <= rel) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
-}
-
-function lastIndexAtOrBefore(frames: readonly RecordedFrame[], rel: number): number {
-  let lo = 0;
-  let hi = frames.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (frames[mid]!.timeMs <= rel) {
+    if (items[mid]!.timeMs <= rel) {
       found = mid;
       lo = mid + 1;
     } else {
