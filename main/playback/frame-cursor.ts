@@ -168,6 +168,25 @@ export class FrameCursor {
     return this.seek(atMs);
   }
 
+  /**
+   * When the frame after the current one was captured, as far as the Cluster in hand tells
+   * (the next Cluster's start at its end); null when unknown. For pacing, without reading.
+   */
+  nextTimeHint(): number | null {
+    const at = this.#at;
+    if (!at) return null;
+    const next = at.frames[at.index + 1] ?? at.reader.clusters[at.cluster + 1];
+    return next ? at.segment.startMs + next.timeMs : null;
+  }
+
+  /** When the frame before the current one was captured, as far as the Cluster in hand tells. */
+  previousTimeHint(): number | null {
+    const at = this.#at;
+    if (!at) return null;
+    const previous = at.frames[at.index - 1];
+    return previous ? at.segment.startMs + previous.timeMs : null;
+  }
+
   async close(): Promise<void> {
     await this.#leave();
   }

@@ -16,6 +16,7 @@ import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../
 import { fieldErrors, formatFieldErrors } from '../../shared/validation.ts';
 import { ClientFrameSubscriptions } from '../service/client-frames.ts';
 import type { CamwallCore } from '../service/core.ts';
+import type { ClientHandle } from '../service/dispatch.ts';
 
 /** Above this much unsent data, frames are dropped rather than queued (about 2 VGA frames per camera of a 4x4 wall). */
 export const MAX_FRAME_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -34,6 +35,9 @@ export class ClientSession {
   readonly #name: string;
   readonly #frames: ClientFrameSubscriptions;
   readonly #unsubscribeEvents: Array<() => void> = [];
+  /** This connection as the core sees a client: what it owns (playback sessions) closes with it. */
+  readonly #client: ClientHandle;
+  readonly #closeHooks: Array<() => void> = [];
   #callsInFlight = 0;
   #closed = false;
   readonly stats: ClientSessionStats = { framesSent: 0, framesDroppedForBuffer: 0 };
@@ -45,7 +49,13 @@ export class ClientSession {
     for (const event of EVENT_NAMES) {
       this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
     }
+    this.#client = {
+      id: name,
+      push: (event, payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage),
+      onClose: (fn) => void this.#closeHooks.push(fn),
+    };
     this.#frames = new ClientFrameSubscriptions(core, {
+      owner: name,
       deliver: (sub, frame, ack) => {
         if (this.#closed) return;
         if (this.#socket.bufferedAmount > MAX_FRAME_BUFFERED_BYTES) {
@@ -68,6 +78,7 @@ export class ClientSession {
     this.#closed = true;
     for (const off of this.#unsubscribeEvents) off();
     this.#frames.close();
+    for (const hook of this.#closeHooks.splice(0)) hook();
   }
 
   #onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
@@ -96,7 +107,7 @@ export class ClientSession {
         return this.#call(message.id, message.name, message.args);
       case 'subscribe':
         if (this.#frames.has(message.sub)) return this.#protocolError(null, `subscription ${message.sub} is already in use; pick a new id`);
-        return this.#frames.subscribe(message.sub, message.cameraId, message.stream);
+        return this.#frames.subscribe(message.sub, message.cameraId, message.stream, message.playback);
       case 'unsubscribe':
         return this.#frames.unsubscribe(message.sub);
       case 'ack':
@@ -109,7 +120,7 @@ export class ClientSession {
       return this.#send({ t: 'result', id, result: fail('unavailable', `too many calls at once (at most ${MAX_CALLS_IN_FLIGHT}); wait for answers before sending more`) });
     }
     this.#callsInFlight += 1;
-    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name }).then((result) => {
+    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name, client: this.#client }).then((result) => {
       this.#callsInFlight -= 1;
       this.#send({ t: 'result', id, result });
     });

@@ -16,6 +16,9 @@ import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
+import { PlaybackService } from './playback.ts';
+import { IndexCatalog } from '../playback/catalogs.ts';
+import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
 
@@ -47,6 +50,8 @@ export interface CamwallCore {
   readonly events: ApiEventBus;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
+  /** Playback sessions of every client, the timeline and single recorded frames. */
+  readonly playback: PlaybackService;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -95,6 +100,13 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     record: (camera) => recording.recordSettings(camera),
   });
   const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
+  const playback = new PlaybackService({
+    hub: streams.hub,
+    catalog: new IndexCatalog(registry.db, recording.root),
+    timeline: new TimelineReader(registry.db),
+    clock: options.streams?.clock ?? systemClock,
+    log: (line) => log(`playback: ${line}`),
+  });
   // Before any stream (and so any recorder) starts: segments left open by a crash are repaired.
   recording.recover();
 
@@ -163,6 +175,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     streams,
     events,
     recording,
+    playback,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -182,6 +195,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),
+        playback,
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
       { onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
@@ -194,6 +208,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      await playback.close();
       recording.close();
       // Each worker finishes its recorders' segments (status complete) before it exits.
       await streams.close();

@@ -12,7 +12,8 @@ import { RegistryError } from '../registry/errors.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { Frame } from '../../shared/frame.ts';
 import { testCamera } from './camera-test.ts';
-import type { Handlers } from './dispatch.ts';
+import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
+import type { PlaybackService } from './playback.ts';
 import { notFound, ServiceError } from './service-error.ts';
 
 export type HandlerDeps = {
@@ -27,6 +28,8 @@ export type HandlerDeps = {
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
   recordingStates?(): RecordingStateEntry[];
+  /** Playback of recordings, when recording is wired in. */
+  playback?: PlaybackService;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
 };
@@ -34,6 +37,15 @@ export type HandlerDeps = {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { registry } = deps;
   const cameras = registry.cameras;
+  const playback = (): PlaybackService => {
+    if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
+    return deps.playback;
+  };
+  const clientOf = (context: CallContext): ClientHandle => {
+    if (!context.client) throw new ServiceError('unavailable', 'Playback needs a window or a browser connected to Camwall: it sends the frames there.');
+    return context.client;
+  };
+  const sessionOf = (context: CallContext, session: number) => playback().session(clientOf(context).id, session);
   const requireCamera = (id: string): Camera => {
     const camera = cameras.get(id);
     if (camera === null) throw notFound('camera', id);
@@ -127,6 +139,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'recordings.states': () => {
       if (!deps.recordingStates) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so no camera records.');
       return deps.recordingStates();
+    },
+
+    'recordings.timeline': (query) => playback().timeline(query),
+    'recordings.frameAt': ({ cameraId, atMs }) => playback().frameAt(cameraId, atMs),
+
+    // Recordings outlive a removed camera until retention deletes them: any camera id with
+    // recordings can be played, registered or not.
+    'playback.open': (args, context) => playback().open(clientOf(context), args),
+    'playback.seek': ({ session, atMs }, context) => sessionOf(context, session).seek(atMs),
+    'playback.setSpeed': ({ session, speed }, context) => sessionOf(context, session).setSpeed(speed),
+    'playback.pause': ({ session, paused }, context) => sessionOf(context, session).pause(paused),
+    'playback.step': ({ session, frames }, context) => sessionOf(context, session).step(frames),
+    'playback.setCameras': ({ session, cameraIds }, context) => sessionOf(context, session).setCameras(cameraIds),
+    'playback.close': async ({ session }, context) => {
+      await playback().closeSession(clientOf(context).id, session);
+      return { session };
     },
 
     'demo.start': () => {

@@ -2,6 +2,7 @@
 // every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
+import type { PlaybackState } from './calls.ts';
 
 /**
  * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
@@ -34,6 +35,11 @@ export type ApiEvents = {
   'recording.state': { cameraId: string; state: RecordingState; message: string | null };
   /** A menu item of the Electron shell was chosen; sent to the focused window only. */
   'app.command': { command: AppCommand };
+  /**
+   * A playback session's cameras changed state (a gap began or ended, a segment could not be
+   * read) or its playhead stopped by itself; sent to the client that owns the session only.
+   */
+  'playback.state': { state: PlaybackState };
 };
 
 export type EventName = keyof ApiEvents;
@@ -47,6 +53,7 @@ export const EVENT_NAMES = [
   'events.appended',
   'recording.state',
   'app.command',
+  'playback.state',
 ] as const satisfies readonly EventName[];
 
 // Fails to compile when an event is missing from EVENT_NAMES.
