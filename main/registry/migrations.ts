@@ -96,6 +96,19 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(SCHEMA_1);
     },
   },
+  {
+    version: 2,
+    description: 'the names of removed cameras, for their recordings',
+    up: (db) => {
+      // Recordings outlive their camera until retention deletes them; the list of recordings
+      // names such a camera by the name it had, not by its id.
+      db.exec(`CREATE TABLE removed_cameras (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        removed_at_ms INTEGER NOT NULL
+      )`);
+    },
+  },
 ];
 
 /** The schema version this code writes; a database with a higher user_version is refused. */

@@ -14,6 +14,7 @@ import type { Frame } from '../../shared/frame.ts';
 import { testCamera } from './camera-test.ts';
 import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
 import type { PlaybackService } from './playback.ts';
+import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
 
 export type HandlerDeps = {
@@ -141,6 +142,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.recordingStates();
     },
 
+    'recordings.cameras': () => recordedCameras(registry.db, cameras.list()),
     'recordings.timeline': (query) => playback().timeline(query),
     'recordings.frameAt': ({ cameraId, atMs }) => playback().frameAt(cameraId, atMs),
 

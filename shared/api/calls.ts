@@ -160,6 +160,12 @@ export type RecordingSegment = {
   status: 'recording' | 'complete' | 'recovered';
 };
 
+/**
+ * A camera that has recordings, or is registered: `name` is its name now, or the name it had
+ * when it was removed (`removed`); `firstMs`/`lastMs` bound its recordings (null: none yet).
+ */
+export type RecordedCamera = { cameraId: string; name: string; removed: boolean; firstMs: number | null; lastMs: number | null };
+
 /** A stretch of time a camera was recorded without a gap (at most FRAME_HOLD_MS between frames). */
 export type TimelineSpan = { startMs: number; endMs: number };
 
@@ -302,6 +308,8 @@ export const calls = {
   ),
   /** Every registered camera's recording state now (later changes come as `recording.state`). */
   'recordings.states': call(NoArgs, returns<RecordingStateEntry[]>()),
+  /** Every registered camera, and every removed one whose recordings are still kept, in the wall's order (removed ones last). */
+  'recordings.cameras': call(NoArgs, returns<RecordedCamera[]>()),
   /** Recorded spans and logged events of cameras over [fromMs, toMs), for the playback timeline. */
   'recordings.timeline': call(
     z.strictObject({

@@ -279,6 +279,7 @@ describe('calls over the WebSocket', () => {
   });
 
   test('the timeline, recorded frames and playback calls refuse malformed arguments, naming the field', async () => {
+    await rejects('recordings.cameras', { all: true }, 'all');
     await rejects('recordings.timeline', { cameraIds: [], fromMs: 0, toMs: 1 }, 'cameraIds');
     await rejects('recordings.timeline', { cameraIds: [cameraId], fromMs: 10, toMs: 5 }, 'toMs');
     await rejects('recordings.timeline', { cameraIds: [cameraId], fromMs: 0, toMs: 365 * 86_400_000 }, 'toMs');

@@ -9,7 +9,7 @@ import { openDatabase } from '../../../main/registry/database.ts';
 import { DATABASE_FILE_NAME } from '../../../main/registry/registry.ts';
 import type { Serving } from '../../../main/server/serve.ts';
 import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
-import type { PlaybackState, Timeline } from '../../../shared/api/calls.ts';
+import type { PlaybackState, RecordedCamera, Timeline } from '../../../shared/api/calls.ts';
 import type { WireFrame } from '../../../shared/api/frame-wire.ts';
 import { recordArchive, type RecordedFrameInfo } from '../../support/recorded-archive.ts';
 import { EVENT_TIMEOUT_MS, startServe, tempDir, TestClient } from './helpers.ts';
@@ -158,6 +158,26 @@ describe('playback over the WebSocket', () => {
     const pushed = await client.waitFor((m) => m.t === 'event' && m.name === 'playback.state' && m.payload.state.session === both.session && m.payload.state.cameras[0]!.state === 'recorded', 30_000);
     assert.ok(pushed);
     await client.value('playback.close', { session: both.session });
+  });
+
+  test('recordings.cameras lists registered cameras, then removed ones with recordings by the name they had', async () => {
+    const kept = await client.value('cameras.add', { camera: { name: 'Gate', kind: 'url', host: '127.0.0.1', port: 9, path: '/video.mjpg', enabled: false } });
+    const gone = await client.value('cameras.add', { camera: { name: 'Porch', kind: 'url', host: '127.0.0.1', port: 9, path: '/other.mjpg', enabled: false } });
+    // Porch recorded a little (written beside the running core, as its recorder would), then was removed.
+    const db = openDatabase(join(dir.path, DATABASE_FILE_NAME));
+    await recordArchive({ root: join(dir.path, 'recordings'), db, cameras: [{ id: gone.id, channel: 3, spans: [{ fromMs: T0, toMs: T0 + 2_000 }] }] });
+    db.close();
+    await client.value('cameras.remove', { id: gone.id });
+    const listed: RecordedCamera[] = await client.value('recordings.cameras');
+    assert.deepEqual(listed.map((c) => [c.cameraId, c.name, c.removed]), [
+      [kept.id, 'Gate', false],
+      ['front', 'front', true],
+      [gone.id, 'Porch', true],
+      ['yard', 'yard', true],
+    ]);
+    assert.equal(listed[0]!.firstMs, null, 'Gate has recorded nothing');
+    assert.equal(listed.find((c) => c.cameraId === 'yard')!.firstMs, frames.get('yard')![0]!.atMs);
+    await client.value('cameras.remove', { id: kept.id });
   });
 
   test('the timeline lists recorded spans with the gap, and recordings.frameAt returns the recorded JPEG', async () => {
