@@ -8,6 +8,7 @@ import { FrameCursor } from '../playback/frame-cursor.ts';
 import { FRAME_HOLD_MS, frameAt } from '../playback/frame-at.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
+import { parseInstant } from './instant.ts';
 
 const FLAGS = {
   camera: { type: 'string', valueName: 'ID', description: "the camera's id, or its folder's name under the recordings folder" },
@@ -69,12 +70,7 @@ export async function run(argv: string[]): Promise<number> {
 function readConfig(flags: ReturnType<typeof parseArgs<typeof FLAGS>>['flags'], dir: string): Config {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder; give the recordings folder`);
   if (flags.camera === undefined || flags.camera === '') throw new UsageError('--camera ID is required');
-  if (flags.at === undefined) throw new UsageError('--at TIME is required');
+  const atMs = parseInstant('at', flags.at);
   if (flags.out === undefined) throw new UsageError('--out FILE is required');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/.test(flags.at)) {
-    throw new UsageError(`--at '${flags.at}' is not an ISO 8601 date and time such as 2026-11-21T14:32:05Z`);
-  }
-  const atMs = Date.parse(flags.at);
-  if (!Number.isFinite(atMs)) throw new UsageError(`--at '${flags.at}' is not a real date and time`);
   return { dir, camera: flags.camera, atMs, out: flags.out, json: flags.json };
 }
