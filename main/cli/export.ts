@@ -13,8 +13,8 @@ import { loadOrCreateSigningKey } from '../export/signing-key.ts';
 import type { ClipFormat } from '../export/clip-writer.ts';
 import { FolderCatalog } from '../playback/catalogs.ts';
 import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
-import { formatUsage, parseArgs, UsageError } from './args.ts';
-import { EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
+import { formatUsage, readCommandLine, UsageError, type ParsedArgs } from './args.ts';
+import { EXIT_OK, EXIT_PROTOCOL } from './exit-codes.ts';
 import { parseInstant } from './instant.ts';
 
 const FORMATS: readonly ClipFormat[] = ['avi', 'mov', 'mkv'];
@@ -36,19 +36,9 @@ const usageText = (): string =>
 type Config = { dir: string; camera: string; fromMs: number; toMs: number; format: ClipFormat; out: string; data: string; json: boolean };
 
 export async function run(argv: string[]): Promise<number> {
-  let config: Config;
-  try {
-    const parsed = parseArgs(argv, FLAGS, POSITIONALS);
-    if (parsed.help) {
-      console.log(usageText());
-      return EXIT_OK;
-    }
-    config = readConfig(parsed.flags, parsed.positionals[0] ?? '');
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`camwall export: ${error.message}\n\n${usageText()}`);
-    return EXIT_USAGE;
-  }
+  const line = readCommandLine('export', argv, FLAGS, POSITIONALS, usageText, (parsed) => readConfig(parsed.flags, parsed.positionals[0] ?? ''));
+  if (!line.ok) return line.exitCode;
+  const config = line.config;
   try {
     const key = await loadOrCreateSigningKey(config.data, await KeyFileSecretStore.open(config.data));
     const result = await runExport({
@@ -79,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function readConfig(flags: ReturnType<typeof parseArgs<typeof FLAGS>>['flags'], dir: string): Config {
+function readConfig(flags: ParsedArgs<typeof FLAGS>['flags'], dir: string): Config {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder; give the recordings folder`);
   if (!flags.camera) throw new UsageError('--camera ID is required');
   if (flags.out === undefined) throw new UsageError('--out FILE is required');

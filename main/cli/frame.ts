@@ -6,8 +6,8 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { FolderCatalog } from '../playback/catalogs.ts';
 import { FrameCursor } from '../playback/frame-cursor.ts';
 import { FRAME_HOLD_MS, frameAt } from '../playback/frame-at.ts';
-import { formatUsage, parseArgs, UsageError } from './args.ts';
-import { EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
+import { formatUsage, readCommandLine, UsageError, type ParsedArgs } from './args.ts';
+import { EXIT_OK, EXIT_PROTOCOL } from './exit-codes.ts';
 import { parseInstant } from './instant.ts';
 
 const FLAGS = {
@@ -26,19 +26,9 @@ const usageText = (): string =>
 type Config = { dir: string; camera: string; atMs: number; out: string; json: boolean };
 
 export async function run(argv: string[]): Promise<number> {
-  let config: Config;
-  try {
-    const parsed = parseArgs(argv, FLAGS, POSITIONALS);
-    if (parsed.help) {
-      console.log(usageText());
-      return EXIT_OK;
-    }
-    config = readConfig(parsed.flags, parsed.positionals[0] ?? '');
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`camwall frame: ${error.message}\n\n${usageText()}`);
-    return EXIT_USAGE;
-  }
+  const line = readCommandLine('frame', argv, FLAGS, POSITIONALS, usageText, (parsed) => readConfig(parsed.flags, parsed.positionals[0] ?? ''));
+  if (!line.ok) return line.exitCode;
+  const config = line.config;
   const catalog = new FolderCatalog(config.dir);
   const cursor = new FrameCursor(catalog, config.camera, (skipped) => console.error(`camwall frame: skipped ${skipped.path}: ${skipped.reason}`));
   try {
@@ -67,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function readConfig(flags: ReturnType<typeof parseArgs<typeof FLAGS>>['flags'], dir: string): Config {
+function readConfig(flags: ParsedArgs<typeof FLAGS>['flags'], dir: string): Config {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder; give the recordings folder`);
   if (flags.camera === undefined || flags.camera === '') throw new UsageError('--camera ID is required');
   const atMs = parseInstant('at', flags.at);

@@ -2,8 +2,8 @@
 // says which file changed. Exit 0 intact, 1 changed (or unsigned), 2 usage.
 import { existsSync } from 'node:fs';
 import { ManifestError, verifyExport } from '../export/manifest.ts';
-import { formatUsage, parseArgs, UsageError } from './args.ts';
-import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
+import { formatUsage, readCommandLine, UsageError } from './args.ts';
+import { EXIT_OK } from './exit-codes.ts';
 
 export const EXIT_NOT_INTACT = 1;
 const FLAGS = { json: { type: 'boolean', description: 'print one JSON object instead of text' } } as const;
@@ -12,22 +12,13 @@ const usageText = (): string =>
   `${formatUsage('verify', FLAGS, POSITIONALS)}\n\nEXPORT is an export folder, an exported clip, or a manifest. Exit codes: 0 intact and signed, 1 something changed or the signature does not hold, 2 usage.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let path: string;
-  let json: boolean;
-  try {
-    const parsed = parseArgs(argv, FLAGS, POSITIONALS);
-    if (parsed.help) {
-      console.log(usageText());
-      return EXIT_OK;
-    }
-    path = parsed.positionals[0] ?? '';
-    json = parsed.flags.json;
+  const line = readCommandLine('verify', argv, FLAGS, POSITIONALS, usageText, (parsed) => {
+    const path = parsed.positionals[0] ?? '';
     if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`camwall verify: ${error.message}\n\n${usageText()}`);
-    return EXIT_USAGE;
-  }
+    return { path, json: parsed.flags.json };
+  });
+  if (!line.ok) return line.exitCode;
+  const { path, json } = line.config;
   try {
     const report = await verifyExport(path);
     if (json) console.log(JSON.stringify(report));

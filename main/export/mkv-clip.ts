@@ -2,9 +2,9 @@
 // the segments into one file, plus a subtitle track (S_TEXT/UTF8) that shows each frame's
 // wall-clock capture time in any player, without touching the pictures. Written straight
 // through (a clip is never appended to later), indexed by Cues at the end.
-import { ID, UNKNOWN_SIZE_8, ascii, element, float64, idBytes, int64, master, sizeBytes, uint, voidElement, MATROSKA_EPOCH_MS } from '../recording/ebml.ts';
+import { ID, ascii, element, master, sizeBytes, uint } from '../recording/ebml.ts';
 import {
-  BLOCK_HEADER_BYTES, CLUSTER_ID_AND_SIZE_BYTES, MAX_FRAME_BYTES, SEEKHEAD_RESERVED_BYTES, TRACK_NUMBER, buildCues, buildSeekHead, clusterHeader, writeBlockHeader,
+  BLOCK_HEADER_BYTES, CLUSTER_ID_AND_SIZE_BYTES, MAX_FRAME_BYTES, buildCues, buildHeader, buildSeekHead, clusterHeader, writeBlockHeader,
   type CuePoint, type HeaderLayout,
 } from '../recording/mkv-layout.ts';
 import { CLUSTER_MAX_BYTES, CLUSTER_MAX_MS, CLUSTER_MAX_RELATIVE_MS } from '../recording/mkv-writer.ts';
@@ -18,8 +18,6 @@ export const MAX_CAPTION_MS = 3_000;
 const BLOCK_GROUP = 0xa0;
 const BLOCK = 0xa1;
 const BLOCK_DURATION = 0x9b;
-const TITLE = 0x7ba9;
-const TRACK_TYPE_VIDEO = 1;
 const TRACK_TYPE_SUBTITLE = 0x11;
 
 export class MkvClipWriter implements ClipWriter {
@@ -110,34 +108,10 @@ export class MkvClipWriter implements ClipWriter {
   }
 }
 
-/** EBML header, Segment (size patched at finish), SeekHead room, Info, and the two Tracks. */
+/** The recorder's header, with the camera's name as Title and the caption track after the video. */
 function buildClipHeader(info: ClipInfo): { bytes: Buffer; layout: HeaderLayout } {
-  const ebml = master(ID.EBML, [
-    uint(ID.EBMLVersion, 1), uint(ID.EBMLReadVersion, 1), uint(ID.EBMLMaxIDLength, 4), uint(ID.EBMLMaxSizeLength, 8),
-    ascii(ID.DocType, 'matroska'), uint(ID.DocTypeVersion, 4), uint(ID.DocTypeReadVersion, 2),
+  const captions = master(ID.TrackEntry, [
+    uint(ID.TrackNumber, CAPTION_TRACK), uint(ID.TrackUID, 2), uint(ID.TrackType, TRACK_TYPE_SUBTITLE), uint(ID.FlagLacing, 0), ascii(ID.CodecID, 'S_TEXT/UTF8'),
   ]);
-  const segmentHead = Buffer.concat([idBytes(ID.Segment), UNKNOWN_SIZE_8]);
-  const reserved = voidElement(SEEKHEAD_RESERVED_BYTES);
-  const dateNs = BigInt(Math.round(info.startWallMs - MATROSKA_EPOCH_MS)) * 1_000_000n;
-  const beforeDuration = [uint(ID.TimestampScale, 1_000_000), int64(ID.DateUTC, dateNs)];
-  const infoPayload = Buffer.concat([
-    ...beforeDuration, float64(ID.Duration, 0), element(TITLE, Buffer.from(info.title, 'utf8')), ascii(ID.MuxingApp, 'camwall'), ascii(ID.WritingApp, 'camwall export'),
-  ]);
-  const infoElement = element(ID.Info, infoPayload);
-  const tracks = master(ID.Tracks, [
-    master(ID.TrackEntry, [
-      uint(ID.TrackNumber, TRACK_NUMBER), uint(ID.TrackUID, 1), uint(ID.TrackType, TRACK_TYPE_VIDEO), uint(ID.FlagLacing, 0), ascii(ID.CodecID, 'V_MJPEG'),
-      master(ID.Video, [uint(ID.PixelWidth, info.width), uint(ID.PixelHeight, info.height)]),
-    ]),
-    master(ID.TrackEntry, [
-      uint(ID.TrackNumber, CAPTION_TRACK), uint(ID.TrackUID, 2), uint(ID.TrackType, TRACK_TYPE_SUBTITLE), uint(ID.FlagLacing, 0), ascii(ID.CodecID, 'S_TEXT/UTF8'),
-    ]),
-  ]);
-  const segmentSizePos = ebml.length + 4;
-  const segmentDataStart = ebml.length + segmentHead.length;
-  const infoPos = segmentDataStart + reserved.length;
-  const durationPayloadPos = infoPos + (infoElement.length - infoPayload.length) + beforeDuration.reduce((s, b) => s + b.length, 0) + 3;
-  const tracksPos = infoPos + infoElement.length;
-  const bytes = Buffer.concat([ebml, segmentHead, reserved, infoElement, tracks]);
-  return { bytes, layout: { segmentSizePos, segmentDataStart, seekHeadPos: segmentDataStart, durationPayloadPos, infoPos, tracksPos, end: bytes.length } };
+  return buildHeader({ width: info.width, height: info.height, startWallMs: info.startWallMs, title: info.title, writingApp: 'camwall export', extraTracks: [captions] });
 }
