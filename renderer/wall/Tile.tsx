@@ -40,9 +40,9 @@ export function Tile(props: TileProps) {
     const element = root.current!;
     const probe = paintProbe();
     const tile = new TileRenderer(canvas.current!, {
-      onPaint: ({ frame, paintedAt }) => {
-        // For tests and tools: how many frames this tile painted, without touching the UI library.
-        element.dataset.painted = String(tile.painted);
+      onPaint: ({ frame, paintedAt, width, height }) => {
+        // For tests, tools and the playback views: what this tile painted, without the UI library.
+        markPainted(element, tile.painted, frame.capturedAt, width, height);
         probe?.(frame, paintedAt);
       },
     });
@@ -58,7 +58,7 @@ export function Tile(props: TileProps) {
   // A different camera in this tile starts from a blank picture, not the previous camera's.
   useEffect(() => {
     renderer.current?.clear();
-    if (root.current) root.current.dataset.painted = '0';
+    if (root.current) clearPainted(root.current);
   }, [camera?.id]);
 
   const receiving = useFrameFeed(api, camera?.id ?? null, props.stream, root, renderer);
@@ -111,6 +111,28 @@ export function Tile(props: TileProps) {
       )}
     </div>
   );
+}
+
+/**
+ * Mirrors the painted picture into the tile's attributes: `data-painted` (frames painted),
+ * `data-captured-at` (the frame's capture time, ms since the epoch) and `data-picture-width` /
+ * `data-picture-height` (its decoded size). Attribute writes only, and the size only when it changes.
+ */
+function markPainted(element: HTMLElement, painted: number, capturedAt: number, width: number, height: number): void {
+  const data = element.dataset;
+  data.painted = String(painted);
+  data.capturedAt = String(capturedAt);
+  const w = String(width);
+  const h = String(height);
+  if (data.pictureWidth !== w) data.pictureWidth = w;
+  if (data.pictureHeight !== h) data.pictureHeight = h;
+}
+
+function clearPainted(element: HTMLElement): void {
+  element.dataset.painted = '0';
+  delete element.dataset.capturedAt;
+  delete element.dataset.pictureWidth;
+  delete element.dataset.pictureHeight;
 }
 
 function EmptyTile({ index, cameras, onAssign }: { index: number; cameras: Camera[]; onAssign: (cameraId: string) => void }) {

@@ -18,7 +18,8 @@
 import type { Frame } from '../../shared/frame.ts';
 import { sharedDecodeQueue, type DecodeJob, type DecodeQueue } from './decode-queue.ts';
 
-export type PaintedFrame = { frame: Frame; paintedAt: number };
+/** A frame just painted, with the size of the picture it decoded to (the bitmap's, not the SOF's guess). */
+export type PaintedFrame = { frame: Frame; paintedAt: number; width: number; height: number };
 
 export type TileRendererOptions = {
   /** Called after each paint; the wall updates its overlay figures from it. */
@@ -136,12 +137,13 @@ export class TileRenderer {
       } else {
         // Takes ownership of the bitmap's pixels and detaches it; close() after that is a
         // no-op, but keeps the rule "every bitmap is closed" true even if Chromium changes.
+        const { width, height } = bitmap;
         this.context.transferFromImageBitmap(bitmap);
         bitmap.close();
         this.painted += 1;
         this.lastFrame = frame;
         this.lastPaintAt = Date.now();
-        this.options.onPaint?.({ frame, paintedAt: this.lastPaintAt });
+        this.options.onPaint?.({ frame, paintedAt: this.lastPaintAt, width, height });
       }
     } catch (error) {
       this.decodeErrors += 1;
