@@ -9,7 +9,7 @@ export type PageElement = {
   blur(): void;
 };
 
-export type PageCanvas = PageElement & { toDataURL(type: string): string };
+export type PageCanvas = PageElement & { toDataURL(type: string): string; width: number; height: number };
 
 export type PageSelect = PageElement & { selectedOptions: ArrayLike<PageElement> };
 
