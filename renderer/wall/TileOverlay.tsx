@@ -36,7 +36,7 @@ export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onTogg
       <div class="tile-overlay-top">
         <span class="tile-name" title={camera.name}>{camera.name}</span>
         <RecordingDot state={recorder?.state ?? null} message={recorder?.message ?? null} />
-        <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'}>
+        <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'} title={state.reason ? `${state.label}: ${state.reason}` : state.label}>
           {state.label}
         </span>
       </div>

@@ -7,6 +7,7 @@ import type { Layout, LayoutPreset } from '../../shared/layout.ts';
 import { Tile } from './Tile.tsx';
 import { assignCamera, gridTemplate, neighbourTile, streamForTile, swapTiles, tileAreas } from './layout-grid.ts';
 import { downloadSnapshot } from './snapshot.ts';
+import { dragPayload } from './drag.ts';
 import type { TileRenderer } from './tile-renderer.ts';
 
 /** Number keys pick presets; 8 cycles through the focus layouts. */
@@ -27,6 +28,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
   const [maximized, setMaximized] = useState<number | null>(null);
   const renderers = useRef(new Map<number, TileRenderer>());
   const gridRef = useRef<HTMLDivElement>(null);
+  const dragging = useDragInProgress();
   const byId = new Map(cameras.map((c) => [c.id, c]));
   const areas = tileAreas(layout.preset);
   const tiles = layout.tiles;
@@ -84,7 +86,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
   return (
     <div
       ref={gridRef}
-      class={`wall${maximized !== null ? ' wall-has-maximized' : ''}`}
+      class={`wall${maximized !== null ? ' wall-has-maximized' : ''}${dragging ? ' wall-dragging' : ''}`}
       style={gridTemplate(layout.preset)}
       role="grid"
       aria-label={`Wall: layout ${layout.name}, ${layout.preset}`}
@@ -118,4 +120,22 @@ function isTyping(target: EventTarget | null): boolean {
 
 function isTile(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.dataset.tile !== undefined;
+}
+
+/** True while a camera or a tile of ours is being dragged anywhere in the page: every empty tile then shows it is a drop target. */
+function useDragInProgress(): boolean {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const start = (event: DragEvent) => dragPayload(event, true) && setDragging(true);
+    const end = () => setDragging(false);
+    document.addEventListener('dragstart', start);
+    document.addEventListener('dragend', end);
+    document.addEventListener('drop', end);
+    return () => {
+      document.removeEventListener('dragstart', start);
+      document.removeEventListener('dragend', end);
+      document.removeEventListener('drop', end);
+    };
+  }, []);
+  return dragging;
 }

@@ -10,11 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
-import type { PageCanvas, PageDocument, PageElement, PageKeyboardEventConstructor, PageSelect } from '../support/page-dom.ts';
+import type { PageCanvas, PageDocument, PageElement, PageGetComputedStyle, PageKeyboardEventConstructor, PageSelect } from '../support/page-dom.ts';
 import { ROOT, removeDir, startServe, startSimulator, type Serve, type Simulator } from '../support/processes.ts';
 
 declare const document: PageDocument;
 declare const KeyboardEvent: PageKeyboardEventConstructor;
+declare const getComputedStyle: PageGetComputedStyle;
+
+type Box = { x: number; y: number; width: number; height: number };
+const inside = (inner: Box | null, outer: Box | null) =>
+  inner !== null && outer !== null && inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
 
 const WAIT_MS = 25_000;
 const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
@@ -146,6 +152,39 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await pressOnWall('3');
     await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
     assert.deepEqual(await wallCameras(), tilesBefore);
+  });
+
+  it('fits the overlays to the small tiles of 8x8: name and a state dot, controls on hover; empty tiles stay quiet', async () => {
+    await pressOnWall('7');
+    await page.waitForSelector('.wall[data-preset="8x8"]', { timeout: WAIT_MS });
+    assert.equal(await page.locator('[data-tile]').count(), 64);
+    await page.mouse.move(0, 0);
+    const first = page.locator('[data-tile="0"]');
+    await first.locator('.state-badge.tone-live').waitFor({ timeout: WAIT_MS });
+    const tileBox = await first.boundingBox();
+    const nameBox = await first.locator('.tile-name').boundingBox();
+    const dotBox = await first.locator('.state-badge').boundingBox();
+    assert.ok(inside(nameBox, tileBox), `the name ${JSON.stringify(nameBox)} lies in the tile ${JSON.stringify(tileBox)}`);
+    assert.ok(inside(dotBox, tileBox) && dotBox!.width <= 12 && dotBox!.height <= 12, `the state is a dot: ${JSON.stringify(dotBox)}`);
+    assert.ok(nameBox!.height < tileBox!.height / 4, 'the name covers little of the picture');
+    assert.equal(await first.locator('.tile-figures').isVisible(), false);
+    const opacity = () => first.locator('.tile-actions').evaluate((el) => getComputedStyle(el as unknown as PageElement).opacity);
+    assert.equal(await opacity(), '0', 'no controls over the picture until the pointer comes');
+    await first.hover();
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-tile="0"] .tile-actions')!).opacity === '1', null, { timeout: WAIT_MS });
+    const buttons = await first.locator('.tile-actions button').all();
+    assert.equal(buttons.length, 4);
+    for (const button of buttons) assert.ok(inside(await button.boundingBox(), tileBox), 'every control lies wholly in the tile');
+    await page.screenshot({ path: join(SCREENSHOTS, 'wall-8x8.png') });
+    const shownPlaceholders = () =>
+      page.locator('.tile-placeholder').evaluateAll((els) => els.filter((el) => getComputedStyle(el as unknown as PageElement).visibility === 'visible').length);
+    assert.equal(await shownPlaceholders(), 0, 'empty tiles show nothing while no one points at them');
+    await page.locator('[data-tile="20"]').hover();
+    assert.equal(await shownPlaceholders(), 1, 'the empty tile under the pointer offers a camera');
+    assert.equal(await page.locator('[data-tile="20"] .tile-picker').isVisible(), true);
+    await page.mouse.move(0, 0);
+    await pressOnWall('3');
+    await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
   });
 
   it('maximizes a tile with its main stream, and restores it with Escape', async () => {
