@@ -46,13 +46,14 @@ export function LayoutBar({ layouts }: { layouts: LayoutsController }) {
           ))}
         </select>
       </label>
-      {naming ? (
-        <SaveAsForm layouts={layouts} onDone={() => setNaming(false)} />
-      ) : (
-        <button type="button" class="button" onClick={() => setNaming(true)}>
+      {/* The form opens as a popover under its button, out of the toolbar's flow: opening it
+          must not wrap the toolbar and move the wall. */}
+      <span class="save-as-anchor">
+        <button type="button" class="button" aria-expanded={naming} aria-controls="save-as-form" onClick={() => setNaming((n) => !n)}>
           Save as…
         </button>
-      )}
+        {naming && <SaveAsForm layouts={layouts} onDone={() => setNaming(false)} />}
+      </span>
       <button
         type="button"
         class="button"
@@ -72,7 +73,9 @@ function SaveAsForm({ layouts, onDone }: { layouts: LayoutsController; onDone: (
   const [error, setError] = useState<string | null>(null);
   return (
     <form
+      id="save-as-form"
       class="save-as"
+      aria-label="Save the layout as"
       onSubmit={async (event) => {
         event.preventDefault();
         const problem = await layouts.saveAs(name);

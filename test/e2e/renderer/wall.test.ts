@@ -130,7 +130,14 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
   });
 
   it('saves a second named layout, switches between layouts and presets', async () => {
+    // Opening the form moves nothing: the wall's box stays where it was (it once moved ~50 px
+    // down when the form wrapped the toolbar).
+    const wallBox = await page.locator('.wall').boundingBox();
+    const toolbarBox = await page.locator('.toolbar').boundingBox();
     await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Name', { exact: true }).waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(await page.locator('.wall').boundingBox(), wallBox, 'the wall does not move when Save as… opens');
+    assert.deepEqual(await page.locator('.toolbar').boundingBox(), toolbarBox, 'the toolbar keeps its size');
     await page.getByLabel('Name', { exact: true }).fill('Focus');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForFunction(() => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === 'Focus', null, { timeout: WAIT_MS });
