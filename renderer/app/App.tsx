@@ -1,6 +1,7 @@
 // The page: toolbar with the views (wall, cameras, events, settings), the wall with its camera
-// list, the help overlay, the app-wide shortcuts ('?' help, F full screen) and the Electron
-// menu's commands (app.command). Kiosk mode shows the wall alone.
+// list, the help overlay, the app-wide shortcuts ('?' help, F wall mode) and the Electron menu's
+// commands (app.command). Wall mode shows the tiles alone, full screen, with a bar at the top
+// edge to leave it; kiosk mode is wall mode without the bar, which the keyboard cannot leave.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CamwallApi } from '../../shared/api/index.ts';
 import { CamerasView } from '../cameras/CamerasView.tsx';
@@ -8,9 +9,10 @@ import { EventsView } from '../events/EventsView.tsx';
 import { RecordingsView } from '../recordings/RecordingsView.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
 import { EmptyState } from '../shell/EmptyState.tsx';
-import { toggleFullscreen } from '../shell/fullscreen.ts';
+import { enterFullscreen, exitFullscreen, toggleFullscreen } from '../shell/fullscreen.ts';
 import { HelpOverlay } from '../shell/HelpOverlay.tsx';
 import { PasswordNotice } from '../shell/PasswordWarning.tsx';
+import { WallModeBar } from '../shell/WallModeBar.tsx';
 import { CameraDrawer } from '../wall/CameraDrawer.tsx';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
@@ -33,7 +35,26 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
   const [view, setView] = useState<View>('wall');
   const [help, setHelp] = useState(false);
   const [camerasRequest, setCamerasRequest] = useState<CamerasRequest | null>(null);
+  const [wallMode, setWallMode] = useState(false);
   const requests = useRef(0);
+
+  const enterWallMode = () => {
+    setView('wall');
+    setWallMode(true);
+    enterFullscreen();
+  };
+  const leaveWallMode = () => {
+    setWallMode(false);
+    exitFullscreen();
+  };
+  // Leaving full screen the browser's way (its own Escape, F11) leaves wall mode as well: one
+  // key gets the user all the way out.
+  useEffect(() => {
+    if (!wallMode) return;
+    const onChange = () => !document.fullscreenElement && setWallMode(false);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, [wallMode]);
 
   // The Electron menu's commands. The latest layouts controller is read through a ref: the
   // subscription lives as long as the API.
@@ -61,7 +82,11 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
     if (event.key === '?') setHelp((h) => !h);
     else if (event.key === 'Escape' && help) setHelp(false);
-    else if ((event.key === 'f' || event.key === 'F') && !help) toggleFullscreen();
+    else if ((event.key === 'f' || event.key === 'F') && !help) {
+      if (kiosk) toggleFullscreen();
+      else if (wallMode) leaveWallMode();
+      else enterWallMode();
+    }
     else return;
     event.preventDefault();
   };
@@ -83,6 +108,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         keyboardActive={view === 'wall' && !help}
         onChangeTiles={layouts.changeTiles}
         onChangePreset={layouts.changePreset}
+        {...(wallMode ? { onEscape: leaveWallMode } : {})}
       />
     ) : (
       <div class="loading">Preparing the wall…</div>
@@ -90,31 +116,34 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
 
   if (kiosk) return <main class="app kiosk">{wall}</main>;
 
+  // Wall mode hides the chrome around the same tree, so the tiles stay mounted and keep painting.
   return (
-    <div class="app">
-      <header class="toolbar">
-        <span class="brand">
-          <span class="brand-mark" aria-hidden="true" />
-          Camwall
-        </span>
-        <nav class="tabs" aria-label="Views">
-          {VIEWS.map(([id, label]) => (
-            <button key={id} type="button" class={`tab${view === id ? ' tab-active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
-              {label}
+    <div class={`app${wallMode ? ' wall-mode' : ''}`}>
+      {!wallMode && (
+        <header class="toolbar">
+          <span class="brand">
+            <span class="brand-mark" aria-hidden="true" />
+            Camwall
+          </span>
+          <nav class="tabs" aria-label="Views">
+            {VIEWS.map(([id, label]) => (
+              <button key={id} type="button" class={`tab${view === id ? ' tab-active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
+                {label}
+              </button>
+            ))}
+          </nav>
+          {view === 'wall' && <LayoutBar layouts={layouts} />}
+          <span class="toolbar-end">
+            <button type="button" class="button ghost" title="The tiles alone, full screen (F); Escape leaves" onClick={enterWallMode}>
+              Wall mode
             </button>
-          ))}
-        </nav>
-        {view === 'wall' && <LayoutBar layouts={layouts} />}
-        <span class="toolbar-end">
-          <button type="button" class="button ghost" title="Full screen (F)" onClick={toggleFullscreen}>
-            Full screen
-          </button>
-          <button type="button" class="button ghost" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
-            ?
-          </button>
-        </span>
-      </header>
-      <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />
+            <button type="button" class="button ghost" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+              ?
+            </button>
+          </span>
+        </header>
+      )}
+      {!wallMode && <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />}
       {data.loadError && (
         <p class="banner-error" role="alert">
           {data.loadError}
@@ -123,7 +152,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
       <main class={`content view-${view}`}>
         {view === 'wall' && (
           <div class="wall-view">
-            {data.cameras.length > 0 && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} />}
+            {data.cameras.length > 0 && !wallMode && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} />}
             {wall}
           </div>
         )}
@@ -141,6 +170,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         {view === 'events' && <EventsView cameras={data.cameras} />}
         {view === 'settings' && <SettingsView settings={data.settings} info={data.info} />}
       </main>
+      {wallMode && <WallModeBar shell={data.info?.shell ?? null} onExit={leaveWallMode} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -7,9 +7,9 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['8', 'Focus layouts: 1 large + 5, + 7, + 12 (press again for the next)'],
   ['← ↑ → ↓', 'Move the selection between tiles'],
   ['Enter', 'Maximize the selected tile (or double-click it)'],
-  ['Escape', 'Restore the wall; close this help'],
+  ['Escape', 'Restore the wall; leave wall mode; close this help'],
   ['S', 'Save a snapshot of the selected tile'],
-  ['F', 'Full screen on or off'],
+  ['F', 'Wall mode on or off: the tiles alone, full screen (in a kiosk: full screen only)'],
   ['?', 'Show or hide this help'],
 ];
 

@@ -21,9 +21,11 @@ type Props = {
   keyboardActive: boolean;
   onChangeTiles: (tiles: Array<string | null>) => void;
   onChangePreset: (preset: LayoutPreset) => void;
+  /** Escape with no tile maximized (wall mode leaves); without it Escape only restores a tile. */
+  onEscape?: () => void;
 };
 
-export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset }: Props) {
+export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset, onEscape }: Props) {
   const [selected, setSelected] = useState(0);
   const [maximized, setMaximized] = useState<number | null>(null);
   const renderers = useRef(new Map<number, TileRenderer>());
@@ -65,6 +67,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
       setSelected((s) => neighbourTile(layout.preset, s, dx, dy));
     } else if (event.key === 'Enter' && (event.target === document.body || isTile(event.target))) toggleMaximize(selected);
     else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
+    else if (event.key === 'Escape' && onEscape) onEscape();
     else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
     else return;
     event.preventDefault();

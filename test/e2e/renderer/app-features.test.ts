@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dataFiles } from '../../../main/app/data-dir.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { launchChromium } from '../support/browser.ts';
-import type { PageDocument } from '../support/page-dom.ts';
+import type { PageDocument, PageElement } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 
 declare const document: PageDocument;
@@ -101,6 +101,35 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     } finally {
       await kiosk.close();
     }
+  });
+
+  it('shows the tiles alone in wall mode, from the toolbar or F, and leaves it by the bar at the top edge or Escape', async () => {
+    const paintedNow = () => page.locator('[data-tile="0"]').evaluate((el) => Number((el as unknown as PageElement).dataset.painted));
+    await page.getByRole('button', { name: 'Wall mode' }).click();
+    await page.locator('.app.wall-mode').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('.toolbar').count(), 0);
+    assert.equal(await page.getByRole('navigation', { name: 'Views' }).count(), 0);
+    assert.equal(await page.locator('.drawer').count(), 0);
+    assert.deepEqual(await page.locator('.wall').boundingBox(), { x: 0, y: 0, width: 1280, height: 800 }, 'the wall takes the whole window');
+    // The same tiles go on painting (they are not mounted again).
+    const before = await paintedNow();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-tile="0"]')!.dataset.painted) >= n + 3, before, { timeout: WAIT_MS });
+    // The bar shows for a moment, then hides until the pointer reaches the top edge.
+    const bar = page.getByRole('toolbar', { name: 'Wall mode' });
+    await page.mouse.move(640, 400);
+    await bar.waitFor({ state: 'hidden', timeout: WAIT_MS });
+    await page.mouse.move(640, 2);
+    await bar.waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.match((await bar.getByRole('link', { name: 'Kiosk' }).getAttribute('href'))!, /[?&]kiosk=1/);
+    await bar.getByRole('button', { name: 'Exit wall mode' }).click();
+    await page.locator('.app:not(.wall-mode) .toolbar').waitFor({ timeout: WAIT_MS });
+    // The keys: F in, Escape out.
+    await page.mouse.move(640, 400);
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('f');
+    await page.locator('.app.wall-mode').waitFor({ timeout: WAIT_MS });
+    await page.keyboard.press('Escape');
+    await page.locator('.app:not(.wall-mode) .toolbar').waitFor({ timeout: WAIT_MS });
   });
 
   it('saves a snapshot of a tile as the JPEG it shows', async () => {
