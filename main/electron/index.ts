@@ -22,7 +22,7 @@ import { OfflineNotifier } from './notifications.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { claimSingleInstance, focusWindow } from './single-instance.ts';
-import { appPageUrl, createMainWindow, hardenSession, hardenWebContents } from './window.ts';
+import { appPageUrl, createMainWindow, hardenSession, hardenWebContents, startsInKiosk } from './window.ts';
 import { loadWindowState, placeWindow, trackWindowState, WINDOW_STATE_FILE_NAME } from './window-state.ts';
 
 const { app, BrowserWindow, ipcMain, protocol, session, safeStorage, Menu, Notification, MessageChannelMain, screen, dialog } = electron;
@@ -30,7 +30,6 @@ const { app, BrowserWindow, ipcMain, protocol, session, safeStorage, Menu, Notif
 // Beside this bundle in dist/node/ (inside app.asar when packaged).
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
-const kioskFlag = process.argv.includes('--kiosk');
 const log = (line: string): void => console.error(`camwall: ${line}`);
 
 let mainWindow: BrowserWindowLike | null = null;
@@ -71,6 +70,7 @@ async function start(): Promise<void> {
 }
 
 function wire(running: CamwallCore, dataDir: string): void {
+  const kiosk = startsInKiosk(process.argv, running.registry.settings.get('startInKiosk'));
   const appContents = (): WebContentsLike[] => (mainWindow !== null && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
   registerApiIpc(ipcMain, {
     dispatch: running.dispatch,
@@ -95,7 +95,7 @@ function wire(running: CamwallCore, dataDir: string): void {
   const menu = buildMenuTemplate(
     {
       command,
-      isKiosk: () => mainWindow?.isKiosk() ?? kioskFlag,
+      isKiosk: () => mainWindow?.isKiosk() ?? kiosk,
       toggleKiosk: () => {
         if (mainWindow === null || mainWindow.isDestroyed()) return;
         const kiosk = !mainWindow.isKiosk();
@@ -119,10 +119,10 @@ function wire(running: CamwallCore, dataDir: string): void {
   const stateFile = join(dataDir, WINDOW_STATE_FILE_NAME);
   const saved = loadWindowState(stateFile);
   const bounds = placeWindow(saved?.bounds ?? null, [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((display) => display.workArea));
-  const window = createMainWindow({ BrowserWindow }, { preloadPath, bounds, kiosk: kioskFlag }, log);
+  const window = createMainWindow({ BrowserWindow }, { preloadPath, bounds, kiosk }, log);
   mainWindow = window;
   if (saved?.maximized) window.maximize();
-  if (saved?.fullScreen && !kioskFlag) window.setFullScreen(true);
+  if (saved?.fullScreen && !kiosk) window.setFullScreen(true);
   trackWindowState(window, stateFile, { log });
   window.webContents.on('destroyed', () => closeFramePort(window.webContents.id));
   window.on('closed', () => {

@@ -60,7 +60,8 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
       ...LAYOUT_PRESETS.map((preset): MenuItemTemplate => ({ label: PRESET_LABELS[preset], click: send({ kind: 'layout-preset', preset }) })),
       { type: 'separator' },
       { label: 'Full screen', role: 'togglefullscreen' },
-      { label: 'Kiosk', type: 'checkbox', checked: actions.isKiosk(), click: () => actions.toggleKiosk() },
+      // The one way out of a kiosk window from the keyboard (its menu bar is hidden).
+      { label: 'Kiosk', type: 'checkbox', accelerator: 'CmdOrCtrl+Shift+K', checked: actions.isKiosk(), click: () => actions.toggleKiosk() },
       ...(options.devTools ? [{ type: 'separator' } as MenuItemTemplate, { role: 'reload' } as MenuItemTemplate, { role: 'toggleDevTools' } as MenuItemTemplate] : []),
     ],
   });

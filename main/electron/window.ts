@@ -57,6 +57,11 @@ export function mainWindowOptions(options: MainWindowOptions) {
   };
 }
 
+/** Whether the window opens as a kiosk: `--kiosk` on the command line, or the startInKiosk setting. */
+export function startsInKiosk(argv: readonly string[], setting: boolean): boolean {
+  return argv.includes('--kiosk') || setting;
+}
+
 /** The page a window loads: the wall, in its kiosk form when asked (renderer/shell/fullscreen.ts). */
 export function appPageUrl(kiosk: boolean): string {
   return kiosk ? `${APP_INDEX_URL}?kiosk=1` : APP_INDEX_URL;

@@ -39,7 +39,7 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
     value: draft[key] as string,
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
   });
-  const checkbox = (key: 'notifyOnOffline' | 'newEnabled') => ({
+  const checkbox = (key: 'notifyOnOffline' | 'newEnabled' | 'startInKiosk') => ({
     checked: draft[key],
     onChange: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).checked),
   });
@@ -112,6 +112,13 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
           <label class="check">
             <input type="checkbox" {...checkbox('notifyOnOffline')} />
             Notify when a camera goes offline (desktop app)
+          </label>
+        </div>
+        <h3>Wall</h3>
+        <div class="form-grid">
+          <label class="check">
+            <input type="checkbox" {...checkbox('startInKiosk')} />
+            Start the desktop app as a kiosk: the wall alone, full screen (View → Kiosk or Ctrl+Shift+K leaves it; in a browser, open the wall with ?kiosk=1)
           </label>
         </div>
         <h3>New cameras</h3>

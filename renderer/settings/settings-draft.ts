@@ -10,6 +10,7 @@ export type SettingsDraft = {
   stallTimeoutS: string;
   eventRetentionDays: string;
   notifyOnOffline: boolean;
+  startInKiosk: boolean;
   passwordStorage: PasswordStorageChoice;
   newEnabled: boolean;
   newRecordMode: 'off' | 'continuous';
@@ -30,6 +31,7 @@ export function draftOf(s: Settings): SettingsDraft {
     stallTimeoutS: String(s.stallTimeoutS),
     eventRetentionDays: String(s.eventRetentionDays),
     notifyOnOffline: s.notifyOnOffline,
+    startInKiosk: s.startInKiosk,
     passwordStorage: s.passwordStorage,
     newEnabled: s.newCameraDefaults.enabled,
     newRecordMode: s.newCameraDefaults.recordMode,
@@ -67,6 +69,7 @@ export function patchOf(draft: SettingsDraft, current: Settings): { patch: Setti
     stallTimeoutS: requiredNumber(draft.stallTimeoutS),
     eventRetentionDays: requiredNumber(draft.eventRetentionDays),
     notifyOnOffline: draft.notifyOnOffline,
+    startInKiosk: draft.startInKiosk,
     newCameraDefaults: {
       enabled: draft.newEnabled,
       recordMode: draft.newRecordMode,

@@ -54,6 +54,7 @@ describe('the application menu', () => {
     assert.ok(view.some((i) => i.role === 'togglefullscreen'));
     item('View', 'Kiosk').click?.();
     assert.equal(kiosk(), true);
+    assert.equal(item('View', 'Kiosk').accelerator, 'CmdOrCtrl+Shift+K', 'a kiosk window (menu bar hidden) is left with a key');
     assert.ok(menu('File').some((i) => i.role === 'quit'));
     item('Help', 'About Camwall').click?.();
     assert.equal(about(), 1);
