@@ -61,6 +61,8 @@ export const settingsShape = z.strictObject({
   stallTimeoutS: intIn(MIN_STALL_TIMEOUT_S, MAX_STALL_TIMEOUT_S, ' seconds').default(10),
   /** Events older than this are pruned. */
   eventRetentionDays: intIn(1, MAX_EVENT_RETENTION_DAYS, ' days').default(90),
+  /** Tiles show the date and time each frame was captured. */
+  tileClock: z.boolean({ error: 'must be true or false' }).default(false),
   /** The desktop app opens its window as a kiosk (the wall alone, full screen), as `--kiosk` does for one start. */
   startInKiosk: z.boolean({ error: 'must be true or false' }).default(false),
 });

@@ -13,7 +13,8 @@ import { enterFullscreen, exitFullscreen, toggleFullscreen } from '../shell/full
 import { HelpOverlay } from '../shell/HelpOverlay.tsx';
 import { PasswordNotice } from '../shell/PasswordWarning.tsx';
 import { WallModeBar } from '../shell/WallModeBar.tsx';
-import { CameraDrawer } from '../wall/CameraDrawer.tsx';
+import { CameraDrawer, focusCameraList } from '../wall/CameraDrawer.tsx';
+import { assignCamera } from '../wall/layout-grid.ts';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
 import { useAppData } from './use-app-data.ts';
@@ -28,6 +29,8 @@ const VIEWS: Array<[View, string]> = [
   ['events', 'Events'],
   ['settings', 'Settings'],
 ];
+/** The keys that show each view (HelpOverlay lists them). */
+export const VIEW_KEYS: Readonly<Record<string, View>> = { w: 'wall', c: 'cameras', p: 'recordings', e: 'events', ',': 'settings' };
 
 export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
   const data = useAppData(api);
@@ -37,6 +40,8 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
   const [camerasRequest, setCamerasRequest] = useState<CamerasRequest | null>(null);
   const [wallMode, setWallMode] = useState(false);
   const requests = useRef(0);
+  /** The wall's selected tile, where a camera chosen in the list goes. */
+  const selectedTile = useRef(0);
 
   const enterWallMode = () => {
     setView('wall');
@@ -82,11 +87,15 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
     if (event.key === '?') setHelp((h) => !h);
     else if (event.key === 'Escape' && help) setHelp(false);
-    else if ((event.key === 'f' || event.key === 'F') && !help) {
+    else if (help) return;
+    else if (event.key === 'f' || event.key === 'F') {
       if (kiosk) toggleFullscreen();
       else if (wallMode) leaveWallMode();
       else enterWallMode();
-    }
+    } else if ((event.key === '[' || event.key === ']') && view === 'wall') switchLayout(event.key === ']' ? 1 : -1);
+    else if (kiosk || wallMode) return;
+    else if (VIEW_KEYS[event.key.toLowerCase()]) setView(VIEW_KEYS[event.key.toLowerCase()]!);
+    else if ((event.key === 'l' || event.key === 'L') && view === 'wall') focusCameraList();
     else return;
     event.preventDefault();
   };
@@ -95,6 +104,18 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+
+  /** The next (+1) or previous (-1) named layout becomes the active one. */
+  const switchLayout = (step: 1 | -1) => {
+    const list = layouts.layouts;
+    const at = list.findIndex((l) => l.id === layouts.active?.id);
+    const next = list[(at + step + list.length) % list.length];
+    if (next && next.id !== layouts.active?.id) layouts.switchTo(next.id);
+  };
+  const placeInSelectedTile = (cameraId: string) => {
+    const active = layouts.active;
+    if (active) layouts.changeTiles(assignCamera(active.tiles, Math.min(selectedTile.current, active.tiles.length - 1), cameraId));
+  };
 
   const wall =
     !data.loaded ? (
@@ -109,6 +130,8 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         onChangeTiles={layouts.changeTiles}
         onChangePreset={layouts.changePreset}
         {...(wallMode ? { onEscape: leaveWallMode } : {})}
+        showClock={data.settings?.tileClock ?? false}
+        onSelectionChange={(index) => (selectedTile.current = index)}
       />
     ) : (
       <div class="loading">Preparing the wall…</div>
@@ -152,7 +175,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
       <main class={`content view-${view}`}>
         {view === 'wall' && (
           <div class="wall-view">
-            {data.cameras.length > 0 && !wallMode && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} />}
+            {data.cameras.length > 0 && !wallMode && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} onPlace={placeInSelectedTile} />}
             {wall}
           </div>
         )}

@@ -39,7 +39,7 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
     value: draft[key] as string,
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
   });
-  const checkbox = (key: 'notifyOnOffline' | 'newEnabled' | 'startInKiosk') => ({
+  const checkbox = (key: 'notifyOnOffline' | 'newEnabled' | 'startInKiosk' | 'tileClock') => ({
     checked: draft[key],
     onChange: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).checked),
   });
@@ -116,6 +116,10 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
         </div>
         <h3>Wall</h3>
         <div class="form-grid">
+          <label class="check">
+            <input type="checkbox" id="settings-tileClock" {...checkbox('tileClock')} />
+            Show the date and time each picture was taken on the tiles
+          </label>
           <label class="check">
             <input type="checkbox" {...checkbox('startInKiosk')} />
             Start the desktop app as a kiosk: the wall alone, full screen (View → Kiosk or Ctrl+Shift+K leaves it; in a browser, open the wall with ?kiosk=1)

@@ -11,6 +11,7 @@ export type SettingsDraft = {
   eventRetentionDays: string;
   notifyOnOffline: boolean;
   startInKiosk: boolean;
+  tileClock: boolean;
   passwordStorage: PasswordStorageChoice;
   newEnabled: boolean;
   newRecordMode: 'off' | 'continuous';
@@ -32,6 +33,7 @@ export function draftOf(s: Settings): SettingsDraft {
     eventRetentionDays: String(s.eventRetentionDays),
     notifyOnOffline: s.notifyOnOffline,
     startInKiosk: s.startInKiosk,
+    tileClock: s.tileClock,
     passwordStorage: s.passwordStorage,
     newEnabled: s.newCameraDefaults.enabled,
     newRecordMode: s.newCameraDefaults.recordMode,
@@ -70,6 +72,7 @@ export function patchOf(draft: SettingsDraft, current: Settings): { patch: Setti
     eventRetentionDays: requiredNumber(draft.eventRetentionDays),
     notifyOnOffline: draft.notifyOnOffline,
     startInKiosk: draft.startInKiosk,
+    tileClock: draft.tileClock,
     newCameraDefaults: {
       enabled: draft.newEnabled,
       recordMode: draft.newRecordMode,

@@ -9,6 +9,10 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Enter', 'Maximize the selected tile (or double-click it)'],
   ['Escape', 'Restore the wall; leave wall mode; close this help'],
   ['S', 'Save a snapshot of the selected tile'],
+  ['R', 'Recording of the selected tile’s camera on or off'],
+  ['[  ]', 'Previous or next named layout'],
+  ['L', 'To the camera list: ↑ ↓ move, Enter shows the camera in the selected tile'],
+  ['W C P E ,', 'Show the wall, cameras, recordings (playback), events, settings'],
   ['F', 'Wall mode on or off: the tiles alone, full screen (in a kiosk: full screen only)'],
   ['?', 'Show or hide this help'],
 ];

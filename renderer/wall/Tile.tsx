@@ -19,6 +19,8 @@ export type TileProps = {
   stream: StreamChoice;
   maximized: boolean;
   selected: boolean;
+  /** Show the painted frame's capture time over the picture. */
+  showClock: boolean;
   gridArea: { gridColumn: string; gridRow: string };
   onSelect: (index: number) => void;
   onToggleMaximize: (index: number) => void;
@@ -102,6 +104,7 @@ export function Tile(props: TileProps) {
           camera={camera}
           rendererRef={renderer}
           maximized={maximized}
+          showClock={props.showClock}
           onSnapshot={() => props.onSnapshot(index)}
           onToggleMaximize={() => props.onToggleMaximize(index)}
           onClear={() => props.onAssign(index, null)}

@@ -9,6 +9,8 @@ import { assignCamera, gridTemplate, neighbourTile, streamForTile, swapTiles, ti
 import { downloadSnapshot } from './snapshot.ts';
 import { dragPayload } from './drag.ts';
 import type { TileRenderer } from './tile-renderer.ts';
+import { toggleRecording } from './recording-toggle.ts';
+import { useServices } from '../app/use-live.ts';
 
 /** Number keys pick presets; 8 cycles through the focus layouts. */
 const PRESET_KEYS: Record<string, LayoutPreset> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '5x5', '6': '6x6', '7': '8x8' };
@@ -23,9 +25,14 @@ type Props = {
   onChangePreset: (preset: LayoutPreset) => void;
   /** Escape with no tile maximized (wall mode leaves); without it Escape only restores a tile. */
   onEscape?: () => void;
+  /** Show each frame's capture time on the tiles (the tileClock setting). */
+  showClock?: boolean;
+  /** Told the selected tile's index whenever it changes (the camera list places cameras there). */
+  onSelectionChange?: (index: number) => void;
 };
 
-export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset, onEscape }: Props) {
+export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset, onEscape, showClock = false, onSelectionChange }: Props) {
+  const { api } = useServices();
   const [selected, setSelected] = useState(0);
   const [maximized, setMaximized] = useState<number | null>(null);
   const renderers = useRef(new Map<number, TileRenderer>());
@@ -69,6 +76,10 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
     else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
     else if (event.key === 'Escape' && onEscape) onEscape();
     else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
+    else if (event.key === 'r' || event.key === 'R') {
+      const camera = byId.get(tiles[maximized ?? selected] ?? '');
+      if (camera) void toggleRecording(api, camera);
+    }
     else return;
     event.preventDefault();
   };
@@ -78,6 +89,8 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [keyboardActive]);
+
+  useEffect(() => onSelectionChange?.(selected), [selected]);
 
   // Keep keyboard focus on the selected tile so the focus ring shows where Enter goes.
   useEffect(() => {
@@ -104,6 +117,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
           stream={streamForTile(layout.preset, index, maximized === index)}
           maximized={maximized === index}
           selected={selected === index}
+          showClock={showClock}
           gridArea={areas[index]!}
           onSelect={setSelected}
           onToggleMaximize={toggleMaximize}

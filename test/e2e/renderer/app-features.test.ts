@@ -192,6 +192,44 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
   });
 });
 
+describe('the capture time on the tiles', { timeout: 90_000 }, () => {
+  let serve: Serve;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    [serve, browser] = await Promise.all([startServe({ demo: true }), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(serve.url);
+    await waitForDemoWall(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (serve) removeDir(serve.dataDir);
+  });
+
+  it('shows the date and time each picture was taken once the setting is on', async () => {
+    const tab = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+    assert.equal(await page.locator('.tile-clock').count(), 0, 'off by default');
+    await tab('Settings').click();
+    await page.locator('#settings-tileClock').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: WAIT_MS });
+    await tab('Wall').click();
+    const clock = page.locator('[data-tile="0"] .tile-clock');
+    await clock.waitFor({ timeout: WAIT_MS });
+    const [text, capturedAt] = await Promise.all([clock.innerText(), page.locator('[data-tile="0"]').getAttribute('data-captured-at')]);
+    const match = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(text.trim());
+    assert.ok(match, `the clock reads "${text}"`);
+    const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+    const shown = new Date(y, mo - 1, d, h, mi, s).getTime();
+    // The overlay ticks once a second; the attribute follows every paint.
+    assert.ok(Math.abs(shown - Number(capturedAt)) < 3_000, `shown ${text}, the frame was captured at ${new Date(Number(capturedAt)).toString()}`);
+  });
+});
+
 describe('the empty wall in a browser', { timeout: 90_000 }, () => {
   let serve: Serve;
   let browser: Browser;

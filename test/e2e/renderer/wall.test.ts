@@ -264,6 +264,44 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
   });
 
+  it('switches views and layouts from the keyboard, and turns recording of the selected tile on and off with R', async () => {
+    const activeTab = () => page.locator('.tab-active').innerText();
+    await pressOnWall('c');
+    await page.waitForFunction(() => document.querySelector('.tab-active')?.textContent === 'Cameras', null, { timeout: WAIT_MS });
+    await pressOnWall('w');
+    await page.locator('.wall').waitFor({ timeout: WAIT_MS });
+    assert.equal(await activeTab(), 'Wall');
+    const active = (name: string) =>
+      page.waitForFunction((n) => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === n, name, { timeout: WAIT_MS });
+    await active('Wall');
+    await pressOnWall(']');
+    await active('Focus');
+    await pressOnWall('[');
+    await active('Wall');
+    await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
+    const record = page.locator('[data-tile="0"] .record-toggle');
+    assert.equal(await record.getAttribute('aria-pressed'), 'false');
+    await pressOnWall('r');
+    await page.locator('[data-tile="0"] .record-toggle[aria-pressed="true"]').waitFor({ timeout: WAIT_MS });
+    await pressOnWall('r');
+    await page.locator('[data-tile="0"] .record-toggle[aria-pressed="false"]').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('reaches the camera list from the keyboard: L, then arrows, and Enter shows the camera in the selected tile', async () => {
+    const target = (await page.locator('[data-tile][data-camera-id=""]').last().getAttribute('data-tile'))!;
+    await page.locator(`[data-tile="${target}"]`).click({ position: { x: 5, y: 5 } });
+    await page.waitForSelector(`[data-tile="${target}"].tile-selected`, { timeout: WAIT_MS });
+    await pressOnWall('l');
+    const focusedCamera = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    assert.match(await focusedCamera(), /^Demo 1/);
+    await page.keyboard.press('ArrowDown');
+    assert.match(await focusedCamera(), /^Demo 2/);
+    assert.equal(await page.locator(`[data-tile="${target}"].tile-selected`).count(), 1, 'the arrows stayed in the list');
+    const demo2 = (await page.locator('.drawer-item').nth(1).getAttribute('data-camera-id'))!;
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-tile="${target}"][data-camera-id="${demo2}"]`, { timeout: WAIT_MS });
+  });
+
   it('lists what happened in the events panel', async () => {
     await tab('Events').click();
     await page.locator('.events-table tbody tr').first().waitFor({ timeout: WAIT_MS });
