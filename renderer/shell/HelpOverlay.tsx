@@ -9,6 +9,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Enter', 'Maximize the selected tile (or double-click it)'],
   ['Escape', 'Restore the wall; leave wall mode; close this help'],
   ['S', 'Save a snapshot of the selected tile'],
+  ['+  −  0', 'Zoom the selected tile in, out, back to the whole picture (or the wheel, a pinch; drag to pan)'],
   ['R', 'Recording of the selected tile’s camera on or off'],
   ['[  ]', 'Previous or next named layout'],
   ['L', 'To the camera list: ↑ ↓ move, Enter shows the camera in the selected tile'],

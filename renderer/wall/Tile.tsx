@@ -10,6 +10,8 @@ import { TileRenderer } from './tile-renderer.ts';
 import { paintProbe } from './paint-probe.ts';
 import { useFrameFeed } from './use-frame-feed.ts';
 import { dragPayload, setDragPayload } from './drag.ts';
+import { isZoomed } from './tile-zoom.ts';
+import { useTileZoom, type ZoomControls } from './use-tile-zoom.ts';
 
 export type TileProps = {
   index: number;
@@ -28,6 +30,8 @@ export type TileProps = {
   onMoveTile: (from: number, to: number) => void;
   onSnapshot: (index: number) => void;
   onRenderer: (index: number, renderer: TileRenderer | null) => void;
+  /** The tile's zoom controls, for the wall's keys (+, -, 0). */
+  onZoomControls?: (index: number, controls: ZoomControls | null) => void;
 };
 
 export function Tile(props: TileProps) {
@@ -63,7 +67,15 @@ export function Tile(props: TileProps) {
     if (root.current) clearPainted(root.current);
   }, [camera?.id]);
 
-  const receiving = useFrameFeed(api, camera?.id ?? null, props.stream, root, renderer);
+  const { zoom, controls: zoomControls } = useTileZoom(root, canvas, camera?.id);
+  const zoomed = isZoomed(zoom);
+  useEffect(() => {
+    props.onZoomControls?.(index, zoomControls);
+    return () => props.onZoomControls?.(index, null);
+  }, [index]);
+  // A zoomed tile wants every pixel the camera has: its main stream, whatever the tile's size.
+  const stream = zoomed ? 'main' : props.stream;
+  const receiving = useFrameFeed(api, camera?.id ?? null, stream, root, renderer);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -76,7 +88,7 @@ export function Tile(props: TileProps) {
   return (
     <div
       ref={root}
-      class={`tile${camera ? '' : ' tile-empty'}${selected ? ' tile-selected' : ''}${maximized ? ' tile-maximized' : ''}${dropping ? ' tile-dropping' : ''}`}
+      class={`tile${camera ? '' : ' tile-empty'}${selected ? ' tile-selected' : ''}${maximized ? ' tile-maximized' : ''}${dropping ? ' tile-dropping' : ''}${zoomed ? ' tile-zoomed' : ''}`}
       style={maximized ? undefined : props.gridArea}
       role="gridcell"
       tabIndex={selected ? 0 : -1}
@@ -84,8 +96,9 @@ export function Tile(props: TileProps) {
       aria-label={camera ? `Tile ${index + 1}: ${camera.name}` : `Tile ${index + 1}: empty`}
       data-tile={index}
       data-camera-id={camera?.id ?? ''}
-      data-stream={receiving ? props.stream : 'none'}
-      draggable={camera !== null}
+      data-stream={receiving ? stream : 'none'}
+      data-zoom={zoom.scale.toFixed(2)}
+      draggable={camera !== null && !zoomed}
       onDragStart={(event) => camera && setDragPayload(event, { kind: 'tile', index })}
       onDragOver={(event) => {
         if (dragPayload(event, true)) {
@@ -105,6 +118,8 @@ export function Tile(props: TileProps) {
           rendererRef={renderer}
           maximized={maximized}
           showClock={props.showClock}
+          zoom={zoomed ? zoom.scale : null}
+          onResetZoom={zoomControls.reset}
           onSnapshot={() => props.onSnapshot(index)}
           onToggleMaximize={() => props.onToggleMaximize(index)}
           onClear={() => props.onAssign(index, null)}

@@ -19,12 +19,15 @@ type Props = {
   maximized: boolean;
   /** Show the painted frame's capture time (the tileClock setting). */
   showClock: boolean;
+  /** The digital zoom's scale while zoomed, null at 1x. */
+  zoom: number | null;
+  onResetZoom: () => void;
   onSnapshot: () => void;
   onToggleMaximize: () => void;
   onClear: () => void;
 };
 
-export function TileOverlay({ camera, rendererRef, maximized, showClock, onSnapshot, onToggleMaximize, onClear }: Props) {
+export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, onResetZoom, onSnapshot, onToggleMaximize, onClear }: Props) {
   const now = useNow(1_000);
   const renderer = rendererRef.current;
   const live = useCameraLive(camera.id);
@@ -57,6 +60,11 @@ export function TileOverlay({ camera, rendererRef, maximized, showClock, onSnaps
           {receiving && `${fps.toFixed(fps < 10 ? 1 : 0)} fps`}
           {frame && frame.width > 0 && ` · ${frame.width}×${frame.height}`}
         </span>
+        {zoom !== null && (
+          <button type="button" class="zoom-reset" title="Reset the zoom (0)" aria-label={`Reset the zoom of ${camera.name}`} onClick={(e) => { e.stopPropagation(); onResetZoom(); }}>
+            {zoom.toFixed(1)}× ⟲
+          </button>
+        )}
         <span class="tile-actions">
           <RecordToggle camera={camera} />
           <button type="button" class="icon-button" title="Save a snapshot (S)" aria-label={`Snapshot of ${camera.name}`} disabled={!frame} onClick={onSnapshot}>

@@ -10,6 +10,8 @@ import { downloadSnapshot } from './snapshot.ts';
 import { dragPayload } from './drag.ts';
 import type { TileRenderer } from './tile-renderer.ts';
 import { toggleRecording } from './recording-toggle.ts';
+import { KEY_ZOOM_STEP } from './tile-zoom.ts';
+import type { ZoomControls } from './use-tile-zoom.ts';
 import { useServices } from '../app/use-live.ts';
 
 /** Number keys pick presets; 8 cycles through the focus layouts. */
@@ -36,6 +38,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
   const [selected, setSelected] = useState(0);
   const [maximized, setMaximized] = useState<number | null>(null);
   const renderers = useRef(new Map<number, TileRenderer>());
+  const zooms = useRef(new Map<number, ZoomControls>());
   const gridRef = useRef<HTMLDivElement>(null);
   const dragging = useDragInProgress();
   const byId = new Map(cameras.map((c) => [c.id, c]));
@@ -76,6 +79,9 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
     else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
     else if (event.key === 'Escape' && onEscape) onEscape();
     else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
+    else if (event.key === '+' || event.key === '=') zooms.current.get(maximized ?? selected)?.zoomBy(KEY_ZOOM_STEP);
+    else if (event.key === '-') zooms.current.get(maximized ?? selected)?.zoomBy(1 / KEY_ZOOM_STEP);
+    else if (event.key === '0') zooms.current.get(maximized ?? selected)?.reset();
     else if (event.key === 'r' || event.key === 'R') {
       const camera = byId.get(tiles[maximized ?? selected] ?? '');
       if (camera) void toggleRecording(api, camera);
@@ -125,6 +131,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
           onMoveTile={(from, to) => onChangeTiles(swapTiles(tiles, from, to))}
           onSnapshot={snapshot}
           onRenderer={(i, renderer) => (renderer ? renderers.current.set(i, renderer) : renderers.current.delete(i))}
+          onZoomControls={(i, controls) => (controls ? zooms.current.set(i, controls) : zooms.current.delete(i))}
         />
       ))}
     </div>

@@ -121,6 +121,45 @@ describe('the shape of every picture on the wall', { timeout: 180_000 }, () => {
     }
   });
 
+  it('zooms a tile about the pointer with the wheel, on the main stream; pans by dragging; resets by button and keys', async () => {
+    const selector = '[data-tile="0"]';
+    const tile = page.locator(selector);
+    const canvas = tile.locator('canvas');
+    const zoomOf = async () => Number(await tile.getAttribute('data-zoom'));
+    await waitForPicture(0, size(CAMERAS[0].grid));
+    const box = (await tile.boundingBox())!;
+    const pointer = { x: box.x + box.width * 0.75, y: box.y + box.height * 0.5 };
+    await page.mouse.move(pointer.x, pointer.y);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => Number(document.querySelector('[data-tile="0"]')?.dataset.zoom) > 1.5, null, { timeout: WAIT_MS });
+    // A zoomed small tile shows the camera's main stream, still at the picture's own shape.
+    await page.waitForSelector(`${selector}[data-stream="main"]`, { timeout: WAIT_MS });
+    await waitForPicture(0, size(CAMERAS[0].main));
+    const zoomed = (await canvas.boundingBox())!;
+    const scale = await zoomOf();
+    assert.ok(Math.abs(zoomed.width / box.width - scale) < 0.02, `the picture is ${scale}x as wide: ${JSON.stringify(zoomed)}`);
+    assert.ok(Math.abs((pointer.x - zoomed.x) / zoomed.width - 0.75) < 0.01, 'the point under the pointer stayed under it');
+    assert.equal((await measurePicture(page, selector)).intrinsic.width, 640);
+    // Dragging pans the picture by as much as the pointer moved.
+    await page.mouse.down();
+    await page.mouse.move(pointer.x - 60, pointer.y, { steps: 6 });
+    await page.mouse.up();
+    const panned = (await canvas.boundingBox())!;
+    assert.ok(Math.abs(panned.x - (zoomed.x - 60)) < 2, `panned from ${zoomed.x} to ${panned.x}`);
+    // The reset button, then the keys on the selected tile.
+    await page.getByRole('button', { name: 'Reset the zoom of VGA' }).click();
+    await page.waitForSelector(`${selector}[data-zoom="1.00"][data-stream="sub"]`, { timeout: WAIT_MS });
+    assert.deepEqual(await canvas.boundingBox(), await tile.boundingBox(), 'the canvas is back in the tile box');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.waitForSelector(`${selector}[data-zoom="1.56"]`, { timeout: WAIT_MS });
+    await page.keyboard.press('-');
+    await page.waitForSelector(`${selector}[data-zoom="1.25"]`, { timeout: WAIT_MS });
+    await page.keyboard.press('0');
+    await page.waitForSelector(`${selector}[data-zoom="1.00"]`, { timeout: WAIT_MS });
+  });
+
   it('follows a camera that changes resolution mid-stream, both ways', async () => {
     const selector = `[data-tile="${SWITCHING_TILE}"]`;
     for (const expected of [size(SWITCHED_TO), size(CAMERAS[SWITCHING_TILE].main), size(SWITCHED_TO)]) {
