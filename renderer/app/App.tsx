@@ -19,6 +19,7 @@ import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
+import { useTour } from './use-tour.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
 
 export type { View } from './app-commands.ts';
@@ -42,6 +43,8 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
   const requests = useRef(0);
   /** The wall's selected tile, where a camera chosen in the list goes. */
   const selectedTile = useRef(0);
+  // A kiosk with a tour configured runs it: a wall monitor is what tours are for.
+  const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk);
 
   const enterWallMode = () => {
     setView('wall');
@@ -93,6 +96,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
       else if (wallMode) leaveWallMode();
       else enterWallMode();
     } else if ((event.key === '[' || event.key === ']') && view === 'wall') switchLayout(event.key === ']' ? 1 : -1);
+    else if ((event.key === 't' || event.key === 'T') && view === 'wall') tour.toggle();
     else if (kiosk || wallMode) return;
     else if (VIEW_KEYS[event.key.toLowerCase()]) setView(VIEW_KEYS[event.key.toLowerCase()]!);
     else if ((event.key === 'l' || event.key === 'L') && view === 'wall') focusCameraList();
@@ -155,7 +159,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
               </button>
             ))}
           </nav>
-          {view === 'wall' && <LayoutBar layouts={layouts} />}
+          {view === 'wall' && <LayoutBar layouts={layouts} tour={tour} />}
           <span class="toolbar-end">
             <button type="button" class="button ghost" title="The tiles alone, full screen (F); Escape leaves" onClick={enterWallMode}>
               Wall mode
@@ -191,9 +195,9 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         )}
         {view === 'recordings' && <RecordingsView cameras={data.cameras} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
-        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} />}
+        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} />}
       </main>
-      {wallMode && <WallModeBar shell={data.info?.shell ?? null} onExit={leaveWallMode} />}
+      {wallMode && <WallModeBar shell={data.info?.shell ?? null} tour={tour} onExit={leaveWallMode} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -12,6 +12,8 @@ export type SettingsDraft = {
   notifyOnOffline: boolean;
   startInKiosk: boolean;
   tileClock: boolean;
+  /** The tour's steps, dwell times as typed. */
+  tour: Array<{ layoutId: string; dwellS: string }>;
   passwordStorage: PasswordStorageChoice;
   newEnabled: boolean;
   newRecordMode: 'off' | 'continuous';
@@ -34,6 +36,7 @@ export function draftOf(s: Settings): SettingsDraft {
     notifyOnOffline: s.notifyOnOffline,
     startInKiosk: s.startInKiosk,
     tileClock: s.tileClock,
+    tour: s.tour.steps.map((step) => ({ layoutId: step.layoutId, dwellS: String(step.dwellS) })),
     passwordStorage: s.passwordStorage,
     newEnabled: s.newCameraDefaults.enabled,
     newRecordMode: s.newCameraDefaults.recordMode,
@@ -73,6 +76,7 @@ export function patchOf(draft: SettingsDraft, current: Settings): { patch: Setti
     notifyOnOffline: draft.notifyOnOffline,
     startInKiosk: draft.startInKiosk,
     tileClock: draft.tileClock,
+    tour: { steps: draft.tour.map((step) => ({ layoutId: step.layoutId, dwellS: requiredNumber(step.dwellS) })) },
     newCameraDefaults: {
       enabled: draft.newEnabled,
       recordMode: draft.newRecordMode,

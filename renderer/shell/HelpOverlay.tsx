@@ -12,6 +12,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['+  −  0', 'Zoom the selected tile in, out, back to the whole picture (or the wheel, a pinch; drag to pan)'],
   ['R', 'Recording of the selected tile’s camera on or off'],
   ['[  ]', 'Previous or next named layout'],
+  ['T', 'Tour on or off: the tour’s layouts in turn (Settings → Wall), waiting while you use the wall'],
   ['L', 'To the camera list: ↑ ↓ move, Enter shows the camera in the selected tile'],
   ['W C P E ,', 'Show the wall, cameras, recordings (playback), events, settings'],
   ['F', 'Wall mode on or off: the tiles alone, full screen (in a kiosk: full screen only)'],

@@ -302,6 +302,29 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await page.waitForSelector(`[data-tile="${target}"][data-camera-id="${demo2}"]`, { timeout: WAIT_MS });
   });
 
+  it('tours the layouts set up in Settings, each for its dwell time, started and stopped with T', async () => {
+    await tab('Settings').click();
+    const steps = page.locator('.tour-step');
+    assert.deepEqual(await steps.locator('.check').allInnerTexts(), ['Wall', 'Focus']);
+    for (const row of await steps.all()) {
+      await row.locator('input[type="checkbox"]').check();
+      await row.locator('input.dwell').fill('2');
+    }
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: WAIT_MS });
+    await tab('Wall').click();
+    const active = (name: string, timeout = WAIT_MS) =>
+      page.waitForFunction((n) => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === n, name, { timeout });
+    await active('Wall');
+    await pressOnWall('t');
+    await page.getByRole('button', { name: 'Tour', exact: true, pressed: true }).waitFor({ timeout: WAIT_MS });
+    // The key press counts as using the wall: the first move waits for the pause after it.
+    await active('Focus', 40_000);
+    await active('Wall', 40_000);
+    await pressOnWall('t');
+    await page.getByRole('button', { name: 'Tour', exact: true, pressed: false }).waitFor({ timeout: WAIT_MS });
+  });
+
   it('lists what happened in the events panel', async () => {
     await tab('Events').click();
     await page.locator('.events-table tbody tr').first().waitFor({ timeout: WAIT_MS });
