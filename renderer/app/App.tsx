@@ -33,9 +33,10 @@ const VIEWS: Array<[View, string]> = [
 /** The keys that show each view (HelpOverlay lists them). */
 export const VIEW_KEYS: Readonly<Record<string, View>> = { w: 'wall', c: 'cameras', p: 'recordings', e: 'events', ',': 'settings' };
 
-export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
+/** `layoutId`: show this named layout rather than the active one (`?layout=`, a wall per display). */
+export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: boolean; layoutId?: string | null }) {
   const data = useAppData(api);
-  const layouts = useLayouts(api, data.layouts, data.cameras, data.loaded);
+  const layouts = useLayouts(api, data.layouts, data.cameras, data.loaded, layoutId);
   const [view, setView] = useState<View>('wall');
   const [help, setHelp] = useState(false);
   const [camerasRequest, setCamerasRequest] = useState<CamerasRequest | null>(null);
@@ -43,8 +44,9 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
   const requests = useRef(0);
   /** The wall's selected tile, where a camera chosen in the list goes. */
   const selectedTile = useRef(0);
-  // A kiosk with a tour configured runs it: a wall monitor is what tours are for.
-  const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk);
+  // A kiosk with a tour configured runs it: a wall monitor is what tours are for. Not a window
+  // pinned to one layout (a wall per display): the tour switches the shared active layout.
+  const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk && layoutId === null);
 
   const enterWallMode = () => {
     setView('wall');

@@ -21,6 +21,11 @@ export function kioskRequested(): boolean {
   return value === '1' || value === 'true';
 }
 
+/** `?layout=ID`: this window shows that named layout instead of the active one (a wall per display). */
+export function layoutRequested(): string | null {
+  return new URLSearchParams(location.search).get('layout');
+}
+
 /** This page's address as a kiosk (browser shell): the same page with `kiosk=1`, the token kept in its cookie. */
 export function kioskUrl(): string {
   const url = new URL(location.href);

@@ -132,6 +132,26 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     await page.locator('.app:not(.wall-mode) .toolbar').waitFor({ timeout: WAIT_MS });
   });
 
+  it('shows one named layout in a window opened with ?layout= (a wall per display), whatever the active one', async () => {
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Lobby');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="layout"]')?.textContent?.includes('Lobby') === true, null, { timeout: WAIT_MS });
+    await page.getByTestId('preset').selectOption('2x2');
+    await page.waitForSelector('.wall[data-preset="2x2"]', { timeout: WAIT_MS });
+    const lobby = await page.getByTestId('layout').inputValue();
+    await page.getByTestId('layout').selectOption({ label: 'Wall' });
+    await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
+    const pinned = await context.newPage();
+    try {
+      await pinned.goto(`${serve.url}&kiosk=1&layout=${lobby}`);
+      await pinned.waitForSelector('.wall[data-preset="2x2"][aria-label^="Wall: layout Lobby"]', { timeout: WAIT_MS });
+      assert.equal(await page.locator('.wall[data-preset="3x3"]').count(), 1, 'the other window keeps the active layout');
+    } finally {
+      await pinned.close();
+    }
+  });
+
   it('saves a snapshot of a tile as the JPEG it shows', async () => {
     const first = page.locator('[data-tile="0"]');
     const name = await first.locator('.tile-name').innerText();
