@@ -20,11 +20,11 @@ export function useTour(configured: readonly TourStep[], layouts: readonly Layou
 
   useEffect(() => {
     const touched = () => (lastInteraction.current = Date.now());
-    const events = ['pointermove', 'pointerdown', 'wheel', 'keydown'] as const;
-    for (const name of events) document.addEventListener(name, touched, { passive: true, capture: true });
-    return () => {
-      for (const name of events) document.removeEventListener(name, touched, { capture: true });
-    };
+    const listening = new AbortController();
+    for (const name of ['pointermove', 'pointerdown', 'wheel', 'keydown'] as const) {
+      document.addEventListener(name, touched, { passive: true, capture: true, signal: listening.signal });
+    }
+    return () => listening.abort();
   }, []);
 
   // A new layout on screen (the tour's or the user's) starts its step's dwell time afresh.

@@ -152,14 +152,12 @@ function useDragInProgress(): boolean {
   useEffect(() => {
     const start = (event: DragEvent) => dragPayload(event, true) && setDragging(true);
     const end = () => setDragging(false);
-    document.addEventListener('dragstart', start);
-    document.addEventListener('dragend', end);
-    document.addEventListener('drop', end);
-    return () => {
-      document.removeEventListener('dragstart', start);
-      document.removeEventListener('dragend', end);
-      document.removeEventListener('drop', end);
-    };
+    const listening = new AbortController();
+    const { signal } = listening;
+    document.addEventListener('dragstart', start, { signal });
+    document.addEventListener('dragend', end, { signal });
+    document.addEventListener('drop', end, { signal });
+    return () => listening.abort();
   }, []);
   return dragging;
 }

@@ -68,18 +68,14 @@ export function useTileZoom(root: RefObject<HTMLElement | null>, canvas: RefObje
       }
     };
     const onPointerEnd = (event: PointerEvent) => pointers.delete(event.pointerId);
-    element.addEventListener('wheel', onWheel, { passive: false });
-    element.addEventListener('pointerdown', onPointerDown);
-    element.addEventListener('pointermove', onPointerMove);
-    element.addEventListener('pointerup', onPointerEnd);
-    element.addEventListener('pointercancel', onPointerEnd);
-    return () => {
-      element.removeEventListener('wheel', onWheel);
-      element.removeEventListener('pointerdown', onPointerDown);
-      element.removeEventListener('pointermove', onPointerMove);
-      element.removeEventListener('pointerup', onPointerEnd);
-      element.removeEventListener('pointercancel', onPointerEnd);
-    };
+    const listening = new AbortController();
+    const { signal } = listening;
+    element.addEventListener('wheel', onWheel, { passive: false, signal });
+    element.addEventListener('pointerdown', onPointerDown, { signal });
+    element.addEventListener('pointermove', onPointerMove, { signal });
+    element.addEventListener('pointerup', onPointerEnd, { signal });
+    element.addEventListener('pointercancel', onPointerEnd, { signal });
+    return () => listening.abort();
   }, [root]);
 
   const controls = useRef<ZoomControls>({ zoomBy: (factor) => setZoom((z) => zoomAt(z, factor)), reset: () => setZoom(NO_ZOOM) });

@@ -1,7 +1,8 @@
 // The rest of the app end to end, each as a user meets it, in Debian's Chromium against a real
 // `camwall serve`: a fresh page knowing a live camera is live (cameras.statuses), the kiosk
 // start option, a snapshot download, exporting and importing the camera list through the file
-// chooser, the settings form (a field error, then a saved value), and the empty wall's demo button.
+// chooser, the settings form (a field error, then a saved value), wall mode, a window pinned to
+// one layout, the capture-time overlay, and the empty wall's demo button.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -210,34 +211,16 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     assert.equal(await page.locator('#settings-stallTimeoutS').inputValue(), '25');
     assert.equal(await page.locator('#settings-newRetentionDays').inputValue(), '30');
   });
-});
-
-describe('the capture time on the tiles', { timeout: 90_000 }, () => {
-  let serve: Serve;
-  let browser: Browser;
-  let page: Page;
-
-  before(async () => {
-    [serve, browser] = await Promise.all([startServe({ demo: true }), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(serve.url);
-    await waitForDemoWall(page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await serve?.stop();
-    if (serve) removeDir(serve.dataDir);
-  });
 
   it('shows the date and time each picture was taken once the setting is on', async () => {
-    const tab = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+    await tab(page, 'Wall').click();
+    await page.waitForSelector('[data-tile="0"][data-captured-at]', { timeout: WAIT_MS });
     assert.equal(await page.locator('.tile-clock').count(), 0, 'off by default');
-    await tab('Settings').click();
+    await tab(page, 'Settings').click();
     await page.locator('#settings-tileClock').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: WAIT_MS });
-    await tab('Wall').click();
+    await tab(page, 'Wall').click();
     const clock = page.locator('[data-tile="0"] .tile-clock');
     await clock.waitFor({ timeout: WAIT_MS });
     const [text, capturedAt] = await Promise.all([clock.innerText(), page.locator('[data-tile="0"]').getAttribute('data-captured-at')]);
