@@ -80,13 +80,14 @@ function checkOptions(options: SimulatorOptions): Settings {
 }
 
 function clientFaults(faults: FaultSpec[], camera: number): ClientFaults {
-  const result: ClientFaults = { dropEvery: null, stallAfter: null, corruptEvery: null, dripBytesPerSecond: null };
+  const result: ClientFaults = { dropEvery: null, stallAfter: null, corruptEvery: null, dripBytesPerSecond: null, resizeEvery: null };
   for (const fault of faults) {
     if (!appliesTo(fault, camera)) continue;
     if (fault.kind === 'drop') result.dropEvery = fault.frames;
     if (fault.kind === 'stall') result.stallAfter = fault.frames;
     if (fault.kind === 'corrupt') result.corruptEvery = fault.every;
     if (fault.kind === 'drip') result.dripBytesPerSecond = fault.bytesPerSecond;
+    if (fault.kind === 'resize') result.resizeEvery = fault.frames;
   }
   return result;
 }
@@ -174,21 +175,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       'Content-Type': STREAM_CONTENT_TYPE,
     });
     res.flushHeaders();
-    const key = `${camera}|${resolution}|${fps}`;
-    let group = groups.get(key);
-    if (!group) {
-      const created = new StreamGroup(source, fps, () => { if (groups.get(key) === created) groups.delete(key); });
-      group = created;
-      groups.set(key, group);
-    }
-    const owner = group;
+    // The resize fault moves the client between the groups of its two sizes.
+    const otherSize = settings.faults.find((f): f is Extract<FaultSpec, { kind: 'resize' }> => f.kind === 'resize' && appliesTo(f, camera))?.resolution;
+    let size = resolution;
+    let owner: StreamGroup | null = null;
     const client = new StreamClient({
       camera, response: res, faults: clientFaults(settings.faults, camera), counters,
       frameLimit: frames, durationSeconds: duration,
-      onEnd: (ended) => { clients.delete(ended); owner.remove(ended); },
+      onEnd: (ended) => { clients.delete(ended); owner?.remove(ended); },
+      onResize: (moved) => {
+        owner?.remove(moved);
+        size = size === resolution ? (otherSize ?? resolution) : resolution;
+        owner = joinGroup(moved, camera, size, fps);
+      },
     });
     clients.add(client);
+    owner = joinGroup(client, camera, resolution, fps);
+  }
+
+  /** Adds a viewer to the group that builds (camera, resolution, fps) frames, creating it if needed. */
+  function joinGroup(client: StreamClient, camera: number, resolution: Resolution, fps: number): StreamGroup {
+    const key = `${camera}|${resolution}|${fps}`;
+    let group = groups.get(key);
+    if (!group) {
+      const created = new StreamGroup(sourceFor(camera, resolution), fps, () => { if (groups.get(key) === created) groups.delete(key); });
+      group = created;
+      groups.set(key, group);
+    }
     group.add(client);
+    return group;
   }
 
   async function handleDeviceInfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
