@@ -19,6 +19,7 @@ import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
 import { StatusLog } from './status-log.ts';
+import { diskFullError, StorageStatus } from './storage.ts';
 import { StreamSync, SUB_STREAM_SUFFIX } from './stream-sync.ts';
 
 export type CoreOptions = {
@@ -77,6 +78,13 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager(options.streams);
   const events = new ApiEventBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
+  const storage = new StorageStatus({
+    dataDir: options.dataDir,
+    startedFull: registry.openedOnFullDisk,
+    clock: options.recording?.clock ?? systemClock,
+    onChange: (info) => events.emit('storage.changed', { storage: info }),
+  });
+  if (registry.openedOnFullDisk) log(`the disk of the data folder ${options.dataDir} is full: live view only, nothing is saved or recorded until Camwall restarts with space free`);
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};
@@ -89,6 +97,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onState: (entry) => events.emit('recording.state', entry),
     onEvent: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`recording: ${line}`),
+    ...(registry.openedOnFullDisk ? { disabledReason: 'Not recording: the disk was full when Camwall started. Free some space and restart Camwall.' } : {}),
     ...optionalRecording(recordingOptions),
   });
   const sync = new StreamSync(registry.cameras, streams, {
@@ -178,6 +187,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           demo: core.demo,
           recording: true,
           paths: { data: options.dataDir, recordings: recording.root },
+          storage: storage.info(),
         }),
         cameraStatuses,
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
@@ -185,7 +195,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         recordingStates: () => recording.states(),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
-      { onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
+      {
+        onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        onDiskFull: (name) => {
+          log(`${name} failed: the disk of the data folder ${options.dataDir} is full`);
+          storage.writeFailed();
+          return diskFullError(name, options.dataDir);
+        },
+        refuse: (name) => storage.refusal(name),
+      },
     ),
     subscribeFrames(cameraId, stream, subscriber, maxInFlight = MAX_IN_FLIGHT_LIMIT) {
       const camera = registry.cameras.get(cameraId);
@@ -198,6 +216,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      storage.close();
       recording.close();
       // Each worker finishes its recorders' segments (status complete) before it exits.
       await streams.close();

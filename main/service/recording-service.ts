@@ -52,6 +52,11 @@ export type RecordingServiceOptions = {
   segmentSeconds?: number;
   retentionIntervalMs?: number;
   statePollMs?: number;
+  /**
+   * Set when recording cannot run at all (the disk was full at start): nothing is recovered,
+   * deleted or recorded, and every camera that should record shows this as its error.
+   */
+  disabledReason?: string;
 };
 
 export class RecordingService {
@@ -84,6 +89,7 @@ export class RecordingService {
    */
   recover(): RecoveryReport | null {
     this.#lastEventId = lastEventId(this.index.db);
+    if (this.#o.disabledReason !== undefined) return null;
     try {
       this.#fs.mkdirp(this.root);
     } catch (error) {
@@ -113,6 +119,7 @@ export class RecordingService {
 
   /** The `record` part of a camera's stream config: present while the camera should record. */
   recordSettings(camera: Camera): RecordSettings | undefined {
+    if (this.#o.disabledReason !== undefined) return undefined;
     if (recordingIntent(camera, new Date(this.#o.clock.now())) !== 'record') return undefined;
     return {
       directory: this.root,
@@ -152,7 +159,7 @@ export class RecordingService {
 
   /** Deletes what the limits no longer allow; each deletion is a `retention.deleted` event. */
   runRetention(): RetentionDeletion[] {
-    if (this.#closed) return [];
+    if (this.#closed || this.#o.disabledReason !== undefined) return [];
     const { registry } = this.#o;
     try {
       const policy = retentionPolicyOf(registry.cameras.list(), registry.settings.getAll());
@@ -277,7 +284,7 @@ export class RecordingService {
     const intent = recordingIntent(camera, now);
     if (intent === 'off') return { cameraId, state: 'off', message: null };
     if (intent === 'waiting') return { cameraId, state: 'waiting', message: describeNextStart(camera, now) };
-    const problem = this.#problems.get(cameraId);
+    const problem = this.#o.disabledReason ?? this.#problems.get(cameraId);
     if (problem !== undefined) return { cameraId, state: 'error', message: problem };
     const stream = this.#o.streamState(cameraId);
     if (stream === 'live' && segmentOpen) return { cameraId, state: 'recording', message: null };
