@@ -78,6 +78,8 @@ export interface StreamSummary {
   rejected: number;
   resyncs: number;
   ended: 'complete' | 'aborted';
+  /** What the body was: an MJPEG stream, one JPEG (a snapshot URL), or not known (no body read). */
+  framing: 'multipart' | 'jpeg' | null;
 }
 
 export interface CameraRequest {
@@ -111,7 +113,7 @@ const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
 export async function openStream(target: CameraTarget, options: OpenStreamOptions): Promise<StreamSummary> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const connection = openConnection(target, timeouts);
-  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted' };
+  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted', framing: null };
   const signal = options.signal;
   let parser: MultipartParser | null = null;
   const copyStats = (): void => {
@@ -130,6 +132,7 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
   let contentType: string | null = null;
 
   const startParser = (body: BodyKind & { kind: 'multipart' | 'jpeg' }, sniffed: boolean): MultipartParser => {
+    summary.framing = body.kind;
     options.onResponse?.({
       status,
       contentType,
