@@ -142,6 +142,11 @@ export const cameraShape = z.strictObject({
     .nullable()
     .optional(),
   certSha256: optionalText(fingerprintSchema),
+  /**
+   * Plain http only: answer Basic even after the camera used Digest (a deliberate change on the
+   * camera). Off: such a switch is refused, since Basic sends the password readable.
+   */
+  allowBasicAfterDigest: z.boolean({ error: 'must be true or false' }).default(false),
   enabled: z.boolean({ error: 'must be true or false' }).default(true),
   recordMode: z.enum(RECORD_MODES, { error: "must be 'off', 'continuous' or 'scheduled'" }).default('off'),
   schedule: z
@@ -187,6 +192,7 @@ export const cameraInputSchema = cameraShape
       subFps: vapix ? camera.subFps : null,
       subPath: vapix ? null : camera.subPath,
       certSha256: camera.scheme === 'https' ? camera.certSha256 : null,
+      allowBasicAfterDigest: camera.scheme === 'http' ? camera.allowBasicAfterDigest : false,
     };
   });
 

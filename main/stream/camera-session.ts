@@ -14,8 +14,12 @@ export const DEFAULT_STALL_MS = 10_000;
 /** A watchdog shorter than this would abort healthy low-fps cameras. */
 export const MIN_STALL_MS = 200;
 
-/** Where and how to reach a camera. The URL never carries credentials. */
-export type CameraTarget = { url: string; username?: string; password?: string; fingerprint256?: string };
+/**
+ * Where and how to reach a camera. The URL never carries credentials. `allowBasicAfterDigest`:
+ * accept a plain-http camera that switched from Digest to Basic (otherwise refused, see
+ * AuthenticatorOptions).
+ */
+export type CameraTarget = { url: string; username?: string; password?: string; fingerprint256?: string; allowBasicAfterDigest?: boolean };
 
 /** A frame as the HTTP source hands it over; `jpeg` may be a view into a larger buffer. */
 export type SourceFrame = { jpeg: Buffer; receivedAt: number; width: number | null; height: number | null };
@@ -27,6 +31,9 @@ export type OpenStream = (
     signal?: AbortSignal;
     onFrame(frame: SourceFrame): void;
     onBytes?(count: number): void;
+    /** The camera answered 2xx; `authScheme` is what it was answered with ('none', 'basic', 'digest-…'). */
+    onResponse?(info: { authScheme: string }): void;
+    refuseBasic?: boolean;
   },
 ) => Promise<{ frames: number; ended: 'complete' | 'aborted'; framing?: 'multipart' | 'jpeg' | null }>;
 
@@ -83,6 +90,8 @@ export class CameraSession {
   #briefInRow = 0;
   /** Why the camera counts as unstable, while it does (shown in every status). */
   #unstable: string | null = null;
+  /** The camera answered Digest on this session: Basic over plain http is refused from then on. */
+  #usedDigest = false;
 
   constructor(config: SessionConfig, deps: SessionDeps, firstSeq = 1) {
     this.cameraId = config.cameraId;
@@ -186,6 +195,10 @@ export class CameraSession {
           onFrame(frame, this.#seq);
         },
         onBytes: (count) => this.#stats.bytes(count),
+        onResponse: ({ authScheme }) => {
+          if (authScheme.startsWith('digest')) this.#usedDigest = true;
+        },
+        ...(this.#refusesBasic() ? { refuseBasic: true } : {}),
       });
       if (this.#stop.signal.aborted) return { kind: 'stopped' };
       if (stalled) return { kind: 'stalled' };
@@ -263,6 +276,11 @@ export class CameraSession {
       this.#status('backoff', `${reason}; retrying in ${formatSeconds(delayMs)}`, error, delayMs);
     }
     return delayMs;
+  }
+
+  #refusesBasic(): boolean {
+    const { target } = this.#config;
+    return this.#usedDigest && target.allowBasicAfterDigest !== true && target.url.toLowerCase().startsWith('http:');
   }
 
   /** The first frame after a state other than live; the backoff resets only once it has lasted. */

@@ -8,7 +8,7 @@
 // authentication may reuse the connection inside the call, as any browser would.
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';
+import { Authenticator, type AuthenticatorOptions, type AuthScheme, type Credentials } from './auth/authenticator.ts';
 import { isSniffableMediaType, sniffBody } from './body-sniff.ts';
 import { classifyContentType, type BodyKind } from './content-type.ts';
 import { normalizeResponseLineEndings } from './crlf-normalizer.ts';
@@ -70,6 +70,8 @@ export interface OpenStreamOptions {
    * is usually a view into a read): copy what you keep. See docs/streams.md ("GC and wake-ups").
    */
   releaseReads?: boolean;
+  /** Refuse a challenge that offers only Basic (the camera used Digest before; see AuthenticatorOptions). */
+  refuseBasic?: boolean;
 }
 
 export interface StreamSummary {
@@ -112,7 +114,7 @@ const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
 
 export async function openStream(target: CameraTarget, options: OpenStreamOptions): Promise<StreamSummary> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const connection = openConnection(target, timeouts);
+  const connection = openConnection(target, timeouts, undefined, { refuseBasic: options.refuseBasic === true });
   const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted', framing: null };
   const signal = options.signal;
   let parser: MultipartParser | null = null;
@@ -279,12 +281,12 @@ interface Connection {
   close(): void;
 }
 
-function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string): Connection {
+function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string, authOptions: AuthenticatorOptions = {}): Connection {
   const url = parseTargetUrl(target.url);
   const path = pathOverride ?? `${url.pathname}${url.search}`;
   const credentials: Credentials | null =
     target.username !== undefined || target.password !== undefined ? { username: target.username ?? '', password: target.password ?? '' } : null;
-  const auth = new Authenticator(credentials);
+  const auth = new Authenticator(credentials, authOptions);
   let version = '';
   const client = new Client(url.origin, {
     connect: cameraConnector({
