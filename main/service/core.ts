@@ -97,6 +97,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onState: (entry) => events.emit('recording.state', entry),
     onEvent: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`recording: ${line}`),
+    onRetentionWarnings: (warnings) => storage.setWarnings(warnings),
     ...(registry.openedOnFullDisk ? { disabledReason: 'Not recording: the disk was full when Camwall started. Free some space and restart Camwall.' } : {}),
     ...optionalRecording(recordingOptions),
   });

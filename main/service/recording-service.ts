@@ -17,7 +17,7 @@ import type { CameraState } from '../../shared/camera-status.ts';
 import type { Registry } from '../registry/registry.ts';
 import { nodeRecordingFs, type RecordingFs } from '../recording/recording-fs.ts';
 import { recoverAll, type RecoveryReport } from '../recording/recovery.ts';
-import { applyRetention, type RetentionDeletion } from '../recording/retention.ts';
+import { applyRetention, type RetentionDeletion, type RetentionWarning } from '../recording/retention.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
 import type { Clock, TimerHandle } from '../stream/clock.ts';
 import type { RecordSettings } from '../stream/worker-protocol.ts';
@@ -57,6 +57,8 @@ export type RecordingServiceOptions = {
    * deleted or recorded, and every camera that should record shows this as its error.
    */
   disabledReason?: string;
+  /** The warnings of the last retention run changed (limits it cannot meet); shown to people. */
+  onRetentionWarnings?(messages: string[]): void;
 };
 
 export class RecordingService {
@@ -74,6 +76,8 @@ export class RecordingService {
   #problems = new Map<string, string>();
   #lastEventId = 0;
   #closed = false;
+  /** The last retention run's warnings, by kind and camera. */
+  #retentionWarnings = new Map<string, RetentionWarning>();
 
   constructor(options: RecordingServiceOptions) {
     this.#o = options;
@@ -164,10 +168,13 @@ export class RecordingService {
     try {
       const policy = retentionPolicyOf(registry.cameras.list(), registry.settings.getAll());
       const freeBytes = this.#o.freeBytes;
+      const warnings: RetentionWarning[] = [];
       const deleted = applyRetention({
         root: this.root, index: this.index, fs: this.#fs, nowMs: this.#o.clock.now(), policy,
         ...(freeBytes ? { freeBytes: () => freeBytes(this.root) } : {}),
+        onWarning: (warning) => warnings.push(warning),
       });
+      this.#retentionWarned(warnings);
       if (deleted.length > 0) {
         const bytes = deleted.reduce((sum, d) => sum + d.bytes, 0);
         this.#o.log(`retention deleted ${deleted.length} segment(s), ${bytes} bytes`);
@@ -178,6 +185,28 @@ export class RecordingService {
       this.#o.log(`retention failed in ${this.root}: ${messageOf(error)}`);
       return [];
     }
+  }
+
+  /** What retention currently cannot do, for people (the storage banner). */
+  retentionWarnings(): string[] {
+    return [...this.#retentionWarnings.values()].map((w) => w.message);
+  }
+
+  /** Each warning is an event once per episode (not once a minute); the list goes to the UI when it changes. */
+  #retentionWarned(warnings: RetentionWarning[]): void {
+    const next = new Map(warnings.map((w) => [`${w.kind}:${w.cameraId ?? ''}`, w]));
+    const added = [...next].filter(([key]) => !this.#retentionWarnings.has(key)).map(([, w]) => w);
+    const changed = added.length > 0 || [...this.#retentionWarnings.keys()].some((key) => !next.has(key));
+    this.#retentionWarnings = next;
+    if (added.length > 0) {
+      const at = this.#o.clock.now();
+      this.index.transaction(() => {
+        for (const w of added) this.index.event({ atMs: at, cameraId: w.cameraId, kind: 'retention.warning', message: w.message, data: { kind: w.kind } });
+      });
+      this.queuePoll();
+    }
+    for (const w of added) this.#o.log(`retention: ${w.message}`);
+    if (changed) this.#o.onRetentionWarnings?.(this.retentionWarnings());
   }
 
   query(query: SegmentQuery): RecordingSegment[] {

@@ -42,6 +42,7 @@ export class StorageStatus {
   #full: boolean;
   #recheck: TimerHandle | null = null;
   #closed = false;
+  #warnings: string[] = [];
 
   constructor(options: StorageStatusOptions) {
     this.#o = options;
@@ -49,19 +50,22 @@ export class StorageStatus {
   }
 
   info(): StorageInfo {
+    const warnings = [...this.#warnings];
     if (this.#o.startedFull) {
       return {
         state: 'full',
         startedFull: true,
+        warnings,
         message:
           `The disk that holds Camwall's data folder (${this.#o.dataDir}) was full when Camwall started: live view works, ` +
           'but nothing can be saved and nothing is recorded. Free some space on that disk, then restart Camwall.',
       };
     }
-    if (!this.#full) return { state: 'ok', startedFull: false, message: null };
+    if (!this.#full) return { state: 'ok', startedFull: false, message: null, warnings };
     return {
       state: 'full',
       startedFull: false,
+      warnings,
       message: `The disk that holds Camwall's data folder (${this.#o.dataDir}) is full: changes cannot be saved. Free some space on that disk.`,
     };
   }
@@ -70,6 +74,13 @@ export class StorageStatus {
   refusal(name: CallName): ServiceError | null {
     if (!this.#o.startedFull || !WRITING_CALLS.has(name)) return null;
     return diskFullError(name, this.#o.dataDir, 'Camwall started on a full disk, so nothing is saved', 'then restart Camwall');
+  }
+
+  /** Retention's warnings changed. */
+  setWarnings(warnings: string[]): void {
+    if (this.#closed || (warnings.length === this.#warnings.length && warnings.every((w, i) => w === this.#warnings[i]))) return;
+    this.#warnings = [...warnings];
+    this.#o.onChange(this.info());
   }
 
   /** A write failed for lack of space. */

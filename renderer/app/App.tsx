@@ -14,7 +14,7 @@ import { PasswordNotice } from '../shell/PasswordWarning.tsx';
 import { CameraDrawer } from '../wall/CameraDrawer.tsx';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
-import { DiskFullBanner } from './DiskFullBanner.tsx';
+import { StorageBanner } from './StorageBanner.tsx';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
@@ -116,7 +116,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         </span>
       </header>
       <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />
-      <DiskFullBanner storage={data.info?.storage} />
+      <StorageBanner storage={data.info?.storage} />
       {data.loadError && (
         <p class="banner-error" role="alert">
           {data.loadError}

@@ -56,8 +56,10 @@ export type SecretProtection =
  * Whether Camwall can write its data folder. `full`: a write failed because the disk is full, or
  * the disk was full when Camwall started (`startedFull`: live view only, every save and all
  * recording refused until Camwall is restarted with space free). `message` says it for people.
+ * `warnings`: what retention cannot do (keep the free-space reserve without deleting each
+ * camera's last hours; a limit smaller than one recording), one sentence each.
  */
-export type StorageInfo = { state: 'ok' | 'full'; startedFull: boolean; message: string | null };
+export type StorageInfo = { state: 'ok' | 'full'; startedFull: boolean; message: string | null; warnings: string[] };
 
 export type AppInfo = {
   name: 'Camwall';

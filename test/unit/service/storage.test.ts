@@ -50,7 +50,7 @@ test('a full disk while running is reported once and cleared when a recheck find
   let free = 0;
   const changes: StorageInfo[] = [];
   const storage = new StorageStatus({ dataDir: '/data', startedFull: false, clock, freeBytes: () => free, onChange: (info) => changes.push(info) });
-  assert.deepEqual(storage.info(), { state: 'ok', startedFull: false, message: null });
+  assert.deepEqual(storage.info(), { state: 'ok', startedFull: false, message: null, warnings: [] });
   storage.writeFailed();
   storage.writeFailed();
   assert.equal(changes.length, 1, 'one event per outage');
@@ -60,7 +60,7 @@ test('a full disk while running is reported once and cleared when a recheck find
   assert.equal(storage.info().state, 'full', 'still no room');
   free = DISK_FULL_MARGIN_BYTES;
   await clock.advance(STORAGE_RECHECK_MS);
-  assert.deepEqual(changes.at(-1), { state: 'ok', startedFull: false, message: null });
+  assert.deepEqual(changes.at(-1), { state: 'ok', startedFull: false, message: null, warnings: [] });
   assert.equal(clock.pendingTimers, 0, 'no recheck once there is room');
   assert.equal(storage.refusal('settings.set'), null, 'writes are tried while running');
 });
