@@ -88,7 +88,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!tokenMatches(options.token, queryToken)) return plain(response, 401, UNAUTHORIZED_TEXT);
       url.searchParams.delete('token');
       response.setHeader('Set-Cookie', tokenCookie(port, options.token));
-      response.setHeader('Location', `${url.pathname}${url.search}`);
+      // One leading slash: `//host/...` (what `/.//host/` normalises to) would send the browser to another host.
+      response.setHeader('Location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
       response.setHeader('Cache-Control', 'no-store');
       response.statusCode = 303;
       response.end();
