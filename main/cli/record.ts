@@ -15,7 +15,7 @@ import { cameraDirName } from '../recording/segment-paths.ts';
 import { systemClock } from '../stream/clock.ts';
 import type { CameraTarget } from '../stream/http-source.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
-import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';
+import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 
 const FLAGS = {
@@ -37,6 +37,7 @@ type Config = { target: CameraTarget; cameraId: string; out: string; segmentMs?:
 export async function run(argv: string[]): Promise<number> {
   let config: Config;
   try {
+    refusePasswordOnCommandLine(argv);
     const parsed = parseArgs(argv, FLAGS, POSITIONALS);
     if (parsed.help) {
       console.log(usageText());
