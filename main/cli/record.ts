@@ -96,7 +96,11 @@ async function record(config: Config): Promise<number> {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const timer = config.durationMs === undefined ? undefined : setTimeout(onSignal, config.durationMs);
+    let durationEnded = false;
+    const timer = config.durationMs === undefined ? undefined : setTimeout(() => {
+      durationEnded = true;
+      stop.abort();
+    }, config.durationMs);
     console.log(`recording ${config.cameraId} into ${config.out}`);
     let result;
     try {
@@ -121,7 +125,8 @@ async function record(config: Config): Promise<number> {
       framesNotRecorded: state.framesDropped,
       gaps: result.gaps,
       errors,
-      stoppedBy: result.stoppedBy,
+      // The loop only sees its signal fire; whether that was --duration is known here.
+      stoppedBy: result.stoppedBy === 'signal' && durationEnded ? 'duration' : result.stoppedBy,
     }));
     return result.stoppedBy === 'auth' ? EXIT_AUTH : result.stoppedBy === 'tls' ? EXIT_PROTOCOL : EXIT_OK;
   } finally {

@@ -84,6 +84,18 @@ test('record: rotates segments, closes the last one cleanly on SIGINT and prints
   } finally { tmp.remove(); }
 });
 
+test('regression: record --duration stops by itself and reports stoppedBy "duration"', { timeout: 60_000 }, async () => {
+  const sim = await simulator();
+  const tmp = tempDir();
+  try {
+    const run = camwall(['record', sim.urls[0]!, '--out', tmp.dir, '--duration', '1']);
+    assert.equal(await run.exited, 0, run.err());
+    const summary = JSON.parse(run.out().trim().split('\n').at(-1)!);
+    assert.equal(summary.stoppedBy, 'duration');
+    assert.ok(summary.frames > 0);
+  } finally { tmp.remove(); }
+});
+
 test('a recorder killed with SIGKILL loses at most the last second; repair makes it playable and is idempotent', { timeout: 60_000 }, async () => {
   const sim = await simulator();
   const tmp = tempDir();
