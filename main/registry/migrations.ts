@@ -109,6 +109,14 @@ export const MIGRATIONS: readonly Migration[] = [
       )`);
     },
   },
+  {
+    version: 3,
+    description: 'cameras.allow_basic_after_digest',
+    up: (db) => {
+      // 1: a plain-http camera that answered Digest may later be answered with Basic (see docs/http-and-auth.md).
+      db.exec('ALTER TABLE cameras ADD COLUMN allow_basic_after_digest INTEGER NOT NULL DEFAULT 0 CHECK (allow_basic_after_digest IN (0, 1))');
+    },
+  },
 ];
 
 /** The schema version this code writes; a database with a higher user_version is refused. */

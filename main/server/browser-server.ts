@@ -10,6 +10,7 @@ import { MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from '../../shared/api/wire.ts';
 import type { CamwallCore } from '../service/core.ts';
 import { hasValidCookie, hostAllowed, isLoopbackAddress, originAllowed, tokenCookie } from './access.ts';
 import { ClientSession } from './client-session.ts';
+import { OutputBudget } from './output-budget.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { serveStatic } from './static-files.ts';
 import { tokenMatches } from './token.ts';
@@ -23,6 +24,8 @@ export type BrowserServerOptions = {
   /** 0 picks a free port. */
   port?: number;
   log?: (line: string) => void;
+  /** Default MAX_CLIENT_SESSIONS; tests lower it. */
+  maxSessions?: number;
 };
 
 export interface BrowserServer {
@@ -36,8 +39,12 @@ export interface BrowserServer {
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
+/** Browser connections at once; more are refused with 503 (each holds subscriptions and buffers). */
+export const MAX_CLIENT_SESSIONS = 32;
 /** How long the WebSocket keepalive waits for a pong before dropping a dead client. */
 export const PING_INTERVAL_MS = 30_000;
+
+const REFUSAL_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
 
 const UNAUTHORIZED_TEXT =
   'Camwall: this page needs the access token. Open the address that `camwall serve` printed (it ends in ?token=...).\n';
@@ -47,6 +54,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const loopbackOnly = isLoopbackAddress(host);
   const log = options.log ?? (() => {});
   const sessions = new Set<ClientSession>();
+  const maxSessions = options.maxSessions ?? MAX_CLIENT_SESSIONS;
+  const budget = new OutputBudget();
   let port = 0;
   let nextClient = 1;
 
@@ -79,7 +88,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!tokenMatches(options.token, queryToken)) return plain(response, 401, UNAUTHORIZED_TEXT);
       url.searchParams.delete('token');
       response.setHeader('Set-Cookie', tokenCookie(port, options.token));
-      response.setHeader('Location', `${url.pathname}${url.search}`);
+      // One leading slash: `//host/...` (what `/.//host/` normalises to) would send the browser to another host.
+      response.setHeader('Location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
       response.setHeader('Cache-Control', 'no-store');
       response.statusCode = 303;
       response.end();
@@ -92,7 +102,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refuse = (status: number, text: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(`HTTP/1.1 ${status} ${REFUSAL_TEXT[status] ?? 'Forbidden'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
     const hostHeader = request.headers.host;
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -100,8 +110,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!hostAllowed(hostHeader, port, loopbackOnly)) return refuse(403, 'Camwall: wrong Host for this server.\n');
     if (!originAllowed(request.headers.origin, hostHeader)) return refuse(403, 'Camwall: WebSocket connections are accepted only from Camwall\'s own page (Origin mismatch).\n');
     if (!hasValidCookie(request, port, options.token)) return refuse(401, UNAUTHORIZED_TEXT);
+    if (sessions.size >= maxSessions) {
+      log(`refused a browser connection: ${sessions.size} are open already (at most ${maxSessions})`);
+      return refuse(503, `Camwall: ${sessions.size} browser windows are connected already, the most it serves at once (${maxSessions}). Close one and reload.\n`);
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new ClientSession(ws, options.core, `ws client ${nextClient++}`);
+      const session = new ClientSession(ws, options.core, `ws client ${nextClient++}`, budget);
       sessions.add(session);
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));

@@ -21,6 +21,7 @@ import { IndexCatalog } from '../playback/catalogs.ts';
 import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
+import { diskFullError, StorageStatus } from './storage.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -80,6 +81,13 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager(options.streams);
   const events = new ApiEventBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
+  const storage = new StorageStatus({
+    dataDir: options.dataDir,
+    startedFull: registry.openedOnFullDisk,
+    clock: options.recording?.clock ?? systemClock,
+    onChange: (info) => events.emit('storage.changed', { storage: info }),
+  });
+  if (registry.openedOnFullDisk) log(`the disk of the data folder ${options.dataDir} is full: live view only, nothing is saved or recorded until Camwall restarts with space free`);
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};
@@ -92,6 +100,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onState: (entry) => events.emit('recording.state', entry),
     onEvent: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`recording: ${line}`),
+    onRetentionWarnings: (warnings) => storage.setWarnings(warnings),
+    ...(registry.openedOnFullDisk ? { disabledReason: 'Not recording: the disk was full when Camwall started. Free some space and restart Camwall.' } : {}),
     ...optionalRecording(recordingOptions),
   });
   const sync = new StreamSync(registry.cameras, streams, {
@@ -190,6 +200,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           demo: core.demo,
           recording: true,
           paths: { data: options.dataDir, recordings: recording.root },
+          storage: storage.info(),
         }),
         cameraStatuses,
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
@@ -198,7 +209,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         playback,
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
-      { onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
+      {
+        onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        onDiskFull: (name) => {
+          log(`${name} failed: the disk of the data folder ${options.dataDir} is full`);
+          storage.writeFailed();
+          return diskFullError(name, options.dataDir);
+        },
+        refuse: (name) => storage.refusal(name),
+      },
     ),
     subscribeFrames(cameraId, stream, subscriber, maxInFlight = MAX_IN_FLIGHT_LIMIT) {
       const camera = registry.cameras.get(cameraId);
@@ -209,6 +228,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     async close() {
       unsubscribeChanges();
       await playback.close();
+      storage.close();
       recording.close();
       // Each worker finishes its recorders' segments (status complete) before it exits.
       await streams.close();

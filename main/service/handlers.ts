@@ -35,8 +35,15 @@ export type HandlerDeps = {
   testCamera?: typeof testCamera;
 };
 
+/**
+ * `cameras.test` calls running at once, across every window and browser: each holds a camera
+ * connection and its frames for up to the test's duration.
+ */
+export const MAX_CONCURRENT_CAMERA_TESTS = 4;
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { registry } = deps;
+  let testsRunning = 0;
   const cameras = registry.cameras;
   const playback = (): PlaybackService => {
     if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
@@ -77,13 +84,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return cameras.list();
       }),
     'cameras.test': async ({ camera, useSavedPasswordOf, durationMs }): Promise<CameraTestReport> => {
-      const fields = cameraInputSchema.parse(camera);
-      let password = fields.password ?? null;
-      if (password === null && useSavedPasswordOf !== undefined && camera.password !== null) {
-        requireCamera(useSavedPasswordOf);
-        password = (await translated('useSavedPasswordOf', () => cameras.getCredentials(useSavedPasswordOf))).password;
+      if (testsRunning >= MAX_CONCURRENT_CAMERA_TESTS) {
+        throw new ServiceError(
+          'unavailable',
+          `${testsRunning} camera tests are running already, the most Camwall runs at once across all windows (${MAX_CONCURRENT_CAMERA_TESTS}); try again when one has finished.`,
+        );
       }
-      return (deps.testCamera ?? testCamera)({ ...fields, password }, durationMs ?? DEFAULT_TEST_DURATION_MS);
+      testsRunning += 1;
+      try {
+        const fields = cameraInputSchema.parse(camera);
+        let password = fields.password ?? null;
+        if (password === null && useSavedPasswordOf !== undefined && camera.password !== null) {
+          requireCamera(useSavedPasswordOf);
+          password = (await translated('useSavedPasswordOf', () => cameras.getCredentials(useSavedPasswordOf))).password;
+        }
+        return await (deps.testCamera ?? testCamera)({ ...fields, password }, durationMs ?? DEFAULT_TEST_DURATION_MS);
+      } finally {
+        testsRunning -= 1;
+      }
     },
     'cameras.snapshot': async ({ id }): Promise<Snapshot> => {
       const camera = requireCamera(id);

@@ -207,6 +207,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   async function handleDeviceInfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Credentials first, from the head: a request that brings wrong ones is refused before a byte
+    // of its body is read or parsed. One without any may still ask for the unrestricted properties.
+    const auth = authFor(1).check(req.method ?? 'POST', req.url ?? '/', req.headers.authorization);
+    if (!auth.ok && req.headers.authorization !== undefined) {
+      res.setHeader('Connection', 'close'); // the body is never read
+      answerUnauthorized(res, auth.challenges);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -214,7 +222,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (size > MAX_DEVICE_INFO_BODY) { sendText(res, 413, 'text/plain', `request body over ${MAX_DEVICE_INFO_BODY} bytes\n`); return; }
       chunks.push(chunk);
     }
-    const auth = authFor(1).check(req.method ?? 'POST', req.url ?? '/', req.headers.authorization);
     const answer = answerDeviceInfo(Buffer.concat(chunks).toString('utf8'), auth.ok);
     if (answer === 'needs-auth') { if (!auth.ok) answerUnauthorized(res, auth.challenges); return; }
     sendText(res, answer.status, 'application/json', JSON.stringify(answer.body));

@@ -8,7 +8,7 @@
 // authentication may reuse the connection inside the call, as any browser would.
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';
+import { Authenticator, type AuthenticatorOptions, type AuthScheme, type Credentials } from './auth/authenticator.ts';
 import { isSniffableMediaType, sniffBody } from './body-sniff.ts';
 import { classifyContentType, type BodyKind } from './content-type.ts';
 import { normalizeResponseLineEndings } from './crlf-normalizer.ts';
@@ -70,6 +70,8 @@ export interface OpenStreamOptions {
    * is usually a view into a read): copy what you keep. See docs/streams.md ("GC and wake-ups").
    */
   releaseReads?: boolean;
+  /** Refuse a challenge that offers only Basic (the camera used Digest before; see AuthenticatorOptions). */
+  refuseBasic?: boolean;
 }
 
 export interface StreamSummary {
@@ -78,6 +80,8 @@ export interface StreamSummary {
   rejected: number;
   resyncs: number;
   ended: 'complete' | 'aborted';
+  /** What the body was: an MJPEG stream, one JPEG (a snapshot URL), or not known (no body read). */
+  framing: 'multipart' | 'jpeg' | null;
 }
 
 export interface CameraRequest {
@@ -110,8 +114,8 @@ const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
 
 export async function openStream(target: CameraTarget, options: OpenStreamOptions): Promise<StreamSummary> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const connection = openConnection(target, timeouts);
-  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted' };
+  const connection = openConnection(target, timeouts, undefined, { refuseBasic: options.refuseBasic === true });
+  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted', framing: null };
   const signal = options.signal;
   let parser: MultipartParser | null = null;
   const copyStats = (): void => {
@@ -130,6 +134,7 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
   let contentType: string | null = null;
 
   const startParser = (body: BodyKind & { kind: 'multipart' | 'jpeg' }, sniffed: boolean): MultipartParser => {
+    summary.framing = body.kind;
     options.onResponse?.({
       status,
       contentType,
@@ -276,12 +281,12 @@ interface Connection {
   close(): void;
 }
 
-function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string): Connection {
+function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string, authOptions: AuthenticatorOptions = {}): Connection {
   const url = parseTargetUrl(target.url);
   const path = pathOverride ?? `${url.pathname}${url.search}`;
   const credentials: Credentials | null =
     target.username !== undefined || target.password !== undefined ? { username: target.username ?? '', password: target.password ?? '' } : null;
-  const auth = new Authenticator(credentials);
+  const auth = new Authenticator(credentials, authOptions);
   let version = '';
   const client = new Client(url.origin, {
     connect: cameraConnector({

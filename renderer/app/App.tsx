@@ -17,6 +17,7 @@ import { CameraDrawer, focusCameraList } from '../wall/CameraDrawer.tsx';
 import { assignCamera } from '../wall/layout-grid.ts';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
+import { StorageBanner } from './StorageBanner.tsx';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
 import { useTour } from './use-tour.ts';
@@ -173,6 +174,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
         </header>
       )}
       {!wallMode && <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />}
+      {!wallMode && <StorageBanner storage={data.info?.storage} />}
       {data.loadError && (
         <p class="banner-error" role="alert">
           {data.loadError}

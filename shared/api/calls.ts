@@ -71,6 +71,15 @@ export type SecretProtection =
   /** Not saved at all (the user chose so where no keychain exists): cameras with a password cannot be saved. */
   | 'none';
 
+/**
+ * Whether Camwall can write its data folder. `full`: a write failed because the disk is full, or
+ * the disk was full when Camwall started (`startedFull`: live view only, every save and all
+ * recording refused until Camwall is restarted with space free). `message` says it for people.
+ * `warnings`: what retention cannot do (keep the free-space reserve without deleting each
+ * camera's last hours; a limit smaller than one recording), one sentence each.
+ */
+export type StorageInfo = { state: 'ok' | 'full'; startedFull: boolean; message: string | null; warnings: string[] };
+
 export type AppInfo = {
   name: 'Camwall';
   version: string;
@@ -87,6 +96,7 @@ export type AppInfo = {
    * next start, so this can differ from the setting).
    */
   paths: { data: string; recordings: string };
+  storage: StorageInfo;
 };
 
 /** Each streaming camera's state now, by camera id; disabled cameras are absent. */

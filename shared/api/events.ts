@@ -1,6 +1,7 @@
 // Everything the core tells the renderer without being asked. Each shell sends every event to
 // every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
+import type { StorageInfo } from './calls.ts';
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
 import type { PlaybackState } from './calls.ts';
 
@@ -33,6 +34,8 @@ export type ApiEvents = {
   'events.appended': { entry: EventEntry };
   /** A camera's recorder started, stopped, waits for its schedule, or failed (with the reason). */
   'recording.state': { cameraId: string; state: RecordingState; message: string | null };
+  /** The data disk became full or has room again (also in app.info). */
+  'storage.changed': { storage: StorageInfo };
   /** A menu item of the Electron shell was chosen; sent to the focused window only. */
   'app.command': { command: AppCommand };
   /**
@@ -52,6 +55,7 @@ export const EVENT_NAMES = [
   'settings.changed',
   'events.appended',
   'recording.state',
+  'storage.changed',
   'app.command',
   'playback.state',
 ] as const satisfies readonly EventName[];
