@@ -117,6 +117,26 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE cameras ADD COLUMN allow_basic_after_digest INTEGER NOT NULL DEFAULT 0 CHECK (allow_basic_after_digest IN (0, 1))');
     },
   },
+  {
+    version: 4,
+    description: 'export jobs',
+    up: (db) => {
+      // An export is a job: queued, then running, then done, failed or cancelled. A job found
+      // queued or running at start was cut short by a crash or a quit: it becomes failed.
+      db.exec(`CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        created_ms INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        request TEXT NOT NULL,        -- JSON: cameraIds, fromMs, toMs, format
+        folder TEXT NOT NULL,         -- where its files go, absolute
+        progress REAL NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        frames INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        result TEXT                   -- JSON once done: files, manifest, key fingerprint, timing notes
+      )`);
+    },
+  },
 ];
 
 /** The schema version this code writes; a database with a higher user_version is refused. */

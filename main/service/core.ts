@@ -1,6 +1,7 @@
 // The core both shells run: the registry, the stream manager kept in step with it, the event
 // bus, and the one dispatcher. A shell opens it, forwards calls to `dispatch`, forwards `events`
 // to its windows or clients, and connects frame subscribers with `subscribeFrames`.
+import { join } from 'node:path';
 import type { AppInfo, CameraStatuses, DemoStartResult } from '../../shared/api/calls.ts';
 import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
 import { openRegistry, type Registry } from '../registry/registry.ts';
@@ -17,6 +18,11 @@ import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
 import { PlaybackService } from './playback.ts';
+import { ExportService } from './exports.ts';
+import { clipWriters } from '../export/formats.ts';
+import { loadOrCreateSigningKey } from '../export/signing-key.ts';
+import { recordedCameras } from './recordings.ts';
+import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { IndexCatalog } from '../playback/catalogs.ts';
 import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
@@ -32,6 +38,11 @@ export type CoreOptions = {
   streams?: StreamManagerOptions;
   /** Where messages for the operator go (never credentials). */
   log?: (line: string) => void;
+  /**
+   * Hands a finished export to the user; the Electron shell asks for a folder and copies it
+   * there. By default (the browser shell) a download URL on this server.
+   */
+  deliverExport?: (job: ExportJob, paths: string[]) => Promise<ExportDelivery>;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
@@ -53,6 +64,8 @@ export interface CamwallCore {
   readonly recording: RecordingService;
   /** Playback sessions of every client, the timeline and single recorded frames. */
   readonly playback: PlaybackService;
+  /** Export jobs. */
+  readonly exports: ExportService;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -117,6 +130,27 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     clock: options.streams?.clock ?? systemClock,
     log: (line) => log(`playback: ${line}`),
   });
+  const exportsService = new ExportService({
+    db: registry.db,
+    catalog: new IndexCatalog(registry.db, recording.root),
+    recordingsRoot: recording.root,
+    exportsDir: join(options.dataDir, 'exports'),
+    signingKey: () => (signingKey ??= loadOrCreateSigningKey(options.dataDir, secrets).catch((error: unknown) => {
+      signingKey = null;
+      throw error;
+    })),
+    camera: (cameraId) => {
+      const named = recordedCameras(registry.db, registry.cameras.list()).find((c) => c.cameraId === cameraId);
+      return { cameraId, name: named?.name ?? cameraId, model: null, serial: null };
+    },
+    writers: clipWriters(),
+    version: options.version,
+    clock: options.streams?.clock ?? systemClock,
+    onChange: (job) => events.emit('export.changed', { job }),
+    log: (line) => log(`export: ${line}`),
+  });
+  let signingKey: Promise<import('../export/signing-key.ts').SigningKey> | null = null;
+  exportsService.recover();
   // Before any stream (and so any recorder) starts: segments left open by a crash are repaired.
   recording.recover();
 
@@ -186,6 +220,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     events,
     recording,
     playback,
+    exports: exportsService,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -207,6 +242,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),
         playback,
+        exports: exportsService,
+        deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
       {
@@ -228,6 +265,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     async close() {
       unsubscribeChanges();
       await playback.close();
+      await exportsService.close();
       storage.close();
       recording.close();
       // Each worker finishes its recorders' segments (status complete) before it exits.
@@ -239,6 +277,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   await syncNow();
   recording.start();
   return core;
+}
+
+/** Where the browser shell serves a finished export, as one zip (main/server/browser-server.ts). */
+export function exportDownloadPath(id: number): string {
+  return `/exports/${id}.zip`;
+}
+
+async function browserDownload(job: ExportJob): Promise<ExportDelivery> {
+  return { url: exportDownloadPath(job.id), savedTo: null };
 }
 
 function optionalRecording(o: NonNullable<CoreOptions['recording']>) {

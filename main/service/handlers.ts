@@ -14,6 +14,8 @@ import type { Frame } from '../../shared/frame.ts';
 import { testCamera } from './camera-test.ts';
 import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
 import type { PlaybackService } from './playback.ts';
+import type { ExportService } from './exports.ts';
+import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
 
@@ -31,6 +33,8 @@ export type HandlerDeps = {
   recordingStates?(): RecordingStateEntry[];
   /** Playback of recordings, when recording is wired in. */
   playback?: PlaybackService;
+  exports?: ExportService;
+  deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
 };
@@ -54,6 +58,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return context.client;
   };
   const sessionOf = (context: CallContext, session: number) => playback().session(clientOf(context).id, session);
+  const exports = (): ExportService => {
+    if (!deps.exports) throw new ServiceError('unavailable', 'Export is not part of this build.');
+    return deps.exports;
+  };
   const requireCamera = (id: string): Camera => {
     const camera = cameras.get(id);
     if (camera === null) throw notFound('camera', id);
@@ -175,6 +183,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'playback.close': async ({ session }, context) => {
       await playback().closeSession(clientOf(context).id, session);
       return { session };
+    },
+
+    'exports.start': (request) => exports().start(request),
+    'exports.list': () => exports().list(),
+    'exports.cancel': ({ id }) => exports().cancel(id),
+    'exports.retry': ({ id }) => exports().retry(id),
+    'exports.remove': ({ id }) => {
+      exports().remove(id);
+      return { id };
+    },
+    'exports.deliver': ({ id }) => {
+      const { job, paths } = exports().files(id);
+      if (!deps.deliverExport) throw new ServiceError('unavailable', 'This shell cannot hand exports on; the files are in ' + job.folder);
+      return deps.deliverExport(job, paths);
     },
 
     'demo.start': () => {

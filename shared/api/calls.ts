@@ -43,6 +43,13 @@ export const DEFAULT_TIMELINE_SPANS = 500;
 export const MAX_TIMELINE_RANGE_MS = 62 * 24 * 3600 * 1000;
 /** Most logged events one timeline query returns. */
 export const MAX_TIMELINE_EVENTS = 1_000;
+/** Containers an export writes, all with the JPEGs exactly as recorded. */
+export const EXPORT_FORMATS = ['avi', 'mov', 'mkv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Most cameras in one export (one file each). */
+export const MAX_EXPORT_CAMERAS = 16;
+/** Longest range one export covers. */
+export const MAX_EXPORT_RANGE_MS = 7 * 24 * 3600 * 1000;
 /** Latest instant any call accepts: the year 2200, far past any recording. */
 const MAX_TIME_MS = Date.UTC(2200, 0, 1);
 
@@ -221,6 +228,39 @@ export type PlaybackState = {
 /** A recorded frame: the JPEG exactly as recorded, `capturedAt` its capture time. */
 export type RecordedFrame = Frame;
 
+/**
+ * An export: queued, running (with `progress` 0..1 and an estimate of the time left), then done
+ * (`result`), failed (`error`, and it can be retried) or cancelled. Jobs cut short by a crash or a
+ * quit are failed at the next start, never left running.
+ */
+export type ExportJob = {
+  id: number;
+  createdMs: number;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  cameraIds: string[];
+  fromMs: number;
+  toMs: number;
+  format: ExportFormat;
+  progress: number;
+  bytes: number;
+  frames: number;
+  /** Estimated time left while running, in ms; null when not known yet. */
+  etaMs: number | null;
+  error: string | null;
+  /** The folder on the machine that runs the core where the files are. */
+  folder: string;
+  result: {
+    files: Array<{ name: string; cameraId: string; bytes: number; frames: number; timingNote: string | null }>;
+    manifest: string;
+    keyFingerprint: string;
+    /** Cameras that recorded nothing in the range (no file for them). */
+    skipped: string[];
+  } | null;
+};
+
+/** Where a finished export went: a URL to download it from (browser shell) or the folder it was saved to (desktop). */
+export type ExportDelivery = { url: string | null; savedTo: string | null };
+
 /** What a camera's recorder is doing now; the same payload as the `recording.state` event. */
 export type RecordingStateEntry = { cameraId: string; state: RecordingState; message: string | null };
 
@@ -337,6 +377,27 @@ export const calls = {
    * recorded times before and after.
    */
   'recordings.frameAt': call(z.strictObject({ cameraId: Id, atMs: TimeMs }), returns<RecordedFrame>()),
+
+  /** Queues an export of the cameras' recordings over [fromMs, toMs): a file per camera, a signed manifest. */
+  'exports.start': call(
+    z.strictObject({
+      cameraIds: z.array(Id).min(1, { error: 'needs at least one camera' }).max(MAX_EXPORT_CAMERAS, { error: `may hold at most ${MAX_EXPORT_CAMERAS} cameras` }),
+      fromMs: TimeMs,
+      toMs: TimeMs,
+      format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }).optional(),
+    }).refine((q) => q.toMs > q.fromMs, { error: 'must be after fromMs', path: ['toMs'] })
+      .refine((q) => q.toMs - q.fromMs <= MAX_EXPORT_RANGE_MS, { error: `must be at most ${MAX_EXPORT_RANGE_MS / 86_400_000} days after fromMs`, path: ['toMs'] }),
+    returns<ExportJob>(),
+  ),
+  /** Every export, newest first (the last 100). */
+  'exports.list': call(NoArgs, returns<ExportJob[]>()),
+  'exports.cancel': call(z.strictObject({ id: z.number().int().positive() }), returns<ExportJob>()),
+  /** Queues a failed or cancelled export again, as a new job. */
+  'exports.retry': call(z.strictObject({ id: z.number().int().positive() }), returns<ExportJob>()),
+  /** Deletes a finished, failed or cancelled export's files and its entry. */
+  'exports.remove': call(z.strictObject({ id: z.number().int().positive() }), returns<{ id: number }>()),
+  /** Hands a finished export to the user: a download (browser shell) or a folder chosen in a dialog (desktop). */
+  'exports.deliver': call(z.strictObject({ id: z.number().int().positive() }), returns<ExportDelivery>()),
 
   /**
    * Opens a playback session of `cameraIds` at `atMs`, paused unless `paused: false`. Its frames

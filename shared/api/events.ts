@@ -3,7 +3,7 @@
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
 import type { StorageInfo } from './calls.ts';
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
-import type { PlaybackState } from './calls.ts';
+import type { ExportJob, PlaybackState } from './calls.ts';
 
 /**
  * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
@@ -43,6 +43,8 @@ export type ApiEvents = {
    * read) or its playhead stopped by itself; sent to the client that owns the session only.
    */
   'playback.state': { state: PlaybackState };
+  /** An export was queued, moved on, finished, failed or was cancelled (progress at most 4 times a second). */
+  'export.changed': { job: ExportJob };
 };
 
 export type EventName = keyof ApiEvents;
@@ -58,6 +60,7 @@ export const EVENT_NAMES = [
   'storage.changed',
   'app.command',
   'playback.state',
+  'export.changed',
 ] as const satisfies readonly EventName[];
 
 // Fails to compile when an event is missing from EVENT_NAMES.

@@ -280,6 +280,13 @@ describe('calls over the WebSocket', () => {
 
   test('the timeline, recorded frames and playback calls refuse malformed arguments, naming the field', async () => {
     await rejects('recordings.cameras', { all: true }, 'all');
+    await rejects('exports.start', { cameraIds: [cameraId], fromMs: 10, toMs: 5 }, 'toMs');
+    await rejects('exports.start', { cameraIds: [cameraId], fromMs: 0, toMs: 5, format: 'wmv' }, 'format');
+    await rejects('exports.list', { all: 1 }, 'all');
+    await rejects('exports.cancel', { id: 0 }, 'id');
+    await rejects('exports.retry', { id: 'x' }, 'id');
+    await rejects('exports.remove', {}, 'id');
+    await rejects('exports.deliver', { id: -1 }, 'id');
     await rejects('recordings.timeline', { cameraIds: [], fromMs: 0, toMs: 1 }, 'cameraIds');
     await rejects('recordings.timeline', { cameraIds: [cameraId], fromMs: 10, toMs: 5 }, 'toMs');
     await rejects('recordings.timeline', { cameraIds: [cameraId], fromMs: 0, toMs: 365 * 86_400_000 }, 'toMs');
