@@ -33,18 +33,20 @@ const MAIN_LAYERS = {
   registry: ['base'],
   // The recorder (a frame sink), its index, recovery and retention.
   recording: ['base', 'media', 'stream', 'registry'],
-  // Recorded segments played back into the hub.
-  playback: ['base', 'media', 'stream', 'registry'],
+  // Recorded segments played back into the hub; it reads the recorder's archive (paths, index).
+  playback: ['base', 'media', 'stream', 'registry', 'recording'],
+  // Clips and signed export sets cut from the archive.
+  export: ['base', 'media', 'registry', 'playback'],
   // Frame sinks that look at the picture (motion).
   analysis: ['base', 'stream'],
   // The data folder's layout and the built renderer's files, for the service and the shells.
   app: ['base', 'registry'],
   // The API handlers and the core both shells open.
-  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'analysis', 'app', 'simulator'],
+  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'app', 'simulator'],
   // The shells on top.
-  server: ['base', 'stream', 'registry', 'app', 'service'],
+  server: ['base', 'stream', 'registry', 'export', 'app', 'service'],
   electron: ['base', 'stream', 'registry', 'app', 'service'],
-  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'app', 'service', 'server', 'simulator'],
+  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'app', 'service', 'server', 'simulator'],
   // The virtual camera stands apart: it is the camera, not the app.
   simulator: [],
 };

@@ -23,6 +23,11 @@ export type CameraStatus = {
   error?: { kind: StreamErrorKind; status?: number; message: string };
   /** In `backoff` (and the error states that lead to it): ms until the next attempt. */
   retryInMs?: number;
+  /**
+   * Set while the camera's connections keep breaking soon after their first frame (several in a
+   * row): why, for people. Cleared once a connection stays up (STABLE_CONNECTION_MS).
+   */
+  unstable?: string;
 };
 
 export type CameraStats = {

@@ -2,7 +2,7 @@
 // every field with a message naming it, the types derived from it, and the stream URL builder.
 // Credentials are never part of a URL built here; the stream worker sends them in headers.
 import { z } from 'zod';
-import { CONTROL_CHARS_RE, hostKind, patchSchema } from './validation.ts';
+import { CONTROL_CHARS_MESSAGE, CONTROL_CHARS_RE, hostKind, patchSchema } from './validation.ts';
 
 export const CAMERA_KINDS = ['vapix', 'url'] as const;
 export type CameraKind = (typeof CAMERA_KINDS)[number];
@@ -45,7 +45,7 @@ function text(max: number, what = 'characters'): z.ZodString {
   return z
     .string({ error: 'must be text' })
     .max(max, { error: `must be at most ${max} ${what}` })
-    .refine((s) => !CONTROL_CHARS_RE.test(s), { error: 'must not contain control characters' });
+    .refine((s) => !CONTROL_CHARS_RE.test(s), { error: CONTROL_CHARS_MESSAGE });
 }
 
 /** Optional text: '' and whitespace count as "not set" (null), which is what an empty form field means. */
@@ -142,6 +142,11 @@ export const cameraShape = z.strictObject({
     .nullable()
     .optional(),
   certSha256: optionalText(fingerprintSchema),
+  /**
+   * Plain http only: answer Basic even after the camera used Digest (a deliberate change on the
+   * camera). Off: such a switch is refused, since Basic sends the password readable.
+   */
+  allowBasicAfterDigest: z.boolean({ error: 'must be true or false' }).default(false),
   enabled: z.boolean({ error: 'must be true or false' }).default(true),
   recordMode: z.enum(RECORD_MODES, { error: "must be 'off', 'continuous' or 'scheduled'" }).default('off'),
   schedule: z
@@ -187,6 +192,7 @@ export const cameraInputSchema = cameraShape
       subFps: vapix ? camera.subFps : null,
       subPath: vapix ? null : camera.subPath,
       certSha256: camera.scheme === 'https' ? camera.certSha256 : null,
+      allowBasicAfterDigest: camera.scheme === 'http' ? camera.allowBasicAfterDigest : false,
     };
   });
 

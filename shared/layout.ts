@@ -1,7 +1,7 @@
 // Named views of the wall: a grid preset and which camera sits in each tile. The geometry table
 // is the one the renderer draws from, so the registry and the wall agree on tile counts.
 import { z } from 'zod';
-import { CONTROL_CHARS_RE } from './validation.ts';
+import { CONTROL_CHARS_MESSAGE, CONTROL_CHARS_RE } from './validation.ts';
 import { cameraIdSchema } from './camera.ts';
 
 export const LAYOUT_PRESETS = ['1', '2x2', '3x3', '4x4', '5x5', '6x6', '8x8', '1+5', '1+7', '1+12'] as const;
@@ -74,7 +74,7 @@ export const layoutInputSchema = z
       .transform((s) => s.trim())
       .refine((s) => s.length > 0, { error: 'required' })
       .refine((s) => s.length <= MAX_LAYOUT_NAME_LENGTH, { error: `must be at most ${MAX_LAYOUT_NAME_LENGTH} characters` })
-      .refine((s) => !CONTROL_CHARS_RE.test(s), { error: 'must not contain control characters' }),
+      .refine((s) => !CONTROL_CHARS_RE.test(s), { error: CONTROL_CHARS_MESSAGE }),
     preset: z.enum(LAYOUT_PRESETS, { error: `must be one of ${LAYOUT_PRESETS.join(', ')}` }),
     tiles: z.array(cameraIdSchema.nullable(), { error: 'must be a list of camera ids or null' }).optional(),
   })

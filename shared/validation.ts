@@ -111,9 +111,12 @@ export function hostKind(host: string): HostKind | null {
   return null;
 }
 
-// Control characters (C0, DEL, C1): never wanted in names, paths or usernames.
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f-\u009f]/;
+// Control characters (Cc: C0, DEL, C1) and the invisible ones that change how text around them
+// shows (Cf: bidi overrides such as U+202E, zero-width spaces and joiners, soft hyphen; Zl and Zp:
+// the line and paragraph separators U+2028/U+2029): never wanted in names, paths or usernames,
+// where they can make one camera's name look like another's or break a line in a log.
+export const CONTROL_CHARS_RE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const CONTROL_CHARS_MESSAGE = 'must not contain control characters or invisible formatting characters (such as U+202E or U+200B)';
 
 /**
  * The schema of a patch of `object`: every key optional and, unlike zod's `.partial()`, no

@@ -34,6 +34,8 @@ export interface RecordingFs {
   rmdirIfEmpty(path: string): void;
   /** Bytes available to this user on the file system holding `path`. */
   freeBytes(path: string): number;
+  /** The size of the file system holding `path` (retention sizes its free-space reserve to it). */
+  diskBytes?(path: string): number;
 }
 
 /**
@@ -101,5 +103,9 @@ export const nodeRecordingFs: RecordingFs = {
   freeBytes: (path) => {
     const s = fs.statfsSync(path);
     return s.bavail * s.bsize;
+  },
+  diskBytes: (path) => {
+    const s = fs.statfsSync(path);
+    return s.blocks * s.bsize;
   },
 };

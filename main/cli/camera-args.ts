@@ -5,16 +5,28 @@ import { readFileSync } from 'node:fs';
 import type { CameraTarget } from '../stream/http-source.ts';
 import { UsageError } from './args.ts';
 
-/** Environment variable read for the password when neither --password nor --password-file is given. */
+/** Environment variable read for the password when --password-file is not given. */
 export const PASSWORD_ENV = 'CAMWALL_PASSWORD';
 
 export const CREDENTIAL_FLAGS = {
   user: { type: 'string', valueName: 'USER', description: 'user name, when the camera asks for one' },
-  password: { type: 'string', valueName: 'PASSWORD', description: 'password (visible to other local users in the process list; prefer --password-file)' },
   'password-file': { type: 'string', valueName: 'FILE', description: 'read the password from the first line of FILE' },
 } as const;
 
-export type CredentialFlagValues = { user?: string | undefined; password?: string | undefined; 'password-file'?: string | undefined };
+export type CredentialFlagValues = { user?: string | undefined; 'password-file'?: string | undefined };
+
+/**
+ * `--password` is not an option: a password on the command line is readable by every local user
+ * in the process list, and lands in shell history. Checked before the flags are parsed, so the
+ * refusal says what to use instead (and never echoes the value).
+ */
+export function refusePasswordOnCommandLine(argv: readonly string[]): void {
+  if (argv.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
+    throw new UsageError(
+      `--password is not accepted: a password on the command line is visible to every user in the process list. Use --password-file FILE (its first line) or $${PASSWORD_ENV}`,
+    );
+  }
+}
 
 /** The camera's http(s) URL, without user name or password. */
 export function parseCameraUrl(url: string): URL {
@@ -34,12 +46,9 @@ export function parseCameraUrl(url: string): URL {
   return parsed;
 }
 
-/** The target for `parsed` with the credentials of --user and --password, --password-file or $CAMWALL_PASSWORD. */
+/** The target for `parsed` with the credentials of --user and --password-file or $CAMWALL_PASSWORD. */
 export function cameraTarget(parsed: URL, flags: CredentialFlagValues): CameraTarget {
-  if (flags.password !== undefined && flags['password-file'] !== undefined) {
-    throw new UsageError('give either --password or --password-file, not both');
-  }
-  let password = flags.password;
+  let password: string | undefined;
   if (flags['password-file'] !== undefined) password = readPasswordFile(flags['password-file']);
   if (password === undefined && flags.user !== undefined) password = process.env[PASSWORD_ENV];
   if (password !== undefined && flags.user === undefined) {

@@ -10,7 +10,7 @@ import { openStream, type CameraTarget, type StreamResponseInfo } from '../strea
 import type { ParserEvent } from '../stream/multipart-parser.ts';
 import { normalizeFingerprint } from '../stream/tls-pin.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
-import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';
+import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_NETWORK, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 import { probeSummaryLines, type ProbeReport } from './probe-report.ts';
 import { systemClock } from '../base/clock.ts';
@@ -36,6 +36,7 @@ const usageText = (): string =>
 export async function run(argv: string[]): Promise<number> {
   let config: ProbeConfig;
   try {
+    refusePasswordOnCommandLine(argv);
     const parsed = parseArgs(argv, FLAGS, POSITIONALS);
     if (parsed.help) {
       console.log(usageText());

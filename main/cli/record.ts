@@ -15,7 +15,7 @@ import { cameraDirName } from '../recording/segment-paths.ts';
 import { systemClock } from '../base/clock.ts';
 import type { CameraTarget } from '../stream/http-source.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
-import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV } from './camera-args.ts';
+import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 
 const FLAGS = {
@@ -37,6 +37,7 @@ type Config = { target: CameraTarget; cameraId: string; out: string; segmentMs?:
 export async function run(argv: string[]): Promise<number> {
   let config: Config;
   try {
+    refusePasswordOnCommandLine(argv);
     const parsed = parseArgs(argv, FLAGS, POSITIONALS);
     if (parsed.help) {
       console.log(usageText());
@@ -95,7 +96,11 @@ async function record(config: Config): Promise<number> {
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const timer = config.durationMs === undefined ? undefined : systemClock.setTimer(onSignal, config.durationMs);
+    let durationEnded = false;
+    const timer = config.durationMs === undefined ? undefined : systemClock.setTimer(() => {
+      durationEnded = true;
+      stop.abort();
+    }, config.durationMs);
     console.log(`recording ${config.cameraId} into ${config.out}`);
     let result;
     try {
@@ -120,7 +125,8 @@ async function record(config: Config): Promise<number> {
       framesNotRecorded: state.framesDropped,
       gaps: result.gaps,
       errors,
-      stoppedBy: result.stoppedBy,
+      // The loop only sees its signal fire; whether that was --duration is known here.
+      stoppedBy: result.stoppedBy === 'signal' && durationEnded ? 'duration' : result.stoppedBy,
     }));
     return result.stoppedBy === 'auth' ? EXIT_AUTH : result.stoppedBy === 'tls' ? EXIT_PROTOCOL : EXIT_OK;
   } finally {

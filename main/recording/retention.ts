@@ -1,11 +1,22 @@
 // Retention: deletes the oldest finished segments until every limit holds — per camera (age in
 // days, bytes), all cameras together (bytes), and free disk space. A segment still being written
 // is never deleted. Each deletion is an event row, so the archive's gaps are explained.
+// Free space never costs a camera its last FREE_SPACE_KEEPS_RECENT_MS of recordings, and the
+// reserve is sized to the disk (MIN_FREE_DISK_FRACTION of it at most); when a limit cannot be met
+// that way, or a limit keeps nothing of a camera at all, a warning says so (`onWarning`).
 import { dirname, join } from 'node:path';
+import { formatBytes } from '../../shared/util/format.ts';
 import type { RecordingFs } from '../base/recording-fs.ts';
 import type { SegmentIndex, SegmentRow } from './segment-index.ts';
 
 export const MS_PER_DAY = 86_400_000;
+/**
+ * The free-space reserve is at most this fraction of the disk: the 2 GiB default would otherwise
+ * make retention delete the whole archive on a small disk that other files fill.
+ */
+export const MIN_FREE_DISK_FRACTION = 0.05;
+/** Free space is never made by deleting a camera's newest recordings of this span (6 h). */
+export const FREE_SPACE_KEEPS_RECENT_MS = 6 * 60 * 60 * 1000;
 
 export type CameraRetention = { maxDays?: number | null; maxBytes?: number | null };
 
@@ -21,6 +32,12 @@ export type RetentionPolicy = {
 
 export type RetentionDeletion = { cameraId: string; path: string; bytes: number; reason: 'age' | 'camera-bytes' | 'total-bytes' | 'free-space' };
 
+/**
+ * A limit retention could not meet without deleting what it must not (`free-space-short`), or a
+ * limit that left a camera without any finished recording (`keeps-nothing`).
+ */
+export type RetentionWarning = { kind: 'free-space-short' | 'keeps-nothing'; cameraId: string | null; message: string };
+
 export type RetentionOptions = {
   root: string;
   index: SegmentIndex;
@@ -29,6 +46,9 @@ export type RetentionOptions = {
   policy: RetentionPolicy;
   /** Free bytes on the recordings disk; defaults to statfs on `root`. Asked again after each deletion. */
   freeBytes?: () => number;
+  /** Size of the recordings disk; defaults to statfs on `root` (when the fs can tell). */
+  diskBytes?: () => number;
+  onWarning?(warning: RetentionWarning): void;
 };
 
 const REASON_TEXT: Record<RetentionDeletion['reason'], string> = {
@@ -76,15 +96,72 @@ export function applyRetention(opts: RetentionOptions): RetentionDeletion[] {
       total -= row.bytes;
     }
   }
+  warnIfNothingKept(opts, finished, gone, deleted);
   if (policy.minFreeBytes != null) {
+    const reserve = freeSpaceReserve(opts, policy.minFreeBytes);
     const freeBytes = opts.freeBytes ?? (() => opts.fs.freeBytes(opts.root));
+    const newestEnd = new Map<string, number>();
+    for (const row of all) if (!gone.has(row.id)) newestEnd.set(row.camera_id, Math.max(newestEnd.get(row.camera_id) ?? -Infinity, row.end_wall_ms));
+    const isRecent = (row: SegmentRow) => row.end_wall_ms > (newestEnd.get(row.camera_id) ?? Infinity) - FREE_SPACE_KEEPS_RECENT_MS;
     for (const row of oldestFirst) {
-      if (gone.has(row.id)) continue;
-      if (freeBytes() >= policy.minFreeBytes) break;
+      if (gone.has(row.id) || isRecent(row)) continue;
+      if (freeBytes() >= reserve) break;
       remove(row, 'free-space');
+    }
+    const free = freeBytes();
+    if (free < reserve) {
+      opts.onWarning?.({
+        kind: 'free-space-short',
+        cameraId: null,
+        message:
+          `The recordings disk has ${formatBytes(free)} free, less than the ${formatBytes(reserve)} Camwall keeps free, and what is left ` +
+          `is each camera's last ${FREE_SPACE_KEEPS_RECENT_MS / 3_600_000} hours of recordings, which retention does not delete for space. ` +
+          'Free some space on that disk, lower the storage limits, or lower "Keep free on disk"; recording stops when the disk is full.',
+      });
     }
   }
   return deleted;
+}
+
+/** The free-space reserve: the setting, but never more than MIN_FREE_DISK_FRACTION of the disk. */
+export function freeSpaceReserve(opts: Pick<RetentionOptions, 'diskBytes' | 'fs' | 'root'>, minFreeBytes: number): number {
+  let disk: number | null = null;
+  try {
+    disk = opts.diskBytes?.() ?? opts.fs.diskBytes?.(opts.root) ?? null;
+  } catch {
+    disk = null;
+  }
+  return disk === null || !(disk > 0) ? minFreeBytes : Math.min(minFreeBytes, Math.floor(disk * MIN_FREE_DISK_FRACTION));
+}
+
+/**
+ * A byte limit that deleted every finished segment it applies to (one camera's, or everything
+ * for the total limit): it is smaller than one recording, so it keeps nothing.
+ */
+function warnIfNothingKept(opts: RetentionOptions, finished: SegmentRow[], gone: Set<number>, deleted: RetentionDeletion[]): void {
+  if (!opts.onWarning) return;
+  const kept = (cameraId?: string) => finished.some((r) => !gone.has(r.id) && (cameraId === undefined || r.camera_id === cameraId));
+  const last = (reason: RetentionDeletion['reason'], cameraId?: string) => deleted.filter((d) => d.reason === reason && (cameraId === undefined || d.cameraId === cameraId)).at(-1);
+  for (const cameraId of new Set(deleted.filter((d) => d.reason === 'camera-bytes').map((d) => d.cameraId))) {
+    if (kept(cameraId)) continue;
+    opts.onWarning({
+      kind: 'keeps-nothing',
+      cameraId,
+      message:
+        `Camera ${cameraId}: its storage limit is smaller than one of its recordings (the last deleted was ${formatBytes(last('camera-bytes', cameraId)!.bytes)}), ` +
+        'so none of them is kept beyond the one being written. Raise its limit, or record shorter segments.',
+    });
+  }
+  const total = last('total-bytes');
+  if (total && !kept()) {
+    opts.onWarning({
+      kind: 'keeps-nothing',
+      cameraId: null,
+      message:
+        `The storage limit for all recordings is smaller than one recording (the last deleted was ${formatBytes(total.bytes)}), so no ` +
+        'recording is kept beyond the ones being written. Raise the limit, or record shorter segments.',
+    });
+  }
 }
 
 function removeSegment(opts: RetentionOptions, row: SegmentRow, reason: RetentionDeletion['reason']): void {

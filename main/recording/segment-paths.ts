@@ -1,5 +1,7 @@
 // Where a segment lives: <recordings>/<camera-id>/<YYYY-MM-DD>/<HHMMSS>.mkv, in local time, with
-// a -1, -2... suffix when two segments of a camera start within the same second.
+// a _01, _02... suffix when two segments of a camera start within the same second. The names of a
+// folder sort in time order: '_' sorts after '.', and the suffix has a fixed width ('-1' sorted
+// before '.mkv', so a listing showed the later segment first).
 
 /** Camera ids become folder names; anything outside this set is replaced. */
 const UNSAFE_PATH_CHARS = /[^A-Za-z0-9._-]/g;
@@ -15,6 +17,8 @@ export function cameraDirName(cameraId: string): string {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** Digits of the same-second suffix: enough for MAX_NAME_COLLISIONS - 1, so names sort as numbers. */
+const SUFFIX_DIGITS = String(MAX_NAME_COLLISIONS - 1).length;
 
 /** Relative path candidates for a segment starting at `startWallMs` (local time). */
 export function* segmentPathCandidates(cameraId: string, startWallMs: number): Generator<string> {
@@ -22,7 +26,7 @@ export function* segmentPathCandidates(cameraId: string, startWallMs: number): G
   const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   const base = `${cameraDirName(cameraId)}/${day}/${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
   yield `${base}.mkv`;
-  for (let i = 1; i < MAX_NAME_COLLISIONS; i++) yield `${base}-${i}.mkv`;
+  for (let i = 1; i < MAX_NAME_COLLISIONS; i++) yield `${base}_${pad(i, SUFFIX_DIGITS)}.mkv`;
 }
 
 /** 32-bit FNV-1a of the camera id as a fraction in [0, 1): spreads rotations across cameras. */

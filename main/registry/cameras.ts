@@ -40,6 +40,7 @@ interface CameraRow {
   password_secret: string | null;
   password_store: string | null;
   cert_sha256: string | null;
+  allow_basic_after_digest: 0 | 1;
   enabled: 0 | 1;
   record_mode: 'off' | 'continuous' | 'scheduled';
   record_schedule: string;
@@ -124,6 +125,8 @@ export class CameraRepository {
       this.#db.transaction(() => {
         const camera = this.require(id);
         this.#db.prepare('DELETE FROM cameras WHERE id = ?').run(id);
+        this.#db.prepare('INSERT INTO removed_cameras (id, name, removed_at_ms) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at_ms = excluded.removed_at_ms')
+          .run(id, camera.name, this.#now());
         this.#clearFromLayouts(id);
         this.#changes.emit({ entity: 'camera', type: 'removed', camera });
       })(),
@@ -190,10 +193,10 @@ export class CameraRepository {
     this.#db
       .prepare(
         `INSERT INTO cameras (id, name, position, kind, scheme, host, port, resolution, fps, compression, channel, rotation,
-           path, sub_resolution, sub_fps, sub_path, username, password_secret, password_store, cert_sha256, enabled,
+           path, sub_resolution, sub_fps, sub_path, username, password_secret, password_store, cert_sha256, allow_basic_after_digest, enabled,
            record_mode, record_schedule, retention_days, retention_gb, created_ms, updated_ms)
          VALUES (@id, @name, @position, @kind, @scheme, @host, @port, @resolution, @fps, @compression, @channel, @rotation,
-           @path, @sub_resolution, @sub_fps, @sub_path, @username, @password_secret, @password_store, @cert_sha256, @enabled,
+           @path, @sub_resolution, @sub_fps, @sub_path, @username, @password_secret, @password_store, @cert_sha256, @allow_basic_after_digest, @enabled,
            @record_mode, @record_schedule, @retention_days, @retention_gb, @created_ms, @updated_ms)`,
       )
       .run({
@@ -218,7 +221,7 @@ export class CameraRepository {
         `UPDATE cameras SET name = @name, kind = @kind, scheme = @scheme, host = @host, port = @port,
            resolution = @resolution, fps = @fps, compression = @compression, channel = @channel, rotation = @rotation,
            path = @path, sub_resolution = @sub_resolution, sub_fps = @sub_fps, sub_path = @sub_path, username = @username,
-           cert_sha256 = @cert_sha256, enabled = @enabled, record_mode = @record_mode, record_schedule = @record_schedule,
+           cert_sha256 = @cert_sha256, allow_basic_after_digest = @allow_basic_after_digest, enabled = @enabled, record_mode = @record_mode, record_schedule = @record_schedule,
            retention_days = @retention_days, retention_gb = @retention_gb, updated_ms = @updated_ms
            ${passwordChanged ? ', password_secret = @password_secret, password_store = @password_store' : ''}
          WHERE id = @id`,
@@ -289,6 +292,7 @@ function toRowFields(fields: CameraFields) {
     sub_path: fields.subPath,
     username: fields.username,
     cert_sha256: fields.certSha256,
+    allow_basic_after_digest: fields.allowBasicAfterDigest ? 1 : 0,
     enabled: fields.enabled ? 1 : 0,
     record_mode: fields.recordMode,
     record_schedule: JSON.stringify(fields.schedule),
@@ -318,6 +322,7 @@ function toCamera(row: CameraRow): Camera {
     username: row.username,
     hasPassword: row.password_secret !== null,
     certSha256: row.cert_sha256,
+    allowBasicAfterDigest: row.allow_basic_after_digest === 1,
     enabled: row.enabled === 1,
     recordMode: row.record_mode,
     schedule: JSON.parse(row.record_schedule) as Camera['schedule'],

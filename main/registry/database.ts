@@ -42,6 +42,42 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   }
 }
 
+/**
+ * Opens an existing, up-to-date database on a disk too full for WAL's shared-memory index (the
+ * `-shm` file SQLite sizes at open): with `locking_mode = EXCLUSIVE` set before the first read,
+ * SQLite keeps that index in this process's memory and creates no file. Reads work; writes fail
+ * with SQLITE_FULL until space returns. The exclusive lock keeps every other connection out (the
+ * recorders' ones included), so the caller runs without recording. Nothing is migrated: an
+ * upgrade needs space.
+ */
+export function openDatabaseOnFullDisk(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
+  const latest = migrations.length;
+  if (!existsSync(file)) throw new Error(`Cannot create the camera database ${file}: the disk is full. Free some space on it and start Camwall again.`);
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`Cannot open the camera database ${file} on a full disk: ${messageOf(error)}`, { cause: error });
+  }
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('foreign_keys = ON');
+    const version = schemaVersion(db);
+    if (version > latest) throw new NewerSchemaError(file, version, latest);
+    if (version < latest) {
+      throw new Error(
+        `Cannot open the camera database ${file}: it needs an upgrade (schema ${version} to ${latest}) and the disk is full. Free some space on it and start Camwall again.`,
+      );
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof NewerSchemaError) throw error;
+    throw new Error(`Cannot open the camera database ${file} on a full disk: ${messageOf(error)}`, { cause: error });
+  }
+}
+
 /** The database was written by a newer Camwall; thrown before anything is written to it. */
 export class NewerSchemaError extends Error {
   readonly file: string;

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDiskFullError } from './disk-full.ts';
 import type { SecretStore } from './secret-store.ts';
 
 export const SECRET_KEY_FILE_NAME = 'secret.key';
@@ -30,10 +31,15 @@ export class KeyFileSecretStore implements SecretStore {
     this.#key = key;
   }
 
-  /** Uses the data folder's key file, creating it (0600) when there is none. */
+  /**
+   * Uses the data folder's key file, creating it (0600) when there is none. An existing key is
+   * read without writing anything, so a full or read-only data disk still opens.
+   */
   static async open(dataDir: string): Promise<KeyFileSecretStore> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const keyFile = join(dataDir, SECRET_KEY_FILE_NAME);
+    const existing = await readKeyFileIfPresent(keyFile);
+    if (existing !== null) return new KeyFileSecretStore(keyFile, existing);
     const created = await createKeyFile(keyFile);
     return new KeyFileSecretStore(keyFile, created ?? (await readKeyFile(keyFile)));
   }
@@ -77,22 +83,33 @@ export class KeyFileSecretStore implements SecretStore {
 async function createKeyFile(keyFile: string): Promise<Buffer | null> {
   const key = randomBytes(KEY_BYTES);
   const temporary = `${keyFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, KEY_FILE_MODE);
   try {
-    await handle.writeFile(key);
-    await handle.chmod(KEY_FILE_MODE); // the umask cannot widen 0600, but an odd one could narrow it to 0400
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, KEY_FILE_MODE);
+    try {
+      await handle.writeFile(key);
+      await handle.chmod(KEY_FILE_MODE); // the umask cannot widen 0600, but an odd one could narrow it to 0400
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await link(temporary, keyFile);
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return null;
-    throw new Error(`Cannot create the secret key file ${keyFile}: ${(error as Error).message}`, { cause: error });
+    const what = isDiskFullError(error) ? 'the disk is full; free some space on it and start Camwall again' : (error as Error).message;
+    throw new Error(`Cannot create the secret key file ${keyFile}: ${what}`, { cause: error });
   } finally {
+    // Also after a failed write: a full disk must not collect half-written temporary keys.
     await unlink(temporary).catch(() => undefined);
+  }
+}
+
+async function readKeyFileIfPresent(keyFile: string): Promise<Buffer | null> {
+  try {
+    return await readKeyFile(keyFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 

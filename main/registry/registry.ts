@@ -1,4 +1,6 @@
-import { openDatabase, type Database } from './database.ts';
+import { dirname } from 'node:path';
+import { openDatabase, openDatabaseOnFullDisk, type Database } from './database.ts';
+import { DISK_FULL_MARGIN_BYTES, freeBytesAt, isDiskFullError, isSqliteIoError } from './disk-full.ts';
 import { ChangeFeed } from './changes.ts';
 import { CameraRepository } from './cameras.ts';
 import { LayoutRepository } from './layouts.ts';
@@ -24,6 +26,11 @@ export interface Registry {
   readonly settings: SettingsRepository;
   readonly events: EventLog;
   readonly secrets: SecretStore;
+  /**
+   * The disk was full at open: the file is read through an exclusive connection (see
+   * openDatabaseOnFullDisk), writes fail with SQLITE_FULL, and no other connection can open it.
+   */
+  readonly openedOnFullDisk: boolean;
   exportCameras(options?: { includePasswords?: boolean }): Promise<CameraExport>;
   importCameras(document: unknown): Promise<ImportResult>;
   close(): void;
@@ -32,7 +39,15 @@ export interface Registry {
 export const DATABASE_FILE_NAME = 'camwall.db';
 
 export function openRegistry(options: RegistryOptions): Registry {
-  const db = openDatabase(options.file);
+  let db: Database;
+  let openedOnFullDisk = false;
+  try {
+    db = openDatabase(options.file);
+  } catch (error) {
+    if (!failedForFullDisk(error, options.file)) throw error;
+    db = openDatabaseOnFullDisk(options.file);
+    openedOnFullDisk = true;
+  }
   const now = options.now ?? Date.now;
   const changes = new ChangeFeed();
   const settings = new SettingsRepository(db, changes);
@@ -51,8 +66,24 @@ export function openRegistry(options: RegistryOptions): Registry {
     settings,
     events,
     secrets: options.secrets,
+    openedOnFullDisk,
     exportCameras: (exportOptions) => exportCameras(cameras, { ...exportOptions, now }),
     importCameras: (document) => importCameras(db, cameras, changes, document),
     close: () => db.close(),
   };
+}
+
+/**
+ * SQLITE_FULL or ENOSPC, or an I/O error (a full disk fails the `-shm` sizing with
+ * SQLITE_IOERR_SHMSIZE) while the disk has almost no space left.
+ */
+function failedForFullDisk(error: unknown, file: string): boolean {
+  if (file === ':memory:') return false;
+  if (isDiskFullError(error)) return true;
+  if (!isSqliteIoError(error)) return false;
+  try {
+    return freeBytesAt(dirname(file)) < DISK_FULL_MARGIN_BYTES;
+  } catch {
+    return false;
+  }
 }

@@ -11,8 +11,13 @@ import type { CamwallCore } from '../service/core.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
 import { hasValidCookie, hostAllowed, isLoopbackAddress, originAllowed, tokenCookie } from './access.ts';
 import { ClientSession } from './client-session.ts';
+import { OutputBudget } from './output-budget.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { serveStatic } from './static-files.ts';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { zipFiles } from '../export/zip-stream.ts';
+import { ServiceError } from '../service/service-error.ts';
 import { tokenMatches } from './token.ts';
 
 export type BrowserServerOptions = {
@@ -26,6 +31,8 @@ export type BrowserServerOptions = {
   log?: (line: string) => void;
   /** Times the WebSocket pings; the system clock by default. */
   clock?: Clock;
+  /** Default MAX_CLIENT_SESSIONS; tests lower it. */
+  maxSessions?: number;
 };
 
 export interface BrowserServer {
@@ -39,8 +46,14 @@ export interface BrowserServer {
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
+/** `/exports/<id>.zip`: a finished export (see exportDownloadPath in main/service/core.ts). */
+const EXPORT_DOWNLOAD_RE = /^\/exports\/([1-9]\d{0,15})\.zip$/;
+/** Browser connections at once; more are refused with 503 (each holds subscriptions and buffers). */
+export const MAX_CLIENT_SESSIONS = 32;
 /** How long the WebSocket keepalive waits for a pong before dropping a dead client. */
 export const PING_INTERVAL_MS = 30_000;
+
+const REFUSAL_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
 
 const UNAUTHORIZED_TEXT =
   'Camwall: this page needs the access token. Open the address that `camwall serve` printed (it ends in ?token=...).\n';
@@ -50,6 +63,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const loopbackOnly = isLoopbackAddress(host);
   const log = options.log ?? (() => {});
   const sessions = new Set<ClientSession>();
+  const maxSessions = options.maxSessions ?? MAX_CLIENT_SESSIONS;
+  const budget = new OutputBudget();
   let port = 0;
   let nextClient = 1;
 
@@ -82,20 +97,43 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!tokenMatches(options.token, queryToken)) return plain(response, 401, UNAUTHORIZED_TEXT);
       url.searchParams.delete('token');
       response.setHeader('Set-Cookie', tokenCookie(port, options.token));
-      response.setHeader('Location', `${url.pathname}${url.search}`);
+      // One leading slash: `//host/...` (what `/.//host/` normalises to) would send the browser to another host.
+      response.setHeader('Location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`);
       response.setHeader('Cache-Control', 'no-store');
       response.statusCode = 303;
       response.end();
       return;
     }
     if (!hasValidCookie(request, port, options.token)) return plain(response, 401, UNAUTHORIZED_TEXT);
+    const download = EXPORT_DOWNLOAD_RE.exec(url.pathname);
+    if (download) return void sendExport(Number(download[1]), request, response);
     if (serveStatic(options.staticDir, request, response) === 'not-found') plain(response, 404, 'Camwall: no such file.\n');
+  }
+
+  /** A finished export as one zip, streamed with the socket's backpressure. */
+  async function sendExport(id: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let paths: string[];
+    try {
+      paths = options.core.exports.files(id).paths;
+    } catch (error) {
+      return plain(response, error instanceof ServiceError && error.code === 'not-found' ? 404 : 409, `Camwall: ${error instanceof Error ? error.message : 'this export cannot be downloaded'}\n`);
+    }
+    response.setHeader('Content-Type', 'application/zip');
+    response.setHeader('Content-Disposition', `attachment; filename="camwall-export-${id}.zip"`);
+    response.setHeader('Cache-Control', 'no-store');
+    if (request.method === 'HEAD') return void response.end();
+    try {
+      await pipeline(Readable.from(zipFiles(paths)), response);
+    } catch (error) {
+      log(`the download of export ${id} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      response.destroy();
+    }
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refuse = (status: number, text: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(`HTTP/1.1 ${status} ${REFUSAL_TEXT[status] ?? 'Forbidden'}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
     const hostHeader = request.headers.host;
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -103,8 +141,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!hostAllowed(hostHeader, port, loopbackOnly)) return refuse(403, 'Camwall: wrong Host for this server.\n');
     if (!originAllowed(request.headers.origin, hostHeader)) return refuse(403, 'Camwall: WebSocket connections are accepted only from Camwall\'s own page (Origin mismatch).\n');
     if (!hasValidCookie(request, port, options.token)) return refuse(401, UNAUTHORIZED_TEXT);
+    if (sessions.size >= maxSessions) {
+      log(`refused a browser connection: ${sessions.size} are open already (at most ${maxSessions})`);
+      return refuse(503, `Camwall: ${sessions.size} browser windows are connected already, the most it serves at once (${maxSessions}). Close one and reload.\n`);
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new ClientSession(ws, options.core, `ws client ${nextClient++}`);
+      const session = new ClientSession(ws, options.core, `ws client ${nextClient++}`, budget);
       sessions.add(session);
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));

@@ -4,8 +4,9 @@
 // FRAMES_IN_FLIGHT_PER_SUBSCRIPTION; the hub's credit comes back only when the client sends
 // `ack` for that subscription, so a client that stops acking stops receiving, and the hub keeps
 // just the newest frame for it (the others count as dropped). On top, a socket whose send
-// buffer is over MAX_FRAME_BUFFERED_BYTES (many subscriptions, slow network) drops the frame
-// instead of queueing it, and hands the credit straight back. A socket whose buffer passes
+// buffer is over MAX_FRAME_BUFFERED_BYTES (many subscriptions, slow network), or that holds more
+// than its share while all clients together are over their budget (output-budget.ts), drops the
+// frame instead of queueing it, and hands the credit straight back. A socket whose buffer passes
 // MAX_BUFFERED_BYTES even so (events and results only) is closed: it is not reading.
 import type { WebSocket } from 'ws';
 import { fail } from '../../shared/api/result.ts';
@@ -16,9 +17,10 @@ import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../
 import { fieldErrors, formatFieldErrors } from '../../shared/validation.ts';
 import { ClientFrameSubscriptions } from '../service/client-frames.ts';
 import type { CamwallCore } from '../service/core.ts';
+import type { ClientHandle } from '../service/dispatch.ts';
+import { MAX_FRAME_BUFFERED_BYTES, OutputBudget } from './output-budget.ts';
 
-/** Above this much unsent data, frames are dropped rather than queued (about 2 VGA frames per camera of a 4x4 wall). */
-export const MAX_FRAME_BUFFERED_BYTES = 4 * 1024 * 1024;
+export { MAX_FRAME_BUFFERED_BYTES };
 /** Above this much unsent data the client is not reading at all; the connection is closed. */
 export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Calls one client may have running at once; more answer 'unavailable'. */
@@ -34,21 +36,34 @@ export class ClientSession {
   readonly #name: string;
   readonly #frames: ClientFrameSubscriptions;
   readonly #unsubscribeEvents: Array<() => void> = [];
+  /** This connection as the core sees a client: what it owns (playback sessions) closes with it. */
+  readonly #client: ClientHandle;
+  readonly #closeHooks: Array<() => void> = [];
+  readonly #budget: OutputBudget;
   #callsInFlight = 0;
   #closed = false;
   readonly stats: ClientSessionStats = { framesSent: 0, framesDroppedForBuffer: 0 };
 
-  constructor(socket: WebSocket, core: CamwallCore, name: string) {
+  /** `budget`: shared by all of a server's clients; alone, a client has only its own cap. */
+  constructor(socket: WebSocket, core: CamwallCore, name: string, budget = new OutputBudget()) {
     this.#socket = socket;
+    this.#budget = budget;
+    budget.add(socket);
     this.#core = core;
     this.#name = name;
     for (const event of PUSH_NAMES) {
       this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
     }
+    this.#client = {
+      id: name,
+      push: (event, payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage),
+      onClose: (fn) => void this.#closeHooks.push(fn),
+    };
     this.#frames = new ClientFrameSubscriptions(core, {
+      owner: name,
       deliver: (sub, frame, ack) => {
         if (this.#closed) return;
-        if (this.#socket.bufferedAmount > MAX_FRAME_BUFFERED_BYTES) {
+        if (this.#budget.dropsFrame(this.#socket)) {
           this.stats.framesDroppedForBuffer += 1;
           queueMicrotask(ack);
           return;
@@ -66,8 +81,10 @@ export class ClientSession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#budget.remove(this.#socket);
     for (const off of this.#unsubscribeEvents) off();
     this.#frames.close();
+    for (const hook of this.#closeHooks.splice(0)) hook();
   }
 
   #onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
@@ -96,7 +113,7 @@ export class ClientSession {
         return this.#call(message.id, message.name, message.args);
       case 'subscribe':
         if (this.#frames.has(message.sub)) return this.#protocolError(null, `subscription ${message.sub} is already in use; pick a new id`);
-        return this.#frames.subscribe(message.sub, message.cameraId, message.stream);
+        return this.#frames.subscribe(message.sub, message.cameraId, message.stream, message.playback);
       case 'unsubscribe':
         return this.#frames.unsubscribe(message.sub);
       case 'ack':
@@ -109,7 +126,7 @@ export class ClientSession {
       return this.#send({ t: 'result', id, result: fail('unavailable', `too many calls at once (at most ${MAX_CALLS_IN_FLIGHT}); wait for answers before sending more`) });
     }
     this.#callsInFlight += 1;
-    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name }).then((result) => {
+    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name, client: this.#client }).then((result) => {
       this.#callsInFlight -= 1;
       this.#send({ t: 'result', id, result });
     });

@@ -21,6 +21,8 @@ export type ServeOptions = {
   log?: (line: string) => void;
   streams?: CoreOptions['streams'];
   testCamera?: CoreOptions['testCamera'];
+  /** Browser connections at once (default MAX_CLIENT_SESSIONS). */
+  maxSessions?: number;
 };
 
 export type Serving = { core: CamwallCore; server: BrowserServer; demo: Demo | null; url: string; close(): Promise<void> };
@@ -56,6 +58,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
     });
     return {
       core,

@@ -1,6 +1,7 @@
 // The core both shells run: the registry, the stream manager kept in step with it, the event
 // bus, and the one dispatcher. A shell opens it, forwards calls to `dispatch`, forwards `events`
 // to its windows or clients, and connects frame subscribers with `subscribeFrames`.
+import { join } from 'node:path';
 import type { AppInfo, CameraStatuses, DemoStartResult } from '../../shared/api/calls.ts';
 import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
 import { openRegistry, type Registry } from '../registry/registry.ts';
@@ -17,8 +18,17 @@ import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
+import { PlaybackService } from './playback.ts';
+import { ExportService } from './exports.ts';
+import { clipWriters } from '../export/formats.ts';
+import { loadOrCreateSigningKey } from '../export/signing-key.ts';
+import { recordedCameras } from './recordings.ts';
+import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
+import { IndexCatalog } from '../playback/catalogs.ts';
+import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
+import { diskFullError, StorageStatus } from './storage.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -29,6 +39,11 @@ export type CoreOptions = {
   streams?: StreamManagerOptions;
   /** Where messages for the operator go (never credentials). */
   log?: (line: string) => void;
+  /**
+   * Hands a finished export to the user; the Electron shell asks for a folder and copies it
+   * there. By default (the browser shell) a download URL on this server.
+   */
+  deliverExport?: (job: ExportJob, paths: string[]) => Promise<ExportDelivery>;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
@@ -47,6 +62,10 @@ export interface CamwallCore {
   readonly events: PushBus;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
+  /** Playback sessions of every client, the timeline and single recorded frames. */
+  readonly playback: PlaybackService;
+  /** Export jobs. */
+  readonly exports: ExportService;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -75,6 +94,13 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE }, ...options.streams });
   const events = new PushBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
+  const storage = new StorageStatus({
+    dataDir: options.dataDir,
+    startedFull: registry.openedOnFullDisk,
+    clock: options.recording?.clock ?? systemClock,
+    onChange: (info) => events.emit('storage.changed', { storage: info }),
+  });
+  if (registry.openedOnFullDisk) log(`the disk of the data folder ${options.dataDir} is full: live view only, nothing is saved or recorded until Camwall restarts with space free`);
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};
@@ -87,6 +113,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onState: (entry) => events.emit('recording.state', entry),
     onEvent: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`recording: ${line}`),
+    onRetentionWarnings: (warnings) => storage.setWarnings(warnings),
+    ...(registry.openedOnFullDisk ? { disabledReason: 'Not recording: the disk was full when Camwall started. Free some space and restart Camwall.' } : {}),
     ...optionalRecording(recordingOptions),
   });
   const sync = new StreamSync(registry.cameras, streams, {
@@ -95,6 +123,34 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     record: (camera) => recording.recordSettings(camera),
   });
   const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
+  const playback = new PlaybackService({
+    hub: streams.hub,
+    catalog: new IndexCatalog(registry.db, recording.root),
+    timeline: new TimelineReader(registry.db),
+    clock: options.streams?.clock ?? systemClock,
+    log: (line) => log(`playback: ${line}`),
+  });
+  const exportsService = new ExportService({
+    db: registry.db,
+    catalog: new IndexCatalog(registry.db, recording.root),
+    recordingsRoot: recording.root,
+    exportsDir: join(options.dataDir, 'exports'),
+    signingKey: () => (signingKey ??= loadOrCreateSigningKey(options.dataDir, secrets).catch((error: unknown) => {
+      signingKey = null;
+      throw error;
+    })),
+    camera: (cameraId) => {
+      const named = recordedCameras(registry.db, registry.cameras.list()).find((c) => c.cameraId === cameraId);
+      return { cameraId, name: named?.name ?? cameraId, model: null, serial: null };
+    },
+    writers: clipWriters(),
+    version: options.version,
+    clock: options.streams?.clock ?? systemClock,
+    onChange: (job) => events.emit('export.changed', { job }),
+    log: (line) => log(`export: ${line}`),
+  });
+  let signingKey: Promise<import('../export/signing-key.ts').SigningKey> | null = null;
+  exportsService.recover();
   // Before any stream (and so any recorder) starts: segments left open by a crash are repaired.
   recording.recover();
 
@@ -165,6 +221,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     streams,
     events,
     recording,
+    playback,
+    exports: exportsService,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -179,14 +237,26 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           demo: core.demo,
           recording: true,
           paths: { data: options.dataDir, recordings: recording.root },
+          storage: storage.info(),
         }),
         cameraStatuses,
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),
+        playback,
+        exports: exportsService,
+        deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
-      { onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`) },
+      {
+        onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        onDiskFull: (name) => {
+          log(`${name} failed: the disk of the data folder ${options.dataDir} is full`);
+          storage.writeFailed();
+          return diskFullError(name, options.dataDir);
+        },
+        refuse: (name) => storage.refusal(name),
+      },
     ),
     subscribeFrames(cameraId, stream, subscriber, maxInFlight = MAX_IN_FLIGHT_LIMIT) {
       const camera = registry.cameras.get(cameraId);
@@ -196,6 +266,9 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      await playback.close();
+      await exportsService.close();
+      storage.close();
       recording.close();
       // Each worker finishes its recorders' segments (status complete) before it exits.
       await streams.close();
@@ -206,6 +279,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   await syncNow();
   recording.start();
   return core;
+}
+
+/** Where the browser shell serves a finished export, as one zip (main/server/browser-server.ts). */
+export function exportDownloadPath(id: number): string {
+  return `/exports/${id}.zip`;
+}
+
+async function browserDownload(job: ExportJob): Promise<ExportDelivery> {
+  return { url: exportDownloadPath(job.id), savedTo: null };
 }
 
 function optionalRecording(o: NonNullable<CoreOptions['recording']>) {

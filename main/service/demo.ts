@@ -36,9 +36,9 @@ export type Demo = { simulator: Simulator; cameras: Camera[]; close(): Promise<v
  * and still exist, or adds DEMO_CAMERAS new ones when none is left.
  */
 export async function startDemo(registry: Registry, stateFile: string): Promise<Demo> {
-  const simulator = await startSimulator({ host: DEMO_HOST, port: 0, cameras: DEMO_CAMERAS, resolution: DEMO_RESOLUTION, fps: DEMO_FPS, auth: 'none' });
+  let cameras = demoCamerasIn(registry, stateFile);
+  const simulator = await startDemoSimulator(previousPort(cameras));
   try {
-    let cameras = demoCamerasIn(registry, stateFile);
     if (cameras.length > 0) {
       for (const camera of cameras) {
         if (camera.host !== DEMO_HOST || camera.port !== simulator.port) {
@@ -71,6 +71,27 @@ export async function startDemo(registry: Registry, stateFile: string): Promise<
     await simulator.close();
     throw error;
   }
+}
+
+/**
+ * The port the demo cameras point at already, when they all share one: listening there again
+ * saves rewriting them (which a full disk would refuse) and keeps their URLs stable.
+ */
+function previousPort(cameras: Camera[]): number {
+  const ports = new Set(cameras.filter((camera) => camera.host === DEMO_HOST).map((camera) => camera.port));
+  return ports.size === 1 ? [...ports][0]! : 0;
+}
+
+async function startDemoSimulator(port: number): Promise<Simulator> {
+  const options = { host: DEMO_HOST, cameras: DEMO_CAMERAS, resolution: DEMO_RESOLUTION, fps: DEMO_FPS, auth: 'none' } as const;
+  if (port !== 0) {
+    try {
+      return await startSimulator({ ...options, port });
+    } catch {
+      // Taken by something else since: any free port, and the cameras are re-pointed.
+    }
+  }
+  return startSimulator({ ...options, port: 0 });
 }
 
 /** A first wall that shows the demo cameras: a 3x3 layout when the active one is still empty. */

@@ -12,7 +12,11 @@ import { RegistryError } from '../registry/errors.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { Frame } from '../../shared/frame.ts';
 import { testCamera } from './camera-test.ts';
-import type { Handlers } from './dispatch.ts';
+import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
+import type { PlaybackService } from './playback.ts';
+import type { ExportService } from './exports.ts';
+import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
+import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
 
 export type HandlerDeps = {
@@ -27,13 +31,37 @@ export type HandlerDeps = {
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
   recordingStates?(): RecordingStateEntry[];
+  /** Playback of recordings, when recording is wired in. */
+  playback?: PlaybackService;
+  exports?: ExportService;
+  deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
 };
 
+/**
+ * `cameras.test` calls running at once, across every window and browser: each holds a camera
+ * connection and its frames for up to the test's duration.
+ */
+export const MAX_CONCURRENT_CAMERA_TESTS = 4;
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { registry } = deps;
+  let testsRunning = 0;
   const cameras = registry.cameras;
+  const playback = (): PlaybackService => {
+    if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
+    return deps.playback;
+  };
+  const clientOf = (context: CallContext): ClientHandle => {
+    if (!context.client) throw new ServiceError('unavailable', 'Playback needs a window or a browser connected to Camwall: it sends the frames there.');
+    return context.client;
+  };
+  const sessionOf = (context: CallContext, session: number) => playback().session(clientOf(context).id, session);
+  const exports = (): ExportService => {
+    if (!deps.exports) throw new ServiceError('unavailable', 'Export is not part of this build.');
+    return deps.exports;
+  };
   const requireCamera = (id: string): Camera => {
     const camera = cameras.get(id);
     if (camera === null) throw notFound('camera', id);
@@ -64,13 +92,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return cameras.list();
       }),
     'cameras.test': async ({ camera, useSavedPasswordOf, durationMs }): Promise<CameraTestReport> => {
-      const fields = cameraInputSchema.parse(camera);
-      let password = fields.password ?? null;
-      if (password === null && useSavedPasswordOf !== undefined && camera.password !== null) {
-        requireCamera(useSavedPasswordOf);
-        password = (await translated('useSavedPasswordOf', () => cameras.getCredentials(useSavedPasswordOf))).password;
+      if (testsRunning >= MAX_CONCURRENT_CAMERA_TESTS) {
+        throw new ServiceError(
+          'unavailable',
+          `${testsRunning} camera tests are running already, the most Camwall runs at once across all windows (${MAX_CONCURRENT_CAMERA_TESTS}); try again when one has finished.`,
+        );
       }
-      return (deps.testCamera ?? testCamera)({ ...fields, password }, durationMs ?? DEFAULT_TEST_DURATION_MS);
+      testsRunning += 1;
+      try {
+        const fields = cameraInputSchema.parse(camera);
+        let password = fields.password ?? null;
+        if (password === null && useSavedPasswordOf !== undefined && camera.password !== null) {
+          requireCamera(useSavedPasswordOf);
+          password = (await translated('useSavedPasswordOf', () => cameras.getCredentials(useSavedPasswordOf))).password;
+        }
+        return await (deps.testCamera ?? testCamera)({ ...fields, password }, durationMs ?? DEFAULT_TEST_DURATION_MS);
+      } finally {
+        testsRunning -= 1;
+      }
     },
     'cameras.snapshot': async ({ id }): Promise<Snapshot> => {
       const camera = requireCamera(id);
@@ -127,6 +166,37 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'recordings.states': () => {
       if (!deps.recordingStates) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so no camera records.');
       return deps.recordingStates();
+    },
+
+    'recordings.cameras': () => recordedCameras(registry.db, cameras.list()),
+    'recordings.timeline': (query) => playback().timeline(query),
+    'recordings.frameAt': ({ cameraId, atMs }) => playback().frameAt(cameraId, atMs),
+
+    // Recordings outlive a removed camera until retention deletes them: any camera id with
+    // recordings can be played, registered or not.
+    'playback.open': (args, context) => playback().open(clientOf(context), args),
+    'playback.seek': ({ session, atMs }, context) => sessionOf(context, session).seek(atMs),
+    'playback.setSpeed': ({ session, speed }, context) => sessionOf(context, session).setSpeed(speed),
+    'playback.pause': ({ session, paused }, context) => sessionOf(context, session).pause(paused),
+    'playback.step': ({ session, frames }, context) => sessionOf(context, session).step(frames),
+    'playback.setCameras': ({ session, cameraIds }, context) => sessionOf(context, session).setCameras(cameraIds),
+    'playback.close': async ({ session }, context) => {
+      await playback().closeSession(clientOf(context).id, session);
+      return { session };
+    },
+
+    'exports.start': (request) => exports().start(request),
+    'exports.list': () => exports().list(),
+    'exports.cancel': ({ id }) => exports().cancel(id),
+    'exports.retry': ({ id }) => exports().retry(id),
+    'exports.remove': ({ id }) => {
+      exports().remove(id);
+      return { id };
+    },
+    'exports.deliver': ({ id }) => {
+      const { job, paths } = exports().files(id);
+      if (!deps.deliverExport) throw new ServiceError('unavailable', 'This shell cannot hand exports on; the files are in ' + job.folder);
+      return deps.deliverExport(job, paths);
     },
 
     'demo.start': () => {

@@ -19,7 +19,7 @@ import type { CameraState } from '../../shared/camera-status.ts';
 import type { Registry } from '../registry/registry.ts';
 import { nodeRecordingFs, type RecordingFs } from '../base/recording-fs.ts';
 import { recoverAll, type RecoveryReport } from '../recording/recovery.ts';
-import { applyRetention, type RetentionDeletion } from '../recording/retention.ts';
+import { applyRetention, type RetentionDeletion, type RetentionWarning } from '../recording/retention.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
 import type { Clock, TimerHandle } from '../base/clock.ts';
 import type { RecordSettings, SinkEvents } from '../stream/frame-sink.ts';
@@ -51,6 +51,13 @@ export type RecordingServiceOptions = {
   /** Segment length handed to the recorders (default: the recorder's, 300 s). */
   segmentSeconds?: number;
   retentionIntervalMs?: number;
+  /**
+   * Set when recording cannot run at all (the disk was full at start): nothing is recovered,
+   * deleted or recorded, and every camera that should record shows this as its error.
+   */
+  disabledReason?: string;
+  /** The warnings of the last retention run changed (limits it cannot meet); shown to people. */
+  onRetentionWarnings?(messages: string[]): void;
 };
 
 export class RecordingService {
@@ -70,6 +77,8 @@ export class RecordingService {
   /** The last event-log row of recovery or retention forwarded as `events.appended`. */
   #lastEventId = 0;
   #closed = false;
+  /** The last retention run's warnings, by kind and camera. */
+  #retentionWarnings = new Map<string, RetentionWarning>();
 
   constructor(options: RecordingServiceOptions) {
     this.#o = options;
@@ -85,6 +94,7 @@ export class RecordingService {
    */
   recover(): RecoveryReport | null {
     this.#lastEventId = lastEventId(this.index.db);
+    if (this.#o.disabledReason !== undefined) return null;
     try {
       this.#fs.mkdirp(this.root);
     } catch (error) {
@@ -115,6 +125,7 @@ export class RecordingService {
 
   /** The `record` part of a camera's stream config: present while the camera should record. */
   recordSettings(camera: Camera): RecordSettings | undefined {
+    if (this.#o.disabledReason !== undefined) return undefined;
     if (recordingIntent(camera, new Date(this.#o.clock.now())) !== 'record') return undefined;
     return {
       directory: this.root,
@@ -177,26 +188,51 @@ export class RecordingService {
 
   /** Deletes what the limits no longer allow; each deletion is a `retention.deleted` event. */
   runRetention(): RetentionDeletion[] {
-    if (this.#closed) return [];
+    if (this.#closed || this.#o.disabledReason !== undefined) return [];
     const { registry } = this.#o;
     try {
       const policy = retentionPolicyOf(registry.cameras.list(), registry.settings.getAll());
       const freeBytes = this.#o.freeBytes;
+      const warnings: RetentionWarning[] = [];
       const deleted = applyRetention({
         root: this.root, index: this.index, fs: this.#fs, nowMs: this.#o.clock.now(), policy,
         ...(freeBytes ? { freeBytes: () => freeBytes(this.root) } : {}),
+        onWarning: (warning) => warnings.push(warning),
       });
+      this.#retentionWarned(warnings);
       if (deleted.length > 0) {
         const bytes = deleted.reduce((sum, d) => sum + d.bytes, 0);
         this.#o.log(`retention deleted ${deleted.length} segment(s), ${bytes} bytes`);
-        this.#forwardOwnEvents();
         this.queueUpdate();
       }
+      this.#forwardOwnEvents();
       return deleted;
     } catch (error) {
       this.#o.log(`retention failed in ${this.root}: ${messageOf(error)}`);
       return [];
     }
+  }
+
+  /** What retention currently cannot do, for people (the storage banner). */
+  retentionWarnings(): string[] {
+    return [...this.#retentionWarnings.values()].map((w) => w.message);
+  }
+
+  /** Each warning is an event once per episode (not once a minute); the list goes to the UI when it changes. */
+  #retentionWarned(warnings: RetentionWarning[]): void {
+    const next = new Map(warnings.map((w) => [`${w.kind}:${w.cameraId ?? ''}`, w]));
+    const added = [...next].filter(([key]) => !this.#retentionWarnings.has(key)).map(([, w]) => w);
+    const changed = added.length > 0 || [...this.#retentionWarnings.keys()].some((key) => !next.has(key));
+    this.#retentionWarnings = next;
+    if (added.length > 0) {
+      const at = this.#o.clock.now();
+      this.index.transaction(() => {
+        for (const w of added) this.index.event({ atMs: at, cameraId: w.cameraId, kind: 'retention.warning', message: w.message, data: { kind: w.kind } });
+      });
+      this.queueUpdate();
+    }
+    for (const w of added) this.#o.log(`retention: ${w.message}`);
+    if (changed) this.#o.onRetentionWarnings?.(this.retentionWarnings());
   }
 
   query(query: SegmentQuery): RecordingSegment[] {
@@ -312,7 +348,7 @@ export class RecordingService {
     const intent = recordingIntent(camera, now);
     if (intent === 'off') return { cameraId, state: 'off', message: null };
     if (intent === 'waiting') return { cameraId, state: 'waiting', message: describeNextStart(camera, now) };
-    const problem = this.#problems.get(cameraId);
+    const problem = this.#o.disabledReason ?? this.#problems.get(cameraId);
     if (problem !== undefined) return { cameraId, state: 'error', message: problem };
     const stream = this.#o.streamState(cameraId);
     if (stream === 'live' && segmentOpen) return { cameraId, state: 'recording', message: null };

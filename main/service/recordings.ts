@@ -3,7 +3,7 @@
 // wrote. Plain SQL on the registry's connection; the recorder writes
 // the same table from its worker through its own connection (WAL keeps readers unblocked).
 import type { Database } from 'better-sqlite3';
-import type { RecordingSegment } from '../../shared/api/calls.ts';
+import type { RecordedCamera, RecordingSegment } from '../../shared/api/calls.ts';
 import type { SegmentRow } from '../recording/segment-index.ts';
 
 export type SegmentQuery = { cameraId?: string; fromMs: number; toMs: number; limit?: number };
@@ -41,6 +41,24 @@ export function segmentOf(row: SegmentRow): RecordingSegment {
 }
 
 export type EventRow = { id: number; at_ms: number; camera_id: string | null; kind: string; message: string; data: string | null };
+
+/** Registered cameras in their order, then removed cameras whose recordings remain (by their last name). */
+export function recordedCameras(db: Database, registered: readonly { id: string; name: string }[]): RecordedCamera[] {
+  const bounds = new Map(
+    (db.prepare('SELECT camera_id AS id, min(start_wall_ms) AS firstMs, max(end_wall_ms) AS lastMs FROM segments GROUP BY camera_id').all() as
+      Array<{ id: string; firstMs: number; lastMs: number }>).map((row) => [row.id, row]),
+  );
+  const out: RecordedCamera[] = registered.map((camera) => {
+    const b = bounds.get(camera.id);
+    return { cameraId: camera.id, name: camera.name, removed: false, firstMs: b?.firstMs ?? null, lastMs: b?.lastMs ?? null };
+  });
+  const known = new Set(registered.map((c) => c.id));
+  const names = new Map((db.prepare('SELECT id, name FROM removed_cameras').all() as Array<{ id: string; name: string }>).map((r) => [r.id, r.name]));
+  const removed = [...bounds.values()].filter((b) => !known.has(b.id))
+    .map((b) => ({ cameraId: b.id, name: names.get(b.id) ?? b.id, removed: true, firstMs: b.firstMs, lastMs: b.lastMs }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...out, ...removed];
+}
 
 /**
  * Rows recovery and retention wrote into the event log after `afterId`. They write on the main

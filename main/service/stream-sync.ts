@@ -82,6 +82,7 @@ export class StreamSync {
         ...(credentials.username !== null ? { username: credentials.username } : {}),
         ...(credentials.password !== null ? { password: credentials.password } : {}),
         ...(camera.scheme === 'https' && camera.certSha256 !== null ? { fingerprint256: camera.certSha256 } : {}),
+        ...(camera.allowBasicAfterDigest ? { allowBasicAfterDigest: true } : {}),
       };
       const main: CameraTarget = { url: cameraStreamUrl(camera, 'main'), ...base };
       const record = this.#options.record?.(camera);

@@ -88,13 +88,14 @@ function checkOptions(options: SimulatorOptions): Settings {
 }
 
 function clientFaults(faults: FaultSpec[], camera: number): ClientFaults {
-  const result: ClientFaults = { dropEvery: null, stallAfter: null, corruptEvery: null, dripBytesPerSecond: null };
+  const result: ClientFaults = { dropEvery: null, stallAfter: null, corruptEvery: null, dripBytesPerSecond: null, resizeEvery: null };
   for (const fault of faults) {
     if (!appliesTo(fault, camera)) continue;
     if (fault.kind === 'drop') result.dropEvery = fault.frames;
     if (fault.kind === 'stall') result.stallAfter = fault.frames;
     if (fault.kind === 'corrupt') result.corruptEvery = fault.every;
     if (fault.kind === 'drip') result.dripBytesPerSecond = fault.bytesPerSecond;
+    if (fault.kind === 'resize') result.resizeEvery = fault.frames;
   }
   return result;
 }
@@ -183,25 +184,47 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       'Content-Type': STREAM_CONTENT_TYPE,
     });
     res.flushHeaders();
-    const key = `${camera}|${resolution}|${fps}`;
-    let group = groups.get(key);
-    if (!group) {
-      const created = new StreamGroup(source, fps, () => { if (groups.get(key) === created) groups.delete(key); });
-      group = created;
-      groups.set(key, group);
-    }
-    const owner = group;
+    // The resize fault moves the client between the groups of its two sizes.
+    const otherSize = settings.faults.find((f): f is Extract<FaultSpec, { kind: 'resize' }> => f.kind === 'resize' && appliesTo(f, camera))?.resolution;
+    let size = resolution;
+    let owner: StreamGroup | null = null;
     const client = new StreamClient({
       camera, response: res, faults: clientFaults(settings.faults, camera), counters,
       frameLimit: frames, durationSeconds: duration,
-      onEnd: (ended) => { clients.delete(ended); owner.remove(ended); },
+      onEnd: (ended) => { clients.delete(ended); owner?.remove(ended); },
+      onResize: (moved) => {
+        owner?.remove(moved);
+        size = size === resolution ? (otherSize ?? resolution) : resolution;
+        owner = joinGroup(moved, camera, size, fps);
+      },
     });
     clients.add(client);
     streamsServed++;
+    owner = joinGroup(client, camera, resolution, fps);
+  }
+
+  /** Adds a viewer to the group that builds (camera, resolution, fps) frames, creating it if needed. */
+  function joinGroup(client: StreamClient, camera: number, resolution: Resolution, fps: number): StreamGroup {
+    const key = `${camera}|${resolution}|${fps}`;
+    let group = groups.get(key);
+    if (!group) {
+      const created = new StreamGroup(sourceFor(camera, resolution), fps, () => { if (groups.get(key) === created) groups.delete(key); });
+      group = created;
+      groups.set(key, group);
+    }
     group.add(client);
+    return group;
   }
 
   async function handleDeviceInfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Credentials first, from the head: a request that brings wrong ones is refused before a byte
+    // of its body is read or parsed. One without any may still ask for the unrestricted properties.
+    const auth = authFor(1).check(req.method ?? 'POST', req.url ?? '/', req.headers.authorization);
+    if (!auth.ok && req.headers.authorization !== undefined) {
+      res.setHeader('Connection', 'close'); // the body is never read
+      answerUnauthorized(res, auth.challenges);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -209,7 +232,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (size > MAX_DEVICE_INFO_BODY) { sendText(res, 413, 'text/plain', `request body over ${MAX_DEVICE_INFO_BODY} bytes\n`); return; }
       chunks.push(chunk);
     }
-    const auth = authFor(1).check(req.method ?? 'POST', req.url ?? '/', req.headers.authorization);
     const answer = answerDeviceInfo(Buffer.concat(chunks).toString('utf8'), auth.ok);
     if (answer === 'needs-auth') { if (!auth.ok) answerUnauthorized(res, auth.challenges); return; }
     sendText(res, answer.status, 'application/json', JSON.stringify(answer.body));

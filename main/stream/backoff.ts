@@ -12,6 +12,22 @@ export const BACKOFF_MAX_MS = 30_000;
  * (a switch reboots) do not all reconnect in the same millisecond.
  */
 export const BACKOFF_JITTER = 0.3;
+/**
+ * A connection that has delivered frames for this long is healthy: only then does the backoff
+ * start again from BACKOFF_INITIAL_MS (and a stream that ends is reopened at once). One that
+ * ends sooner counts as brief, so a camera that sends a frame and resets waits longer each time.
+ */
+export const STABLE_CONNECTION_MS = 10_000;
+/** This many brief connections in a row mark the camera unstable (a flag in its status). */
+export const UNSTABLE_AFTER_BRIEF_CONNECTIONS = 3;
+/**
+ * A camera that answers each request with one JPEG (a snapshot URL, `image/jpeg`) is asked again
+ * at this rate, not as fast as it answers. Axis advises image.cgi only below 1 fps; 2 keeps a
+ * tile moving without loading the camera.
+ */
+export const DEFAULT_SNAPSHOT_FPS = 2;
+/** The fastest a snapshot camera may be configured to be polled. */
+export const MAX_SNAPSHOT_FPS = 30;
 /** Wrong credentials will not fix themselves quickly: try once a minute, never in a storm. */
 export const AUTH_RETRY_MS = 60_000;
 /** A camera answering 503 is overloaded (too many viewers, small buffers): never retry sooner. */

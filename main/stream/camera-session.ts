@@ -2,7 +2,7 @@
 // any failure wait and connect again, for days. Runs inside a stream worker; knows nothing of
 // threads. Everything it depends on (the HTTP client, time, randomness) is injected.
 import type { CameraState, CameraStatus, StreamErrorKind } from '../../shared/camera-status.ts';
-import { Backoff, DEFAULT_RETRY_POLICY, retryDelay } from './backoff.ts';
+import { Backoff, DEFAULT_RETRY_POLICY, DEFAULT_SNAPSHOT_FPS, MAX_SNAPSHOT_FPS, retryDelay, STABLE_CONNECTION_MS, UNSTABLE_AFTER_BRIEF_CONNECTIONS } from './backoff.ts';
 import type { BackoffOptions, RetryCause, RetryPolicy } from './backoff.ts';
 import { sleep } from '../base/clock.ts';
 import type { Clock, TimerHandle } from '../base/clock.ts';
@@ -14,8 +14,12 @@ export const DEFAULT_STALL_MS = 10_000;
 /** A watchdog shorter than this would abort healthy low-fps cameras. */
 export const MIN_STALL_MS = 200;
 
-/** Where and how to reach a camera. The URL never carries credentials. */
-export type CameraTarget = { url: string; username?: string; password?: string; fingerprint256?: string };
+/**
+ * Where and how to reach a camera. The URL never carries credentials. `allowBasicAfterDigest`:
+ * accept a plain-http camera that switched from Digest to Basic (otherwise refused, see
+ * AuthenticatorOptions).
+ */
+export type CameraTarget = { url: string; username?: string; password?: string; fingerprint256?: string; allowBasicAfterDigest?: boolean };
 
 /** A frame as the HTTP source hands it over; `jpeg` may be a view into a larger buffer. */
 export type SourceFrame = { jpeg: Buffer; receivedAt: number; width: number | null; height: number | null };
@@ -27,8 +31,11 @@ export type OpenStream = (
     signal?: AbortSignal;
     onFrame(frame: SourceFrame): void;
     onBytes?(count: number): void;
+    /** The camera answered 2xx; `authScheme` is what it was answered with ('none', 'basic', 'digest-…'). */
+    onResponse?(info: { authScheme: string }): void;
+    refuseBasic?: boolean;
   },
-) => Promise<{ frames: number; ended: 'complete' | 'aborted' }>;
+) => Promise<{ frames: number; ended: 'complete' | 'aborted'; framing?: 'multipart' | 'jpeg' | null }>;
 
 export type SessionConfig = {
   cameraId: string;
@@ -36,6 +43,8 @@ export type SessionConfig = {
   stallMs?: number;
   backoff?: Omit<BackoffOptions, 'random'>;
   retry?: Partial<RetryPolicy>;
+  /** How often a snapshot URL (one JPEG per request) is asked; default DEFAULT_SNAPSHOT_FPS. */
+  snapshotFps?: number;
 };
 
 export type SessionDeps = {
@@ -51,7 +60,7 @@ export type SessionDeps = {
 type Outcome =
   | { kind: 'stopped' }
   | { kind: 'stalled' }
-  | { kind: 'ended'; frames: number }
+  | { kind: 'ended'; frames: number; snapshot: boolean }
   | { kind: 'failed'; error: unknown };
 
 export class CameraSession {
@@ -67,6 +76,22 @@ export class CameraSession {
   #seq: number;
   /** Why the next connection is opened, when it is not the usual first try or retry. */
   #connectReason: string | null = null;
+  #snapshotIntervalMs: number;
+  /** The last state reported. */
+  #state: CameraState | null = null;
+  /** The last connection was a snapshot that worked: the next one is a poll, and stays `live`. */
+  #polling = false;
+  /** When the current connection was opened (monotonic ms). */
+  #attemptStartedAt = 0;
+  /** The current live period has lasted STABLE_CONNECTION_MS (then the backoff was reset). */
+  #stable = false;
+  #stableTimer: TimerHandle | null = null;
+  /** Brief connections in a row (frames, then an end or a failure before STABLE_CONNECTION_MS). */
+  #briefInRow = 0;
+  /** Why the camera counts as unstable, while it does (shown in every status). */
+  #unstable: string | null = null;
+  /** The camera answered Digest on this session: Basic over plain http is refused from then on. */
+  #usedDigest = false;
 
   constructor(config: SessionConfig, deps: SessionDeps, firstSeq = 1) {
     this.cameraId = config.cameraId;
@@ -80,6 +105,11 @@ export class CameraSession {
     this.#backoff = new Backoff({ ...config.backoff, ...(deps.random ? { random: deps.random } : {}) });
     this.#stats = new StreamStatsCounter(deps.clock);
     this.#seq = firstSeq - 1;
+    const snapshotFps = config.snapshotFps ?? DEFAULT_SNAPSHOT_FPS;
+    if (!(snapshotFps > 0 && snapshotFps <= MAX_SNAPSHOT_FPS)) {
+      throw new RangeError(`camera ${config.cameraId}: snapshotFps must be above 0 and at most ${MAX_SNAPSHOT_FPS}, got ${snapshotFps}`);
+    }
+    this.#snapshotIntervalMs = 1000 / snapshotFps;
   }
 
   start(): void {
@@ -123,8 +153,12 @@ export class CameraSession {
     const { clock, openStream, onFrame } = this.#deps;
     const reason = this.#connectReason ?? (this.#stats.framesReceived === 0 ? 'opening the stream' : 'reconnecting');
     this.#connectReason = null;
-    this.#status('connecting', reason);
-    this.#stats.connectionOpened();
+    // Polling a snapshot URL is how that camera streams: it stays live, with no event per poll.
+    if (!this.#polling) {
+      this.#status('connecting', reason);
+      this.#stats.connectionOpened();
+    }
+    this.#attemptStartedAt = clock.monotonic();
     const attempt = new AbortController();
     const abortAttempt = () => attempt.abort();
     this.#stop.signal.addEventListener('abort', abortAttempt, { once: true });
@@ -149,25 +183,26 @@ export class CameraSession {
     armWatchdog(this.#stallMs);
 
     try {
-      await openStream(this.#config.target, {
+      const result = await openStream(this.#config.target, {
         signal: attempt.signal,
         onFrame: (frame) => {
           if (attempt.signal.aborted) return;
           lastFrameAt = clock.monotonic();
           frames += 1;
-          if (frames === 1) {
-            this.#backoff.reset();
-            this.#status('live', 'receiving frames');
-          }
+          if (frames === 1 && this.#state !== 'live') this.#enterLive();
           this.#seq += 1;
           this.#stats.frame(frame.jpeg.length, frame.width ?? 0, frame.height ?? 0);
           onFrame(frame, this.#seq);
         },
         onBytes: (count) => this.#stats.bytes(count),
+        onResponse: ({ authScheme }) => {
+          if (authScheme.startsWith('digest')) this.#usedDigest = true;
+        },
+        ...(this.#refusesBasic() ? { refuseBasic: true } : {}),
       });
       if (this.#stop.signal.aborted) return { kind: 'stopped' };
       if (stalled) return { kind: 'stalled' };
-      return { kind: 'ended', frames };
+      return { kind: 'ended', frames, snapshot: result.framing === 'jpeg' };
     } catch (error) {
       if (this.#stop.signal.aborted) return { kind: 'stopped' };
       if (stalled) return { kind: 'stalled' };
@@ -180,11 +215,21 @@ export class CameraSession {
 
   /** Reports how the connection ended and returns the wait before the next one. */
   #afterConnection(outcome: Exclude<Outcome, { kind: 'stopped' }>): number {
-    if (outcome.kind === 'ended' && outcome.frames > 0) {
-      // The camera finished a stream that worked (Axis `duration=`, a server restart): at once.
+    const now = this.#deps.clock.monotonic();
+    if (outcome.kind === 'ended' && outcome.frames > 0 && outcome.snapshot) {
+      // A snapshot URL answers one JPEG per request: ask again at the snapshot rate.
+      this.#polling = true;
+      return Math.max(0, this.#snapshotIntervalMs - (now - this.#attemptStartedAt));
+    }
+    this.#polling = false;
+    if (outcome.kind === 'ended' && outcome.frames > 0 && this.#stable) {
+      // The camera finished a stream that worked for a while (Axis `duration=`, a server restart): at once.
       this.#connectReason = 'the stream ended; reconnecting at once';
       return 0;
     }
+    // Frames, then an end or a failure before the connection proved healthy: a brief one.
+    const brief = this.#state === 'live' && !this.#stable;
+    if (brief) this.#countBrief(now);
     let cause: RetryCause;
     let failedState: CameraState;
     let reason: string;
@@ -194,6 +239,11 @@ export class CameraSession {
       reason = `no frame for ${seconds} s`;
       error = { kind: 'timeout', message: reason };
       failedState = 'stalled';
+      cause = { kind: 'failure' };
+    } else if (outcome.kind === 'ended' && outcome.frames > 0) {
+      reason = `the stream ended ${formatSeconds(now - this.#attemptStartedAt)} after it opened`;
+      error = { kind: 'protocol', message: reason };
+      failedState = 'error';
       cause = { kind: 'failure' };
     } else if (outcome.kind === 'ended') {
       reason = 'the stream ended before its first frame';
@@ -228,11 +278,47 @@ export class CameraSession {
     return delayMs;
   }
 
+  #refusesBasic(): boolean {
+    const { target } = this.#config;
+    return this.#usedDigest && target.allowBasicAfterDigest !== true && target.url.toLowerCase().startsWith('http:');
+  }
+
+  /** The first frame after a state other than live; the backoff resets only once it has lasted. */
+  #enterLive(): void {
+    this.#status('live', 'receiving frames');
+    this.#stableTimer = this.#deps.clock.setTimer(() => {
+      this.#stableTimer = null;
+      this.#stable = true;
+      this.#backoff.reset();
+      this.#briefInRow = 0;
+      if (this.#unstable !== null) {
+        this.#unstable = null;
+        this.#status('live', 'receiving frames; the connection is steady again');
+      }
+    }, STABLE_CONNECTION_MS);
+  }
+
+  #countBrief(now: number): void {
+    this.#briefInRow += 1;
+    if (this.#briefInRow < UNSTABLE_AFTER_BRIEF_CONNECTIONS) return;
+    const lasted = formatSeconds(now - this.#attemptStartedAt);
+    this.#unstable =
+      `the last ${this.#briefInRow} connections each broke within ${STABLE_CONNECTION_MS / 1000} s of their first frame ` +
+      `(the last after ${lasted}); Camwall waits longer between attempts. Check the camera's network and its viewer limit`;
+  }
+
   #status(state: CameraState, reason: string, error?: CameraStatus['error'], retryInMs?: number): void {
+    if (state !== 'live') {
+      this.#stableTimer?.cancel();
+      this.#stableTimer = null;
+      this.#stable = false;
+    }
+    this.#state = state;
     this.#stats.state(state);
     const status: CameraStatus = { state, reason, since: this.#deps.clock.now() };
     if (error) status.error = error;
     if (retryInMs !== undefined) status.retryInMs = retryInMs;
+    if (this.#unstable !== null) status.unstable = this.#unstable;
     this.#deps.onStatus(status);
   }
 }

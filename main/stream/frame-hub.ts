@@ -23,7 +23,14 @@ export type FrameSubscriber = {
   deliver(frame: Frame): void;
 };
 
-export type SubscribeOptions = { maxInFlight?: 1 | 2 };
+export type SubscribeOptions = {
+  maxInFlight?: 1 | 2;
+  /**
+   * Deliver the stream's latest frame at once. For a paused playback stream, whose frame was
+   * published before the tile subscribed and will not come again until the playhead moves.
+   */
+  replayLatest?: boolean;
+};
 
 export type SubscriberStats = {
   received: number;
@@ -90,6 +97,10 @@ export class FrameHub {
     // Copy on write: publish() may be iterating the old array while a subscriber joins.
     entry.subscribers = [...entry.subscribers, state];
     if (entry.subscribers.length === 1) this.#options.onDemandChange?.(entry.key, 1);
+    if (options.replayLatest && entry.latest !== null) {
+      state.received += 1;
+      this.#deliver(entry, state, entry.latest);
+    }
     return {
       ack: () => this.#ack(entry, state),
       unsubscribe: () => this.#unsubscribe(entry, state),
@@ -125,6 +136,15 @@ export class FrameHub {
   /** The newest frame seen on the stream, or null. */
   latest(key: StreamKey): Frame | null {
     return this.#streams.get(streamKeyId(key))?.latest ?? null;
+  }
+
+  /**
+   * Whether a frame published now would go straight out to some subscriber (one has credit).
+   * A source that must read each frame from disk asks first, so it reads only what is taken.
+   */
+  wantsFrame(key: StreamKey): boolean {
+    const entry = this.#streams.get(streamKeyId(key));
+    return entry !== undefined && entry.subscribers.some((s) => s.active && s.inFlight < s.maxInFlight);
   }
 
   subscriberCount(key: StreamKey): number {

@@ -9,7 +9,7 @@
 import { systemClock, type Clock } from '../base/clock.ts';
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import { Authenticator, type AuthScheme, type Credentials } from './auth/authenticator.ts';
+import { Authenticator, type AuthenticatorOptions, type AuthScheme, type Credentials } from './auth/authenticator.ts';
 import { isSniffableMediaType, sniffBody } from './body-sniff.ts';
 import { classifyContentType, type BodyKind } from './content-type.ts';
 import { normalizeResponseLineEndings } from './crlf-normalizer.ts';
@@ -73,6 +73,8 @@ export interface OpenStreamOptions {
   releaseReads?: boolean;
   /** Wall time for `receivedAt` and a Retry-After date; the system clock by default. */
   clock?: Pick<Clock, 'now'>;
+  /** Refuse a challenge that offers only Basic (the camera used Digest before; see AuthenticatorOptions). */
+  refuseBasic?: boolean;
 }
 
 export interface StreamSummary {
@@ -81,6 +83,8 @@ export interface StreamSummary {
   rejected: number;
   resyncs: number;
   ended: 'complete' | 'aborted';
+  /** What the body was: an MJPEG stream, one JPEG (a snapshot URL), or not known (no body read). */
+  framing: 'multipart' | 'jpeg' | null;
 }
 
 export interface CameraRequest {
@@ -114,8 +118,8 @@ const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
 export async function openStream(target: CameraTarget, options: OpenStreamOptions): Promise<StreamSummary> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const clock = options.clock ?? systemClock;
-  const connection = openConnection(target, timeouts);
-  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted' };
+  const connection = openConnection(target, timeouts, undefined, { refuseBasic: options.refuseBasic === true });
+  const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted', framing: null };
   const signal = options.signal;
   let parser: MultipartParser | null = null;
   const copyStats = (): void => {
@@ -134,6 +138,7 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
   let contentType: string | null = null;
 
   const startParser = (body: BodyKind & { kind: 'multipart' | 'jpeg' }, sniffed: boolean): MultipartParser => {
+    summary.framing = body.kind;
     options.onResponse?.({
       status,
       contentType,
@@ -280,12 +285,12 @@ interface Connection {
   close(): void;
 }
 
-function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string): Connection {
+function openConnection(target: CameraTarget, timeouts: StreamTimeouts, pathOverride?: string, authOptions: AuthenticatorOptions = {}): Connection {
   const url = parseTargetUrl(target.url);
   const path = pathOverride ?? `${url.pathname}${url.search}`;
   const credentials: Credentials | null =
     target.username !== undefined || target.password !== undefined ? { username: target.username ?? '', password: target.password ?? '' } : null;
-  const auth = new Authenticator(credentials);
+  const auth = new Authenticator(credentials, authOptions);
   let version = '';
   const client = new Client(url.origin, {
     connect: cameraConnector({

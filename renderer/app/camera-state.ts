@@ -11,6 +11,14 @@ export type StateView = { label: string; tone: StateTone; reason: string | null 
  * "live" for a camera whose state event came before we connected.
  */
 export function describeState(status: CameraStatus | null, receiving: boolean, enabled = true, now = Date.now()): StateView {
+  const view = describeLifecycle(status, receiving, enabled, now);
+  // Connections that keep breaking soon after their first frame: say so, whatever the state now.
+  if (!enabled || status?.unstable === undefined || status.state === 'stopped') return view;
+  if (status.state === 'live') return { label: 'Live, unstable', tone: 'warning', reason: `Unstable: ${status.unstable}` };
+  return { ...view, label: `${view.label} (unstable)`, reason: view.reason ? `${view.reason}. Unstable: ${status.unstable}` : `Unstable: ${status.unstable}` };
+}
+
+function describeLifecycle(status: CameraStatus | null, receiving: boolean, enabled: boolean, now: number): StateView {
   if (!enabled) return { label: 'Disabled', tone: 'idle', reason: null };
   if (!status) return receiving ? { label: 'Live', tone: 'live', reason: null } : { label: 'Connecting', tone: 'pending', reason: null };
   const reason = status.reason.trim() === '' ? null : status.reason;

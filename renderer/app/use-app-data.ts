@@ -36,6 +36,7 @@ export function useAppData(api: CamwallApi): AppData {
         patch({ settings });
         refreshInfo();
       }),
+      api.on('storage.changed', ({ storage }) => alive && setData((d) => (d.info ? { ...d, info: { ...d.info, storage } } : d))),
       // Changes made while the connection was down came as events nobody received: load again.
       onReconnected(api, () => void load()),
     ];

@@ -152,6 +152,12 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
             Remove the saved password
           </label>
         )}
+        {draft.scheme === 'http' && draft.username !== '' && (
+          <label class="check" title="Basic sends the password readable over http; Camwall refuses it once the camera has used Digest, unless this is on">
+            <input type="checkbox" checked={draft.allowBasicAfterDigest} onChange={(e) => set('allowBasicAfterDigest', (e.currentTarget as HTMLInputElement).checked)} />
+            Allow Basic authentication after Digest (the password is sent readable over http)
+          </label>
+        )}
         {draft.scheme === 'https' && (
           <Field id="camera-certSha256" label="Pinned certificate (SHA-256)" error={errors.certSha256} hint="Filled in when you trust the certificate after a test">
             {(a) => <input {...a} {...text('certSha256')} autoComplete="off" spellcheck={false} class="mono" />}

@@ -23,6 +23,7 @@ export type CameraDraft = {
   clearPassword: boolean;
   certSha256: string;
   enabled: boolean;
+  allowBasicAfterDigest: boolean;
   recordMode: 'off' | 'continuous' | 'scheduled';
   schedule: ScheduleDraft;
   retentionDays: string;
@@ -47,6 +48,7 @@ export function emptyDraft(settings: Settings | null): CameraDraft {
     clearPassword: false,
     certSha256: '',
     enabled: settings?.newCameraDefaults.enabled ?? true,
+    allowBasicAfterDigest: false,
     recordMode: settings?.newCameraDefaults.recordMode ?? 'off',
     schedule: emptySchedule(),
     retentionDays: settings?.newCameraDefaults.retentionDays == null ? '' : String(settings.newCameraDefaults.retentionDays),
@@ -73,6 +75,7 @@ export function draftOf(camera: Camera): CameraDraft {
     clearPassword: false,
     certSha256: text(camera.certSha256),
     enabled: camera.enabled,
+    allowBasicAfterDigest: camera.allowBasicAfterDigest,
     recordMode: camera.recordMode,
     schedule: scheduleDraftOf(camera.schedule),
     retentionDays: text(camera.retentionDays),
@@ -104,6 +107,7 @@ export function inputOf(draft: CameraDraft, editing: boolean): CameraInput {
     username: draft.username,
     certSha256: draft.scheme === 'https' ? draft.certSha256 : null,
     enabled: draft.enabled,
+    allowBasicAfterDigest: draft.scheme === 'http' && draft.allowBasicAfterDigest,
     recordMode: draft.recordMode,
     retentionDays: numberOrNull(draft.retentionDays),
     retentionGb: numberOrNull(draft.retentionGb),

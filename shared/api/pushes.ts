@@ -2,7 +2,9 @@
 // the event log, main/registry/event-log.ts, which `events.query` reads and the push
 // `events.appended` announces). Each shell sends every push to every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
+import type { StorageInfo } from './calls.ts';
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
+import type { ExportJob, PlaybackState } from './calls.ts';
 
 /**
  * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
@@ -33,8 +35,17 @@ export type ApiPushes = {
   'events.appended': { entry: EventEntry };
   /** A camera's recorder started, stopped, waits for its schedule, or failed (with the reason). */
   'recording.state': { cameraId: string; state: RecordingState; message: string | null };
+  /** The data disk became full or has room again (also in app.info). */
+  'storage.changed': { storage: StorageInfo };
   /** A menu item of the Electron shell was chosen; sent to the focused window only. */
   'app.command': { command: AppCommand };
+  /**
+   * A playback session's cameras changed state (a gap began or ended, a segment could not be
+   * read) or its playhead stopped by itself; sent to the client that owns the session only.
+   */
+  'playback.state': { state: PlaybackState };
+  /** An export was queued, moved on, finished, failed or was cancelled (progress at most 4 times a second). */
+  'export.changed': { job: ExportJob };
 };
 
 export type PushName = keyof ApiPushes;
@@ -47,7 +58,10 @@ export const PUSH_NAMES = [
   'settings.changed',
   'events.appended',
   'recording.state',
+  'storage.changed',
   'app.command',
+  'playback.state',
+  'export.changed',
 ] as const satisfies readonly PushName[];
 
 // Fails to compile when an event is missing from PUSH_NAMES.

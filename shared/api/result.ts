@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'conflict',
   /** The call cannot be served right now (e.g. no frame yet, recording not available). */
   'unavailable',
+  /** Nothing could be saved: the disk that holds Camwall's data is full. Free space, then retry. */
+  'disk-full',
   /** The caller is not allowed to make the call (missing token, wrong sender). */
   'unauthorized',
   /** The name is not a call of this API. */

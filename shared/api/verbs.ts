@@ -22,6 +22,12 @@ export type ApiVerbs = {
 
 export type StreamChoice = 'main' | 'sub';
 
+/**
+ * Which frames of a camera: its live main or tile stream, or, with `playback`, the camera in one
+ * of this client's playback sessions (`playback.open`); then `stream` is not used.
+ */
+export type FrameSource = { stream: StreamChoice; playback?: number };
+
 export type FrameHandler = (frame: Frame) => void | Promise<void>;
 
 export interface FrameSubscriptions {
@@ -32,9 +38,9 @@ export interface FrameSubscriptions {
    * frame waits for the drawing. At most two frames are in flight per subscription; while the
    * renderer is busy the core replaces stale frames (counted as dropped), it never queues them.
    * `stream: 'sub'` asks for the camera's smaller stream and falls back to the main one when
-   * the camera has none.
+   * the camera has none; `playback: session` asks for recorded frames of that session instead.
    */
-  subscribe(cameraId: string, options: { stream: StreamChoice }, onFrame: FrameHandler): () => void;
+  subscribe(cameraId: string, options: FrameSource, onFrame: FrameHandler): () => void;
 }
 
 export type CamwallApi = ApiVerbs & {

@@ -27,6 +27,8 @@ const SubscribeMessage = z.strictObject({
   sub: SubscriptionId,
   cameraId: z.string().min(1).max(64),
   stream: z.enum(['main', 'sub']),
+  /** Frames of this camera in a playback session of this client, instead of live ones. */
+  playback: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 const UnsubscribeMessage = z.strictObject({ t: z.literal('unsubscribe'), sub: SubscriptionId });
 /** The client has drawn one frame of this subscription; the server may send another. */

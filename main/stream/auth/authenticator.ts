@@ -37,15 +37,26 @@ export function describeScheme(scheme: AuthScheme): string {
   return SCHEME_LABEL[scheme];
 }
 
+export type AuthenticatorOptions = {
+  /**
+   * The camera answered Digest before on this plain-http URL: a challenge offering only Basic is
+   * refused (Basic would send the password readable to anyone on the path; a camera rarely
+   * drops Digest by itself, someone in between may strip it).
+   */
+  refuseBasic?: boolean;
+};
+
 export class Authenticator {
   #credentials: Credentials | null;
+  #refuseBasic: boolean;
   #digest: DigestSession | null = null;
   #basic: string | null = null;
   #staleRetries = 0;
   scheme: AuthScheme = 'none';
 
-  constructor(credentials: Credentials | null) {
+  constructor(credentials: Credentials | null, options: AuthenticatorOptions = {}) {
     this.#credentials = credentials;
+    this.#refuseBasic = options.refuseBasic === true;
   }
 
   /** The Authorization header for the next request, or undefined before any challenge. */
@@ -80,6 +91,15 @@ export class Authenticator {
     if (!bestDigest && !basicOffered) {
       const seen = unsupported.length > 0 ? `it offers only ${unsupported.join('; ')}` : 'it sent no usable WWW-Authenticate challenge';
       throw new StreamError('auth', `the camera asks for authentication that Camwall cannot answer: ${seen}`, { status: 401 });
+    }
+    if (!bestDigest && this.#refuseBasic) {
+      throw new StreamError(
+        'auth',
+        'the camera now offers only Basic authentication, but it used Digest before: over http, Basic would send the password ' +
+          'readable to anyone on the network, so Camwall did not send it (a changed camera setting, or someone in between). ' +
+          "Use https, switch Digest on again in the camera, or allow Basic for this camera in its settings",
+        { status: 401 },
+      );
     }
     const credentials = this.#credentials;
     if (!credentials) {

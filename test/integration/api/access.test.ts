@@ -61,6 +61,17 @@ describe('the page', () => {
     assert.match(setCookie, /SameSite=Strict/);
   });
 
+  test('regression: the ?token= redirect goes to a path on this server, never to another host', async () => {
+    const answer = await get(`/.//evil.example/?token=${tokenOf(serving)}`);
+    assert.equal(answer.status, 303);
+    assert.equal(answer.headers['location'], '/evil.example/');
+    for (const path of ['//evil.example/', '/%2F%2Fevil.example', '/\\evil.example/x', '/.///evil.example', '/recordings']) {
+      const other = await get(`${path}?token=${tokenOf(serving)}&a=1`);
+      assert.equal(other.status, 303, path);
+      assert.match(String(other.headers['location']), /^\/(?![/\\])/, `${path} redirects to ${other.headers['location']}`);
+    }
+  });
+
   test('with the cookie it is served with strict security headers', async () => {
     const answer = await get('/', cookie());
     assert.equal(answer.status, 200);

@@ -149,7 +149,7 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
   test('wrong password: exit 3, camera asked twice at most, password not echoed', async () => {
     const { result, camera } = await probeAgainst(
       { frames: FRAMES, auth: { username: 'root', password: 'right', schemes: ['SHA-256', 'basic'] } },
-      ['--user', 'root', '--password', PASSWORD, '--json'],
+      ['--user', 'root', '--password-file', passwordFile, '--json'],
     );
     assert.equal(result.code, 3);
     assert.match(result.stderr, /rejected the user name or password \(Digest SHA-256\)/);
@@ -291,8 +291,9 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /missing <url>/],
       [['http://127.0.0.1:1/', '--frames', '0'], /--frames must be at least 1/],
-      [['http://127.0.0.1:1/', '--password', 'a', '--password-file', passwordFile, '--user', 'u'], /either --password or --password-file/],
-      [['http://127.0.0.1:1/', '--password', 'a'], /without --user/],
+      [['http://127.0.0.1:1/', '--password', 'hunter2', '--user', 'u'], /--password is not accepted: a password on the command line is visible to every user in the process list\. Use --password-file FILE .* or \$CAMWALL_PASSWORD/],
+      [['http://127.0.0.1:1/', '--password=hunter2', '--user', 'u'], /--password is not accepted/],
+      [['http://127.0.0.1:1/', '--password-file', passwordFile], /without --user/],
       [['http://127.0.0.1:1/', '--password-file', join(dir, 'nope'), '--user', 'u'], /cannot read .*ENOENT/],
       [['rtsp://127.0.0.1/'], /must start with http/],
       [['http://127.0.0.1:1/', '--fingerprint', 'AB:CD'], /--fingerprint only applies to https/],
@@ -302,9 +303,14 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
     cases.forEach(([args, message], i) => {
       assert.equal(results[i]?.code, 2, `${args.join(' ')}: ${results[i]?.stderr}`);
       assert.match(results[i]?.stderr ?? '', message);
+      assert.equal(results[i]?.stderr.includes('hunter2'), false, 'the password is not echoed');
     });
     const help = await runCli(['probe', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--password-file FILE/);
+    assert.doesNotMatch(help.stdout, /--password PASSWORD/);
+    const record = await runCli(['record', 'http://127.0.0.1:1/', '--out', dir, '--user', 'u', '--password', 'hunter2']);
+    assert.equal(record.code, 2);
+    assert.match(record.stderr, /--password is not accepted/);
   });
 });

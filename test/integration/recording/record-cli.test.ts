@@ -22,8 +22,8 @@ after(async () => {
   for (const sim of sims) await sim.close();
 });
 
-function camwall(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function camwall(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -84,6 +84,18 @@ test('record: rotates segments, closes the last one cleanly on SIGINT and prints
   } finally { tmp.remove(); }
 });
 
+test('regression: record --duration stops by itself and reports stoppedBy "duration"', { timeout: 60_000 }, async () => {
+  const sim = await simulator();
+  const tmp = tempDir();
+  try {
+    const run = camwall(['record', sim.urls[0]!, '--out', tmp.dir, '--duration', '1']);
+    assert.equal(await run.exited, 0, run.err());
+    const summary = JSON.parse(run.out().trim().split('\n').at(-1)!);
+    assert.equal(summary.stoppedBy, 'duration');
+    assert.ok(summary.frames > 0);
+  } finally { tmp.remove(); }
+});
+
 test('a recorder killed with SIGKILL loses at most the last second; repair makes it playable and is idempotent', { timeout: 60_000 }, async () => {
   const sim = await simulator();
   const tmp = tempDir();
@@ -124,7 +136,7 @@ test('record stops with exit 3 when the camera rejects the credentials, without 
   const sim = await simulator({ auth: 'digest', user: 'root', password: 'right-pass' });
   const tmp = tempDir();
   try {
-    const run = camwall(['record', sim.urls[0]!, '--out', tmp.dir, '--user', 'root', '--password', 'wrong-pass-123']);
+    const run = camwall(['record', sim.urls[0]!, '--out', tmp.dir, '--user', 'root'], { CAMWALL_PASSWORD: 'wrong-pass-123' });
     assert.equal(await run.exited, 3);
     const summary = JSON.parse(run.out().trim().split('\n').at(-1)!);
     assert.equal(summary.stoppedBy, 'auth');

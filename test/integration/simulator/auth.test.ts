@@ -49,6 +49,24 @@ describe('simulator with Basic auth', () => {
     assert.equal((await get(sim.port, IMAGE, basic(USER, 'nope'))).status, 401);
     assert.equal((await get(sim.port, IMAGE, basic('root', PASSWORD))).status, 401);
   });
+  test('regression: basicdeviceinfo checks credentials before it parses the body: wrong ones are refused whatever the body asks', async () => {
+    const post = (authorization: string | null, body: string) => fetch(`http://127.0.0.1:${sim.port}/axis-cgi/basicdeviceinfo.cgi`, {
+      method: 'POST', body, ...(authorization ? { headers: { authorization } } : {}),
+    });
+    const unrestricted = JSON.stringify({ apiVersion: '1.0', method: 'getAllUnrestrictedProperties' });
+    const wrong = await post(basic(USER, 'nope'), unrestricted);
+    assert.equal(wrong.status, 401, 'before, the body was parsed first and the unrestricted answer came back');
+    await wrong.arrayBuffer();
+    const junk = await post(basic(USER, 'nope'), '{ not json');
+    assert.equal(junk.status, 401);
+    await junk.arrayBuffer();
+    const anonymous = await post(null, unrestricted);
+    assert.equal(anonymous.status, 200, 'no credentials: the unrestricted properties as before');
+    await anonymous.arrayBuffer();
+    const right = await post(basic(USER, PASSWORD), JSON.stringify({ apiVersion: '1.0', method: 'getAllProperties' }));
+    assert.equal(right.status, 200);
+    await right.arrayBuffer();
+  });
 });
 
 describe('simulator with Digest auth', () => {

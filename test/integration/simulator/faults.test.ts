@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
+import jpeg from 'jpeg-js';
 import { startSimulator, parseFault, type SimulatorOptions } from '../../../main/simulator/server.ts';
 import { CORRUPT_LENGTH_EXCESS } from '../../../main/simulator/stream-client.ts';
 import { request } from './stream-reader.ts';
@@ -144,6 +145,18 @@ describe('simulator faults, seen by a real client', { timeout: 300_000 }, () => 
       assert.ok(received <= rate * elapsed + rate * 0.1, `${received} bytes in ${elapsed.toFixed(2)} s at ${rate} B/s`);
       assert.equal(res.parts().length, 0, 'a 640x480 frame takes longer than a second at this rate');
       res.socket.destroy();
+    });
+  });
+
+  test('resize:N/WxH switches the picture between two sizes every N frames, on the same connection', async () => {
+    await withSimulator({ cameras: 1, fps: 30, faults: faults('resize:2/480x640') }, async (port) => {
+      const res = await request(port, `${VIDEO}&nbrofframes=6`);
+      await res.closed;
+      const sizes = res.parts().map((part) => {
+        const { width, height } = jpeg.decode(part.body, { useTArray: true });
+        return `${width}x${height}`;
+      });
+      assert.deepEqual(sizes, ['320x240', '320x240', '480x640', '480x640', '320x240', '320x240']);
     });
   });
 

@@ -38,15 +38,18 @@ function nth(states: string[], state: string, n: number): number {
 }
 
 describe('lifecycle under simulator faults', { concurrency: true }, () => {
-  test('drop: a connection cut every 15 frames is reopened each time', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  test('drop: a connection cut every 15 frames is reopened each time, after a wait, and flagged unstable', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const { log, view, streams } = await camera(t, { faults: [parseFault('drop:15')] });
-    await log.waitFor('cam', 'three live periods', () => nth(log.states('cam'), 'live', 3) >= 0);
+    await log.waitFor('cam', 'four live periods', () => nth(log.states('cam'), 'live', 4) >= 0);
     await view.more(5);
     const frames = view.frames;
     for (let i = 1; i < frames.length; i++) assert.equal(frames[i]!.seq, frames[i - 1]!.seq + 1);
-    // The camera ended each stream cleanly after frames: reconnect at once, no backoff.
-    assert.equal(log.states('cam').includes('backoff'), false, log.states('cam').join(' → '));
-    assert.match(log.history('cam').find((s) => s.state === 'connecting' && s.reason.includes('ended'))?.reason ?? '', /at once/);
+    // Each stream ended cleanly 1.5 s after it opened, well before it counts as healthy
+    // (STABLE_CONNECTION_MS): a brief connection, so a wait before the next, never at once.
+    const ended = log.history('cam').find((s) => s.state === 'backoff');
+    assert.match(ended?.reason ?? '', /the stream ended .* after it opened; retrying in/);
+    assert.equal(log.history('cam').some((s) => s.reason.includes('at once')), false, log.states('cam').join(' → '));
+    await log.waitFor('cam', 'the unstable flag', (s) => s.unstable !== undefined);
     await nextEvent<[LiveStreamKey, CameraStats]>(streams, 'stats', (_id, st) => st.reconnects >= 2);
   });
 

@@ -74,7 +74,7 @@ test('a resolution change or a wall-clock jump starts a new segment; same-second
     await t.recorder.close();
     const rows = t.rows();
     assert.deepEqual(rows.map((r) => [r.frames, r.width, r.height]), [[5, 320, 240], [5, 640, 480], [5, 640, 480]]);
-    assert.equal(rows[1]!.path, rows[0]!.path.replace('.mkv', '-1.mkv'));
+    assert.equal(rows[1]!.path, rows[0]!.path.replace('.mkv', '_01.mkv'));
     assert.equal(rows[2]!.start_wall_ms - rows[1]!.start_wall_ms, 3600_000 + 5 * FRAME_MS);
   } finally { t.cleanup(); }
 });

@@ -6,7 +6,7 @@ import { openDatabase } from '../../../main/registry/database.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';
 import { MkvWriter } from '../../../main/media/mkv-writer.ts';
 import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
-import { MS_PER_DAY, applyRetention } from '../../../main/recording/retention.ts';
+import { FREE_SPACE_KEEPS_RECENT_MS, MIN_FREE_DISK_FRACTION, MS_PER_DAY, applyRetention, type RetentionWarning } from '../../../main/recording/retention.ts';
 import { makeJpegs, tempDir } from './helpers.ts';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
@@ -82,5 +82,69 @@ test('minimum free space deletes until the disk has room, asking the free-space 
     assert.ok(capacity - used() >= minFree);
     assert.deepEqual(applyRetention({ root: a.root, index: a.index, fs: nodeRecordingFs, nowMs: NOW,
       policy: { minFreeBytes: minFree }, freeBytes: () => capacity - used() }), []);
+  } finally { a.cleanup(); }
+});
+
+const GIB = 1024 ** 3;
+
+test('regression: a disk other files fill does not make free space delete the whole archive; the last hours stay and a warning says so', () => {
+  const a = archive();
+  try {
+    const old = a.add('a', 2, 5);
+    const hours = FREE_SPACE_KEEPS_RECENT_MS / 3_600_000;
+    const recent = [a.add('a', 3 / 24 / hours, 5), a.add('a', 2 / 24 / hours, 5), a.add('a', 1 / 24 / hours, 5)];
+    const otherCamera = a.add('b', 1, 5);
+    const warnings: RetentionWarning[] = [];
+    // 8 GiB disk, nothing free whatever is deleted (other programs' files), the 2 GiB default reserve.
+    const deleted = applyRetention({
+      root: a.root, index: a.index, fs: nodeRecordingFs, nowMs: NOW, policy: { minFreeBytes: 2 * GIB },
+      freeBytes: () => 0, diskBytes: () => 8 * GIB, onWarning: (w) => warnings.push(w),
+    });
+    assert.deepEqual(deleted.map((d) => d.path), [old.path], 'only what is older than the last hours of its camera');
+    assert.deepEqual(a.index.all().map((r) => r.path).sort(), [...recent.map((r) => r.path), otherCamera.path].sort());
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]!.kind, 'free-space-short');
+    assert.match(warnings[0]!.message, /has 0 B free, less than the 409\.6 MiB Camwall keeps free.*last 6 hours/);
+  } finally { a.cleanup(); }
+});
+
+test('the free-space reserve is sized to the disk: at most MIN_FREE_DISK_FRACTION of it', () => {
+  const a = archive();
+  try {
+    const s = [a.add('a', 6, 5), a.add('a', 5, 5)];
+    const disk = 1 * GIB;
+    const free = Math.ceil(disk * MIN_FREE_DISK_FRACTION) + 1;
+    const warnings: RetentionWarning[] = [];
+    const deleted = applyRetention({ root: a.root, index: a.index, fs: nodeRecordingFs, nowMs: NOW, policy: { minFreeBytes: 2 * GIB },
+      freeBytes: () => free, diskBytes: () => disk, onWarning: (w) => warnings.push(w) });
+    assert.deepEqual(deleted, [], 'a 1 GiB disk with 5% free keeps its archive although 2 GiB is asked');
+    assert.deepEqual(warnings, []);
+    assert.equal(a.index.all().length, s.length);
+  } finally { a.cleanup(); }
+});
+
+test('a storage limit smaller than one recording keeps nothing, and a warning says so for that camera', () => {
+  const a = archive();
+  try {
+    a.add('a', 2, 5);
+    a.add('a', 1, 5);
+    a.add('a', 0, 5, 'recording');
+    const kept = a.add('b', 1, 5);
+    const warnings: RetentionWarning[] = [];
+    const deleted = applyRetention({ root: a.root, index: a.index, fs: nodeRecordingFs, nowMs: NOW,
+      policy: { perCamera: { a: { maxBytes: 1 } } }, onWarning: (w) => warnings.push(w) });
+    assert.equal(deleted.length, 2);
+    assert.deepEqual(warnings.map((w) => [w.kind, w.cameraId]), [['keeps-nothing', 'a']]);
+    assert.match(warnings[0]!.message, /^Camera a: its storage limit is smaller than one of its recordings .*none of them is kept/);
+    assert.ok(a.index.all().some((r) => r.path === kept.path));
+    const total: RetentionWarning[] = [];
+    applyRetention({ root: a.root, index: a.index, fs: nodeRecordingFs, nowMs: NOW, policy: { maxTotalBytes: 1 }, onWarning: (w) => total.push(w) });
+    assert.deepEqual(total.map((w) => [w.kind, w.cameraId]), [['keeps-nothing', null]]);
+    // A limit that keeps something warns nothing.
+    const none: RetentionWarning[] = [];
+    a.add('c', 2, 5);
+    const c = a.add('c', 1, 5);
+    applyRetention({ root: a.root, index: a.index, fs: nodeRecordingFs, nowMs: NOW, policy: { perCamera: { c: { maxBytes: c.bytes } } }, onWarning: (w) => none.push(w) });
+    assert.deepEqual(none, []);
   } finally { a.cleanup(); }
 });

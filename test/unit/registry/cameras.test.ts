@@ -174,3 +174,14 @@ test('a listener that throws does not break the save or other listeners', async 
   assert.deepEqual(errors, ['called']);
   assert.equal(registry.seen.length, 1);
 });
+
+test('allowBasicAfterDigest is off by default, kept for http cameras and dropped for https ones', async (t) => {
+  const registry = await openTestRegistry(t);
+  const plain = await registry.cameras.add(door);
+  assert.equal(plain.allowBasicAfterDigest, false);
+  const allowed = await registry.cameras.update(plain.id, { allowBasicAfterDigest: true });
+  assert.equal(allowed.allowBasicAfterDigest, true);
+  assert.equal(registry.cameras.require(plain.id).allowBasicAfterDigest, true, 'stored');
+  const secure = await registry.cameras.update(plain.id, { scheme: 'https' });
+  assert.equal(secure.allowBasicAfterDigest, false, 'over https Basic is encrypted: nothing to allow');
+});

@@ -67,6 +67,8 @@ test('invalid layouts are refused with the field and change nothing', async (t) 
   refuse({ name: 'X', preset: '3x4' }, /preset: must be one of 1, 2x2/);
   refuse({ name: 'X', preset: '2x2', tiles: [null] }, /tiles: must have 4 entries for preset 2x2 \(got 1\)/);
   refuse({ name: '', preset: '1' }, /name: required/);
+  refuse({ name: 'Lobby\u202E', preset: '1' }, /name: must not contain control characters or invisible formatting characters/);
+  refuse({ name: 'Two\u2028lines', preset: '1' }, /name: must not contain control characters or invisible formatting/);
   refuse({ name: 'X', preset: '1', tiles: ['cam-nothere'] }, /tiles\[0\]: no camera with id cam-nothere/);
   refuse({ name: 'X', preset: '1', tiles: ['../etc'] }, /tiles\[0\]: must be a camera id/);
   assert.throws(() => registry.layouts.save({ id: 'lay-missing0', name: 'X', preset: '1' }), /No layout with id lay-missing0/);

@@ -15,6 +15,7 @@ function info(shell: AppInfo['shell'], protection: SecretProtection): AppInfo {
     demo: false,
     recording: true,
     paths: { data: '/data', recordings: '/data/recordings' },
+    storage: { state: 'ok', startedFull: false, message: null, warnings: [] },
   };
 }
 const settings = (passwordStorage: PasswordStorageChoice) => ({ ...DEFAULT_SETTINGS, passwordStorage });

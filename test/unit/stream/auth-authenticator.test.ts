@@ -61,3 +61,16 @@ test('authenticator: only unsupported schemes is an auth error naming them', () 
   assert.throws(() => new Authenticator(creds).onUnauthorized(['Bearer realm="r"', 'Digest realm="r", nonce="n", qop="auth-int"']), isAuthError(/bearer scheme; Digest qop="auth-int"/));
   assert.throws(() => new Authenticator(creds).onUnauthorized([]), isAuthError(/no usable WWW-Authenticate/));
 });
+
+test('refuseBasic: a Basic-only challenge is refused before anything is sent; Digest next to Basic is still answered', () => {
+  const auth = new Authenticator({ username: 'u', password: 'p' }, { refuseBasic: true });
+  assert.throws(() => auth.onUnauthorized(['Basic realm="cam"']), (error: StreamError) => {
+    assert.equal(error.kind, 'auth');
+    assert.match(error.message, /offers only Basic authentication, but it used Digest before/);
+    return true;
+  });
+  assert.equal(auth.authorization('GET', '/'), undefined, 'no Basic header was prepared');
+  const both = new Authenticator({ username: 'u', password: 'p' }, { refuseBasic: true });
+  both.onUnauthorized(['Basic realm="cam"', 'Digest realm="cam", nonce="n1", qop="auth"']);
+  assert.equal(both.scheme, 'digest-md5');
+});

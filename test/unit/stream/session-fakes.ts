@@ -59,7 +59,8 @@ export type ScriptedConnection = {
   target: CameraTarget;
   signal: AbortSignal;
   frame(bytes?: number): void;
-  end(): void;
+  /** A clean end; `framing: 'jpeg'` makes it a snapshot URL's answer (one JPEG per request). */
+  end(framing?: 'multipart' | 'jpeg'): void;
   fail(error: Error & { kind?: string; status?: number; retryAfterMs?: number }): void;
 };
 
@@ -76,10 +77,10 @@ export class ScriptedSource {
     new Promise((resolve, reject) => {
       let frames = 0;
       let done = false;
-      const finish = (ended: 'complete' | 'aborted') => {
+      const finish = (ended: 'complete' | 'aborted', framing: 'multipart' | 'jpeg' = 'multipart') => {
         if (done) return;
         done = true;
-        resolve({ frames, ended });
+        resolve({ frames, ended, framing });
       };
       options.signal?.addEventListener('abort', () => finish('aborted'), { once: true });
       this.connections.push({
@@ -92,7 +93,7 @@ export class ScriptedSource {
           options.onBytes?.(bytes + 60);
           options.onFrame(frame);
         },
-        end: () => finish('complete'),
+        end: (framing) => finish('complete', framing),
         fail: (error) => {
           if (done) return;
           done = true;

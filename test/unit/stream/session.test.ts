@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CameraSession, DEFAULT_STALL_MS } from '../../../main/stream/camera-session.ts';
-import { AUTH_RETRY_MS, UNAVAILABLE_MIN_DELAY_MS } from '../../../main/stream/backoff.ts';
+import {
+  AUTH_RETRY_MS,
+  DEFAULT_SNAPSHOT_FPS,
+  MAX_SNAPSHOT_FPS,
+  STABLE_CONNECTION_MS,
+  UNAVAILABLE_MIN_DELAY_MS,
+  UNSTABLE_AFTER_BRIEF_CONNECTIONS,
+} from '../../../main/stream/backoff.ts';
 import type { CameraStatus } from '../../../shared/camera-status.ts';
 import { ManualClock, ScriptedSource, settle, streamError } from './session-fakes.ts';
 
@@ -18,6 +25,16 @@ function harness(options: { stallMs?: number; firstSeq?: number } = {}) {
   );
   const states = () => statuses.map((s) => s.state);
   return { clock, source, statuses, states, seqs, session };
+}
+
+/** Frames every second for `ms` on the current connection (the watchdog never fires). */
+async function streamFor(h: ReturnType<typeof harness>, ms: number): Promise<void> {
+  await settle();
+  for (let at = 0; at < ms; at += 1000) {
+    h.source.last.frame();
+    await h.clock.advance(1000);
+  }
+  h.source.last.frame();
 }
 
 test('session: connecting, live on the first frame, stopped on stop', async () => {
@@ -71,7 +88,7 @@ test('session: a stream that never sends a frame is also stalled', async () => {
   await h.session.stop();
 });
 
-test('session: repeated failures back off exponentially; a frame resets the backoff', async () => {
+test('session: repeated failures back off exponentially; the backoff resets only after a connection stayed up', async () => {
   const h = harness();
   h.session.start();
   const waits: number[] = [];
@@ -86,7 +103,14 @@ test('session: repeated failures back off exponentially; a frame resets the back
     await h.clock.advance(status.retryInMs!);
   }
   assert.deepEqual(waits, [500, 1000, 2000, 4000]);
+  // A frame, then a reset: a brief connection, so the wait keeps growing.
   h.source.last.frame();
+  h.source.last.fail(streamError('network', 'connection reset'));
+  await settle();
+  assert.equal(h.statuses.at(-1)?.retryInMs, 8000);
+  await h.clock.advance(8000);
+  // Frames for STABLE_CONNECTION_MS: healthy, so the next failure starts from the first delay.
+  await streamFor(h, STABLE_CONNECTION_MS);
   h.source.last.fail(streamError('network', 'connection reset'));
   await settle();
   assert.equal(h.statuses.at(-1)?.retryInMs, 500);
@@ -126,19 +150,115 @@ test('session: 503 waits at least the floor, or Retry-After when the camera asks
   await h.session.stop();
 });
 
-test('session: a clean end after frames reconnects at once; a clean end with no frame backs off', async () => {
+test('session: a clean end after a stream that lasted reconnects at once; a brief one or one with no frame backs off', async () => {
   const h = harness();
   h.session.start();
   await settle();
-  h.source.last.frame();
+  await streamFor(h, STABLE_CONNECTION_MS);
   h.source.last.end();
   await settle();
   assert.equal(h.source.connections.length, 2, 'reconnected without waiting');
+  h.source.last.frame();
   h.source.last.end();
   await settle();
   assert.deepEqual(h.states().slice(-2), ['error', 'backoff']);
+  assert.match(h.statuses.at(-1)!.reason, /the stream ended 0\.0 s after it opened/);
   assert.equal(h.statuses.at(-1)?.retryInMs, 500);
+  await h.clock.advance(500);
+  h.source.last.end();
+  await settle();
+  assert.deepEqual(h.states().slice(-2), ['error', 'backoff']);
+  assert.equal(h.statuses.at(-1)?.retryInMs, 1000);
   await h.session.stop();
+});
+
+test('regression: a camera that sends one frame and ends is not reopened at once (about 2,600 connections a second before)', async () => {
+  const h = harness();
+  h.session.start();
+  // One minute of a camera that answers each connection with one frame and a clean end.
+  for (let elapsed = 0; elapsed < 60_000; elapsed += 100) {
+    await settle();
+    const connection = h.source.last;
+    if (!connection.signal.aborted && h.source.connections.length > 0) {
+      connection.frame();
+      connection.end();
+    }
+    await h.clock.advance(100);
+  }
+  // 0.5 + 1 + 2 + 4 + 8 + 16 + 30 s of backoff: 7 connections in the minute (8 with the first).
+  assert.ok(h.source.connections.length <= 8, `${h.source.connections.length} connections in a minute`);
+  assert.ok(h.source.connections.length >= 6, `${h.source.connections.length} connections in a minute`);
+  const unstable = h.statuses.filter((s) => s.unstable !== undefined);
+  assert.ok(unstable.length > 0, 'the camera is flagged unstable');
+  assert.match(unstable.at(-1)!.unstable!, /the last \d+ connections each broke within 10 s of their first frame/);
+  assert.ok(h.statuses.length <= 4 * h.source.connections.length + 1, 'four status events per connection at most');
+  await h.session.stop();
+});
+
+test('session: the unstable flag comes after UNSTABLE_AFTER_BRIEF_CONNECTIONS brief connections and goes once one stays up', async () => {
+  const h = harness();
+  h.session.start();
+  for (let i = 0; i < UNSTABLE_AFTER_BRIEF_CONNECTIONS; i++) {
+    await settle();
+    assert.equal(h.statuses.at(-1)?.unstable, undefined, `not yet after ${i} brief connections`);
+    h.source.last.frame();
+    h.source.last.fail(streamError('network', 'connection reset'));
+    await settle();
+    await h.clock.advance(h.statuses.at(-1)!.retryInMs!);
+  }
+  assert.ok(h.statuses.some((s) => s.state === 'backoff' && s.unstable !== undefined));
+  await settle();
+  h.source.last.frame();
+  assert.equal(h.statuses.at(-1)?.state, 'live');
+  assert.notEqual(h.statuses.at(-1)?.unstable, undefined, 'live, but still unstable');
+  await streamFor(h, STABLE_CONNECTION_MS);
+  const steady = h.statuses.at(-1)!;
+  assert.equal(steady.state, 'live');
+  assert.equal(steady.unstable, undefined);
+  assert.match(steady.reason, /steady again/);
+  await h.session.stop();
+});
+
+test('regression: a snapshot URL is polled at DEFAULT_SNAPSHOT_FPS and stays live without an event per poll', async () => {
+  const h = harness();
+  h.session.start();
+  for (let elapsed = 0; elapsed < 10_000; elapsed += 50) {
+    await settle();
+    const connection = h.source.last;
+    if (!connection.signal.aborted) {
+      connection.frame();
+      connection.end('jpeg');
+    }
+    await h.clock.advance(50);
+  }
+  const expected = 10 * DEFAULT_SNAPSHOT_FPS;
+  assert.ok(Math.abs(h.source.connections.length - expected) <= 1, `${h.source.connections.length} polls in 10 s, expected about ${expected}`);
+  assert.deepEqual(h.states(), ['connecting', 'live']);
+  assert.equal(h.session.takeStats().reconnects, 0, 'polls are not reconnects');
+  await h.session.stop();
+});
+
+test('session: a configured snapshot rate is honoured, and an out-of-range one refused', async () => {
+  const clock = new ManualClock();
+  const source = new ScriptedSource(clock);
+  const session = new CameraSession(
+    { cameraId: 'snap', target: { url: 'http://127.0.0.1:1/jpg' }, snapshotFps: 0.5 },
+    { openStream: source.open, clock, random: () => 0, onStatus: () => {}, onFrame: () => {} },
+  );
+  session.start();
+  for (let elapsed = 0; elapsed < 10_000; elapsed += 50) {
+    await settle();
+    if (!source.last.signal.aborted) {
+      source.last.frame();
+      source.last.end('jpeg');
+    }
+    await clock.advance(50);
+  }
+  assert.ok(source.connections.length === 5 || source.connections.length === 6, `${source.connections.length} polls at 0.5 fps in 10 s`);
+  await session.stop();
+  for (const snapshotFps of [0, -1, MAX_SNAPSHOT_FPS + 1, Number.NaN]) {
+    assert.throws(() => new CameraSession({ cameraId: 'snap', target: { url: 'http://127.0.0.1:1/' }, snapshotFps }, { openStream: source.open, clock, onStatus: () => {}, onFrame: () => {} }), /snapshotFps must be above 0/);
+  }
 });
 
 test('session: stop during a backoff wait ends at once; stop twice is harmless', async () => {
