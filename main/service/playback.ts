@@ -16,6 +16,11 @@ import type { TimelineQuery, TimelineReader } from '../playback/timeline.ts';
 export const MAX_PLAYBACK_SESSIONS_PER_CLIENT = 8;
 /** Sessions in all; past it a new one is refused until others close. */
 export const MAX_PLAYBACK_SESSIONS = 64;
+/**
+ * Cameras played at once over all sessions. Each holds an open file and at most one Cluster
+ * (about 2 MiB as recorded): this bounds playback's memory to a few hundred MiB at worst.
+ */
+export const MAX_PLAYBACK_PLAYERS = 256;
 /** Single-frame reads (thumbnails) running at once, and waiting for their turn. */
 export const MAX_FRAME_READS_IN_FLIGHT = 4;
 export const MAX_FRAME_READS_WAITING = 32;
@@ -60,6 +65,10 @@ export class PlaybackService {
     if (own.length >= MAX_PLAYBACK_SESSIONS_PER_CLIENT) await this.#close(own[0]!);
     if (this.#sessions.size >= MAX_PLAYBACK_SESSIONS) {
       throw new ServiceError('unavailable', `Camwall is already playing ${MAX_PLAYBACK_SESSIONS} sessions for its windows and browsers; close playback somewhere and try again.`);
+    }
+    const players = [...this.#sessions.values()].reduce((sum, s) => sum + s.cameraIds.length, 0);
+    if (players + unique(args.cameraIds).length > MAX_PLAYBACK_PLAYERS) {
+      throw new ServiceError('unavailable', `Camwall is already playing ${players} cameras for its windows and browsers (at most ${MAX_PLAYBACK_PLAYERS}); close playback somewhere and try again.`);
     }
     const id = this.#nextId++;
     const session = new PlaybackSession(id, client.id, {
