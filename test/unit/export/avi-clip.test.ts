@@ -6,7 +6,7 @@ import { AviClipWriter } from '../../../main/export/avi-clip.ts';
 import { MAX_AVI_FRAME_BYTES, AVI_SUPER_INDEX_ENTRIES } from '../../../main/export/avi-layout.ts';
 import { SlotPlacer, nominalRate } from '../../../main/export/avi-timing.ts';
 import { NodeClipFile } from '../../../main/export/clip-file.ts';
-import { decodeErrors, extractFrames, makeJpegs, probePackets, tempDir } from '../recording/helpers.ts';
+import { decodeErrors, extractFrames, makeJpegs, probePackets, run, tempDir } from '../recording/helpers.ts';
 import { MemoryClipFile, caption, captureTimes, clipInfo, ffprobeJson, mediainfoJson } from './helpers.ts';
 import { find, walkRiff, type RiffNode } from './riff-walk.ts';
 
@@ -176,6 +176,11 @@ test('OpenDML: past the RIFF limit the clip goes on in AVIX pieces under the lim
     assert.equal(Number(probe.streams[0].nb_frames), slots.at(-1)! + 1, 'dwLength counts every piece');
     const packets = probePackets(path);
     packets.forEach((p, i) => assert.equal(p.ptsMs, Math.round(slots[i]! * SLOT_MS), `frame ${i}`));
+    // A reader that takes only idx1 (then scans the AVIX pieces), and one that ignores every index, agree.
+    for (const readerOptions of [['-use_odml', '0'], ['-fflags', '+ignidx']]) {
+      const out = run('ffprobe', ['-v', 'error', ...readerOptions, '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path]);
+      assert.deepEqual(out.trim().split('\n').map((pts) => Math.round(Number(pts) * 1000)), packets.map((p) => p.ptsMs), readerOptions.join(' '));
+    }
     const back = extractFrames(path);
     assert.equal(back.length, jpegs.length);
     back.forEach((frame, i) => assert.ok(frame.equals(jpegs[i]!), `frame ${i} differs`));
