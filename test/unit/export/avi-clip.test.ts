@@ -1,21 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AviClipWriter } from '../../../main/export/avi-clip.ts';
 import { MAX_AVI_FRAME_BYTES, AVI_SUPER_INDEX_ENTRIES } from '../../../main/export/avi-layout.ts';
 import { SlotPlacer, nominalRate } from '../../../main/export/avi-timing.ts';
 import { NodeClipFile } from '../../../main/export/clip-file.ts';
 import { decodeErrors, extractFrames, makeJpegs, probePackets, run, tempDir } from '../recording/helpers.ts';
-import { MemoryClipFile, caption, captureTimes, clipInfo, ffprobeJson, mediainfoJson } from './helpers.ts';
+import { MemoryClipFile, caption, captureTimes, clipInfo, ffprobeJson, mediainfoJson, writeClip } from './helpers.ts';
 import { find, walkRiff, type RiffNode } from './riff-walk.ts';
 
 const SLOT_MS = 1000 / 15;
 
 function writeAvi(file: MemoryClipFile | NodeClipFile, jpegs: Buffer[], times: number[], riffLimitBytes?: number) {
-  const writer = new AviClipWriter(file, clipInfo(), { riffLimitBytes });
-  jpegs.forEach((jpeg, i) => writer.addFrame(jpeg, times[i]!, caption(times[i]!)));
-  return writer.finish();
+  return writeClip(new AviClipWriter(file, clipInfo(), { riffLimitBytes }), jpegs, times);
 }
 
 /** Slots each frame lands in, the way the writer places them: nearest, or the next free one. */
@@ -199,18 +197,4 @@ test('a frame too large for an AVI index entry or a RIFF piece is an error namin
   const huge = { byteLength: MAX_AVI_FRAME_BYTES + 1 } as Uint8Array;
   const writer = new AviClipWriter(new MemoryClipFile(), clipInfo());
   assert.throws(() => writer.addFrame(huge, 0, caption(0)), /frame 1 \(at 0 ms\) is 2147483648 bytes; an AVI index entry holds at most 2147483647/);
-});
-
-test('abort deletes the partial file; a finished clip takes no more frames', () => {
-  const tmp = tempDir('camwall-avi-');
-  try {
-    const path = join(tmp.dir, 'cancelled.avi');
-    const writer = new AviClipWriter(new NodeClipFile(path), clipInfo());
-    writer.addFrame(makeJpegs(1)[0]!, 0, caption(0));
-    writer.abort();
-    assert.equal(existsSync(path), false);
-    const done = new AviClipWriter(new MemoryClipFile(), clipInfo());
-    done.finish();
-    assert.throws(() => done.addFrame(makeJpegs(1)[0]!, 0, caption(0)), /already finished/);
-  } finally { tmp.remove(); }
 });

@@ -1,6 +1,6 @@
 // Shared by the export container tests: an in-memory ClipFile, capture times like a real camera's,
 // and readers that run ffprobe and mediainfo on a written clip.
-import type { ClipFile, ClipInfo } from '../../../main/export/clip-writer.ts';
+import type { ClipFile, ClipInfo, ClipWriter, TimingReport } from '../../../main/export/clip-writer.ts';
 import { run } from '../recording/helpers.ts';
 
 /** A ClipFile in memory, for tests that read the bytes back themselves. */
@@ -62,6 +62,12 @@ export function captureTimes(count: number): number[] {
     slot++;
   }
   return times;
+}
+
+/** Feeds every frame at its time with its caption, then finishes the clip. */
+export function writeClip(writer: ClipWriter, jpegs: readonly Buffer[], times: readonly number[]): TimingReport {
+  jpegs.forEach((jpeg, i) => writer.addFrame(jpeg, times[i]!, caption(times[i]!)));
+  return writer.finish();
 }
 
 /** ISO-like caption of a frame's wall-clock time, as the exporter passes it. */
