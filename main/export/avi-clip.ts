@@ -42,6 +42,8 @@ export class AviClipWriter implements ClipWriter {
   #largestFrame = 0;
   #frameBytes = 0;
   #done = false;
+  /** The frame being added, for errors raised while its chunks go out. */
+  #current = '';
 
   constructor(file: ClipFile, info: ClipInfo, options: AviClipOptions = {}) {
     this.#file = file;
@@ -55,11 +57,13 @@ export class AviClipWriter implements ClipWriter {
     this.#moviPos = layout.firstMovi;
   }
 
+  /** The caption is not kept: AVI has no standard text stream (MKV and MOV carry the captions). */
   addFrame(jpeg: Uint8Array, timeMs: number, _caption: string): void {
     if (this.#done) throw new Error('the AVI clip is already finished');
     const frame = this.#frames + 1;
+    this.#current = `frame ${frame} (at ${timeMs} ms)`;
     if (jpeg.byteLength > MAX_AVI_FRAME_BYTES) {
-      throw new RangeError(`frame ${frame} (at ${timeMs} ms) is ${jpeg.byteLength} bytes; an AVI index entry holds at most ${MAX_AVI_FRAME_BYTES}: export this range as MKV`);
+      throw new RangeError(`frame ${frame} (at ${timeMs} ms) is ${jpeg.byteLength} bytes; an AVI index entry holds at most ${MAX_AVI_FRAME_BYTES}`);
     }
     // Checked before anything is written, so a refused frame leaves the clip as it was.
     if (AVIX_HEADER_BYTES + chunkBytes(jpeg.byteLength) + standardIndexBytes(1) > this.#riffLimit) {
@@ -156,7 +160,7 @@ export class AviClipWriter implements ClipWriter {
 
   #openPiece(): void {
     if (this.#pieces.length >= AVI_SUPER_INDEX_ENTRIES) {
-      throw new RangeError(`the clip needs more than ${AVI_SUPER_INDEX_ENTRIES} AVI pieces of ${this.#riffLimit} bytes: export a shorter range, or as MKV`);
+      throw new RangeError(`${this.#current} needs AVI piece ${AVI_SUPER_INDEX_ENTRIES + 1}, more than the super index holds (${AVI_SUPER_INDEX_ENTRIES} pieces of ${this.#riffLimit} bytes): export a shorter range, or as MKV`);
     }
     this.#riffPos = this.#file.append([openList('RIFF', 'AVIX'), openList('LIST', 'movi')]);
     this.#moviPos = this.#riffPos + LIST_HEADER_BYTES;

@@ -198,3 +198,17 @@ test('a frame too large for an AVI index entry or a RIFF piece is an error namin
   const writer = new AviClipWriter(new MemoryClipFile(), clipInfo());
   assert.throws(() => writer.addFrame(huge, 0, caption(0)), /frame 1 \(at 0 ms\) is 2147483648 bytes; an AVI index entry holds at most 2147483647/);
 });
+
+test('a clip that would need more pieces than the super index holds is refused at the frame that opens one more', () => {
+  const frame = Buffer.alloc(1000, 0xab);
+  const writer = new AviClipWriter(new MemoryClipFile(), clipInfo(), { riffLimitBytes: 4096 });
+  let added = 0;
+  const error = (() => {
+    try {
+      for (; added < 10 * AVI_SUPER_INDEX_ENTRIES; added++) writer.addFrame(frame, (added * 1000) / 15, caption(0));
+    } catch (e) { return e as Error; }
+    return null;
+  })();
+  assert.ok(added >= AVI_SUPER_INDEX_ENTRIES, `refused after ${added} frames`);
+  assert.match(error?.message ?? 'no error', new RegExp(`^frame ${added + 1} \\(at [\\d.]+ ms\\) needs AVI piece ${AVI_SUPER_INDEX_ENTRIES + 1}, more than the super index holds`));
+});
