@@ -38,7 +38,14 @@ export function pascalString(text: string, width?: number): Buffer {
   return Buffer.concat([Buffer.from([bytes.length]), bytes, Buffer.alloc(width === undefined ? 0 : width - 1 - bytes.length)]);
 }
 
-/** Wall-clock ms as QuickTime time: whole seconds since 1904. */
+/** The last second version-0 headers hold: 2040-02-06T06:28:15Z. */
+export const MAX_QUICKTIME_SECONDS = 2 ** 32 - 1;
+
+/**
+ * Wall-clock ms as QuickTime time: whole seconds since 1904. Past 2040 version-0 headers cannot
+ * hold it, and 0 ("unknown") is written: the captions still carry every frame's time.
+ */
 export function quickTimeSeconds(wallMs: number): number {
-  return Math.floor(wallMs / 1000) + QUICKTIME_EPOCH_OFFSET_S;
+  const seconds = Math.floor(wallMs / 1000) + QUICKTIME_EPOCH_OFFSET_S;
+  return seconds >= 0 && seconds <= MAX_QUICKTIME_SECONDS ? seconds : 0;
 }

@@ -8,6 +8,7 @@ import { NodeClipFile } from '../../../main/export/clip-file.ts';
 import { decodeErrors, extractFrames, makeJpegs, run, tempDir } from '../recording/helpers.ts';
 import { MemoryClipFile, caption, captureTimes, clipInfo, ffprobeJson, mediainfoJson, writeClip } from './helpers.ts';
 import { atomAt, fullPayload, walkAtoms, type Atom } from './qt-walk.ts';
+import { quickTimeSeconds } from '../../../main/export/qt-atoms.ts';
 
 const NOMINAL_MS = 67; // clipInfo's 1000/15 ms, rounded: the last frame's duration
 
@@ -194,4 +195,10 @@ test('MOV refuses what its fields cannot hold, naming the frame', () => {
   assert.throws(() => writer.addFrame(huge, 0, caption(0)), /frame 1 \(at 0 ms\) is 4294967296 bytes; a MOV sample holds at most 4294967295/);
   assert.throws(() => writer.addFrame(makeJpegs(1)[0]!, 5, 'x'.repeat(MAX_CAPTION_BYTES + 1)), /the caption of frame 1 \(at 5 ms\) is 65536 bytes/);
   assert.throws(() => writer.addFrame(makeJpegs(1)[0]!, 2 ** 32, caption(0)), /frame 1 is at 4294967296 ms, past the 4294967295 ms/);
+});
+
+test('QuickTime times: seconds since 1904, and 0 (unknown) past what 32 bits hold in 2040', () => {
+  assert.equal(quickTimeSeconds(0), 2_082_844_800);
+  assert.equal(quickTimeSeconds(Date.UTC(2040, 1, 6, 6, 28, 15)), 2 ** 32 - 1);
+  assert.equal(quickTimeSeconds(Date.UTC(2040, 1, 6, 6, 28, 16)), 0);
 });
