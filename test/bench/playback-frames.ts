@@ -1,13 +1,13 @@
 // The ceiling's side of `npm run bench:playback`: where a recorded frame lies (the segment from
 // the index, the JPEG's offset from the segment reader, found before any clock starts), and a
 // server that answers a page with nothing but a pread of those bytes from a file it already has
-// open. The playback path pays the index, the Cues, the Cluster read, the hub and the WebSocket;
-// this pays one read and one loopback HTTP answer.
+// open. The playback path pays the API call, the index, the Cues, the Cluster read and the hub;
+// this pays one read and one WebSocket message.
 import { closeSync, openSync, read } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { WebSocketServer } from 'ws';
 import { IndexCatalog } from '../../main/playback/catalogs.ts';
 import { SegmentReader } from '../../main/playback/segment-reader.ts';
 import { DATABASE_FILE_NAME } from '../../main/registry/registry.ts';
@@ -47,53 +47,60 @@ export class FrameLocator {
 }
 
 /**
- * Serves `/pread/<file>/<offset>/<length>[,<file>/<offset>/<length>...]` (the JPEGs one after
- * another, one request for a wall's worth: Chromium opens at most 6 connections to a host) from
- * descriptors opened by `url()` before timing.
+ * Answers each text message `<file>/<offset>/<length>[,<file>/<offset>/<length>...]` on a
+ * WebSocket with one binary message, those JPEGs one after another, read with one pread each
+ * from descriptors that `request()` opened before any clock started. A WebSocket, as the core's
+ * frames come: the ceiling differs from playback in what is done, not in the transport.
  */
 export class PreadServer {
-  readonly #server: Server;
+  readonly #server: WebSocketServer;
   readonly #files: number[] = [];
   readonly #fileIds = new Map<string, number>();
 
-  private constructor(server: Server) {
+  private constructor(server: WebSocketServer) {
     this.#server = server;
-    server.on('request', (request, response) => {
-      const parts = /^\/pread\/([\d/,]+)$/.exec(request.url ?? '')?.[1]!.split(',').map((part) => part.split('/').map(Number)) ?? [];
-      const reads = parts.map(([file, offset, length]) => ({ fd: this.#files[file!], offset: offset!, buffer: Buffer.allocUnsafe(length ?? 0) }));
-      if (reads.length === 0 || reads.some((r) => r.fd === undefined)) return void response.writeHead(404).end();
-      Promise.all(reads.map((r) => new Promise<void>((resolve, reject) => {
-        read(r.fd!, r.buffer, 0, r.buffer.length, r.offset, (error, bytesRead) => (error || bytesRead !== r.buffer.length ? reject(error ?? new Error('short read')) : resolve()));
-      }))).then(() => {
-        const body = reads.length === 1 ? reads[0]!.buffer : Buffer.concat(reads.map((r) => r.buffer));
-        // The page is the browser shell's, on another port.
-        response.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': body.length, 'Access-Control-Allow-Origin': '*' }).end(body);
-      }, () => response.writeHead(500).end());
+    server.on('connection', (socket) => {
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        const reads = String(data).split(',').map((part) => {
+          const [file, offset, length] = part.split('/').map(Number);
+          return { fd: this.#files[file!], offset: offset!, buffer: Buffer.allocUnsafe(length ?? 0) };
+        });
+        if (reads.some((r) => r.fd === undefined)) return socket.close(1008, 'unknown file');
+        Promise.all(reads.map((r) => new Promise<void>((resolve, reject) => {
+          read(r.fd!, r.buffer, 0, r.buffer.length, r.offset, (error, bytesRead) => (error || bytesRead !== r.buffer.length ? reject(error ?? new Error('short read')) : resolve()));
+        }))).then(
+          () => socket.send(reads.length === 1 ? reads[0]!.buffer : Buffer.concat(reads.map((r) => r.buffer))),
+          () => socket.close(1011, 'read failed'),
+        );
+      });
     });
   }
 
   static async start(): Promise<PreadServer> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+    await new Promise<void>((resolve) => server.once('listening', resolve));
     return new PreadServer(server);
   }
 
-  /** The URL of the frames' bytes, in order; opens their files now, so a timed request pays only the reads. */
-  url(...frames: FrameLocation[]): string {
-    const parts = frames.map((frame) => {
+  get url(): string {
+    return `ws://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** The request for the frames' bytes, in order; opens their files now, so answering it costs only the reads. */
+  request(...frames: FrameLocation[]): string {
+    return frames.map((frame) => {
       let id = this.#fileIds.get(frame.path);
       if (id === undefined) {
         id = this.#files.push(openSync(frame.path, 'r')) - 1;
         this.#fileIds.set(frame.path, id);
       }
       return `${id}/${frame.offset}/${frame.length}`;
-    });
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/pread/${parts.join(',')}`;
+    }).join(',');
   }
 
   async close(): Promise<void> {
-    this.#server.closeAllConnections();
+    for (const client of this.#server.clients) client.terminate();
     await new Promise((resolve) => this.#server.close(resolve));
     for (const fd of this.#files) closeSync(fd);
   }

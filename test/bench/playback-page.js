@@ -2,8 +2,8 @@
 // folder) so that it talks to the core exactly as the renderer does: the renderer's WebSocket
 // client (connectCamwall) for calls and frame subscriptions, and the wall's TileRenderer (its
 // decode queue, createImageBitmap, a 'bitmaprenderer' canvas) for painting. The ceilings run in
-// this same page on the same tiles: a JPEG fetched from the benchmark's own server (a bare pread
-// at the offset the segment reader gave) or held in memory, offered to the same TileRenderer.
+// this same page on the same tiles: a JPEG from the benchmark's own WebSocket server (a bare
+// pread at the offset the segment reader gave) or held in memory, offered to the same TileRenderer.
 // Times are performance.now() in the page. Bundled by the benchmark with esbuild; driven through
 // globalThis.__playback.
 import { connectCamwall } from '../../renderer/api/ws-client.ts';
@@ -80,9 +80,25 @@ function value(result) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function fetchJpeg(url) {
-  const response = await fetch(url);
-  return response.arrayBuffer();
+/** The benchmark's pread server: one request at a time, answered in order. */
+let pread = null;
+const preadAnswers = [];
+
+async function connectPread(url) {
+  pread = new WebSocket(url);
+  pread.binaryType = 'arraybuffer';
+  pread.onmessage = (event) => preadAnswers.shift()?.(event.data);
+  await new Promise((resolve, reject) => {
+    pread.onopen = resolve;
+    pread.onerror = reject;
+  });
+}
+
+function preadJpegs(request) {
+  return new Promise((resolve) => {
+    preadAnswers.push(resolve);
+    pread.send(request);
+  });
 }
 
 function frameOf(jpeg, capturedAt, seq) {
@@ -94,8 +110,8 @@ let ceilingSeq = 0;
 /**
  * Seeks, each by playback and by its ceiling, in turns (which goes first alternates, so neither
  * always finds the other's bytes in the page cache). `item`: { cameraIds, atMs, expected[],
- * url, lengths[] }: per camera the capture time expected, and the ceiling's one request for
- * all their JPEGs, `lengths` long each. Mode 'open' opens a
+ * request, lengths[] }: per camera the capture time expected, and the ceiling's one pread
+ * request for all their JPEGs, `lengths` long each. Mode 'open' opens a
  * session per seek (and closes it after); mode 'seek' seeks the one session opened first.
  */
 async function seeks({ mode, items }) {
@@ -136,7 +152,7 @@ async function seeks({ mode, items }) {
     };
     const measureCeiling = async () => {
       const started = performance.now();
-      const bytes = await fetchJpeg(item.url);
+      const bytes = await preadJpegs(item.request);
       const read = performance.now();
       let at = 0;
       const jpegs = item.lengths.map((length) => bytes.slice(at, (at += length)));
@@ -229,12 +245,12 @@ async function play({ cameraIds, atMs, speed, warmupMs, seconds, sampleMs }) {
 }
 
 /**
- * The decode-and-draw ceiling: `jpegs` (URLs, fetched once, before the clock starts) painted on
+ * The decode-and-draw ceiling: `jpegs` (pread requests, read once, before the clock starts) painted on
  * `count` tiles as fast as they go, one frame in flight per tile.
  */
-async function ceiling({ urls, count, warmupMs, seconds }) {
+async function ceiling({ jpegs: requests, count, warmupMs, seconds }) {
   layout(count);
-  const jpegs = await Promise.all(urls.map(fetchJpeg));
+  const jpegs = await Promise.all(requests.map(preadJpegs));
   let running = true;
   let painted = 0;
   let counting = false;
@@ -256,4 +272,4 @@ async function ceiling({ urls, count, warmupMs, seconds }) {
   return { rate, elapsed };
 }
 
-globalThis.__playback = { ready: true, seeks, scrub, play, ceiling };
+globalThis.__playback = { ready: true, connectPread, seeks, scrub, play, ceiling };

@@ -7,7 +7,7 @@
 //      cameras x 24 h: `playback.open` of one camera, `playback.seek` of an open one-camera
 //      session, and of an open 16-camera session (until all 16 tiles show their frame); each seek
 //      paired with its ceiling, a bare pread of the same JPEG (offset from the segment reader)
-//      fetched by the page and painted on the same tile;
+//      sent to the page over a WebSocket of the benchmark's and painted on the same tile;
 //   2. scrubbing a 720p recording (the playhead dragged back and forth, a seek to the drag's
 //      position as soon as the last one answered): distinct frames painted per second, against
 //      decode-and-draw of the same JPEGs on the same tile;
@@ -22,6 +22,11 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { IndexCatalog } from '../../main/playback/catalogs.ts';
+import { frameAt } from '../../main/playback/frame-at.ts';
+import { FrameCursor } from '../../main/playback/frame-cursor.ts';
+import { DATABASE_FILE_NAME } from '../../main/registry/registry.ts';
 import { ROOT, startServe, type Serve } from '../e2e/support/processes.ts';
 import { cachedArchive, cameraIds, dataDirFor, lastAtOrBefore, PLAYBACK_ARCHIVE, type ArchiveGroup, type CachedArchive } from './playback-archive.ts';
 import { FrameLocator, PreadServer } from './playback-frames.ts';
@@ -71,6 +76,9 @@ function medianRound<R>(rounds: R[], ratio: (r: R) => number): { row: R; min: nu
   return { row: sorted[(sorted.length - 1) >> 1]!, min: ratio(sorted[0]!), max: ratio(sorted.at(-1)!) };
 }
 
+const cpuPair = (r: Cpu) => `${f0(r.browser * 100)}% (${f0(r.ceilingBrowser * 100)}%)`;
+/** Browser CPU ms per painted frame while measuring and during the ceiling. */
+const perFrame = (cpu: number, rate: number, ceilingCpu: number, ceilingRate: number) => `${f1((cpu * 1000) / rate)} ms (${f1((ceilingCpu * 1000) / ceilingRate)} ms)`;
 const range = (r: { min: number; max: number }, n: number) => (n > 1 ? ` [${f0(r.min * 100)}–${f0(r.max * 100)}%]` : '');
 
 // ---- the run ------------------------------------------------------------------------------------
@@ -106,19 +114,19 @@ function expectedAt(ctx: Context, id: string, atMs: number): number {
   return list[lastAtOrBefore(list, atMs)]!;
 }
 
-/** CEILING_JPEGS of a group's recorded frames, spread over its recording, as pread URLs. */
-async function ceilingUrls(ctx: Context, group: ArchiveGroup): Promise<string[]> {
+/** CEILING_JPEGS of a group's recorded frames, spread over its recording, as pread requests. */
+async function ceilingJpegs(ctx: Context, group: ArchiveGroup): Promise<string[]> {
   const ids = cameraIds(group);
-  const urls: string[] = [];
+  const requests: string[] = [];
   for (let i = 0; i < CEILING_JPEGS; i++) {
     const at = group.fromMs + 1000 + Math.floor(((group.durationMs - 2000) * i) / CEILING_JPEGS);
-    urls.push(ctx.pread.url(await ctx.locator.locate(ids[i % ids.length]!, at)));
+    requests.push(ctx.pread.request(await ctx.locator.locate(ids[i % ids.length]!, at)));
   }
-  return urls;
+  return requests;
 }
 
 type SeekSample = { playback: { total: number; answer: number; firstPaint: number }; ceiling: { total: number; read: number } };
-type SeekRow = { name: string; samples: SeekSample[]; coreMsPerSeek: number; load: number };
+type SeekRow = { name: string; cameras: number; samples: SeekSample[]; coreMsPerSeek: number; load: number };
 
 async function measureSeeks(ctx: Context): Promise<SeekRow[]> {
   const day = PLAYBACK_ARCHIVE.groups.day;
@@ -131,7 +139,7 @@ async function measureSeeks(ctx: Context): Promise<SeekRow[]> {
     located.forEach((l, i) => {
       if (l.atMs !== expected[i]) throw new Error(`${cams[i]} at ${atMs}: the segment reader found ${l.atMs}, the recorder wrote ${expected[i]}`);
     });
-    return { cameraIds: cams, atMs, expected, url: ctx.pread.url(...located), lengths: located.map((l) => l.length) };
+    return { cameraIds: cams, atMs, expected, request: ctx.pread.request(...located), lengths: located.map((l) => l.length) };
   };
   const modes = [
     { name: '`playback.open`, 1 camera', mode: 'open', cams: () => [ids[Math.floor(next() * ids.length)]!] },
@@ -146,19 +154,63 @@ async function measureSeeks(ctx: Context): Promise<SeekRow[]> {
     ctx.cpu();
     const samples = await inPage<SeekSample[]>(ctx.page, 'seeks', { mode: m.mode, items });
     const { core } = ctx.cpu();
-    const row = { name: m.name, samples, coreMsPerSeek: (core * 1000) / SEEKS, load: loadavg()[0]! };
+    const row = { name: m.name, cameras: items[0]!.cameraIds.length, samples, coreMsPerSeek: (core * 1000) / SEEKS, load: loadavg()[0]! };
     rows.push(row);
     process.stderr.write(`median ${f0(median(samples.map((s) => s.playback.total)))} ms, ceiling ${f0(median(samples.map((s) => s.ceiling.total)))} ms, load ${f1(row.load)}\n`);
   }
   return rows;
 }
 
-type Ceiling = { rate: number };
-type ScrubRound = { distinct: number; paints: number; received: number; seeks: number; elapsed: number; answers: number[]; ceiling: number; core: number; browser: number; load: number };
+/**
+ * The core's reading alone, in this process on the same files: CPU ms per move of a FrameCursor
+ * (index query, segment open, Cues, Cluster read) for the moves each measurement makes.
+ */
+type ReadCosts = { daySeek: number; scrubSeek: number; fastMove: number };
+
+async function measureReads(archive: CachedArchive): Promise<ReadCosts> {
+  const db = new Database(join(archive.dir, DATABASE_FILE_NAME), { readonly: true });
+  const catalog = new IndexCatalog(db, join(archive.dir, 'recordings'));
+  const next = random(7);
+  const { day, scrub, fast } = PLAYBACK_ARCHIVE.groups;
+  // A seek moves the cursor as playback.seek does (frameAt); play, as a playing session does (moveTo).
+  const seek = (cursor: FrameCursor, atMs: number) => frameAt(cursor, atMs);
+  const play = (cursor: FrameCursor, atMs: number) => cursor.moveTo(atMs);
+  const cost = async (cameraId: string, moves: number, target: (i: number) => number, move: typeof seek | typeof play) => {
+    const cursor = new FrameCursor(catalog, cameraId);
+    const before = process.cpuUsage();
+    for (let i = 0; i < moves; i++) await move(cursor, target(i));
+    const used = process.cpuUsage(before);
+    await cursor.close();
+    return (used.user + used.system) / 1000 / moves;
+  };
+  try {
+    return {
+      daySeek: await cost(cameraIds(day)[0]!, 500, () => day.fromMs + 10_000 + Math.floor(next() * (day.durationMs - 10_000)), seek),
+      // The scrub moves about 178 s of recording per 6 s, in about 170 seeks a second.
+      scrubSeek: await cost(cameraIds(scrub)[0]!, 1000, (i) => scrub.fromMs + 1000 + i * 170, seek),
+      // At 64x and about 30 frames painted a second, a frame every 2 s of recording.
+      fastMove: await cost(cameraIds(fast)[0]!, 200, (i) => fast.fromMs + 1000 + i * 2100, play),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+type Ceiling = { rate: number; elapsed: number };
+/** CPU, as a share of one core, of the core and the browser while measuring and of the browser during the ceiling. */
+type Cpu = { core: number; browser: number; ceilingBrowser: number };
+type ScrubRound = Cpu & { distinct: number; paints: number; received: number; seeks: number; elapsed: number; answers: number[]; ceiling: number; load: number };
+
+/** The ceiling of `count` tiles painting `jpegs`, with the browser's CPU meanwhile. */
+async function measureCeiling(ctx: Context, jpegs: string[], count: number, seconds: number): Promise<Ceiling & { browser: number }> {
+  ctx.cpu();
+  const ceiling = await inPage<Ceiling>(ctx.page, 'ceiling', { jpegs, count, warmupMs: 500, seconds });
+  return { ...ceiling, browser: ctx.cpu().browser / (ceiling.elapsed + 0.5) };
+}
 
 async function measureScrub(ctx: Context): Promise<ScrubRound[]> {
   const group = PLAYBACK_ARCHIVE.groups.scrub;
-  const urls = await ceilingUrls(ctx, group);
+  const jpegs = await ceilingJpegs(ctx, group);
   const rounds: ScrubRound[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`scrub: 720p, round ${round} of ${ROUNDS} ... `);
@@ -167,8 +219,8 @@ async function measureScrub(ctx: Context): Promise<ScrubRound[]> {
       cameraId: cameraIds(group)[0], fromMs: group.fromMs + 1000, toMs: group.fromMs + group.durationMs - 1000, sweepMs: 6000, warmupMs: 1000, seconds: SECONDS,
     });
     const cpu = ctx.cpu();
-    const ceiling = await inPage<Ceiling>(ctx.page, 'ceiling', { urls, count: 1, warmupMs: 500, seconds: Math.max(3, SECONDS / 2) });
-    const row = { ...scrub, ceiling: ceiling.rate, core: cpu.core / (scrub.elapsed + 1), browser: cpu.browser / (scrub.elapsed + 1), load: loadavg()[0]! };
+    const ceiling = await measureCeiling(ctx, jpegs, 1, Math.max(3, SECONDS / 2));
+    const row = { ...scrub, ceiling: ceiling.rate, core: cpu.core / (scrub.elapsed + 1), browser: cpu.browser / (scrub.elapsed + 1), ceilingBrowser: ceiling.browser, load: loadavg()[0]! };
     rounds.push(row);
     process.stderr.write(`${f0(row.distinct / row.elapsed)} distinct frames/s, ceiling ${f0(row.ceiling)}, load ${f1(row.load)}\n`);
   }
@@ -177,7 +229,7 @@ async function measureScrub(ctx: Context): Promise<ScrubRound[]> {
 
 type PlayTile = { cameraId: string; received: number; paints: number; distinct: number; startCaptured: number | null; firstPainted: number | null; lastPainted: number | null };
 type PlayResult = { elapsed: number; perTile: PlayTile[]; spreads: number[] };
-type PlayRound = PlayResult & { due: number; ceiling: number; core: number; browser: number; load: number };
+type PlayRound = PlayResult & Cpu & { due: number; ceiling: number; load: number };
 
 /** Frames recorded after what a tile showed when the window opened, up to what it showed at the end. */
 function dueFrames(ctx: Context, tile: PlayTile): number {
@@ -187,7 +239,7 @@ function dueFrames(ctx: Context, tile: PlayTile): number {
 }
 
 async function measurePlay(ctx: Context, group: ArchiveGroup, speed: number, label: string, warmupMs: number, seconds: number): Promise<PlayRound[]> {
-  const urls = await ceilingUrls(ctx, group);
+  const jpegs = await ceilingJpegs(ctx, group);
   const rounds: PlayRound[] = [];
   const cameras = cameraIds(group);
   for (let round = 1; round <= ROUNDS; round++) {
@@ -195,10 +247,10 @@ async function measurePlay(ctx: Context, group: ArchiveGroup, speed: number, lab
     ctx.cpu();
     const played = await inPage<PlayResult>(ctx.page, 'play', { cameraIds: cameras, atMs: group.fromMs + 1000, speed, warmupMs, seconds, sampleMs: SPREAD_SAMPLE_MS });
     const cpu = ctx.cpu();
-    const ceiling = await inPage<Ceiling>(ctx.page, 'ceiling', { urls, count: cameras.length, warmupMs: 500, seconds: Math.max(3, seconds / 2) });
+    const ceiling = await measureCeiling(ctx, jpegs, cameras.length, Math.max(3, seconds / 2));
     const due = played.perTile.reduce((sum, t) => sum + dueFrames(ctx, t), 0);
     const wall = played.elapsed + warmupMs / 1000;
-    const row = { ...played, due, ceiling: ceiling.rate, core: cpu.core / wall, browser: cpu.browser / wall, load: loadavg()[0]! };
+    const row = { ...played, due, ceiling: ceiling.rate, core: cpu.core / wall, browser: cpu.browser / wall, ceilingBrowser: ceiling.browser, load: loadavg()[0]! };
     rounds.push(row);
     const painted = played.perTile.reduce((sum, t) => sum + t.distinct, 0);
     process.stderr.write(`painted ${f0(painted / played.elapsed)}/s of ${f0(due / played.elapsed)}/s due, ceiling ${f0(row.ceiling)}, load ${f1(row.load)}\n`);
@@ -214,6 +266,7 @@ process.stderr.write(archive.createdInS === null
   ? `archive: ${(archive.bytes / 2 ** 30).toFixed(1)} GiB from the cache in ${archive.dir}\n`
   : `archive: ${(archive.bytes / 2 ** 30).toFixed(1)} GiB written in ${f0(archive.createdInS)} s into ${archive.dir} (kept for the next run)\n`);
 
+const reads = await measureReads(archive);
 const data = dataDirFor(archive);
 const pageDir = mkdtempSync(join(tmpdir(), 'camwall-bench-playback-page-'));
 writeFileSync(join(pageDir, 'index.html'), readFileSync(join(ROOT, 'test/bench/playback-page.html')));
@@ -234,6 +287,7 @@ try {
   await page.bypassCsp();
   await page.goto(serve.url);
   await page.waitFor('globalThis.__playback?.ready === true');
+  await page.evaluate((url) => (globalThis as unknown as { __playback: PageApi }).__playback.connectPread!(url), pread.url);
   const corePids = () => processTree(serve!.process.pid!);
   let last = { core: cpuSeconds(corePids()), browser: cpuSeconds(browserProcesses([serve.process.pid!])) };
   const ctx: Context = {
@@ -267,13 +321,13 @@ const { day, scrub, sync, fast } = PLAYBACK_ARCHIVE.groups;
 console.log(`Archive: ${day.cameras} cameras x ${day.durationMs / 3_600_000} h of ${day.resolution} at ${day.fps} fps in ${PLAYBACK_ARCHIVE.segmentMs / 60_000}-minute segments, plus ${scrub.resolution}@${scrub.fps}, ${sync.cameras} x ${sync.resolution}@${sync.fps} and ${fast.resolution}@${fast.fps}; ${(archive.bytes / 2 ** 30).toFixed(1)} GiB${archive.createdInS === null ? ' (cached)' : `, written in ${f0(archive.createdInS)} s`}.`);
 
 if (results.seeks) {
-  console.log(`\nSeek: call to the frame of the asked instant painted, ${SEEKS} random instants each. Ceiling: a pread of the same JPEG at its offset, fetched by the page over loopback HTTP and painted on the same tile; each seek paired with its ceiling, which goes first alternating.\n`);
-  console.log('| seek | median / p99 | of which call → answer (median) | ceiling median / p99 | ceiling / seek (median, p99) | core CPU per seek | load |');
+  console.log(`\nSeek: call to the frame of the asked instant painted, ${SEEKS} random instants each. Ceiling: a pread of the same JPEG(s) at the offset the segment reader gives, sent to the page over a WebSocket and painted on the same tile(s); each seek paired with its ceiling, which goes first alternating.\n`);
+  console.log('| seek | median / p99 | of which call → answer (median) | ceiling median / p99 | seek / ceiling (median, p99) | core CPU per seek (of which reading) | load |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results.seeks) {
     const total = r.samples.map((s) => s.playback.total);
     const ceiling = r.samples.map((s) => s.ceiling.total);
-    console.log(`| ${r.name} | ${f0(median(total))} / ${f0(quantile(total, 0.99))} ms | ${f0(median(r.samples.map((s) => s.playback.answer)))} ms | ${f1(median(ceiling))} / ${f1(quantile(ceiling, 0.99))} ms | ${pct(median(ceiling) / median(total))}, ${pct(quantile(ceiling, 0.99) / quantile(total, 0.99))} | ${f1(r.coreMsPerSeek)} ms | ${f1(r.load)} |`);
+    console.log(`| ${r.name} | ${f0(median(total))} / ${f0(quantile(total, 0.99))} ms | ${f0(median(r.samples.map((s) => s.playback.answer)))} ms | ${f1(median(ceiling))} / ${f1(quantile(ceiling, 0.99))} ms | ${f1(median(total) / median(ceiling))}x, ${f1(quantile(total, 0.99) / quantile(ceiling, 0.99))}x | ${f1(r.coreMsPerSeek)} ms (${f1(reads.daySeek * r.cameras)} ms) | ${f1(r.load)} |`);
   }
 }
 
@@ -282,9 +336,9 @@ if (results.scrub) {
   const m = medianRound(results.scrub, ratio);
   const r = m.row;
   console.log(`\nScrubbing: the playhead of a paused session dragged over ${scrub.durationMs / 1000 - 2} s of ${scrub.resolution}@${scrub.fps} and back every 12 s, one seek in flight (the next goes to where the drag is when the last answers); ${SECONDS} s per round after 1 s. Ceiling: the same tile decoding and drawing ${CEILING_JPEGS} of the same JPEGs back to back. Median of ${results.scrub.length} round(s) by painted / ceiling, [range].\n`);
-  console.log('| recording | distinct frames painted/s | seeks/s | seek answered in (median / p99) | ceiling (decode + draw) | painted / ceiling | core CPU | browser CPU | load |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${scrub.resolution}@${scrub.fps} | ${f1(r.distinct / r.elapsed)} | ${f1(r.seeks / r.elapsed)} | ${f0(median(r.answers))} / ${f0(quantile(r.answers, 0.99))} ms | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.scrub.length)} | ${f0(r.core * 100)}% | ${f0(r.browser * 100)}% | ${loadRange(results.scrub.map((x) => x.load))} |`);
+  console.log('| recording | distinct frames painted/s | seeks/s | frames received/s | seek answered in (median / p99) | ceiling (decode + draw) | painted / ceiling | core CPU (per seek, of which reading) | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${scrub.resolution}@${scrub.fps} | ${f1(r.distinct / r.elapsed)} | ${f1(r.seeks / r.elapsed)} | ${f1(r.received / r.elapsed)} | ${f0(median(r.answers))} / ${f0(quantile(r.answers, 0.99))} ms | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.scrub.length)} | ${f0(r.core * 100)}% (${f1((r.core * 1000) / (r.seeks / r.elapsed))} ms, ${f1(reads.scrubSeek)} ms) | ${cpuPair(r)} | ${perFrame(r.browser, r.paints / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.scrub.map((x) => x.load))} |`);
 }
 
 if (results.sync) {
@@ -296,9 +350,9 @@ if (results.sync) {
   const interval = 1000 / sync.fps;
   const spreads = results.sync.flatMap((x) => x.spreads);
   console.log(`\nIn sync at 1x: one session of ${sync.cameras} cameras (recorded in phase), ${SECONDS} s per round after 2 s. Offered: frames recorded in the span each tile played; spread: newest minus oldest capture time on the ${sync.cameras} tiles, sampled every ${SPREAD_SAMPLE_MS} ms (all rounds). Ceiling: decode + draw of ${CEILING_JPEGS} of the same JPEGs on the same ${sync.cameras} tiles.\n`);
-  console.log('| tiles | offered/s | received/s | painted/s | painted / offered | spread median / p95 (frame interval) | ceiling | core CPU | browser CPU | load |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${sync.cameras} x ${sync.resolution}@${sync.fps} | ${f0(r.due / r.elapsed)} | ${f0(received(r) / r.elapsed)} | ${f0(painted(r) / r.elapsed)} | ${pct(ratio(r))}${range(m, results.sync.length)} | ${f0(median(spreads))} / ${f0(quantile(spreads, 0.95))} ms (${f1(interval)} ms) | ${f0(r.ceiling)}/s | ${f0(r.core * 100)}% | ${f0(r.browser * 100)}% | ${loadRange(results.sync.map((x) => x.load))} |`);
+  console.log('| tiles | offered/s | received/s | painted/s | painted / offered | spread median / p95 (frame interval) | ceiling | core CPU | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${sync.cameras} x ${sync.resolution}@${sync.fps} | ${f0(r.due / r.elapsed)} | ${f0(received(r) / r.elapsed)} | ${f0(painted(r) / r.elapsed)} | ${pct(ratio(r))}${range(m, results.sync.length)} | ${f0(median(spreads))} / ${f0(quantile(spreads, 0.95))} ms (${f1(interval)} ms) | ${f0(r.ceiling)}/s | ${f0(r.core * 100)}% | ${cpuPair(r)} | ${perFrame(r.browser, painted(r) / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.sync.map((x) => x.load))} |`);
 }
 
 if (results.fast) {
@@ -308,7 +362,7 @@ if (results.fast) {
   const m = medianRound(results.fast, ratio);
   const r = m.row;
   console.log(`\n64x forward: one ${fast.resolution}@${fast.fps} camera, ${f0(r.elapsed)} s per round after 1 s. Ceiling: the same tile decoding and drawing ${CEILING_JPEGS} of the same JPEGs back to back.\n`);
-  console.log('| recording | painted/s | ceiling | painted / ceiling | recording covered per second | received/s | core CPU | browser CPU | load |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${fast.resolution}@${fast.fps} at 64x | ${f1(tile(r).distinct / r.elapsed)} | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.fast.length)} | ${f1(covered(r))} s | ${f1(tile(r).received / r.elapsed)} | ${f0(r.core * 100)}% | ${f0(r.browser * 100)}% | ${loadRange(results.fast.map((x) => x.load))} |`);
+  console.log('| recording | painted/s | ceiling | painted / ceiling | recording covered per second | received/s | core CPU (per frame sent, of which reading) | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${fast.resolution}@${fast.fps} at 64x | ${f1(tile(r).distinct / r.elapsed)} | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.fast.length)} | ${f1(covered(r))} s | ${f1(tile(r).received / r.elapsed)} | ${f0(r.core * 100)}% (${f1((r.core * 1000) / (tile(r).received / r.elapsed))} ms, ${f1(reads.fastMove)} ms) | ${cpuPair(r)} | ${perFrame(r.browser, tile(r).distinct / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.fast.map((x) => x.load))} |`);
 }
