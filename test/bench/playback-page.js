@@ -181,9 +181,10 @@ async function seeks({ mode, items }) {
 
 /**
  * Drags the playhead of a paused one-camera session back and forth over [fromMs, toMs] (one
- * sweep per `sweepMs`): a seek to where the drag is now as soon as the last seek answered.
+ * sweep per `sweepMs`): a seek to where the drag is now as soon as the last seek answered
+ * (`pace: 'answer'`), or as soon as the last seek's frame was painted (`pace: 'paint'`).
  */
-async function scrub({ cameraId, fromMs, toMs, sweepMs, warmupMs, seconds }) {
+async function scrub({ cameraId, fromMs, toMs, sweepMs, warmupMs, seconds, pace }) {
   layout(1);
   const tile = tiles[0];
   const session = value(await client.playback.open({ cameraIds: [cameraId], atMs: fromMs, paused: true })).session;
@@ -206,11 +207,13 @@ async function scrub({ cameraId, fromMs, toMs, sweepMs, warmupMs, seconds }) {
       tile.resetCounts();
       seeks = 0;
     }
+    const painted = pace === 'paint' ? tile.paintOf(() => true) : null;
     value(await client.playback.seek({ session, atMs: dragAt(now) }));
     if (measuring) {
       seeks += 1;
       answers.push(performance.now() - now);
     }
+    if (painted) await Promise.race([painted, sleep(1000)]);
   }
   const elapsed = (performance.now() - windowStart) / 1000;
   const counts = { distinct: tile.distinct, paints: tile.paints, received: tile.received };

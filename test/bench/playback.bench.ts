@@ -199,7 +199,7 @@ async function measureReads(archive: CachedArchive): Promise<ReadCosts> {
 type Ceiling = { rate: number; elapsed: number };
 /** CPU, as a share of one core, of the core and the browser while measuring and of the browser during the ceiling. */
 type Cpu = { core: number; browser: number; ceilingBrowser: number };
-type ScrubRound = Cpu & { distinct: number; paints: number; received: number; seeks: number; elapsed: number; answers: number[]; ceiling: number; load: number };
+type ScrubRound = Cpu & { pace: 'answer' | 'paint'; distinct: number; paints: number; received: number; seeks: number; elapsed: number; answers: number[]; ceiling: number; load: number };
 
 /** The ceiling of `count` tiles painting `jpegs`, with the browser's CPU meanwhile. */
 async function measureCeiling(ctx: Context, jpegs: string[], count: number, seconds: number): Promise<Ceiling & { browser: number }> {
@@ -208,21 +208,26 @@ async function measureCeiling(ctx: Context, jpegs: string[], count: number, seco
   return { ...ceiling, browser: ctx.cpu().browser / (ceiling.elapsed + 0.5) };
 }
 
+/** Each round: the drag paced by answers (as the brief's drag), then by paints, then the ceiling. */
 async function measureScrub(ctx: Context): Promise<ScrubRound[]> {
   const group = PLAYBACK_ARCHIVE.groups.scrub;
   const jpegs = await ceilingJpegs(ctx, group);
   const rounds: ScrubRound[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    process.stderr.write(`scrub: 720p, round ${round} of ${ROUNDS} ... `);
-    ctx.cpu();
-    const scrub = await inPage<Omit<ScrubRound, 'ceiling' | 'core' | 'browser' | 'load'>>(ctx.page, 'scrub', {
-      cameraId: cameraIds(group)[0], fromMs: group.fromMs + 1000, toMs: group.fromMs + group.durationMs - 1000, sweepMs: 6000, warmupMs: 1000, seconds: SECONDS,
-    });
-    const cpu = ctx.cpu();
+    const paces = [];
+    for (const pace of ['answer', 'paint'] as const) {
+      process.stderr.write(`scrub: 720p, next seek on the ${pace}, round ${round} of ${ROUNDS} ... `);
+      ctx.cpu();
+      const scrub = await inPage<Omit<ScrubRound, keyof Cpu | 'ceiling' | 'load' | 'pace'>>(ctx.page, 'scrub', {
+        cameraId: cameraIds(group)[0], fromMs: group.fromMs + 1000, toMs: group.fromMs + group.durationMs - 1000, sweepMs: 6000, warmupMs: 1000, seconds: SECONDS, pace,
+      });
+      const cpu = ctx.cpu();
+      paces.push({ ...scrub, pace, core: cpu.core / (scrub.elapsed + 1), browser: cpu.browser / (scrub.elapsed + 1) });
+      process.stderr.write(`${f0(scrub.distinct / scrub.elapsed)} distinct frames/s\n`);
+    }
     const ceiling = await measureCeiling(ctx, jpegs, 1, Math.max(3, SECONDS / 2));
-    const row = { ...scrub, ceiling: ceiling.rate, core: cpu.core / (scrub.elapsed + 1), browser: cpu.browser / (scrub.elapsed + 1), ceilingBrowser: ceiling.browser, load: loadavg()[0]! };
-    rounds.push(row);
-    process.stderr.write(`${f0(row.distinct / row.elapsed)} distinct frames/s, ceiling ${f0(row.ceiling)}, load ${f1(row.load)}\n`);
+    for (const p of paces) rounds.push({ ...p, ceiling: ceiling.rate, ceilingBrowser: ceiling.browser, load: loadavg()[0]! });
+    process.stderr.write(`scrub: ceiling ${f0(ceiling.rate)}, load ${f1(loadavg()[0]!)}\n`);
   }
   return rounds;
 }
@@ -333,12 +338,15 @@ if (results.seeks) {
 
 if (results.scrub) {
   const ratio = (r: ScrubRound) => r.distinct / r.elapsed / r.ceiling;
-  const m = medianRound(results.scrub, ratio);
-  const r = m.row;
-  console.log(`\nScrubbing: the playhead of a paused session dragged over ${scrub.durationMs / 1000 - 2} s of ${scrub.resolution}@${scrub.fps} and back every 12 s, one seek in flight (the next goes to where the drag is when the last answers); ${SECONDS} s per round after 1 s. Ceiling: the same tile decoding and drawing ${CEILING_JPEGS} of the same JPEGs back to back. Median of ${results.scrub.length} round(s) by painted / ceiling, [range].\n`);
-  console.log('| recording | distinct frames painted/s | seeks/s | frames received/s | seek answered in (median / p99) | ceiling (decode + draw) | painted / ceiling | core CPU (per seek, of which reading) | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
+  console.log(`\nScrubbing: the playhead of a paused session dragged over ${scrub.durationMs / 1000 - 2} s of ${scrub.resolution}@${scrub.fps} and back every 12 s, one seek in flight, the next to where the drag is then: when the last one answers (the drag as specified), or when its frame is painted; ${SECONDS} s per round after 1 s. Ceiling: the same tile decoding and drawing ${CEILING_JPEGS} of the same JPEGs back to back. Median of ${ROUNDS} round(s) by painted / ceiling, [range].\n`);
+  console.log('| recording, next seek | distinct frames painted/s | seeks/s | frames received/s | seek answered in (median / p99) | ceiling (decode + draw) | painted / ceiling | core CPU (per seek, of which reading) | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${scrub.resolution}@${scrub.fps} | ${f1(r.distinct / r.elapsed)} | ${f1(r.seeks / r.elapsed)} | ${f1(r.received / r.elapsed)} | ${f0(median(r.answers))} / ${f0(quantile(r.answers, 0.99))} ms | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.scrub.length)} | ${f0(r.core * 100)}% (${f1((r.core * 1000) / (r.seeks / r.elapsed))} ms, ${f1(reads.scrubSeek)} ms) | ${cpuPair(r)} | ${perFrame(r.browser, r.paints / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.scrub.map((x) => x.load))} |`);
+  for (const pace of ['answer', 'paint'] as const) {
+    const rounds = results.scrub.filter((x) => x.pace === pace);
+    const m = medianRound(rounds, ratio);
+    const r = m.row;
+    console.log(`| ${scrub.resolution}@${scrub.fps}, on the ${pace} | ${f1(r.distinct / r.elapsed)} | ${f1(r.seeks / r.elapsed)} | ${f1(r.received / r.elapsed)} | ${f0(median(r.answers))} / ${f0(quantile(r.answers, 0.99))} ms | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, rounds.length)} | ${f0(r.core * 100)}% (${f1((r.core * 1000) / (r.seeks / r.elapsed))} ms, ${f1(reads.scrubSeek)} ms) | ${cpuPair(r)} | ${perFrame(r.browser, r.paints / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(rounds.map((x) => x.load))} |`);
+  }
 }
 
 if (results.sync) {
