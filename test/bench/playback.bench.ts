@@ -30,6 +30,7 @@ import { DATABASE_FILE_NAME } from '../../main/registry/registry.ts';
 import { ROOT, startServe, type Serve } from '../e2e/support/processes.ts';
 import { cachedArchive, cameraIds, dataDirFor, lastAtOrBefore, PLAYBACK_ARCHIVE, type ArchiveGroup, type CachedArchive } from './playback-archive.ts';
 import { FrameLocator, PreadServer } from './playback-frames.ts';
+import { playToNodeClient } from './playback-node-client.ts';
 import { browserProcesses, cpuSeconds, processTree } from './proc-stats.ts';
 import { BenchBrowser, bundlePageScript, type BenchPage } from './wall-browser.ts';
 
@@ -234,7 +235,7 @@ async function measureScrub(ctx: Context): Promise<ScrubRound[]> {
 
 type PlayTile = { cameraId: string; received: number; paints: number; distinct: number; startCaptured: number | null; firstPainted: number | null; lastPainted: number | null };
 type PlayResult = { elapsed: number; perTile: PlayTile[]; spreads: number[] };
-type PlayRound = PlayResult & Cpu & { due: number; ceiling: number; load: number };
+type PlayRound = PlayResult & Cpu & { due: number; ceiling: number; load: number; node: { received: number; due: number; elapsed: number; coveredS: number; core: number } };
 
 /** Frames recorded after what a tile showed when the window opened, up to what it showed at the end. */
 function dueFrames(ctx: Context, tile: PlayTile): number {
@@ -252,10 +253,19 @@ async function measurePlay(ctx: Context, group: ArchiveGroup, speed: number, lab
     ctx.cpu();
     const played = await inPage<PlayResult>(ctx.page, 'play', { cameraIds: cameras, atMs: group.fromMs + 1000, speed, warmupMs, seconds, sampleMs: SPREAD_SAMPLE_MS });
     const cpu = ctx.cpu();
+    const alone = await playToNodeClient(ctx.serve.url, { cameraIds: cameras, atMs: group.fromMs + 1000, speed, warmupMs, seconds });
+    const aloneCore = ctx.cpu().core / (alone.elapsed + warmupMs / 1000);
+    const node = {
+      received: alone.perCamera.reduce((sum, c) => sum + c.received, 0),
+      due: alone.perCamera.reduce((sum, c) => sum + (c.first === null ? NaN : lastAtOrBefore(framesOf(ctx, c.cameraId), c.last!) - lastAtOrBefore(framesOf(ctx, c.cameraId), c.first) + 1), 0),
+      elapsed: alone.elapsed,
+      coveredS: (alone.perCamera[0]!.last! - alone.perCamera[0]!.first!) / 1000 / alone.elapsed,
+      core: aloneCore,
+    };
     const ceiling = await measureCeiling(ctx, jpegs, cameras.length, Math.max(3, seconds / 2));
     const due = played.perTile.reduce((sum, t) => sum + dueFrames(ctx, t), 0);
     const wall = played.elapsed + warmupMs / 1000;
-    const row = { ...played, due, ceiling: ceiling.rate, core: cpu.core / wall, browser: cpu.browser / wall, ceilingBrowser: ceiling.browser, load: loadavg()[0]! };
+    const row = { ...played, due, node, ceiling: ceiling.rate, core: cpu.core / wall, browser: cpu.browser / wall, ceilingBrowser: ceiling.browser, load: loadavg()[0]! };
     rounds.push(row);
     const painted = played.perTile.reduce((sum, t) => sum + t.distinct, 0);
     process.stderr.write(`painted ${f0(painted / played.elapsed)}/s of ${f0(due / played.elapsed)}/s due, ceiling ${f0(row.ceiling)}, load ${f1(row.load)}\n`);
@@ -358,9 +368,9 @@ if (results.sync) {
   const interval = 1000 / sync.fps;
   const spreads = results.sync.flatMap((x) => x.spreads);
   console.log(`\nIn sync at 1x: one session of ${sync.cameras} cameras (recorded in phase), ${SECONDS} s per round after 2 s. Offered: frames recorded in the span each tile played; spread: newest minus oldest capture time on the ${sync.cameras} tiles, sampled every ${SPREAD_SAMPLE_MS} ms (all rounds). Ceiling: decode + draw of ${CEILING_JPEGS} of the same JPEGs on the same ${sync.cameras} tiles.\n`);
-  console.log('| tiles | offered/s | received/s | painted/s | painted / offered | spread median / p95 (frame interval) | ceiling | core CPU | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${sync.cameras} x ${sync.resolution}@${sync.fps} | ${f0(r.due / r.elapsed)} | ${f0(received(r) / r.elapsed)} | ${f0(painted(r) / r.elapsed)} | ${pct(ratio(r))}${range(m, results.sync.length)} | ${f0(median(spreads))} / ${f0(quantile(spreads, 0.95))} ms (${f1(interval)} ms) | ${f0(r.ceiling)}/s | ${f0(r.core * 100)}% | ${cpuPair(r)} | ${perFrame(r.browser, painted(r) / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.sync.map((x) => x.load))} |`);
+  console.log('| tiles | offered/s | received/s | painted/s | painted / offered | spread median / p95 (frame interval) | core alone: received / offered (a Node client acking at once) | ceiling | core CPU | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${sync.cameras} x ${sync.resolution}@${sync.fps} | ${f0(r.due / r.elapsed)} | ${f0(received(r) / r.elapsed)} | ${f0(painted(r) / r.elapsed)} | ${pct(ratio(r))}${range(m, results.sync.length)} | ${f0(median(spreads))} / ${f0(quantile(spreads, 0.95))} ms (${f1(interval)} ms) | ${pct(r.node.received / r.node.due)} (${f0(r.node.received / r.node.elapsed)}/s) | ${f0(r.ceiling)}/s | ${f0(r.core * 100)}% | ${cpuPair(r)} | ${perFrame(r.browser, painted(r) / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.sync.map((x) => x.load))} |`);
 }
 
 if (results.fast) {
@@ -370,7 +380,7 @@ if (results.fast) {
   const m = medianRound(results.fast, ratio);
   const r = m.row;
   console.log(`\n64x forward: one ${fast.resolution}@${fast.fps} camera, ${f0(r.elapsed)} s per round after 1 s. Ceiling: the same tile decoding and drawing ${CEILING_JPEGS} of the same JPEGs back to back.\n`);
-  console.log('| recording | painted/s | ceiling | painted / ceiling | recording covered per second | received/s | core CPU (per frame sent, of which reading) | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${fast.resolution}@${fast.fps} at 64x | ${f1(tile(r).distinct / r.elapsed)} | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.fast.length)} | ${f1(covered(r))} s | ${f1(tile(r).received / r.elapsed)} | ${f0(r.core * 100)}% (${f1((r.core * 1000) / (tile(r).received / r.elapsed))} ms, ${f1(reads.fastMove)} ms) | ${cpuPair(r)} | ${perFrame(r.browser, tile(r).distinct / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.fast.map((x) => x.load))} |`);
+  console.log('| recording | painted/s | ceiling | painted / ceiling | recording covered per second | received/s | core alone: frames/s, covered per second, core CPU | core CPU (per frame sent, of which reading) | browser CPU (ceiling\'s) | browser CPU per painted frame (ceiling\'s) | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${fast.resolution}@${fast.fps} at 64x | ${f1(tile(r).distinct / r.elapsed)} | ${f1(r.ceiling)}/s | ${pct(ratio(r))}${range(m, results.fast.length)} | ${f1(covered(r))} s | ${f1(tile(r).received / r.elapsed)} | ${f0(r.node.received / r.node.elapsed)}, ${f1(r.node.coveredS)} s, ${f0(r.node.core * 100)}% | ${f0(r.core * 100)}% (${f1((r.core * 1000) / (tile(r).received / r.elapsed))} ms, ${f1(reads.fastMove)} ms) | ${cpuPair(r)} | ${perFrame(r.browser, tile(r).distinct / r.elapsed, r.ceilingBrowser, r.ceiling)} | ${loadRange(results.fast.map((x) => x.load))} |`);
 }
