@@ -32,22 +32,17 @@ import { cachedArchive, cameraIds, dataDirFor, lastAtOrBefore, PLAYBACK_ARCHIVE,
 import { FrameLocator, PreadServer } from './playback-frames.ts';
 import { playToNodeClient } from './playback-node-client.ts';
 import { browserProcesses, cpuSeconds, processTree } from './proc-stats.ts';
+import { option, roundsOption } from './bench-options.ts';
 import { BenchBrowser, bundlePageScript, type BenchPage } from './wall-browser.ts';
 
 const VIEWPORT = { width: 1600, height: 900 };
 const CEILING_JPEGS = 30;
 const SPREAD_SAMPLE_MS = 100;
 
-const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const at = argv.indexOf(`--${name}`);
-  return at === -1 ? undefined : argv[at + 1];
-};
 const SEEKS = Number(option('seeks') ?? 200);
-const ROUNDS = Number(option('rounds') ?? 3);
+const ROUNDS = roundsOption(3);
 const SECONDS = Number(option('seconds') ?? 8);
 const ONLY = new Set((option('only') ?? 'seek,scrub,sync,fast').split(','));
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds: '${option('rounds')}' is not a whole number of at least 1`);
 
 // ---- statistics and printing -----------------------------------------------------------------
 
@@ -284,9 +279,11 @@ process.stderr.write(archive.createdInS === null
 const reads = await measureReads(archive);
 const data = dataDirFor(archive);
 const pageDir = mkdtempSync(join(tmpdir(), 'camwall-bench-playback-page-'));
-writeFileSync(join(pageDir, 'index.html'), readFileSync(join(ROOT, 'test/bench/playback-page.html')));
-writeFileSync(join(pageDir, 'playback-page.css'), readFileSync(join(ROOT, 'test/bench/wall-ceiling.css')));
-writeFileSync(join(pageDir, 'playback-page.js'), await bundlePageScript(join(ROOT, 'test/bench/playback-page.js')));
+// The wall ceiling's page (a full-window grid for canvases) and style, with this page's script
+// under the name it loads.
+writeFileSync(join(pageDir, 'index.html'), readFileSync(join(ROOT, 'test/bench/wall-ceiling.html')));
+writeFileSync(join(pageDir, 'wall-ceiling.css'), readFileSync(join(ROOT, 'test/bench/wall-ceiling.css')));
+writeFileSync(join(pageDir, 'wall-ceiling.js'), await bundlePageScript(join(ROOT, 'test/bench/playback-page.js')));
 
 let serve: Serve | null = null;
 let browser: BenchBrowser | null = null;

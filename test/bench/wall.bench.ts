@@ -15,6 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { option, roundsOption } from './bench-options.ts';
 import { BenchBrowser as Browser, bundlePageScript, type BenchPage as Page } from './wall-browser.ts';
 import { browserProcesses, cpuSeconds, memoryKiB } from './proc-stats.ts';
 import { ROOT, removeDir, startServe, startSimulator } from '../e2e/support/processes.ts';
@@ -49,14 +50,8 @@ const WARMUP_MS = 4_000;
 const CEILING_FRAMES = 30;
 const VIEWPORT = { width: 1600, height: 900 };
 
-const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const at = argv.indexOf(`--${name}`);
-  return at === -1 ? undefined : argv[at + 1];
-};
 const SECONDS = Number(option('seconds') ?? 15);
-const ROUNDS = Number(option('rounds') ?? 3);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds: '${option('rounds')}' is not a whole number of at least 1`);
+const ROUNDS = roundsOption(3);
 const RUNS: Run[] = (option('runs') ?? '16x640x480@15,16x1280x720@15,4x1920x1080@15,16x640x480@10').split(',').map((spec) => {
   const match = /^(\d+)x(\d+x\d+)@(\d+)$/.exec(spec);
   if (!match) throw new Error(`--runs: '${spec}' is not TILESxWxH@FPS`);
