@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppCommand } from '../../shared/api/pushes.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { openCore, type CamwallCore } from '../service/core.ts';
+import { createExportDelivery } from './export-delivery.ts';
 import { demoCamerasIn, startDemo, type Demo } from '../service/demo.ts';
 import { FRAMES_PORT_CHANNEL } from './channels.ts';
 import type { BrowserWindowLike, WebContentsLike } from './electron-like.ts';
@@ -60,7 +61,7 @@ async function start(): Promise<void> {
     const files = dataFiles(dataDir);
     const firstStart = !existsSync(files.database);
     const secrets = await SafeStorageSecretStore.open(safeStorage, { choice: () => core?.registry.settings.get('passwordStorage') ?? 'ask' });
-    core = await openCore({ dataDir, shell: 'electron', version: app.getVersion(), secrets, log });
+    core = await openCore({ dataDir, shell: 'electron', version: app.getVersion(), secrets, log, deliverExport: createExportDelivery(dialog) });
     if ((firstStart && core.registry.cameras.list().length === 0) || demoCamerasIn(core.registry, files.demoState).length > 0) {
       demo = await startDemo(core.registry, files.demoState);
       core.demo = true;

@@ -15,9 +15,13 @@ export type FrameAtResult =
   | { found: true; frame: PlayedFrame }
   | { found: false; before: number | null; after: number | null };
 
-/** Moves `cursor` to the frame recorded at `atMs` (see above) and says what it found. */
+/**
+ * Moves `cursor` to the frame recorded at `atMs` (see above) and says what it found. A target in
+ * the Cluster the cursor holds is found there without reading it again (a scrub seeks many times
+ * a second, a few times per Cluster).
+ */
 export async function frameAt(cursor: FrameCursor, atMs: number): Promise<FrameAtResult> {
-  const frame = await cursor.seek(atMs);
+  const frame = await cursor.moveTo(atMs);
   if (frame && atMs - frame.atMs <= FRAME_HOLD_MS) return { found: true, frame };
   const before = frame?.atMs ?? null;
   const after = (await cursor.seekAfter(atMs))?.atMs ?? null;

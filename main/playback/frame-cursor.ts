@@ -170,13 +170,16 @@ export class FrameCursor {
 
   /**
    * When the frame after the current one was captured, as far as the Cluster in hand tells
-   * (the next Cluster's start at its end); null when unknown. For pacing, without reading.
+   * (the next Cluster's start at its end, the next segment's start at the segment's end); null
+   * when unknown (the newest frame of the segment being written). For pacing, without reading.
    */
   nextTimeHint(): number | null {
     const at = this.#at;
     if (!at) return null;
     const next = at.frames[at.index + 1] ?? at.reader.clusters[at.cluster + 1];
-    return next ? at.segment.startMs + next.timeMs : null;
+    if (next) return at.segment.startMs + next.timeMs;
+    // The last frame of a finished segment: the next segment's first frame (a rotation).
+    return at.reader.finished ? (this.#catalog.after(this.cameraId, at.segment.startMs)?.startMs ?? null) : null;
   }
 
   /** When the frame before the current one was captured, as far as the Cluster in hand tells. */

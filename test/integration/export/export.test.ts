@@ -148,3 +148,22 @@ test('an export that fills the disk fails with the partial file removed, and the
     NothingRecordedError,
   );
 });
+
+test('camwall export writes AVI by default and MOV on request; both verify, and ffmpeg extracts every frame as recorded', { timeout: 120_000 }, async (t) => {
+  const { dir, root, frames, data } = await archive(t);
+  const fromMs = T0 + 5_000;
+  const toMs = T0 + 45_000;
+  const inRange = frames.filter((f) => f.atMs >= fromMs && f.atMs < toMs);
+  for (const [format, args] of [['avi', []], ['mov', ['--format', 'mov']]] as const) {
+    const out = join(dir, `clip.${format}`);
+    const result = await runCli(['export', root, '--camera', 'cam-a', '--from', iso(fromMs), '--to', iso(toMs), ...args, '--out', out, '--data', data, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = lastJsonLine(result.stdout);
+    assert.equal(report.format, format);
+    assert.equal(report.frames, inRange.length);
+    assert.equal((report.timing as { exact: boolean }).exact, format === 'mov', `${format}: timing exact only where the container keeps it`);
+    const jpegs = extracted(out, join(dir, `x-${format}`));
+    assert.deepEqual(jpegs.map((j) => readCaptureComment(j)?.seq), inRange.map((f) => f.seq), `${format}: every frame, in order, as recorded`);
+    assert.equal((await runCli(['verify', out])).code, 0);
+  }
+});
