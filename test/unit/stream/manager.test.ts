@@ -15,10 +15,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test('manager: rejects a pool size it cannot run and duplicate camera ids', async () => {
+test('manager: rejects a pool size it cannot run and duplicate camera ids', async (t) => {
   assert.throws(() => new StreamManager({ workers: 0 }), RangeError);
   assert.throws(() => new StreamManager({ workers: 2.5 }), RangeError);
   const manager = new StreamManager({ workers: 1 });
+  t.after(() => manager.close());
   const target = { url: 'http://127.0.0.1:9/axis-cgi/mjpg/video.cgi' };
   assert.throws(() => manager.setCameras([{ id: 'a', target }, { id: 'a', target }]), /appears twice/);
   assert.throws(() => manager.setRecording('nope', true), /no camera nope/);
@@ -26,8 +27,9 @@ test('manager: rejects a pool size it cannot run and duplicate camera ids', asyn
   assert.throws(() => manager.subscribe('a', { deliver: () => {} }), /closed/);
 });
 
-test('manager: a camera nobody needs is stopped and starts no worker', async () => {
+test('manager: a camera nobody needs is stopped and starts no worker', { timeout: 60_000 }, async (t) => {
   const manager = new StreamManager({ workers: 2 });
+  t.after(() => manager.close());
   const statuses: CameraStatus[] = [];
   manager.on('status', (_id, status) => statuses.push(status));
   manager.setCameras([{ id: 'a', target: { url: 'http://127.0.0.1:9/axis-cgi/mjpg/video.cgi' } }]);
@@ -42,7 +44,7 @@ test('manager: a camera nobody needs is stopped and starts no worker', async () 
   await manager.close();
 });
 
-test('manager: close() answers a snapshot still waiting for its frame at once', { timeout: 8_000 }, async (t) => {
+test('manager: close() answers a snapshot still waiting for its frame at once', { timeout: 30_000 }, async (t) => {
   // A camera that takes the connection and never answers: no frame and no failure for 10 s (the
   // headers timeout), and on the manual clock the snapshot's own wait never runs out.
   const held = new Set<import('node:net').Socket>();
@@ -51,6 +53,9 @@ test('manager: close() answers a snapshot still waiting for its frame at once', 
   t.after(() => { for (const socket of held) socket.destroy(); silent.close(); });
   const port = (silent.address() as { port: number }).port;
   const manager = new StreamManager({ workers: 1, clock: new ManualClock() });
+  // Closed even when the test fails or times out: a live worker would keep this file's process
+  // (and so the whole run) waiting forever.
+  t.after(() => manager.close());
   manager.setCameras([{ id: 'a', target: { url: `http://127.0.0.1:${port}/axis-cgi/mjpg/video.cgi` } }]);
   const waiting = manager.snapshot('a', 60_000);
   await waitFor(() => held.size > 0, { what: 'the camera to be connected', pollMs: 20 });
