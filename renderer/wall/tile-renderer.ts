@@ -48,9 +48,6 @@ export class TileRenderer {
   private disposed = false;
   /** The last painted frame's bytes, for snapshots. */
   private lastFrame: Frame | null = null;
-  /** The canvas's size, kept here so a paint reads no layout-affecting DOM property. */
-  private pictureWidth: number;
-  private pictureHeight: number;
 
   painted = 0;
   /** Date.now() of the last paint, 0 before the first. */
@@ -62,8 +59,6 @@ export class TileRenderer {
     const context = canvas.getContext('bitmaprenderer');
     if (!context) throw new Error('This browser cannot draw ImageBitmaps into a canvas (no bitmaprenderer context).');
     this.canvas = canvas;
-    this.pictureWidth = canvas.width;
-    this.pictureHeight = canvas.height;
     this.context = context;
     this.options = options;
     this.queue = options.queue ?? sharedDecodeQueue();
@@ -145,16 +140,7 @@ export class TileRenderer {
         // Takes ownership of the bitmap's pixels and detaches it; close() after that is a
         // no-op, but keeps the rule "every bitmap is closed" true even if Chromium changes.
         const { width, height } = bitmap;
-        // The canvas must have the picture's own size: object-fit letterboxes the canvas, not
-        // the bitmap, so a canvas left at its default 300x150 drew every picture at 2:1.
-        // Resizing clears the canvas, so only when the size changes (a new camera or stream,
-        // a resolution change mid-stream), right before the transfer that repaints it.
-        if (width !== this.pictureWidth || height !== this.pictureHeight) {
-          this.canvas.width = width;
-          this.canvas.height = height;
-          this.pictureWidth = width;
-          this.pictureHeight = height;
-        }
+        fitCanvasTo(this.canvas, bitmap);
         this.context.transferFromImageBitmap(bitmap);
         bitmap.close();
         this.painted += 1;
@@ -172,6 +158,18 @@ export class TileRenderer {
     // A frame that came during the decode goes to the back of the line: the tiles take turns.
     if (this.waiting && !this.disposed) this.queue.request(this.job);
   }
+}
+
+/**
+ * Gives the canvas the picture's own size, before the bitmap is transferred into it. Needed
+ * because object-fit letterboxes the canvas element, not the bitmap in it: a canvas left at its
+ * default 300x150 drew every picture at 2:1. Resizing clears the canvas, so it happens only when
+ * the size changes (a new camera or stream, a resolution change mid-stream), right before the
+ * transfer that repaints it. Also run by the benchmark's ceiling page, so both draw alike.
+ */
+export function fitCanvasTo(canvas: HTMLCanvasElement, picture: { width: number; height: number }): void {
+  if (canvas.width !== picture.width) canvas.width = picture.width;
+  if (canvas.height !== picture.height) canvas.height = picture.height;
 }
 
 /**

@@ -1,13 +1,13 @@
 // The ceiling page's script: decodes and draws the same JPEGs the wall gets, as fast as this
 // browser can, with the wall's own decode (decodeJpeg: createImageBitmap from a Blob) and draw
-// (transferFromImageBitmap into a 'bitmaprenderer' canvas per tile, laid out like the kiosk
-// wall), and no network, no UI. Two ways of keeping the decoders busy, each measured in turn:
+// (the canvas sized to the picture with fitCanvasTo, then transferFromImageBitmap into a
+// 'bitmaprenderer' canvas per tile, laid out like the kiosk wall), and no network, no UI. Two ways of keeping the decoders busy, each measured in turn:
 // 'per-canvas' (one decode in flight per canvas) and 'shared' (the wall's DecodeQueue, tiles
 // taking turns); the benchmark takes the faster as the ceiling. Bundled by the benchmark with
 // esbuild (it imports the wall's modules) and served over loopback; reports through
 // globalThis.__ceiling.
 import { DecodeQueue, decodeSlots } from '../../renderer/wall/decode-queue.ts';
-import { decodeJpeg } from '../../renderer/wall/tile-renderer.ts';
+import { decodeJpeg, fitCanvasTo } from '../../renderer/wall/tile-renderer.ts';
 
 const params = new URLSearchParams(location.search);
 const tiles = Number(params.get('tiles'));
@@ -34,6 +34,7 @@ let generation = 0;
 async function paint(tile, index, running) {
   const bitmap = await decodeJpeg(jpegs[index % jpegs.length]);
   if (running()) {
+    fitCanvasTo(contexts[tile].canvas, bitmap);
     contexts[tile].transferFromImageBitmap(bitmap);
     state.painted += 1;
   }

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dataFiles } from '../../../main/app/data-dir.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { launchChromium } from '../support/browser.ts';
-import type { PageDocument, PageElement } from '../support/page-dom.ts';
+import type { PageDocument, PageElement, PageSelect } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 
 declare const document: PageDocument;
@@ -137,7 +137,8 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     await page.getByRole('button', { name: 'Save as…' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Lobby');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="layout"]')?.textContent?.includes('Lobby') === true, null, { timeout: WAIT_MS });
+    // Lobby must be the active layout before its grid changes, or the change lands on Wall.
+    await page.waitForFunction(() => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === 'Lobby', null, { timeout: WAIT_MS });
     await page.getByTestId('preset').selectOption('2x2');
     await page.waitForSelector('.wall[data-preset="2x2"]', { timeout: WAIT_MS });
     const lobby = await page.getByTestId('layout').inputValue();
