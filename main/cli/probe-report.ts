@@ -18,7 +18,7 @@ export interface ProbeReport {
   /** Of the last frame that had a readable SOF marker. */
   width: number | null;
   height: number | null;
-  /** Between the first and the last frame; null below two frames. */
+  /** Between the first and the last frame; null below two frames or when they came within MIN_FPS_SPAN_MS (a burst). */
   fps: number | null;
   /** Body bits over the whole run, request to end. */
   kbitps: number | null;
@@ -40,7 +40,7 @@ export function probeSummaryLines(r: ProbeReport, describeScheme: (s: AuthScheme
     lines.push(`  ${parts.join(', ')}`);
   }
   const size = r.width !== null && r.height !== null ? `${r.width}x${r.height}` : 'size unknown';
-  const rate = [r.fps === null ? null : `${r.fps} fps`, r.kbitps === null ? null : `${r.kbitps} kbit/s`].filter(Boolean).join(', ');
+  const rate = [r.fps === null ? (r.frames >= 2 ? 'rate unknown (the frames came in one burst)' : null) : `${r.fps} fps`, r.kbitps === null ? null : `${r.kbitps} kbit/s`].filter(Boolean).join(', ');
   lines.push(`  ${r.frames} frame${r.frames === 1 ? '' : 's'}, ${size}${rate ? `, ${rate}` : ''}, ${r.bytes} bytes in ${(r.durationMs / 1000).toFixed(1)} s`);
   if (r.rejected > 0 || r.resyncs > 0) lines.push(`  ${r.rejected} part(s) rejected, ${r.resyncs} resync(s)`);
   if (saveDir !== undefined && r.frames > 0) lines.push(`  saved ${r.frames} frame(s) in ${saveDir}`);

@@ -55,7 +55,8 @@ const json = (result: CliResult) => lastJsonLine(result.stdout);
 describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
   test('reads N frames of a plain stream, saves them byte for byte, reports them in --json', async () => {
     const save = join(dir, 'plain');
-    const { result, camera } = await probeAgainst({ frames: FRAMES, frameCount: Infinity }, ['--frames', '4', '--save', save, '--json']);
+    // 100 ms apart, so the four frames span more than MIN_FPS_SPAN_MS and get a rate.
+    const { result, camera } = await probeAgainst({ frames: FRAMES, frameCount: Infinity, intervalMs: 100 }, ['--frames', '4', '--save', save, '--json']);
     assert.equal(result.code, 0, result.stderr);
     const report = json(result);
     assert.equal(report.url, camera.url());
@@ -254,15 +255,33 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
     assert.match((json(result).errors as string[]).join('\n'), /closed|truncated/);
   });
 
-  test('a stall after some frames ends at --timeout with exit 0; a stall before any frame is exit 5', async () => {
+  test('regression: a stall after some frames ends at --timeout with exit 5, the frames reported and saved; a stall before any frame is exit 5', async () => {
     // The parser holds a part until the delimiter after it confirms its end, so of two parts
     // sent before the stall, one (at least) is delivered.
-    const one = await probeAgainst({ frames: FRAMES, stallAfterFrames: 2 }, ['--timeout', '1', '--json']);
-    assert.equal(one.result.code, 0, one.result.stderr);
-    assert.ok((json(one.result).frames as number) >= 1);
-    assert.match((json(one.result).errors as string[]).join('\n'), /no complete frame for 1 s|sent nothing for 1 s/);
+    const saved = join(dir, 'stalled-frames');
+    const one = await probeAgainst({ frames: FRAMES, stallAfterFrames: 2 }, ['--timeout', '3', '--json', '--save', saved]);
+    assert.equal(one.result.code, 5, one.result.stderr);
+    const got = json(one.result).frames as number;
+    assert.ok(got >= 1);
+    assert.equal((await readdir(saved)).filter((n) => n.endsWith(".jpg")).length, got, "the frames before the stall stay saved");
+    assert.match((json(one.result).errors as string[]).join('\n'), /no complete frame for 3 s|sent nothing for 3 s/);
     const none = await probeAgainst({ frames: FRAMES, stallAfterFrames: 0 }, ['--timeout', '1', '--json']);
     assert.equal(none.result.code, 5, none.result.stderr);
+  });
+
+  test('regression: frames that come in one burst report no fps instead of thousands; a steady stream reports its rate', async () => {
+    // Ten VGA frames written at once (a camera sending what it buffered): they arrive over a few
+    // socket reads, milliseconds apart.
+    const big = makeJpegs(10, 640, 480);
+    const burst = await probeAgainst({ frames: big, frameCount: 10 }, ['--frames', '10', '--json']);
+    assert.equal(burst.result.code, 0, burst.result.stderr);
+    assert.equal(json(burst.result).frames, 10);
+    assert.equal(json(burst.result).fps, null);
+    const text = await probeAgainst({ frames: big, frameCount: 10 }, ['--frames', '10']);
+    assert.match(text.result.stdout, /rate unknown \(the frames came in one burst\)/);
+    const steady = await probeAgainst({ frames: FRAMES, frameCount: 6, intervalMs: 60 }, ['--frames', '6', '--json']);
+    const fps = json(steady.result).fps as number;
+    assert.ok(fps > 4 && fps <= 20, `steady 60 ms frames: ${fps} fps`);
   });
 
   test('a single image/jpeg response is one frame', async () => {
