@@ -12,6 +12,7 @@ import { StreamManager, type StreamManagerOptions } from '../stream/stream-manag
 import { systemClock, type Clock } from '../stream/clock.ts';
 import type { RecordingFs } from '../recording/recording-fs.ts';
 import { dataFiles } from '../app/data-dir.ts';
+import { ensurePrivateDir } from '../app/private-dir.ts';
 import { ApiEventBus } from '../../shared/api/event-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
@@ -74,6 +75,8 @@ const PROTECTION_TEXT: Record<SecretStore['protection'], string> = {
 export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const files = dataFiles(options.dataDir);
   const log = options.log ?? (() => {});
+  const looseMode = ensurePrivateDir(options.dataDir);
+  if (looseMode !== null) log(`the data folder ${options.dataDir} was open to other users (mode ${looseMode.toString(8).padStart(4, '0')}); it is now 0700`);
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager(options.streams);
