@@ -30,9 +30,10 @@ export const DEFAULT_TIMEOUT_S = 10;
 export const MAX_REPORTED_ERRORS = 20;
 /**
  * fps is reported only when the frames span at least this long: a camera that sends what it has
- * buffered in one burst would otherwise show thousands of frames a second.
+ * buffered in one burst (a few ms at network speed) would otherwise show thousands of frames a
+ * second.
  */
-export const MIN_FPS_SPAN_MS = 200;
+export const MIN_FPS_SPAN_MS = 100;
 
 const usageText = (): string =>
   `${formatUsage('probe', FLAGS, POSITIONALS)}\n\nThe password may also come from $${PASSWORD_ENV}. Exit codes: 0 frames received, 2 usage, 3 credentials missing or rejected, 4 not MJPEG/JPEG or HTTP error, 5 network, timeout or untrusted certificate.`;

@@ -55,8 +55,9 @@ const json = (result: CliResult) => lastJsonLine(result.stdout);
 describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
   test('reads N frames of a plain stream, saves them byte for byte, reports them in --json', async () => {
     const save = join(dir, 'plain');
-    // 100 ms apart, so the four frames span more than MIN_FPS_SPAN_MS and get a rate.
-    const { result, camera } = await probeAgainst({ frames: FRAMES, frameCount: Infinity, intervalMs: 100 }, ['--frames', '4', '--save', save, '--json']);
+    // 150 ms apart, so the four frames span well over MIN_FPS_SPAN_MS (also when this busy
+    // machine holds the probe back for a moment) and get a rate.
+    const { result, camera } = await probeAgainst({ frames: FRAMES, frameCount: Infinity, intervalMs: 150 }, ['--frames', '4', '--save', save, '--json']);
     assert.equal(result.code, 0, result.stderr);
     const report = json(result);
     assert.equal(report.url, camera.url());
@@ -279,9 +280,9 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
     assert.equal(json(burst.result).fps, null);
     const text = await probeAgainst({ frames: big, frameCount: 10 }, ['--frames', '10']);
     assert.match(text.result.stdout, /rate unknown \(the frames came in one burst\)/);
-    const steady = await probeAgainst({ frames: FRAMES, frameCount: 6, intervalMs: 60 }, ['--frames', '6', '--json']);
+    const steady = await probeAgainst({ frames: FRAMES, frameCount: 8, intervalMs: 100 }, ['--frames', '8', '--json']);
     const fps = json(steady.result).fps as number;
-    assert.ok(fps > 4 && fps <= 20, `steady 60 ms frames: ${fps} fps`);
+    assert.ok(fps > 2 && fps <= 12, `steady 100 ms frames: ${fps} fps`);
   });
 
   test('a single image/jpeg response is one frame', async () => {
