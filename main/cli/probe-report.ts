@@ -30,6 +30,20 @@ export interface ProbeReport {
   errors: string[];
 }
 
+/**
+ * fps is reported only when the frames span at least this long: a camera that sends what it has
+ * buffered in one burst (a few ms at network speed) would otherwise show thousands of frames a
+ * second.
+ */
+export const MIN_FPS_SPAN_MS = 100;
+
+/** Frames per second between the first and the last frame; null below two frames or for a burst. */
+export function frameRate(frames: number, firstFrameAt: number, lastFrameAt: number): number | null {
+  const spanMs = lastFrameAt - firstFrameAt;
+  if (frames < 2 || spanMs < MIN_FPS_SPAN_MS) return null;
+  return Math.round(((frames - 1) / (spanMs / 1000)) * 100) / 100;
+}
+
 export function probeSummaryLines(r: ProbeReport, describeScheme: (s: AuthScheme) => string, saveDir: string | undefined): string[] {
   const lines = [r.url];
   if (r.status !== null) {

@@ -12,7 +12,7 @@ import { normalizeFingerprint } from '../stream/tls-pin.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_NETWORK, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
-import { probeSummaryLines, type ProbeReport } from './probe-report.ts';
+import { frameRate, probeSummaryLines, type ProbeReport } from './probe-report.ts';
 
 const FLAGS = {
   ...CREDENTIAL_FLAGS,
@@ -28,12 +28,7 @@ export const DEFAULT_FRAMES = 30;
 export const DEFAULT_TIMEOUT_S = 10;
 /** Errors listed in the report; a camera that misbehaves on every part would flood it otherwise. */
 export const MAX_REPORTED_ERRORS = 20;
-/**
- * fps is reported only when the frames span at least this long: a camera that sends what it has
- * buffered in one burst (a few ms at network speed) would otherwise show thousands of frames a
- * second.
- */
-export const MIN_FPS_SPAN_MS = 100;
+
 
 const usageText = (): string =>
   `${formatUsage('probe', FLAGS, POSITIONALS)}\n\nThe password may also come from $${PASSWORD_ENV}. Exit codes: 0 frames received, 2 usage, 3 credentials missing or rejected, 4 not MJPEG/JPEG or HTTP error, 5 network, timeout or untrusted certificate.`;
@@ -185,7 +180,7 @@ async function probe(config: ProbeConfig): Promise<number> {
     bytes,
     width,
     height,
-    fps: frames >= 2 && lastFrameAt - firstFrameAt >= MIN_FPS_SPAN_MS ? round((frames - 1) / ((lastFrameAt - firstFrameAt) / 1000), 2) : null,
+    fps: frameRate(frames, firstFrameAt, lastFrameAt),
     kbitps: seconds > 0 ? round((bytes * 8) / 1000 / seconds, 1) : null,
     durationMs: endedAt - startedAt,
     rejected,

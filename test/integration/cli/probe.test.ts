@@ -260,29 +260,32 @@ describe('camwall probe', { concurrency: 4, timeout: TEST_TIMEOUT }, () => {
     // The parser holds a part until the delimiter after it confirms its end, so of two parts
     // sent before the stall, one (at least) is delivered.
     const saved = join(dir, 'stalled-frames');
-    const one = await probeAgainst({ frames: FRAMES, stallAfterFrames: 2 }, ['--timeout', '3', '--json', '--save', saved]);
+    const one = await probeAgainst({ frames: FRAMES, stallAfterFrames: 2 }, ['--timeout', '5', '--json', '--save', saved]);
     assert.equal(one.result.code, 5, one.result.stderr);
     const got = json(one.result).frames as number;
     assert.ok(got >= 1);
     assert.equal((await readdir(saved)).filter((n) => n.endsWith(".jpg")).length, got, "the frames before the stall stay saved");
-    assert.match((json(one.result).errors as string[]).join('\n'), /no complete frame for 3 s|sent nothing for 3 s/);
+    assert.match((json(one.result).errors as string[]).join('\n'), /no complete frame for 5 s|sent nothing for 5 s/);
     const none = await probeAgainst({ frames: FRAMES, stallAfterFrames: 0 }, ['--timeout', '1', '--json']);
     assert.equal(none.result.code, 5, none.result.stderr);
   });
 
-  test('regression: frames that come in one burst report no fps instead of thousands; a steady stream reports its rate', async () => {
-    // Ten VGA frames written at once (a camera sending what it buffered): they arrive over a few
-    // socket reads, milliseconds apart.
-    const big = makeJpegs(10, 640, 480);
-    const burst = await probeAgainst({ frames: big, frameCount: 10 }, ['--frames', '10', '--json']);
-    assert.equal(burst.result.code, 0, burst.result.stderr);
-    assert.equal(json(burst.result).frames, 10);
-    assert.equal(json(burst.result).fps, null);
-    const text = await probeAgainst({ frames: big, frameCount: 10 }, ['--frames', '10']);
+  test('frames that come in one burst report no fps, and the summary says why', async () => {
+    // Ten frames in one write (a camera sending what it buffered). Written part by part they
+    // would be spread by Nagle and delayed ACKs on a busy machine. The rule itself, with the
+    // figures of a VGA burst, is in test/unit/cli/probe-report.test.ts.
+    const parts = Array.from({ length: 10 }, (_, i) => {
+      const jpeg = FRAMES[i % FRAMES.length]!;
+      return Buffer.concat([Buffer.from(`--myboundary\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`), jpeg, Buffer.from('\r\n')]);
+    });
+    const body = Buffer.concat([...parts, Buffer.from('--myboundary--\r\n')]);
+    const burst: TestCameraOptions = { respond: () => ({ status: 200, headers: { 'Content-Type': 'multipart/x-mixed-replace; boundary=myboundary' }, body }) };
+    const asJson = await probeAgainst(burst, ['--frames', '10', '--json']);
+    assert.equal(asJson.result.code, 0, asJson.result.stderr);
+    assert.equal(json(asJson.result).frames, 10);
+    assert.equal(json(asJson.result).fps, null);
+    const text = await probeAgainst(burst, ['--frames', '10']);
     assert.match(text.result.stdout, /rate unknown \(the frames came in one burst\)/);
-    const steady = await probeAgainst({ frames: FRAMES, frameCount: 8, intervalMs: 100 }, ['--frames', '8', '--json']);
-    const fps = json(steady.result).fps as number;
-    assert.ok(fps > 2 && fps <= 12, `steady 100 ms frames: ${fps} fps`);
   });
 
   test('a single image/jpeg response is one frame', async () => {
