@@ -16,6 +16,8 @@ const nodeEntries = {
   camwall: 'main/cli/bin.ts',
   'electron-main': 'main/electron/index.ts',
   'stream-worker': 'main/stream/stream-worker.ts',
+  // The stream workers' recorder, loaded by URL on the first recorded camera (frame-sink.ts SinkModule).
+  'record-sink': 'main/recording/worker-recorder.ts',
 };
 
 await rm(dist, { recursive: true, force: true });

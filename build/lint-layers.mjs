@@ -3,7 +3,9 @@
 //              but the runtime-schema library);
 //   renderer/  never imports Node built-ins, main/ or electron;
 //   electron   is imported only under main/electron/;
-//   main/      (the core) never imports renderer/;
+//   main/      (the core) never imports renderer/, and each folder of main/ imports only the
+//              folders MAIN_LAYERS lists for it (VS Code's code-import-patterns: the folders tell
+//              the architecture, and a new folder must say where it sits);
 //   renderer/  never writes HTML from strings (innerHTML, outerHTML, insertAdjacentHTML,
 //              dangerouslySetInnerHTML, document.write): camera names and errors come from
 //              outside, so the DOM is built with JSX or textContent only.
@@ -15,6 +17,45 @@ import { join, relative, resolve, dirname, sep } from 'node:path';
 const root = resolve(process.argv[2] ?? join(dirname(new URL(import.meta.url).pathname), '..'));
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const SHARED_PACKAGES = new Set(['zod', 'zod/mini']);
+
+/**
+ * The layers of main/, bottom up: each folder and the folders of main/ it may import (shared/
+ * is open to all). A folder not listed here is an error, so a new one has to take its place.
+ */
+const MAIN_LAYERS = {
+  // Things every layer uses: the injected clock and file system.
+  base: [],
+  // Matroska (EBML) reading and writing, no policy: the recorder writes with it, playback reads.
+  media: ['base'],
+  // Camera connections, the multipart parser, workers, the frame hub, the frame-sink contract.
+  stream: ['base'],
+  // The SQLite registry: cameras, layouts, settings, the event log.
+  registry: ['base'],
+  // The recorder (a frame sink), its index, recovery and retention.
+  recording: ['base', 'media', 'stream', 'registry'],
+  // Recorded segments played back into the hub; it reads the recorder's archive (paths, index).
+  playback: ['base', 'media', 'stream', 'registry', 'recording'],
+  // Clips and signed export sets cut from the archive.
+  export: ['base', 'media', 'registry', 'playback'],
+  // Frame sinks that look at the picture (motion).
+  analysis: ['base', 'stream'],
+  // The data folder's layout and the built renderer's files, for the service and the shells.
+  app: ['base', 'registry'],
+  // The API handlers and the core both shells open.
+  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'app', 'simulator'],
+  // The shells on top.
+  server: ['base', 'stream', 'registry', 'export', 'app', 'service'],
+  electron: ['base', 'stream', 'registry', 'app', 'service'],
+  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'app', 'service', 'server', 'simulator'],
+  // The virtual camera stands apart: it is the camera, not the app.
+  simulator: [],
+};
+
+/** The main/ folder a repository path is in (main/stream/auth/x.ts -> stream), or null. */
+function mainFolderOf(path) {
+  const parts = path.split('/');
+  return parts[0] === 'main' && parts.length > 2 ? parts[1] : null;
+}
 const UNSAFE_HTML_RE = /\b(innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write(?:ln)?)\b/g;
 const IMPORT_RE = /(?:^|[^.\w$])(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+?\s+from\s+)?['"]([^'"]+)['"]|(?:^|[^.\w$])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
@@ -56,6 +97,16 @@ for (const top of ['shared', 'renderer', 'main']) {
           if (target !== null && target.startsWith('main/')) return 'renderer/ may not import main/';
         }
         if (top === 'main' && target !== null && target.startsWith('renderer/')) return 'main/ may not import renderer/';
+        if (top === 'main' && target !== null) {
+          const from = mainFolderOf(rel);
+          const to = mainFolderOf(target);
+          if (from === null) return 'files of main/ live in a folder of MAIN_LAYERS';
+          if (!Object.hasOwn(MAIN_LAYERS, from)) return `main/${from}/ is not in MAIN_LAYERS (build/lint-layers.mjs): add it with the folders it may import`;
+          if (to !== null && to !== from && !MAIN_LAYERS[from].includes(to)) {
+            const allowed = MAIN_LAYERS[from].length > 0 ? MAIN_LAYERS[from].map((f) => `main/${f}/`).join(', ') : 'no other folder of main/';
+            return `main/${from}/ may not import main/${to}/ (it may import ${allowed})`;
+          }
+        }
         return null;
       })();
       if (problem) violations.push(`${rel}: imports '${spec}': ${problem}`);

@@ -1,10 +1,12 @@
-// The tests use Debian's ffmpeg (ffprobe checks recordings) and Chromium (renderer tests through
-// playwright-core). Installs whichever is missing with apt-get when we may (root, or sudo without
-// a password); otherwise says exactly what to run.
+// The tests use Debian's ffmpeg (ffprobe checks recordings and exports), mediainfo (a second reader
+// of exported clips) and Chromium (renderer tests through playwright-core). Installs whichever is
+// missing with apt-get when we may (root, or sudo without a password); otherwise says exactly what
+// to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
 const wanted = [
   { bin: 'ffprobe', pkg: 'ffmpeg' },
+  { bin: 'mediainfo', pkg: 'mediainfo' },
   { bin: 'chromium', pkg: 'chromium' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;

@@ -5,10 +5,11 @@ import { App } from './app/App.tsx';
 import { connectCamwallApi, onReconnected } from './app-api.ts';
 import { LiveStore } from './app/live-store.ts';
 import { ServicesContext } from './app/use-live.ts';
-import { kioskRequested } from './shell/fullscreen.ts';
+import { kioskRequested, layoutRequested } from './shell/fullscreen.ts';
 
 // Read before connecting: the browser client may tidy the URL (it drops the token).
 const kiosk = kioskRequested();
+const layoutId = layoutRequested();
 const root = document.getElementById('app')!;
 
 connectCamwallApi().then(
@@ -19,7 +20,7 @@ connectCamwallApi().then(
     onReconnected(api, () => live.refresh(api));
     render(
       <ServicesContext.Provider value={{ api, live }}>
-        <App api={api} kiosk={kiosk} />
+        <App api={api} kiosk={kiosk} layoutId={layoutId} />
       </ServicesContext.Provider>,
       root,
     );

@@ -2,11 +2,15 @@
 import { z } from 'zod';
 import { patchSchema } from './validation.ts';
 import { MAX_RETENTION_DAYS, MAX_RETENTION_GB, MIN_RETENTION_GB, RECORD_MODES } from './camera.ts';
+import { layoutIdSchema } from './layout.ts';
 
 export const MIN_STALL_TIMEOUT_S = 2;
 export const MAX_STALL_TIMEOUT_S = 300;
 export const MAX_EVENT_RETENTION_DAYS = 3650;
 export const MAX_PATH_CHARS = 4096;
+export const MIN_TOUR_DWELL_S = 2;
+export const MAX_TOUR_DWELL_S = 3600;
+export const MAX_TOUR_STEPS = 100;
 const GIB = 1024 ** 3;
 /** Choices for `passwordStorage`, where no OS keychain protects camera passwords. */
 export const PASSWORD_STORAGE_CHOICES = ['ask', 'never', 'session', 'obfuscated'] as const;
@@ -61,6 +65,18 @@ export const settingsShape = z.strictObject({
   stallTimeoutS: intIn(MIN_STALL_TIMEOUT_S, MAX_STALL_TIMEOUT_S, ' seconds').default(10),
   /** Events older than this are pruned. */
   eventRetentionDays: intIn(1, MAX_EVENT_RETENTION_DAYS, ' days').default(90),
+  /** The layout tour: the layouts it shows in turn, each for its dwell time (no steps: no tour). */
+  tour: z
+    .strictObject({
+      steps: z
+        .array(z.strictObject({ layoutId: layoutIdSchema, dwellS: intIn(MIN_TOUR_DWELL_S, MAX_TOUR_DWELL_S, ' seconds') }), { error: 'must be a list of {layoutId, dwellS}' })
+        .max(MAX_TOUR_STEPS, { error: `must have at most ${MAX_TOUR_STEPS} steps` }),
+    })
+    .default({ steps: [] }),
+  /** Tiles show the date and time each frame was captured. */
+  tileClock: z.boolean({ error: 'must be true or false' }).default(false),
+  /** The desktop app opens its window as a kiosk (the wall alone, full screen), as `--kiosk` does for one start. */
+  startInKiosk: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 export type Settings = z.output<typeof settingsShape>;

@@ -6,6 +6,8 @@
 // node:util's parseArgs was the alternative; it has no numbers, no ranges, and its errors do not
 // say which value was wrong, so every command would wrap it anyway.
 
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -148,4 +150,33 @@ export function formatUsage(command: string, specs: FlagSpecs, positionalSpec: P
     return `  ${left.padEnd(24)} ${spec.description ?? ''}${repeat}`;
   });
   return `usage: camwall ${command} ${args} [options]\n\noptions:\n${rows.join('\n')}\n  ${'--help'.padEnd(24)} show this help`;
+}
+
+export type CommandLine<C> = { ok: true; config: C } | { ok: false; exitCode: number };
+
+/**
+ * A command's whole argument handling: parses, prints the usage on --help (exit 0) or after a
+ * usage error (exit 2, on stderr with the command's name), and otherwise turns the parsed
+ * arguments into the command's config with `read` (which throws UsageError for bad values).
+ */
+export function readCommandLine<const S extends FlagSpecs, C>(
+  command: string,
+  argv: readonly string[],
+  specs: S,
+  positionalSpec: PositionalSpec,
+  usage: () => string,
+  read: (parsed: ParsedArgs<S>) => C,
+): CommandLine<C> {
+  try {
+    const parsed = parseArgs(argv, specs, positionalSpec);
+    if (parsed.help) {
+      console.log(usage());
+      return { ok: false, exitCode: EXIT_OK };
+    }
+    return { ok: true, config: read(parsed) };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`camwall ${command}: ${error.message}\n\n${usage()}`);
+    return { ok: false, exitCode: EXIT_USAGE };
+  }
 }

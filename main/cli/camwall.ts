@@ -10,6 +10,9 @@ const commands: Record<string, Command> = {
   simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
   serve: { summary: 'run the wall in a browser: the core, the renderer and the API over one WebSocket', load: () => import('./serve.ts') },
   record: { summary: 'record one camera into rotating Matroska segments', load: () => import('./record.ts') },
+  frame: { summary: 'write the JPEG a camera recorded at an instant, as it was received', load: () => import('./frame.ts') },
+  export: { summary: 'export a camera\'s recordings over a range as one signed clip (AVI, MOV, MKV)', load: () => import('./export.ts') },
+  verify: { summary: 'check an export against its signed manifest', load: () => import('./verify.ts') },
   repair: { summary: 'repair a recordings folder after a crash (cut files, index)', load: () => import('./repair.ts') },
 };
 

@@ -13,6 +13,7 @@ import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_NETWORK, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
 import { frameRate, probeSummaryLines, type ProbeReport } from './probe-report.ts';
+import { systemClock } from '../base/clock.ts';
 
 const FLAGS = {
   ...CREDENTIAL_FLAGS,
@@ -92,6 +93,7 @@ function readConfig(flags: Flags, url: string): ProbeConfig {
 
 async function probe(config: ProbeConfig): Promise<number> {
   const abort = new AbortController();
+  // The report's own wall-clock times (printed), not timers: the CLI is the composition root.
   const startedAt = Date.now();
   const errors: string[] = [];
   let droppedErrors = 0;
@@ -112,7 +114,7 @@ async function probe(config: ProbeConfig): Promise<number> {
   let saveError: string | null = null;
   let stalled = false;
 
-  let watchdog = setTimeout(onStall, config.timeoutMs);
+  let watchdog = systemClock.setTimer(onStall, config.timeoutMs);
   function onStall(): void {
     stalled = true;
     abort.abort();
@@ -148,15 +150,15 @@ async function probe(config: ProbeConfig): Promise<number> {
             return;
           }
         }
-        clearTimeout(watchdog);
+        watchdog.cancel();
         if (frames >= config.frames) abort.abort();
-        else watchdog = setTimeout(onStall, config.timeoutMs);
+        else watchdog = systemClock.setTimer(onStall, config.timeoutMs);
       },
     });
   } catch (error) {
     failure = error;
   } finally {
-    clearTimeout(watchdog);
+    watchdog.cancel();
     process.removeListener('SIGINT', onSigint);
   }
 

@@ -7,12 +7,12 @@
 import { join } from 'node:path';
 import { openDatabase } from '../registry/database.ts';
 import { CameraRecorder, MIN_SEGMENT_MS } from '../recording/camera-recorder.ts';
-import { nodeRecordingFs } from '../recording/recording-fs.ts';
+import { nodeRecordingFs } from '../base/recording-fs.ts';
 import { runRecordLoop } from '../recording/record-loop.ts';
 import { recoverAll } from '../recording/recovery.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
 import { cameraDirName } from '../recording/segment-paths.ts';
-import { systemClock } from '../stream/clock.ts';
+import { systemClock } from '../base/clock.ts';
 import type { CameraTarget } from '../stream/http-source.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
@@ -68,7 +68,7 @@ async function record(config: Config): Promise<number> {
   const db = openDatabase(join(config.out, 'index.sqlite'));
   const index = new SegmentIndex(db);
   try {
-    const repaired = recoverAll(config.out, index, nodeRecordingFs);
+    const repaired = recoverAll(config.out, index, nodeRecordingFs, systemClock.now());
     for (const r of repaired.repaired) console.log(`repaired ${r.path}: ${r.frames} frames kept, ${r.cutBytes} bytes cut`);
     for (const r of repaired.adopted) console.log(`adopted ${r.path}: ${r.frames} frames`);
     for (const r of repaired.deleted) console.log(`deleted ${r.path}: ${r.reason}`);
@@ -84,12 +84,12 @@ async function record(config: Config): Promise<number> {
     if (config.segmentBytes !== undefined) rotation.maxSegmentBytes = config.segmentBytes;
     const recorder = new CameraRecorder({
       cameraId: config.cameraId, root: config.out, index, clock: systemClock, rotation,
-      onNotice: (n) => {
-        if (n.kind === 'segment-finished') {
-          finished.push({ path: n.path, frames: n.frames, bytes: n.bytes });
-          console.log(`segment ${n.path} frames=${n.frames} bytes=${n.bytes} duration=${(n.durationMs / 1000).toFixed(1)}s`);
-        } else if (n.kind === 'error') note(n.message);
-        else console.error(`camwall record: recording ${config.cameraId} resumed`);
+      onEvent: (e) => {
+        if (e.code === 'segment-finished') {
+          finished.push({ path: e.path, frames: e.frames, bytes: e.bytes });
+          console.log(`segment ${e.path} frames=${e.frames} bytes=${e.bytes} duration=${(e.durationMs / 1000).toFixed(1)}s`);
+        } else if (e.code === 'resumed') console.error(`camwall record: recording ${config.cameraId} resumed`);
+        else if (e.code !== 'segment-started') note(e.message);
       },
     });
     const stop = new AbortController();
@@ -97,7 +97,7 @@ async function record(config: Config): Promise<number> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let durationEnded = false;
-    const timer = config.durationMs === undefined ? undefined : setTimeout(() => {
+    const timer = config.durationMs === undefined ? undefined : systemClock.setTimer(() => {
       durationEnded = true;
       stop.abort();
     }, config.durationMs);
@@ -110,7 +110,7 @@ async function record(config: Config): Promise<number> {
         onGap: (gap) => console.error(`camwall record: camera ${config.cameraId} back after ${(gap.durationMs / 1000).toFixed(1)} s`),
       });
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await recorder.close();

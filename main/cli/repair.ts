@@ -4,9 +4,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../registry/database.ts';
-import { nodeRecordingFs } from '../recording/recording-fs.ts';
+import { nodeRecordingFs } from '../base/recording-fs.ts';
 import { recoverAll, repairFolder, type RecoveryReport } from '../recording/recovery.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
+import { systemClock } from '../base/clock.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   if (existsSync(indexFile)) {
     const db = openDatabase(indexFile);
     try {
-      report = recoverAll(dir, new SegmentIndex(db), nodeRecordingFs);
+      report = recoverAll(dir, new SegmentIndex(db), nodeRecordingFs, systemClock.now());
     } finally {
       db.close();
     }

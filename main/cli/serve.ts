@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../app/data-dir.ts';
+import { findPackageRoot, packageVersion } from '../app/package-info.ts';
 import { isLoopbackAddress } from '../server/access.ts';
 import { DEFAULT_HOST } from '../server/browser-server.ts';
 import { serve } from '../server/serve.ts';
@@ -83,20 +84,3 @@ export async function run(argv: string[]): Promise<number> {
   return EXIT_OK;
 }
 
-/** The folder with package.json, from the source tree (main/cli) or the bundle (dist/node). */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
-
-function packageVersion(root: string): string {
-  try {
-    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}

@@ -16,7 +16,7 @@ const FLAGS = {
   auth: { type: 'string', valueName: 'none|basic|digest', description: 'authentication (default none)' },
   user: { type: 'string', valueName: 'U', description: 'user name when --auth is basic or digest' },
   password: { type: 'string', valueName: 'P', description: 'password when --auth is basic or digest' },
-  fault: { type: 'string', multiple: true, valueName: 'SPEC', description: '[cam=N:]drop:N|stall:N|503:N|reboot:S/T|corrupt:N|drip:BPS|401' },
+  fault: { type: 'string', multiple: true, valueName: 'SPEC', description: '[cam=N:]drop:N|stall:N|503:N|reboot:S/T|corrupt:N|drip:BPS|resize:N/WxH|401' },
 } as const;
 
 const AUTH_MODES: readonly AuthMode[] = ['none', 'basic', 'digest'];

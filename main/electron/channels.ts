@@ -4,7 +4,7 @@
 
 /** `ipcRenderer.invoke(CALL_CHANNEL, name, args)` → Result; every call of the contract. */
 export const CALL_CHANNEL = 'camwall:call';
-/** main → renderer: `(EVENT_CHANNEL, name, payload)` for every ApiEvents event. */
+/** main → renderer: `(EVENT_CHANNEL, name, payload)` for every ApiPushes event. */
 export const EVENT_CHANNEL = 'camwall:event';
 /**
  * renderer → main: the preload asks for a frame port when it loads (a reload gets a new one);

@@ -51,6 +51,7 @@ export interface BrowserWindowLike extends EmitterLike {
   setFullScreen(flag: boolean): void;
   setKiosk(flag: boolean): void;
   getNormalBounds(): RectangleLike;
+  close(): void;
 }
 
 export interface MessagePortMainLike extends EmitterLike {

@@ -23,6 +23,7 @@ export class FramesPortSession {
     this.#name = name;
     this.#log = log;
     this.#frames = new ClientFrameSubscriptions(core, {
+      owner: name,
       deliver: (sub, frame) => {
         if (this.#closed) return;
         this.#send({ t: 'frame', sub, frame });
@@ -57,7 +58,7 @@ export class FramesPortSession {
     const message = parsed.data;
     switch (message.t) {
       case 'subscribe':
-        return this.#frames.subscribe(message.sub, message.cameraId, message.stream);
+        return this.#frames.subscribe(message.sub, message.cameraId, message.stream, message.playback);
       case 'unsubscribe':
         return this.#frames.unsubscribe(message.sub);
       case 'ack':

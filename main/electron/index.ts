@@ -8,13 +8,14 @@ import * as electron from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppCommand } from '../../shared/api/events.ts';
+import type { AppCommand } from '../../shared/api/pushes.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { openCore, type CamwallCore } from '../service/core.ts';
+import { createExportDelivery } from './export-delivery.ts';
 import { demoCamerasIn, startDemo, type Demo } from '../service/demo.ts';
 import { FRAMES_PORT_CHANNEL } from './channels.ts';
 import type { BrowserWindowLike, WebContentsLike } from './electron-like.ts';
-import { forwardEvents, sendEvent } from './events.ts';
+import { forwardPushes, sendPush } from './push-forwarding.ts';
 import { FramesPortSession } from './frames-port.ts';
 import { registerApiIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
@@ -22,7 +23,8 @@ import { OfflineNotifier } from './notifications.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { claimSingleInstance, focusWindow } from './single-instance.ts';
-import { appPageUrl, createMainWindow, hardenSession, hardenWebContents } from './window.ts';
+import { openWallWindows, planWallWindows } from './wall-windows.ts';
+import { appPageUrl, createMainWindow, hardenSession, hardenWebContents, startsInKiosk } from './window.ts';
 import { loadWindowState, placeWindow, trackWindowState, WINDOW_STATE_FILE_NAME } from './window-state.ts';
 
 const { app, BrowserWindow, ipcMain, protocol, session, safeStorage, Menu, Notification, MessageChannelMain, screen, dialog } = electron;
@@ -30,10 +32,11 @@ const { app, BrowserWindow, ipcMain, protocol, session, safeStorage, Menu, Notif
 // Beside this bundle in dist/node/ (inside app.asar when packaged).
 const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
-const kioskFlag = process.argv.includes('--kiosk');
 const log = (line: string): void => console.error(`camwall: ${line}`);
 
 let mainWindow: BrowserWindowLike | null = null;
+/** Kiosk windows on the other displays (View → Wall on every display). */
+let wallWindows: BrowserWindowLike[] = [];
 let core: CamwallCore | null = null;
 let demo: Demo | null = null;
 const framePorts = new Map<number, FramesPortSession>();
@@ -58,7 +61,7 @@ async function start(): Promise<void> {
     const files = dataFiles(dataDir);
     const firstStart = !existsSync(files.database);
     const secrets = await SafeStorageSecretStore.open(safeStorage, { choice: () => core?.registry.settings.get('passwordStorage') ?? 'ask' });
-    core = await openCore({ dataDir, shell: 'electron', version: app.getVersion(), secrets, log });
+    core = await openCore({ dataDir, shell: 'electron', version: app.getVersion(), secrets, log, deliverExport: createExportDelivery(dialog) });
     if ((firstStart && core.registry.cameras.list().length === 0) || demoCamerasIn(core.registry, files.demoState).length > 0) {
       demo = await startDemo(core.registry, files.demoState);
       core.demo = true;
@@ -71,14 +74,16 @@ async function start(): Promise<void> {
 }
 
 function wire(running: CamwallCore, dataDir: string): void {
-  const appContents = (): WebContentsLike[] => (mainWindow !== null && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
+  const kiosk = startsInKiosk(process.argv, running.registry.settings.get('startInKiosk'));
+  const appContents = (): WebContentsLike[] =>
+    [mainWindow, ...wallWindows].filter((w): w is BrowserWindowLike => w !== null && !w.isDestroyed()).map((w) => w.webContents);
   registerApiIpc(ipcMain, {
     dispatch: running.dispatch,
     isAppContents: (contents) => appContents().includes(contents),
     onFramesPortRequest: (contents) => openFramePort(running, contents),
     log,
   });
-  forwardEvents(running.events, appContents);
+  forwardPushes(running.events, appContents);
 
   const notifier = new OfflineNotifier({
     enabled: () => Notification.isSupported() && running.registry.settings.get('notifyOnOffline'),
@@ -90,17 +95,34 @@ function wire(running: CamwallCore, dataDir: string): void {
   const command = (appCommand: AppCommand): void => {
     if (mainWindow === null || mainWindow.isDestroyed()) return;
     focusWindow(mainWindow);
-    sendEvent(mainWindow.webContents, 'app.command', { command: appCommand });
+    sendPush(mainWindow.webContents, 'app.command', { command: appCommand });
   };
   const menu = buildMenuTemplate(
     {
       command,
-      isKiosk: () => mainWindow?.isKiosk() ?? kioskFlag,
+      isKiosk: () => mainWindow?.isKiosk() ?? kiosk,
       toggleKiosk: () => {
         if (mainWindow === null || mainWindow.isDestroyed()) return;
         const kiosk = !mainWindow.isKiosk();
         mainWindow.setKiosk(kiosk);
         void mainWindow.loadURL(appPageUrl(kiosk));
+      },
+      hasWallWindows: () => wallWindows.length > 0,
+      toggleWallWindows: () => {
+        if (wallWindows.length > 0) {
+          for (const wall of wallWindows) wall.close();
+          wallWindows = [];
+          return;
+        }
+        if (mainWindow === null || mainWindow.isDestroyed()) return;
+        const mainDisplay = screen.getDisplayMatching(mainWindow.getNormalBounds());
+        const plans = planWallWindows(screen.getAllDisplays(), mainDisplay.id, running.registry.layouts.list());
+        if (plans.length === 0) log('a wall on every display: there is no other display (or no layout) to show');
+        wallWindows = openWallWindows({ BrowserWindow }, plans, preloadPath, log);
+        for (const wall of wallWindows) {
+          wall.webContents.on('destroyed', () => closeFramePort(wall.webContents.id));
+          wall.on('closed', () => (wallWindows = wallWindows.filter((w) => w !== wall)));
+        }
       },
       showAbout: () => {
         void dialog.showMessageBox({
@@ -119,14 +141,17 @@ function wire(running: CamwallCore, dataDir: string): void {
   const stateFile = join(dataDir, WINDOW_STATE_FILE_NAME);
   const saved = loadWindowState(stateFile);
   const bounds = placeWindow(saved?.bounds ?? null, [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((display) => display.workArea));
-  const window = createMainWindow({ BrowserWindow }, { preloadPath, bounds, kiosk: kioskFlag }, log);
+  const window = createMainWindow({ BrowserWindow }, { preloadPath, bounds, kiosk }, log);
   mainWindow = window;
   if (saved?.maximized) window.maximize();
-  if (saved?.fullScreen && !kioskFlag) window.setFullScreen(true);
+  if (saved?.fullScreen && !kiosk) window.setFullScreen(true);
   trackWindowState(window, stateFile, { log });
   window.webContents.on('destroyed', () => closeFramePort(window.webContents.id));
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
+    // The wall windows go with the main window, so closing it still quits the app.
+    for (const wall of wallWindows) wall.close();
+    wallWindows = [];
   });
 }
 

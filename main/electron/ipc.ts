@@ -9,8 +9,9 @@
 // 'unauthorized' and logged (name and sender origin only, never the arguments: they may hold a
 // camera password).
 import { fail, type Result } from '../../shared/api/result.ts';
-import type { Dispatch } from '../service/dispatch.ts';
+import type { ClientHandle, Dispatch } from '../service/dispatch.ts';
 import { CALL_CHANNEL, FRAMES_PORT_CHANNEL } from './channels.ts';
+import { sendPush } from './push-forwarding.ts';
 import type { WebContentsLike, WebFrameLike } from './electron-like.ts';
 import { isAppUrl } from './protocol.ts';
 import { describeUrl } from './window.ts';
@@ -56,6 +57,21 @@ const MAX_NAME_IN_LOG = 60;
 
 /** Registers the call channel and the frame-port request; returns a function that removes both. */
 export function registerApiIpc(ipcMain: IpcMainLike, options: ApiIpcOptions): () => void {
+  // One client per window's web contents, for what a window owns (playback sessions): its pushes
+  // go to that window alone, and it closes when the web contents is destroyed.
+  const clients = new Map<number, ClientHandle>();
+  const clientOf = (contents: WebContentsLike): ClientHandle => {
+    let client = clients.get(contents.id);
+    if (client) return client;
+    const hooks: Array<() => void> = [];
+    client = { id: `window ${contents.id}`, push: (name, payload) => sendPush(contents, name, payload), onClose: (fn) => void hooks.push(fn) };
+    clients.set(contents.id, client);
+    contents.on('destroyed', () => {
+      clients.delete(contents.id);
+      for (const hook of hooks.splice(0)) hook();
+    });
+    return client;
+  };
   ipcMain.handle(CALL_CHANNEL, (event, name, args): Promise<Result<unknown>> => {
     const verdict = checkSender(event, options.isAppContents);
     if (!verdict.ok) {
@@ -63,7 +79,7 @@ export function registerApiIpc(ipcMain: IpcMainLike, options: ApiIpcOptions): ()
       options.log(`refused the API call '${shown}' from web contents ${event.sender.id}: ${verdict.reason}`);
       return Promise.resolve(fail('unauthorized', `This call was refused: ${verdict.reason}. Only Camwall's own window may call its API.`));
     }
-    return options.dispatch(name, args, { shell: 'electron', caller: `window ${event.sender.id}` });
+    return options.dispatch(name, args, { shell: 'electron', caller: `window ${event.sender.id}`, client: clientOf(event.sender) });
   });
   ipcMain.on(FRAMES_PORT_CHANNEL, (event) => {
     const verdict = checkSender(event, options.isAppContents);

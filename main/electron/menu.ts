@@ -3,7 +3,7 @@
 // event, the same channel every other event takes; window matters (full screen, kiosk, about,
 // quit) are done here. No plain-key accelerators: the wall's own keys (1-8, F, ?) must keep
 // working, and text fields must get their letters.
-import type { AppCommand } from '../../shared/api/events.ts';
+import type { AppCommand } from '../../shared/api/pushes.ts';
 import { LAYOUT_PRESETS, type LayoutPreset } from '../../shared/layout.ts';
 
 export type MenuItemTemplate = {
@@ -21,6 +21,9 @@ export type MenuActions = {
   command(command: AppCommand): void;
   toggleKiosk(): void;
   isKiosk(): boolean;
+  /** Opens or closes a wall window on every other display (wall-windows.ts). */
+  toggleWallWindows(): void;
+  hasWallWindows(): boolean;
   showAbout(): void;
 };
 
@@ -60,7 +63,9 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
       ...LAYOUT_PRESETS.map((preset): MenuItemTemplate => ({ label: PRESET_LABELS[preset], click: send({ kind: 'layout-preset', preset }) })),
       { type: 'separator' },
       { label: 'Full screen', role: 'togglefullscreen' },
-      { label: 'Kiosk', type: 'checkbox', checked: actions.isKiosk(), click: () => actions.toggleKiosk() },
+      // The one way out of a kiosk window from the keyboard (its menu bar is hidden).
+      { label: 'Kiosk', type: 'checkbox', accelerator: 'CmdOrCtrl+Shift+K', checked: actions.isKiosk(), click: () => actions.toggleKiosk() },
+      { label: 'Wall on every display', type: 'checkbox', checked: actions.hasWallWindows(), click: () => actions.toggleWallWindows() },
       ...(options.devTools ? [{ type: 'separator' } as MenuItemTemplate, { role: 'reload' } as MenuItemTemplate, { role: 'toggleDevTools' } as MenuItemTemplate] : []),
     ],
   });

@@ -7,8 +7,8 @@
 // Subscriptions made before it arrives wait and are sent when it does, as the WebSocket client
 // re-subscribes on open. A frame is acknowledged when the page's handler returns, or when the
 // promise it returns settles, so the next one waits for the drawing.
-import { ApiEventBus } from '../../shared/api/event-bus.ts';
-import { isEventName, type ApiEvents } from '../../shared/api/events.ts';
+import { PushBus } from '../../shared/api/push-bus.ts';
+import { isPushName, type ApiPushes } from '../../shared/api/pushes.ts';
 import { fail, type Result } from '../../shared/api/result.ts';
 import { createFrameSubscriber } from '../../shared/api/frame-subscriber.ts';
 import { createApi, type ApiTransport, type CamwallApi } from '../../shared/api/verbs.ts';
@@ -38,11 +38,11 @@ export interface ContextBridgeLike {
 export const EXPOSED_KEY = 'camwall';
 
 export function createPreloadApi(ipc: IpcRendererLike, report: (message: string, error?: unknown) => void = defaultReport): CamwallApi {
-  const events = new ApiEventBus((error, name) => report(`a handler of ${name} failed`, error));
+  const events = new PushBus((error, name) => report(`a handler of ${name} failed`, error));
   let port: RendererPortLike | null = null;
 
   ipc.on(EVENT_CHANNEL, (_event, name, payload) => {
-    if (isEventName(name)) events.emit(name, payload as ApiEvents[typeof name]);
+    if (isPushName(name)) events.emit(name, payload as ApiPushes[typeof name]);
   });
 
   const frames = createFrameSubscriber((message: PortClientMessage) => port?.postMessage(message), report);

@@ -4,6 +4,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { BrowserWindowLike, RectangleLike } from './electron-like.ts';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock.ts';
 
 export const WINDOW_STATE_FILE_NAME = 'window-state.json';
 /** At least this much of the window must lie on a display for its saved place to be kept. */
@@ -78,7 +79,7 @@ function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, value));
 }
 
-export type WindowStateTracking = { delayMs?: number; log?: (line: string) => void };
+export type WindowStateTracking = { delayMs?: number; log?: (line: string) => void; clock?: Clock };
 
 /**
  * Saves the window's state shortly after it moves or resizes, and when it closes. The normal
@@ -87,9 +88,10 @@ export type WindowStateTracking = { delayMs?: number; log?: (line: string) => vo
  */
 export function trackWindowState(window: BrowserWindowLike, file: string, options: WindowStateTracking = {}): () => void {
   const delayMs = options.delayMs ?? 500;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  const clock = options.clock ?? systemClock;
+  let timer: TimerHandle | null = null;
   const save = (): void => {
-    if (timer !== null) clearTimeout(timer);
+    timer?.cancel();
     timer = null;
     if (window.isDestroyed()) return;
     try {
@@ -99,13 +101,13 @@ export function trackWindowState(window: BrowserWindowLike, file: string, option
     }
   };
   const later = (): void => {
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(save, delayMs);
+    timer?.cancel();
+    timer = clock.setTimer(save, delayMs);
   };
   for (const event of ['resize', 'move', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen']) window.on(event, later);
   window.on('close', save);
   return () => {
-    if (timer !== null) clearTimeout(timer);
+    timer?.cancel();
     timer = null;
   };
 }

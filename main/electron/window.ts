@@ -38,6 +38,8 @@ export type MainWindowOptions = {
   /** Restored bounds (already clamped onto a display), or null for the default size. */
   bounds: RectangleLike | null;
   kiosk: boolean;
+  /** Show this named layout rather than the active one (a wall window on another display). */
+  layoutId?: string;
   title?: string;
   show?: boolean;
 };
@@ -57,9 +59,18 @@ export function mainWindowOptions(options: MainWindowOptions) {
   };
 }
 
-/** The page a window loads: the wall, in its kiosk form when asked (renderer/shell/fullscreen.ts). */
-export function appPageUrl(kiosk: boolean): string {
-  return kiosk ? `${APP_INDEX_URL}?kiosk=1` : APP_INDEX_URL;
+/** Whether the window opens as a kiosk: `--kiosk` on the command line, or the startInKiosk setting. */
+export function startsInKiosk(argv: readonly string[], setting: boolean): boolean {
+  return argv.includes('--kiosk') || setting;
+}
+
+/** The page a window loads: the wall, in its kiosk form when asked, pinned to a layout when given (renderer/shell/fullscreen.ts). */
+export function appPageUrl(kiosk: boolean, layoutId?: string): string {
+  const query = new URLSearchParams();
+  if (kiosk) query.set('kiosk', '1');
+  if (layoutId !== undefined) query.set('layout', layoutId);
+  const search = query.toString();
+  return search === '' ? APP_INDEX_URL : `${APP_INDEX_URL}?${search}`;
 }
 
 export type WindowFactory = { BrowserWindow: new (options: ReturnType<typeof mainWindowOptions>) => BrowserWindowLike };
@@ -69,7 +80,7 @@ export function createMainWindow(electron: WindowFactory, options: MainWindowOpt
   const window = new electron.BrowserWindow(mainWindowOptions(options));
   hardenWebContents(window.webContents, log);
   window.on('ready-to-show', () => window.show());
-  window.loadURL(appPageUrl(options.kiosk)).catch((error: unknown) => log(`the app page did not load: ${error instanceof Error ? error.message : String(error)}`));
+  window.loadURL(appPageUrl(options.kiosk, options.layoutId)).catch((error: unknown) => log(`the app page did not load: ${error instanceof Error ? error.message : String(error)}`));
   return window;
 }
 

@@ -3,9 +3,10 @@
 // disk errors into a visible error state that retries by itself. Runs inside a worker (file
 // calls are synchronous); pushFrame never throws, so live view goes on whatever the disk does.
 import { dirname, join } from 'node:path';
-import type { Clock } from '../stream/clock.ts';
-import { MkvWriter, type BackgroundSync, type SyncPoint } from './mkv-writer.ts';
-import { nodeRecordingFs, type RecordingFs } from './recording-fs.ts';
+import type { Clock } from '../base/clock.ts';
+import type { LoggedEvent, RecorderEvent, RecorderFailureCode } from '../stream/frame-sink.ts';
+import { MkvWriter, type BackgroundSync, type SyncPoint } from '../media/mkv-writer.ts';
+import { nodeRecordingFs, type RecordingFs } from '../base/recording-fs.ts';
 import { repairFile } from './recovery.ts';
 import type { SegmentIndex } from './segment-index.ts';
 import { MAX_NAME_COLLISIONS, segmentPathCandidates, staggerFraction } from './segment-paths.ts';
@@ -26,10 +27,6 @@ const SIZE_HEADROOM_BYTES = 64 * 1024;
 
 export type RotationPolicy = { maxSegmentMs: number; maxSegmentBytes: number };
 
-export type RecorderNotice =
-  | { kind: 'segment-finished'; path: string; frames: number; bytes: number; durationMs: number }
-  | { kind: 'error'; message: string; code: string | undefined }
-  | { kind: 'resumed' };
 
 export type RecorderState = {
   status: 'idle' | 'recording' | 'error' | 'closed';
@@ -51,7 +48,8 @@ export type CameraRecorderOptions = {
   clock: Clock;
   fs?: RecordingFs;
   rotation?: Partial<RotationPolicy>;
-  onNotice?: (notice: RecorderNotice) => void;
+  /** Structured reports: segments started and finished, a failure (once per outage), resumed. */
+  onEvent?: (event: RecorderEvent) => void;
   /**
    * Data-sync each closed Cluster off this thread (the index row follows when the sync ends)
    * instead of waiting for the disk here. On for a worker that also receives cameras: a sync takes
@@ -78,7 +76,7 @@ export class CameraRecorder {
   readonly #clock: Clock;
   readonly #fs: RecordingFs;
   readonly #rotation: RotationPolicy;
-  readonly #onNotice: (notice: RecorderNotice) => void;
+  readonly #onEvent: (event: RecorderEvent) => void;
   readonly #syncInBackground: boolean;
   /** Writers whose background sync may still hold their descriptor; close() waits for them. */
   readonly #unsettled = new Set<MkvWriter>();
@@ -104,7 +102,7 @@ export class CameraRecorder {
       maxSegmentMs: Math.max(opts.rotation?.maxSegmentMs ?? DEFAULT_SEGMENT_MS, MIN_SEGMENT_MS),
       maxSegmentBytes: Math.max(opts.rotation?.maxSegmentBytes ?? DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES),
     };
-    this.#onNotice = opts.onNotice ?? (() => {});
+    this.#onEvent = opts.onEvent ?? (() => {});
     this.#syncInBackground = opts.syncInBackground ?? false;
   }
 
@@ -194,9 +192,9 @@ export class CameraRecorder {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw error;
       }
-      if (this.#first) {
-        this.#index.event({ atMs: wallMs, cameraId: this.cameraId, kind: 'recording.started', message: `Recording camera ${this.cameraId} to ${path}` });
-      }
+      const logged = this.#first
+        ? this.#log({ atMs: wallMs, kind: 'recording.started', message: `Recording camera ${this.cameraId} to ${path}` }, true)
+        : undefined;
       if (this.#syncInBackground) {
         this.#unsettled.add(writer);
         void writer.closed.then(() => this.#unsettled.delete(writer));
@@ -205,6 +203,7 @@ export class CameraRecorder {
       this.#segment = { id, path, writer, startWallMs: wallMs, startMonoMs: monoMs, limitMs, width, height };
       this.#state.status = 'recording';
       this.#state.segmentPath = path;
+      this.#onEvent({ cameraId: this.cameraId, code: 'segment-started', path, startWallMs: wallMs, width, height, ...(logged ? { logged } : {}) });
       return this.#segment;
     }
     throw new Error(`camera ${this.cameraId}: more than ${MAX_NAME_COLLISIONS} segments started within one second; check the clock`);
@@ -245,7 +244,7 @@ export class CameraRecorder {
       const totals = s.writer.finish();
       this.#index.finish(s.id, 'complete', { endWallMs: s.startWallMs + totals.durationMs, frames: totals.frames, bytes: totals.bytes });
       this.#state.segmentsFinished++;
-      this.#onNotice({ kind: 'segment-finished', path: s.path, frames: totals.frames, bytes: totals.bytes, durationMs: totals.durationMs });
+      this.#onEvent({ cameraId: this.cameraId, code: 'segment-finished', path: s.path, frames: totals.frames, bytes: totals.bytes, durationMs: totals.durationMs });
     } catch (error) {
       this.#abandoned = { id: s.id, path: s.path, syncedOffset: s.writer.synced.syncedOffset };
       throw error;
@@ -259,8 +258,9 @@ export class CameraRecorder {
       this.#abandoned = { id: s.id, path: s.path, syncedOffset: s.writer.synced.syncedOffset };
       this.#segment = undefined;
     }
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'the folder cannot be written' : 'a write failed';
+    const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+    const code = failureCodeOf(errno);
+    const reason = FAILURE_REASONS[code];
     const message = `Recording camera ${this.cameraId} stopped: ${reason} (${error instanceof Error ? error.message : String(error)}). ` +
       `Live view goes on; recording retries every ${RETRY_AFTER_ERROR_MS / 1000} s. Free space or fix the folder permissions of ${this.#root}.`;
     this.#retryAtMono = monoMs + RETRY_AFTER_ERROR_MS;
@@ -268,10 +268,10 @@ export class CameraRecorder {
     // Retries that fail again stay quiet: one error event per outage, not one every 10 s.
     const firstFailure = this.#state.status !== 'error' && !this.#resuming;
     this.#state.status = 'error';
-    this.#state.error = { message, code, atMs: this.#clock.now() };
+    this.#state.error = { message, code: errno, atMs: this.#clock.now() };
     if (!firstFailure) return;
-    this.#safely(() => this.#index.event({ atMs: this.#clock.now(), cameraId: this.cameraId, kind: 'recording.error', message, data: { code } }));
-    this.#onNotice({ kind: 'error', message, code });
+    const logged = this.#log({ atMs: this.#clock.now(), kind: 'recording.error', message, data: { code: errno } }, false);
+    this.#onEvent({ cameraId: this.cameraId, code, message, errno: errno ?? null, root: this.#root, ...(logged ? { logged } : {}) });
   }
 
   /** Repairs what the error left behind; true when recording may start again. */
@@ -298,11 +298,35 @@ export class CameraRecorder {
   #announceResumed(): void {
     this.#resuming = false;
     this.#state.error = undefined;
-    this.#safely(() => this.#index.event({ atMs: this.#clock.now(), cameraId: this.cameraId, kind: 'recording.resumed', message: `Recording camera ${this.cameraId} resumed` }));
-    this.#onNotice({ kind: 'resumed' });
+    const logged = this.#log({ atMs: this.#clock.now(), kind: 'recording.resumed', message: `Recording camera ${this.cameraId} resumed` }, false);
+    this.#onEvent({ cameraId: this.cameraId, code: 'resumed', ...(logged ? { logged } : {}) });
   }
 
-  #safely(fn: () => void): void {
-    try { fn(); } catch { /* the index itself may be on the full disk; the state still shows the error */ }
+  /**
+   * Writes a row into the event log and returns it, to travel with the structured event. `must`:
+   * a failure throws (a segment start); otherwise it is swallowed, since the index itself may be
+   * on the full disk, and the state and the structured event still tell.
+   */
+  #log(event: { atMs: number; kind: string; message: string; data?: unknown }, must: boolean): LoggedEvent | undefined {
+    try {
+      const id = this.#index.event({ ...event, cameraId: this.cameraId });
+      return { id, atMs: event.atMs, kind: event.kind, message: event.message, data: event.data ?? null };
+    } catch (error) {
+      if (must) throw error;
+      return undefined;
+    }
   }
+}
+
+const FAILURE_REASONS: Record<RecorderFailureCode, string> = {
+  'disk-full': 'the disk is full',
+  unwritable: 'the folder cannot be written',
+  io: 'a write failed',
+};
+
+/** ENOSPC and EDQUOT: no room; a refused or impossible folder (permissions, read-only, a file in the way): unwritable. */
+function failureCodeOf(errno: string | undefined): RecorderFailureCode {
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') return 'disk-full';
+  if (errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS' || errno === 'ENOTDIR' || errno === 'EEXIST' || errno === 'EISDIR') return 'unwritable';
+  return 'io';
 }

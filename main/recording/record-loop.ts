@@ -1,8 +1,8 @@
 // Keeps one camera's stream open and feeds its frames to a recorder: reconnects with jittered,
 // capped exponential backoff as the app does, records the gaps, and gives up only when retrying
 // cannot help (credentials rejected, certificate pin mismatch) or when told to stop.
-import type { Clock } from '../stream/clock.ts';
-import { sleep } from '../stream/clock.ts';
+import type { Clock } from '../base/clock.ts';
+import { sleep } from '../base/clock.ts';
 import { Backoff } from '../stream/backoff.ts';
 import { StreamError } from '../stream/errors.ts';
 import { openStream, type CameraTarget, type StreamFrame } from '../stream/http-source.ts';
@@ -42,10 +42,9 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
   let size = { width: 0, height: 0 };
   let lastFrameMono = clock.monotonic();
   let outage: { fromWallMs: number; fromMono: number; reason: string } | undefined;
-  const flushTimer = setInterval(() => {
+  const flushTimer = clock.setRepeating(() => {
     if (recorder && clock.monotonic() - lastFrameMono >= IDLE_FLUSH_MS) recorder.flush();
   }, IDLE_FLUSH_MS);
-  flushTimer.unref();
 
   const onFrame = (frame: StreamFrame) => {
     const mono = clock.monotonic();
@@ -89,7 +88,7 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
       await sleep(clock, backoff.next(), signal);
     }
   } finally {
-    clearInterval(flushTimer);
+    flushTimer.cancel();
   }
   return result;
 }

@@ -2,9 +2,9 @@
 // cut. Files are cut after their last whole frame and given their Cues; rows without a file are
 // dropped; files without a row are adopted or deleted. Running it twice changes nothing more.
 import { join, relative, sep } from 'node:path';
-import type { RecordingFs } from './recording-fs.ts';
-import { scanSegment } from './mkv-scan.ts';
-import { finalize, patchClusterSize } from './mkv-layout.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
+import { scanSegment } from '../media/mkv-scan.ts';
+import { finalize, patchClusterSize } from '../media/mkv-layout.ts';
 import type { SegmentIndex } from './segment-index.ts';
 
 export type RepairOutcome =
@@ -70,7 +70,7 @@ export function listSegmentFiles(fs: RecordingFs, root: string): string[] {
  * Brings `root` and its index into agreement. Call before any recorder of this root starts
  * (segments still marked `recording` are assumed abandoned).
  */
-export function recoverAll(root: string, index: SegmentIndex, fs: RecordingFs, nowMs = Date.now()): RecoveryReport {
+export function recoverAll(root: string, index: SegmentIndex, fs: RecordingFs, nowMs: number): RecoveryReport {
   const report: RecoveryReport = { repaired: [], adopted: [], deleted: [], droppedRows: [] };
   for (const row of index.all()) {
     if (fs.exists(join(root, row.path))) continue;

@@ -6,7 +6,7 @@
 // that way, or a limit keeps nothing of a camera at all, a warning says so (`onWarning`).
 import { dirname, join } from 'node:path';
 import { formatBytes } from '../../shared/util/format.ts';
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import type { SegmentIndex, SegmentRow } from './segment-index.ts';
 
 export const MS_PER_DAY = 86_400_000;

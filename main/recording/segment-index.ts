@@ -86,8 +86,9 @@ export class SegmentIndex {
       : this.db.prepare(`SELECT * FROM segments WHERE status != 'recording' AND camera_id = ? ORDER BY start_wall_ms, id`).all(cameraId)) as SegmentRow[];
   }
 
-  event(e: RecordingEvent): void {
-    this.#event.run(e.atMs, e.cameraId, e.kind, e.message, e.data === undefined ? null : JSON.stringify(e.data));
+  /** Appends to the event log; returns the row's id. */
+  event(e: RecordingEvent): number {
+    return Number(this.#event.run(e.atMs, e.cameraId, e.kind, e.message, e.data === undefined ? null : JSON.stringify(e.data)).lastInsertRowid);
   }
 
   transaction<T>(fn: () => T): T {

@@ -125,6 +125,8 @@ export class CameraRepository {
       this.#db.transaction(() => {
         const camera = this.require(id);
         this.#db.prepare('DELETE FROM cameras WHERE id = ?').run(id);
+        this.#db.prepare('INSERT INTO removed_cameras (id, name, removed_at_ms) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at_ms = excluded.removed_at_ms')
+          .run(id, camera.name, this.#now());
         this.#clearFromLayouts(id);
         this.#changes.emit({ entity: 'camera', type: 'removed', camera });
       })(),

@@ -98,10 +98,43 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    description: 'the names of removed cameras, for their recordings',
+    up: (db) => {
+      // Recordings outlive their camera until retention deletes them; the list of recordings
+      // names such a camera by the name it had, not by its id.
+      db.exec(`CREATE TABLE removed_cameras (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        removed_at_ms INTEGER NOT NULL
+      )`);
+    },
+  },
+  {
+    version: 3,
     description: 'cameras.allow_basic_after_digest',
     up: (db) => {
       // 1: a plain-http camera that answered Digest may later be answered with Basic (see docs/http-and-auth.md).
       db.exec('ALTER TABLE cameras ADD COLUMN allow_basic_after_digest INTEGER NOT NULL DEFAULT 0 CHECK (allow_basic_after_digest IN (0, 1))');
+    },
+  },
+  {
+    version: 4,
+    description: 'export jobs',
+    up: (db) => {
+      // An export is a job: queued, then running, then done, failed or cancelled. A job found
+      // queued or running at start was cut short by a crash or a quit: it becomes failed.
+      db.exec(`CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        created_ms INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        request TEXT NOT NULL,        -- JSON: cameraIds, fromMs, toMs, format
+        folder TEXT NOT NULL,         -- where its files go, absolute
+        progress REAL NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        frames INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        result TEXT                   -- JSON once done: files, manifest, key fingerprint, timing notes
+      )`);
     },
   },
 ];

@@ -5,7 +5,7 @@ import { ChangeFeed } from './changes.ts';
 import { CameraRepository } from './cameras.ts';
 import { LayoutRepository } from './layouts.ts';
 import { SettingsRepository } from './settings.ts';
-import { EventLog } from './events.ts';
+import { EventLog } from './event-log.ts';
 import { exportCameras, importCameras, type CameraExport, type ImportResult } from './import-export.ts';
 import type { SecretStore } from './secret-store.ts';
 

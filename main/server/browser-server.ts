@@ -8,11 +8,16 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_CLIENT_MESSAGE_BYTES, WS_PATH } from '../../shared/api/wire.ts';
 import type { CamwallCore } from '../service/core.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import { hasValidCookie, hostAllowed, isLoopbackAddress, originAllowed, tokenCookie } from './access.ts';
 import { ClientSession } from './client-session.ts';
 import { OutputBudget } from './output-budget.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { serveStatic } from './static-files.ts';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { zipFiles } from '../export/zip-stream.ts';
+import { ServiceError } from '../service/service-error.ts';
 import { tokenMatches } from './token.ts';
 
 export type BrowserServerOptions = {
@@ -24,6 +29,8 @@ export type BrowserServerOptions = {
   /** 0 picks a free port. */
   port?: number;
   log?: (line: string) => void;
+  /** Times the WebSocket pings; the system clock by default. */
+  clock?: Clock;
   /** Default MAX_CLIENT_SESSIONS; tests lower it. */
   maxSessions?: number;
 };
@@ -39,6 +46,8 @@ export interface BrowserServer {
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
+/** `/exports/<id>.zip`: a finished export (see exportDownloadPath in main/service/core.ts). */
+const EXPORT_DOWNLOAD_RE = /^\/exports\/([1-9]\d{0,15})\.zip$/;
 /** Browser connections at once; more are refused with 503 (each holds subscriptions and buffers). */
 export const MAX_CLIENT_SESSIONS = 32;
 /** How long the WebSocket keepalive waits for a pong before dropping a dead client. */
@@ -96,7 +105,29 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
     if (!hasValidCookie(request, port, options.token)) return plain(response, 401, UNAUTHORIZED_TEXT);
+    const download = EXPORT_DOWNLOAD_RE.exec(url.pathname);
+    if (download) return void sendExport(Number(download[1]), request, response);
     if (serveStatic(options.staticDir, request, response) === 'not-found') plain(response, 404, 'Camwall: no such file.\n');
+  }
+
+  /** A finished export as one zip, streamed with the socket's backpressure. */
+  async function sendExport(id: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let paths: string[];
+    try {
+      paths = options.core.exports.files(id).paths;
+    } catch (error) {
+      return plain(response, error instanceof ServiceError && error.code === 'not-found' ? 404 : 409, `Camwall: ${error instanceof Error ? error.message : 'this export cannot be downloaded'}\n`);
+    }
+    response.setHeader('Content-Type', 'application/zip');
+    response.setHeader('Content-Disposition', `attachment; filename="camwall-export-${id}.zip"`);
+    response.setHeader('Cache-Control', 'no-store');
+    if (request.method === 'HEAD') return void response.end();
+    try {
+      await pipeline(Readable.from(zipFiles(paths)), response);
+    } catch (error) {
+      log(`the download of export ${id} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      response.destroy();
+    }
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -123,7 +154,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
   });
 
-  const pinger = setInterval(() => {
+  const pinger = (options.clock ?? systemClock).setRepeating(() => {
     for (const ws of wss.clients) {
       if (alive.get(ws) === false) {
         ws.terminate();
@@ -133,7 +164,6 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       ws.ping();
     }
   }, PING_INTERVAL_MS);
-  pinger.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -153,7 +183,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     url: `http://${urlHost}:${port}/?token=${options.token}`,
     sessions,
     async close() {
-      clearInterval(pinger);
+      pinger.cancel();
       for (const session of sessions) session.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();

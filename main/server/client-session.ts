@@ -10,13 +10,14 @@
 // MAX_BUFFERED_BYTES even so (events and results only) is closed: it is not reading.
 import type { WebSocket } from 'ws';
 import { fail } from '../../shared/api/result.ts';
-import { EVENT_NAMES } from '../../shared/api/events.ts';
+import { PUSH_NAMES } from '../../shared/api/pushes.ts';
 import { encodeFrame } from '../../shared/api/frame-wire.ts';
 import { stringifyWithBytes } from '../../shared/api/json-bytes.ts';
 import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/api/wire.ts';
 import { fieldErrors, formatFieldErrors } from '../../shared/validation.ts';
 import { ClientFrameSubscriptions } from '../service/client-frames.ts';
 import type { CamwallCore } from '../service/core.ts';
+import type { ClientHandle } from '../service/dispatch.ts';
 import { MAX_FRAME_BUFFERED_BYTES, OutputBudget } from './output-budget.ts';
 
 export { MAX_FRAME_BUFFERED_BYTES };
@@ -35,6 +36,9 @@ export class ClientSession {
   readonly #name: string;
   readonly #frames: ClientFrameSubscriptions;
   readonly #unsubscribeEvents: Array<() => void> = [];
+  /** This connection as the core sees a client: what it owns (playback sessions) closes with it. */
+  readonly #client: ClientHandle;
+  readonly #closeHooks: Array<() => void> = [];
   readonly #budget: OutputBudget;
   #callsInFlight = 0;
   #closed = false;
@@ -47,10 +51,16 @@ export class ClientSession {
     budget.add(socket);
     this.#core = core;
     this.#name = name;
-    for (const event of EVENT_NAMES) {
+    for (const event of PUSH_NAMES) {
       this.#unsubscribeEvents.push(core.events.on(event, (payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage)));
     }
+    this.#client = {
+      id: name,
+      push: (event, payload) => this.#send({ t: 'event', name: event, payload } as ServerMessage),
+      onClose: (fn) => void this.#closeHooks.push(fn),
+    };
     this.#frames = new ClientFrameSubscriptions(core, {
+      owner: name,
       deliver: (sub, frame, ack) => {
         if (this.#closed) return;
         if (this.#budget.dropsFrame(this.#socket)) {
@@ -74,6 +84,7 @@ export class ClientSession {
     this.#budget.remove(this.#socket);
     for (const off of this.#unsubscribeEvents) off();
     this.#frames.close();
+    for (const hook of this.#closeHooks.splice(0)) hook();
   }
 
   #onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
@@ -102,7 +113,7 @@ export class ClientSession {
         return this.#call(message.id, message.name, message.args);
       case 'subscribe':
         if (this.#frames.has(message.sub)) return this.#protocolError(null, `subscription ${message.sub} is already in use; pick a new id`);
-        return this.#frames.subscribe(message.sub, message.cameraId, message.stream);
+        return this.#frames.subscribe(message.sub, message.cameraId, message.stream, message.playback);
       case 'unsubscribe':
         return this.#frames.unsubscribe(message.sub);
       case 'ack':
@@ -115,7 +126,7 @@ export class ClientSession {
       return this.#send({ t: 'result', id, result: fail('unavailable', `too many calls at once (at most ${MAX_CALLS_IN_FLIGHT}); wait for answers before sending more`) });
     }
     this.#callsInFlight += 1;
-    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name }).then((result) => {
+    void this.#core.dispatch(name, args, { shell: 'browser', caller: this.#name, client: this.#client }).then((result) => {
       this.#callsInFlight -= 1;
       this.#send({ t: 'result', id, result });
     });

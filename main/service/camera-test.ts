@@ -9,6 +9,7 @@ import { cameraStreamUrl, type CameraFields } from '../../shared/camera.ts';
 import type { CameraTestFailureKind, CameraTestReport } from '../../shared/api/calls.ts';
 import { StreamError } from '../stream/errors.ts';
 import { cameraRequest, openStream, type CameraTarget, type StreamTimeouts } from '../stream/http-source.ts';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock.ts';
 import { presentedCertificate } from './tls-probe.ts';
 
 /** Tighter than streaming's timeouts: a person is waiting for the answer. */
@@ -21,7 +22,7 @@ export const TEST_INFO_MAX_BYTES = 64 * 1024;
 
 export type DraftCamera = CameraFields & { password: string | null };
 
-export async function testCamera(camera: DraftCamera, durationMs: number, signal?: AbortSignal): Promise<CameraTestReport> {
+export async function testCamera(camera: DraftCamera, durationMs: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<CameraTestReport> {
   const report: CameraTestReport = {
     ok: false, reachable: false, authScheme: null, httpStatus: null, contentType: null, device: null, resolutions: [],
     firstFrameMs: null, width: null, height: null, fps: null, framesSeen: 0, measuredMs: 0, certificate: null, failure: null,
@@ -34,7 +35,7 @@ export async function testCamera(camera: DraftCamera, durationMs: number, signal
   };
 
   if (camera.scheme === 'https') {
-    const cert = await presentedCertificate(camera.host, camera.port, TEST_TLS_PROBE_TIMEOUT_MS);
+    const cert = await presentedCertificate(camera.host, camera.port, TEST_TLS_PROBE_TIMEOUT_MS, clock);
     if (cert) {
       report.reachable = true;
       report.certificate = { ...cert, pinned: camera.certSha256 !== null && cert.sha256 === camera.certSha256 };
@@ -43,7 +44,7 @@ export async function testCamera(camera: DraftCamera, durationMs: number, signal
   if (camera.kind === 'vapix') await readAxisIdentity(target, report, signal);
 
   try {
-    await watchStream(target, durationMs, report, signal);
+    await watchStream(target, durationMs, report, clock, signal);
   } catch (error) {
     report.failure = describeFailure(error, camera, report);
     return report;
@@ -56,19 +57,20 @@ export async function testCamera(camera: DraftCamera, durationMs: number, signal
   return report;
 }
 
-async function watchStream(target: CameraTarget, durationMs: number, report: CameraTestReport, outer?: AbortSignal): Promise<void> {
+async function watchStream(target: CameraTarget, durationMs: number, report: CameraTestReport, clock: Clock, outer?: AbortSignal): Promise<void> {
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   outer?.addEventListener('abort', abort, { once: true });
-  const started = performance.now();
+  const started = clock.monotonic();
   let firstAt = 0;
   let lastAt = 0;
-  const giveUp = setTimeout(() => { if (report.framesSeen === 0) controller.abort(); }, TEST_FIRST_FRAME_TIMEOUT_MS);
-  let stopAfter: NodeJS.Timeout | undefined;
+  const giveUp = clock.setTimer(() => { if (report.framesSeen === 0) controller.abort(); }, TEST_FIRST_FRAME_TIMEOUT_MS);
+  let stopAfter: TimerHandle | undefined;
   try {
     await openStream(target, {
       signal: controller.signal,
       timeouts: TEST_TIMEOUTS,
+      clock,
       onResponse: (info) => {
         report.reachable = true;
         report.httpStatus = info.status;
@@ -76,7 +78,7 @@ async function watchStream(target: CameraTarget, durationMs: number, report: Cam
         report.authScheme = info.authScheme;
       },
       onFrame: (frame) => {
-        const now = performance.now();
+        const now = clock.monotonic();
         report.framesSeen += 1;
         if (frame.width !== null && frame.height !== null) {
           report.width = frame.width;
@@ -85,14 +87,14 @@ async function watchStream(target: CameraTarget, durationMs: number, report: Cam
         if (report.framesSeen === 1) {
           firstAt = now;
           report.firstFrameMs = Math.round(now - started);
-          stopAfter = setTimeout(() => controller.abort(), durationMs);
+          stopAfter = clock.setTimer(() => controller.abort(), durationMs);
         }
         lastAt = now;
       },
     });
   } finally {
-    clearTimeout(giveUp);
-    clearTimeout(stopAfter);
+    giveUp.cancel();
+    stopAfter?.cancel();
     outer?.removeEventListener('abort', abort);
   }
   report.measuredMs = Math.round(lastAt - firstAt);

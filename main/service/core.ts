@@ -1,27 +1,35 @@
 // The core both shells run: the registry, the stream manager kept in step with it, the event
 // bus, and the one dispatcher. A shell opens it, forwards calls to `dispatch`, forwards `events`
 // to its windows or clients, and connects frame subscribers with `subscribeFrames`.
+import { join } from 'node:path';
 import type { AppInfo, CameraStatuses, DemoStartResult } from '../../shared/api/calls.ts';
-import type { Frame } from '../../shared/frame.ts';
-import { hasSubStream } from '../../shared/camera.ts';
 import { KeyFileSecretStore } from '../registry/key-file-secret-store.ts';
 import { openRegistry, type Registry } from '../registry/registry.ts';
 import type { SecretStore } from '../registry/secret-store.ts';
 import { MAX_IN_FLIGHT_LIMIT, type FrameSubscriber, type Subscription } from '../stream/frame-hub.ts';
 import { StreamManager, type StreamManagerOptions } from '../stream/stream-manager.ts';
-import { systemClock, type Clock } from '../stream/clock.ts';
-import type { RecordingFs } from '../recording/recording-fs.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
+import { RECORD_SINK_MODULE } from '../recording/worker-recorder.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { ensurePrivateDir } from '../app/private-dir.ts';
-import { ApiEventBus } from '../../shared/api/event-bus.ts';
+import { PushBus } from '../../shared/api/push-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { notFound } from './service-error.ts';
 import { RecordingService } from './recording-service.ts';
+import { PlaybackService } from './playback.ts';
+import { ExportService } from './exports.ts';
+import { clipWriters } from '../export/formats.ts';
+import { loadOrCreateSigningKey } from '../export/signing-key.ts';
+import { recordedCameras } from './recordings.ts';
+import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
+import { IndexCatalog } from '../playback/catalogs.ts';
+import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
+import { liveStreamOf, StreamSync } from './stream-sync.ts';
 import { diskFullError, StorageStatus } from './storage.ts';
-import { StreamSync, SUB_STREAM_SUFFIX } from './stream-sync.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -32,6 +40,11 @@ export type CoreOptions = {
   streams?: StreamManagerOptions;
   /** Where messages for the operator go (never credentials). */
   log?: (line: string) => void;
+  /**
+   * Hands a finished export to the user; the Electron shell asks for a folder and copies it
+   * there. By default (the browser shell) a download URL on this server.
+   */
+  deliverExport?: (job: ExportJob, paths: string[]) => Promise<ExportDelivery>;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
@@ -39,7 +52,6 @@ export type CoreOptions = {
     clock?: Clock;
     segmentSeconds?: number;
     retentionIntervalMs?: number;
-    statePollMs?: number;
     freeBytes?: (root: string) => number;
     fs?: RecordingFs;
   };
@@ -48,9 +60,13 @@ export type CoreOptions = {
 export interface CamwallCore {
   readonly registry: Registry;
   readonly streams: StreamManager;
-  readonly events: ApiEventBus;
+  readonly events: PushBus;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
+  /** Playback sessions of every client, the timeline and single recorded frames. */
+  readonly playback: PlaybackService;
+  /** Export jobs. */
+  readonly exports: ExportService;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -79,8 +95,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   if (looseMode !== null) log(`the data folder ${options.dataDir} was open to other users (mode ${looseMode.toString(8).padStart(4, '0')}); it is now 0700`);
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
-  const streams = new StreamManager(options.streams);
-  const events = new ApiEventBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
+  const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE }, ...options.streams });
+  const events = new PushBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
   const storage = new StorageStatus({
     dataDir: options.dataDir,
     startedFull: registry.openedOnFullDisk,
@@ -110,6 +126,34 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     record: (camera) => recording.recordSettings(camera),
   });
   const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
+  const playback = new PlaybackService({
+    hub: streams.hub,
+    catalog: new IndexCatalog(registry.db, recording.root),
+    timeline: new TimelineReader(registry.db),
+    clock: options.streams?.clock ?? systemClock,
+    log: (line) => log(`playback: ${line}`),
+  });
+  const exportsService = new ExportService({
+    db: registry.db,
+    catalog: new IndexCatalog(registry.db, recording.root),
+    recordingsRoot: recording.root,
+    exportsDir: join(options.dataDir, 'exports'),
+    signingKey: () => (signingKey ??= loadOrCreateSigningKey(options.dataDir, secrets).catch((error: unknown) => {
+      signingKey = null;
+      throw error;
+    })),
+    camera: (cameraId) => {
+      const named = recordedCameras(registry.db, registry.cameras.list()).find((c) => c.cameraId === cameraId);
+      return { cameraId, name: named?.name ?? cameraId, model: null, serial: null };
+    },
+    writers: clipWriters(),
+    version: options.version,
+    clock: options.streams?.clock ?? systemClock,
+    onChange: (job) => events.emit('export.changed', { job }),
+    log: (line) => log(`export: ${line}`),
+  });
+  let signingKey: Promise<import('../export/signing-key.ts').SigningKey> | null = null;
+  exportsService.recover();
   // Before any stream (and so any recorder) starts: segments left open by a crash are repaired.
   recording.recover();
 
@@ -129,22 +173,25 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
       events.emit('settings.changed', { settings: registry.settings.getAll() });
     }
   });
-  streams.on('status', (streamId, status) => {
-    if (streamId.endsWith(SUB_STREAM_SUFFIX)) return;
-    events.emit('camera.status', { cameraId: streamId, status });
-    recording.queuePoll();
+  // A camera's state and figures are its main stream's; its tile stream only serves small tiles.
+  streams.on('status', ({ cameraId, kind }, status) => {
+    if (kind !== 'live-main') return;
+    events.emit('camera.status', { cameraId, status });
+    recording.queueUpdate();
     try {
-      statusLog.status(streamId, nameOf(streamId), status);
+      statusLog.status(cameraId, nameOf(cameraId), status);
     } catch (error) {
-      log(`could not write camera ${streamId}'s state to the event log: ${messageOf(error)}`);
+      log(`could not write camera ${cameraId}'s state to the event log: ${messageOf(error)}`);
     }
   });
-  streams.on('stats', (streamId, stats) => {
-    if (!streamId.endsWith(SUB_STREAM_SUFFIX)) events.emit('camera.stats', { cameraId: streamId, stats });
+  streams.on('stats', ({ cameraId, kind }, stats) => {
+    if (kind === 'live-main') events.emit('camera.stats', { cameraId, stats });
   });
-  streams.on('error', (error) => {
-    log(error.message);
-    recording.recorderFailed(error.message);
+  streams.on('error', (error) => log(error.message));
+  streams.on('sink', (report) => {
+    if (report.sink !== 'record') return;
+    if ('message' in report.event) log(`recording: ${report.event.message}`);
+    recording.recorderEvent(report.event);
   });
 
   // `demo.start`: a simulator owned by the core (closed with it). Concurrent calls share one start.
@@ -177,6 +224,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     streams,
     events,
     recording,
+    playback,
+    exports: exportsService,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -197,6 +246,9 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),
+        playback,
+        exports: exportsService,
+        deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
       {
@@ -212,14 +264,13 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     subscribeFrames(cameraId, stream, subscriber, maxInFlight = MAX_IN_FLIGHT_LIMIT) {
       const camera = registry.cameras.get(cameraId);
       if (camera === null) throw notFound('camera', cameraId);
-      const streamId = stream === 'sub' && hasSubStream(camera) ? `${cameraId}${SUB_STREAM_SUFFIX}` : cameraId;
-      const deliver: FrameSubscriber['deliver'] =
-        streamId === cameraId ? (frame) => subscriber.deliver(frame) : (frame: Frame) => subscriber.deliver({ ...frame, cameraId });
-      return streams.subscribe(streamId, { deliver }, { maxInFlight });
+      return streams.subscribe(liveStreamOf(camera, stream), subscriber, { maxInFlight });
     },
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      await playback.close();
+      await exportsService.close();
       storage.close();
       recording.close();
       // Each worker finishes its recorders' segments (status complete) before it exits.
@@ -233,11 +284,19 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   return core;
 }
 
+/** Where the browser shell serves a finished export, as one zip (main/server/browser-server.ts). */
+export function exportDownloadPath(id: number): string {
+  return `/exports/${id}.zip`;
+}
+
+async function browserDownload(job: ExportJob): Promise<ExportDelivery> {
+  return { url: exportDownloadPath(job.id), savedTo: null };
+}
+
 function optionalRecording(o: NonNullable<CoreOptions['recording']>) {
   return {
     ...(o.segmentSeconds === undefined ? {} : { segmentSeconds: o.segmentSeconds }),
     ...(o.retentionIntervalMs === undefined ? {} : { retentionIntervalMs: o.retentionIntervalMs }),
-    ...(o.statePollMs === undefined ? {} : { statePollMs: o.statePollMs }),
     ...(o.freeBytes === undefined ? {} : { freeBytes: o.freeBytes }),
     ...(o.fs === undefined ? {} : { fs: o.fs }),
   };

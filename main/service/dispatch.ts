@@ -8,16 +8,32 @@
 //      a full disk (ENOSPC, EDQUOT, SQLITE_FULL) becomes 'disk-full', and anything else becomes 'internal' with a message that carries no stack and no secret
 //      (the error goes to the shell's log through `onInternalError`).
 import { calls, isCallName, type CallName, type CallResult, type ValidArgs } from '../../shared/api/calls.ts';
+import type { ApiPushes, PushName } from '../../shared/api/pushes.ts';
 import { fail, ok, type Result } from '../../shared/api/result.ts';
 import { fieldErrors, formatFieldErrors, ValidationError } from '../../shared/validation.ts';
 import { isDiskFullError } from '../registry/disk-full.ts';
 import { ServiceError } from './service-error.ts';
+
+/**
+ * One connected client (a window, a browser's WebSocket), for what a client owns: playback
+ * sessions are its own, their pushes go to it alone, and they close when it goes away.
+ */
+export type ClientHandle = {
+  /** Unique among the clients connected now: 'window 3', 'ws client 7'. */
+  readonly id: string;
+  /** Sends a push to this client only. */
+  push<E extends PushName>(name: E, payload: ApiPushes[E]): void;
+  /** Runs `fn` once when the client goes away. */
+  onClose(fn: () => void): void;
+};
 
 /** Who is calling; handlers may use it (app.info reports the shell). */
 export type CallContext = {
   shell: 'electron' | 'browser';
   /** For logs: 'ws client 3', 'window 1'. */
   caller: string;
+  /** Absent for callers that are not a connected client (tests, scripts): they cannot play back. */
+  client?: ClientHandle;
 };
 
 export type Handler<K extends CallName> = (args: ValidArgs<K>, context: CallContext) => CallResult<K> | Promise<CallResult<K>>;

@@ -12,7 +12,11 @@ import { RegistryError } from '../registry/errors.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { Frame } from '../../shared/frame.ts';
 import { testCamera } from './camera-test.ts';
-import type { Handlers } from './dispatch.ts';
+import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
+import type { PlaybackService } from './playback.ts';
+import type { ExportService } from './exports.ts';
+import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
+import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
 
 export type HandlerDeps = {
@@ -27,6 +31,10 @@ export type HandlerDeps = {
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
   recordingStates?(): RecordingStateEntry[];
+  /** Playback of recordings, when recording is wired in. */
+  playback?: PlaybackService;
+  exports?: ExportService;
+  deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
 };
@@ -41,6 +49,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { registry } = deps;
   let testsRunning = 0;
   const cameras = registry.cameras;
+  const playback = (): PlaybackService => {
+    if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
+    return deps.playback;
+  };
+  const clientOf = (context: CallContext): ClientHandle => {
+    if (!context.client) throw new ServiceError('unavailable', 'Playback needs a window or a browser connected to Camwall: it sends the frames there.');
+    return context.client;
+  };
+  const sessionOf = (context: CallContext, session: number) => playback().session(clientOf(context).id, session);
+  const exports = (): ExportService => {
+    if (!deps.exports) throw new ServiceError('unavailable', 'Export is not part of this build.');
+    return deps.exports;
+  };
   const requireCamera = (id: string): Camera => {
     const camera = cameras.get(id);
     if (camera === null) throw notFound('camera', id);
@@ -145,6 +166,37 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'recordings.states': () => {
       if (!deps.recordingStates) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so no camera records.');
       return deps.recordingStates();
+    },
+
+    'recordings.cameras': () => recordedCameras(registry.db, cameras.list()),
+    'recordings.timeline': (query) => playback().timeline(query),
+    'recordings.frameAt': ({ cameraId, atMs }) => playback().frameAt(cameraId, atMs),
+
+    // Recordings outlive a removed camera until retention deletes them: any camera id with
+    // recordings can be played, registered or not.
+    'playback.open': (args, context) => playback().open(clientOf(context), args),
+    'playback.seek': ({ session, atMs }, context) => sessionOf(context, session).seek(atMs),
+    'playback.setSpeed': ({ session, speed }, context) => sessionOf(context, session).setSpeed(speed),
+    'playback.pause': ({ session, paused }, context) => sessionOf(context, session).pause(paused),
+    'playback.step': ({ session, frames }, context) => sessionOf(context, session).step(frames),
+    'playback.setCameras': ({ session, cameraIds }, context) => playback().setCameras(clientOf(context).id, session, cameraIds),
+    'playback.close': async ({ session }, context) => {
+      await playback().closeSession(clientOf(context).id, session);
+      return { session };
+    },
+
+    'exports.start': (request) => exports().start(request),
+    'exports.list': () => exports().list(),
+    'exports.cancel': ({ id }) => exports().cancel(id),
+    'exports.retry': ({ id }) => exports().retry(id),
+    'exports.remove': ({ id }) => {
+      exports().remove(id);
+      return { id };
+    },
+    'exports.deliver': ({ id }) => {
+      const { job, paths } = exports().files(id);
+      if (!deps.deliverExport) throw new ServiceError('unavailable', 'This shell cannot hand exports on; the files are in ' + job.folder);
+      return deps.deliverExport(job, paths);
     },
 
     'demo.start': () => {

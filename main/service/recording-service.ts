@@ -6,28 +6,28 @@
 // - Decides per camera whether it records now (mode, weekly schedule) and hands StreamSync the
 //   `record` settings; one timer wakes it at the next schedule boundary across all cameras.
 // - Runs retention at open, every minute and when a limit changes.
-// - Derives each camera's recording state (off | waiting | recording | error) from the index, the
-//   recorder's events and the stream state, and emits `recording.state` on changes; forwards the
-//   events the recorder and retention write (from other connections) as `events.appended`.
+// - Derives each camera's recording state (off | waiting | recording | error) from the recorders'
+//   structured events (segment started / finished, disk-full / unwritable / io, resumed; sent by
+//   the stream workers, main/stream/frame-sink.ts) and the stream state, and emits
+//   `recording.state` on changes. Forwards the event-log rows the recorders wrote (they travel
+//   with their events) and the ones recovery and retention wrote on this thread as `events.appended`.
 import type { RecordingSegment } from '../../shared/api/calls.ts';
 import type { EventEntry } from '../../shared/api/domain.ts';
-import type { RecordingState } from '../../shared/api/events.ts';
+import type { RecordingState } from '../../shared/api/pushes.ts';
 import type { Camera } from '../../shared/camera.ts';
 import type { CameraState } from '../../shared/camera-status.ts';
 import type { Registry } from '../registry/registry.ts';
-import { nodeRecordingFs, type RecordingFs } from '../recording/recording-fs.ts';
+import { nodeRecordingFs, type RecordingFs } from '../base/recording-fs.ts';
 import { recoverAll, type RecoveryReport } from '../recording/recovery.ts';
 import { applyRetention, type RetentionDeletion, type RetentionWarning } from '../recording/retention.ts';
 import { SegmentIndex } from '../recording/segment-index.ts';
-import type { Clock, TimerHandle } from '../stream/clock.ts';
-import type { RecordSettings } from '../stream/worker-protocol.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
+import type { RecordSettings, SinkEvents } from '../stream/frame-sink.ts';
 import { describeNextStart, nextIntentChange, recordingIntent, recordingsRootOf, retentionPolicyOf, type RecordingIntent } from './recording-plan.ts';
-import { lastEventId, openSegments, querySegments, recordingEventsAfter, type SegmentQuery } from './recordings.ts';
+import { lastEventId, querySegments, retentionAndRecoveryEventsAfter, type SegmentQuery } from './recordings.ts';
 
 /** Retention runs this often (and at open, and when a limit changes). */
 export const RETENTION_INTERVAL_MS = 60_000;
-/** The recording state is re-derived this often (and at once after a change). */
-export const STATE_POLL_MS = 1_000;
 /** The schedule timer fires this long after a boundary, so the boundary is surely behind us. */
 export const SCHEDULE_MARGIN_MS = 250;
 
@@ -36,7 +36,7 @@ export type RecordingStateEntry = { cameraId: string; state: RecordingState; mes
 export type RecordingServiceOptions = {
   registry: Registry;
   dataDir: string;
-  /** Wall time for schedule decisions and the boundary timer; tests drive it. */
+  /** Wall time for schedule decisions, the boundary and retention timers; tests drive it. */
   clock: Clock;
   /** The stream state of a camera's main stream (null when unknown). */
   streamState(cameraId: string): CameraState | null;
@@ -51,7 +51,6 @@ export type RecordingServiceOptions = {
   /** Segment length handed to the recorders (default: the recorder's, 300 s). */
   segmentSeconds?: number;
   retentionIntervalMs?: number;
-  statePollMs?: number;
   /**
    * Set when recording cannot run at all (the disk was full at start): nothing is recovered,
    * deleted or recorded, and every camera that should record shows this as its error.
@@ -67,13 +66,15 @@ export class RecordingService {
   #o: RecordingServiceOptions;
   #fs: RecordingFs;
   #boundaryTimer: TimerHandle | null = null;
-  #retentionTimer: ReturnType<typeof setInterval> | null = null;
-  #pollTimer: ReturnType<typeof setInterval> | null = null;
-  #pollQueued = false;
+  #retentionTimer: TimerHandle | null = null;
+  #updateQueued = false;
   #intents = new Map<string, RecordingIntent>();
   #states = new Map<string, RecordingStateEntry>();
   /** The recorder's last reported failure per camera, until it resumes or stops. */
   #problems = new Map<string, string>();
+  /** The segment each camera's recorder is writing, from its segment-started and -finished events. */
+  #openSegments = new Map<string, string>();
+  /** The last event-log row of recovery or retention forwarded as `events.appended`. */
   #lastEventId = 0;
   #closed = false;
   /** The last retention run's warnings, by kind and camera. */
@@ -118,6 +119,7 @@ export class RecordingService {
         this.index.event({ atMs: at, cameraId: cameraOfPath(path), kind: 'segment.missing', message: `The index listed ${path}, but the file is gone; its row was removed`, data: { path } });
       }
     });
+    this.#forwardOwnEvents();
     return report;
   }
 
@@ -137,28 +139,51 @@ export class RecordingService {
     this.#intents = this.#currentIntents();
     this.#armBoundary();
     this.runRetention();
-    this.#retentionTimer = setInterval(() => this.#tick(), this.#o.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
-    this.#retentionTimer.unref();
-    this.#pollTimer = setInterval(() => this.poll(), this.#o.statePollMs ?? STATE_POLL_MS);
-    this.#pollTimer.unref();
-    this.poll();
+    this.#retentionTimer = this.#o.clock.setRepeating(() => this.#tick(), this.#o.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
+    this.#update();
   }
 
   /** A camera was added, changed or removed (after the streams were told). */
   camerasChanged(): void {
     this.#intents = this.#currentIntents();
-    for (const id of [...this.#problems.keys()]) if (this.#intents.get(id) !== 'record') this.#problems.delete(id);
+    this.#forgetNotRecording();
     this.#armBoundary();
     this.runRetention();
-    this.queuePoll();
+    this.queueUpdate();
   }
 
-  /** The stream manager reported a recorder failure: "recording camera <id> failed: <message>". */
-  recorderFailed(text: string): void {
-    const match = /^recording camera (\S+) failed: ([\s\S]*)$/.exec(text);
-    if (!match) return;
-    this.#problems.set(match[1]!, match[2]!);
-    this.queuePoll();
+  /** A recorder's structured event, from its stream worker. */
+  recorderEvent(event: SinkEvents['record']): void {
+    if (this.#closed) return;
+    const { cameraId } = event;
+    switch (event.code) {
+      case 'segment-started':
+        this.#openSegments.set(cameraId, event.path);
+        this.#problems.delete(cameraId);
+        break;
+      case 'segment-finished':
+        if (this.#openSegments.get(cameraId) === event.path) this.#openSegments.delete(cameraId);
+        break;
+      case 'resumed':
+        this.#problems.delete(cameraId);
+        break;
+      case 'disk-full':
+      case 'unwritable':
+      case 'io':
+        this.#openSegments.delete(cameraId);
+        this.#problems.set(cameraId, event.message);
+        break;
+      case 'sink-failed': {
+        // The recorder never ran or was stopped: nothing wrote this to the event log yet.
+        this.#openSegments.delete(cameraId);
+        const message = `Recording camera ${cameraId} stopped: ${event.message}. Live view goes on; turn recording off and on again, or restart Camwall, to retry.`;
+        this.#problems.set(cameraId, message);
+        this.#logOwn({ atMs: this.#o.clock.now(), cameraId, kind: 'recording.error', message, data: { code: 'sink-failed' } });
+        break;
+      }
+    }
+    if ('logged' in event && event.logged) this.#o.onEvent({ ...event.logged, cameraId });
+    this.queueUpdate();
   }
 
   /** Deletes what the limits no longer allow; each deletion is a `retention.deleted` event. */
@@ -178,8 +203,9 @@ export class RecordingService {
       if (deleted.length > 0) {
         const bytes = deleted.reduce((sum, d) => sum + d.bytes, 0);
         this.#o.log(`retention deleted ${deleted.length} segment(s), ${bytes} bytes`);
-        this.queuePoll();
+        this.queueUpdate();
       }
+      this.#forwardOwnEvents();
       return deleted;
     } catch (error) {
       this.#o.log(`retention failed in ${this.root}: ${messageOf(error)}`);
@@ -203,7 +229,7 @@ export class RecordingService {
       this.index.transaction(() => {
         for (const w of added) this.index.event({ atMs: at, cameraId: w.cameraId, kind: 'retention.warning', message: w.message, data: { kind: w.kind } });
       });
-      this.queuePoll();
+      this.queueUpdate();
     }
     for (const w of added) this.#o.log(`retention: ${w.message}`);
     if (changed) this.#o.onRetentionWarnings?.(this.retentionWarnings());
@@ -214,35 +240,24 @@ export class RecordingService {
   }
 
   states(): RecordingStateEntry[] {
-    this.poll();
+    this.#update();
     return [...this.#states.values()];
   }
 
-  queuePoll(): void {
-    if (this.#pollQueued || this.#closed) return;
-    this.#pollQueued = true;
+  /** Re-derives the states at the end of this turn (a stream's state or a recorder's changed). */
+  queueUpdate(): void {
+    if (this.#updateQueued || this.#closed) return;
+    this.#updateQueued = true;
     setImmediate(() => {
-      this.#pollQueued = false;
-      this.poll();
+      this.#updateQueued = false;
+      this.#update();
     });
-  }
-
-  /** Forwards new recorder events and emits each camera's state when it changed. */
-  poll(): void {
-    if (this.#closed) return;
-    try {
-      this.#forwardEvents();
-      this.#updateStates();
-    } catch (error) {
-      this.#o.log(`reading the recording state failed: ${messageOf(error)}`);
-    }
   }
 
   close(): void {
     this.#closed = true;
     this.#boundaryTimer?.cancel();
-    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
-    if (this.#pollTimer) clearInterval(this.#pollTimer);
+    this.#retentionTimer?.cancel();
   }
 
   #tick(): void {
@@ -259,8 +274,13 @@ export class RecordingService {
 
   #applyIntents(intents: Map<string, RecordingIntent>): void {
     this.#intents = intents;
-    for (const id of [...this.#problems.keys()]) if (intents.get(id) !== 'record') this.#problems.delete(id);
-    this.#o.applyToStreams().then(() => this.queuePoll(), (error: unknown) => this.#o.log(`applying the recording schedule failed: ${messageOf(error)}`));
+    this.#forgetNotRecording();
+    this.#o.applyToStreams().then(() => this.queueUpdate(), (error: unknown) => this.#o.log(`applying the recording schedule failed: ${messageOf(error)}`));
+  }
+
+  /** A camera that should not record has no problem to show; a later start reports afresh. */
+  #forgetNotRecording(): void {
+    for (const id of [...this.#problems.keys()]) if (this.#intents.get(id) !== 'record') this.#problems.delete(id);
   }
 
   #armBoundary(): void {
@@ -278,28 +298,43 @@ export class RecordingService {
     }, Math.max(next.getTime() - now, 0) + SCHEDULE_MARGIN_MS);
   }
 
-  #forwardEvents(): void {
-    for (;;) {
-      const rows = recordingEventsAfter(this.index.db, this.#lastEventId);
-      for (const row of rows) {
-        this.#lastEventId = row.id;
-        if (row.camera_id !== null) {
-          if (row.kind === 'recording.error') this.#problems.set(row.camera_id, row.message);
-          else if (row.kind === 'recording.resumed' || row.kind === 'recording.started') this.#problems.delete(row.camera_id);
+  /**
+   * Forwards the rows recovery and retention wrote into the event log, on this thread through
+   * this connection, right after they ran. (The recorders' rows travel with their events.)
+   */
+  #forwardOwnEvents(): void {
+    try {
+      for (;;) {
+        const rows = retentionAndRecoveryEventsAfter(this.index.db, this.#lastEventId);
+        for (const row of rows) {
+          this.#lastEventId = row.id;
+          this.#o.onEvent({ id: row.id, atMs: row.at_ms, cameraId: row.camera_id, kind: row.kind, message: row.message, data: parseData(row.data) });
         }
-        this.#o.onEvent({ id: row.id, atMs: row.at_ms, cameraId: row.camera_id, kind: row.kind, message: row.message, data: parseData(row.data) });
+        if (rows.length < 1000) return;
       }
-      if (rows.length < 1000) return;
+    } catch (error) {
+      this.#o.log(`reading the event log after recovery or retention failed: ${messageOf(error)}`);
     }
   }
 
-  #updateStates(): void {
-    const open = openSegments(this.index.db);
+  /** Writes an event-log row of this service's own and forwards it. */
+  #logOwn(event: { atMs: number; cameraId: string; kind: string; message: string; data?: unknown }): void {
+    try {
+      const id = this.index.event(event);
+      this.#o.onEvent({ id, atMs: event.atMs, cameraId: event.cameraId, kind: event.kind, message: event.message, data: event.data ?? null });
+    } catch (error) {
+      this.#o.log(`could not write to the event log: ${messageOf(error)}`);
+    }
+  }
+
+  /** Emits each camera's state when it changed. */
+  #update(): void {
+    if (this.#closed) return;
     const now = new Date(this.#o.clock.now());
     const seen = new Set<string>();
     for (const camera of this.#o.registry.cameras.list()) {
       seen.add(camera.id);
-      const entry = this.#stateOf(camera, now, open.has(camera.id));
+      const entry = this.#stateOf(camera, now, this.#openSegments.has(camera.id));
       const previous = this.#states.get(camera.id);
       if (previous && previous.state === entry.state && previous.message === entry.message) continue;
       this.#states.set(camera.id, entry);

@@ -1,9 +1,9 @@
 // Reads the recorder's index (the `segments` table, schema in main/registry/migrations.ts) for
-// the API: segments overlapping a time range, and what each camera's newest open segment says
-// about whether it is being written. Plain SQL on the registry's connection; the recorder writes
+// the API: segments overlapping a time range, and the event-log rows recovery and retention
+// wrote. Plain SQL on the registry's connection; the recorder writes
 // the same table from its worker through its own connection (WAL keeps readers unblocked).
 import type { Database } from 'better-sqlite3';
-import type { RecordingSegment } from '../../shared/api/calls.ts';
+import type { RecordedCamera, RecordingSegment } from '../../shared/api/calls.ts';
 import type { SegmentRow } from '../recording/segment-index.ts';
 
 export type SegmentQuery = { cameraId?: string; fromMs: number; toMs: number; limit?: number };
@@ -40,23 +40,40 @@ export function segmentOf(row: SegmentRow): RecordingSegment {
   };
 }
 
-/** Each camera's newest segment still marked `recording` (at most one while a recorder runs). */
-export function openSegments(db: Database): Map<string, SegmentRow> {
-  const rows = db.prepare(`SELECT * FROM segments WHERE status = 'recording' ORDER BY id`).all() as SegmentRow[];
-  return new Map(rows.map((row) => [row.camera_id, row]));
+export type EventRow = { id: number; at_ms: number; camera_id: string | null; kind: string; message: string; data: string | null };
+
+/** Registered cameras in their order, then removed cameras whose recordings remain (by their last name). */
+export function recordedCameras(db: Database, registered: readonly { id: string; name: string }[]): RecordedCamera[] {
+  const bounds = new Map(
+    (db.prepare('SELECT camera_id AS id, min(start_wall_ms) AS firstMs, max(end_wall_ms) AS lastMs FROM segments GROUP BY camera_id').all() as
+      Array<{ id: string; firstMs: number; lastMs: number }>).map((row) => [row.id, row]),
+  );
+  const out: RecordedCamera[] = registered.map((camera) => {
+    const b = bounds.get(camera.id);
+    return { cameraId: camera.id, name: camera.name, removed: false, firstMs: b?.firstMs ?? null, lastMs: b?.lastMs ?? null };
+  });
+  const known = new Set(registered.map((c) => c.id));
+  const names = new Map((db.prepare('SELECT id, name FROM removed_cameras').all() as Array<{ id: string; name: string }>).map((r) => [r.id, r.name]));
+  const removed = [...bounds.values()].filter((b) => !known.has(b.id))
+    .map((b) => ({ cameraId: b.id, name: names.get(b.id) ?? b.id, removed: true, firstMs: b.firstMs, lastMs: b.lastMs }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...out, ...removed];
 }
 
-export type RecorderEventRow = { id: number; at_ms: number; camera_id: string | null; kind: string; message: string; data: string | null };
-
-/** The recorder's and retention's events after `afterId` (they are written by other connections). */
-export function recordingEventsAfter(db: Database, afterId: number, limit = 1000): RecorderEventRow[] {
+/**
+ * Rows recovery and retention wrote into the event log after `afterId`. They write on the main
+ * thread through the registry's connection and report no rows of their own, so the service reads
+ * them back right after each run. (The recorders' `recording.*` rows are not read here: their
+ * rows travel with the recorders' structured events.)
+ */
+export function retentionAndRecoveryEventsAfter(db: Database, afterId: number, limit = 1000): EventRow[] {
   return db
     .prepare(
       `SELECT id, at_ms, camera_id, kind, message, data FROM events
-        WHERE id > ? AND (kind LIKE 'recording.%' OR kind LIKE 'retention.%' OR kind LIKE 'segment.%')
+        WHERE id > ? AND (kind LIKE 'retention.%' OR kind LIKE 'segment.%')
         ORDER BY id LIMIT ?`,
     )
-    .all(afterId, limit) as RecorderEventRow[];
+    .all(afterId, limit) as EventRow[];
 }
 
 export function lastEventId(db: Database): number {

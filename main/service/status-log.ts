@@ -3,7 +3,7 @@
 // transitions, so a camera in a retry loop writes one line, not one per attempt.
 import type { CameraState, CameraStatus } from '../../shared/camera-status.ts';
 import type { EventEntry } from '../../shared/api/domain.ts';
-import type { EventLog } from '../registry/events.ts';
+import type { EventLog } from '../registry/event-log.ts';
 
 const OFFLINE_STATES: ReadonlySet<CameraState> = new Set(['stalled', 'error', 'backoff']);
 

@@ -8,7 +8,7 @@
 import type { CallName } from '../../shared/api/calls.ts';
 import type { StorageInfo } from '../../shared/api/calls.ts';
 import { DISK_FULL_MARGIN_BYTES, freeBytesAt } from '../registry/disk-full.ts';
-import type { Clock, TimerHandle } from '../stream/clock.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
 import { ServiceError } from './service-error.ts';
 
 /** While the disk is full, free space is checked this often. */

@@ -5,19 +5,18 @@
 // restarted; renaming or reordering restarts nothing. Disabled cameras are left out, so they
 // never connect. A camera connects when someone subscribes (or it records); see docs/streams.md.
 //
-// A camera with a smaller tile stream gets a second stream entry, `<id>/sub`, that connects only
-// while a tile subscribes to it.
+// A camera with a smaller tile stream gets a second stream entry of kind 'live-sub' (see
+// shared/stream-key.ts), which connects only while a tile subscribes to it.
 import { cameraStreamUrl, hasSubStream, type Camera } from '../../shared/camera.ts';
+import { liveStream, type LiveStreamKey } from '../../shared/stream-key.ts';
 import type { CameraRepository } from '../registry/cameras.ts';
 import type { CameraTarget } from '../stream/camera-session.ts';
 import type { CameraConfig } from '../stream/stream-manager.ts';
-import type { RecordSettings } from '../stream/worker-protocol.ts';
+import type { RecordSettings } from '../stream/frame-sink.ts';
 
-/** The separator of a sub-stream entry's id; camera ids never contain it. */
-export const SUB_STREAM_SUFFIX = '/sub';
-
-export function streamIdOf(cameraId: string, stream: 'main' | 'sub', camera: Camera): string {
-  return stream === 'sub' && hasSubStream(camera) ? `${cameraId}${SUB_STREAM_SUFFIX}` : cameraId;
+/** The live stream a tile asking for `stream` gets: the tile stream only when the camera has one. */
+export function liveStreamOf(camera: Camera, stream: 'main' | 'sub'): LiveStreamKey {
+  return liveStream(camera.id, stream === 'sub' && hasSubStream(camera) ? 'sub' : 'main');
 }
 
 /** What StreamSync needs of the StreamManager (an interface so tests can watch the calls). */
@@ -32,7 +31,8 @@ export type StreamSyncOptions = {
   onCredentialError?(cameraId: string, error: unknown): void;
   /**
    * The recorder settings of a camera that should record now (main stream only), undefined
-   * otherwise. A change of them restarts the camera's session, which finishes its segment.
+   * otherwise. A change of them switches the session's recorder sink, connection kept: off
+   * finishes the segment.
    */
   record?(camera: Camera): RecordSettings | undefined;
 };
@@ -89,7 +89,7 @@ export class StreamSync {
       configs.push({ id: camera.id, name: camera.name, target: main, stallMs, ...(record ? { record } : {}) });
       if (hasSubStream(camera)) {
         const sub: CameraTarget = { url: cameraStreamUrl(camera, 'sub'), ...base };
-        configs.push({ id: `${camera.id}${SUB_STREAM_SUFFIX}`, name: `${camera.name} (tile stream)`, target: sub, stallMs });
+        configs.push({ id: camera.id, kind: 'live-sub', name: `${camera.name} (tile stream)`, target: sub, stallMs });
       }
     }
     return configs;

@@ -2,10 +2,11 @@
 // A bare TLS handshake with verification off: nothing is sent over it, it is closed at once.
 import { connect } from 'node:tls';
 import { isIP } from 'node:net';
+import type { Clock } from '../base/clock.ts';
 
 export type PresentedCertificate = { sha256: string; trusted: boolean };
 
-export async function presentedCertificate(host: string, port: number, timeoutMs: number): Promise<PresentedCertificate | null> {
+export async function presentedCertificate(host: string, port: number, timeoutMs: number, clock: Clock): Promise<PresentedCertificate | null> {
   return new Promise((resolve) => {
     const socket = connect({
       host,
@@ -15,11 +16,11 @@ export async function presentedCertificate(host: string, port: number, timeoutMs
       ...(isIP(host) === 0 ? { servername: host } : {}),
     });
     const done = (value: PresentedCertificate | null): void => {
-      clearTimeout(timer);
+      timer.cancel();
       socket.destroy();
       resolve(value);
     };
-    const timer = setTimeout(() => done(null), timeoutMs);
+    const timer = clock.setTimer(() => done(null), timeoutMs);
     socket.once('secureConnect', () => {
       const fingerprint = socket.getPeerCertificate()?.fingerprint256;
       done(fingerprint ? { sha256: fingerprint.replace(/:/g, '').toLowerCase(), trusted: socket.authorized } : null);

@@ -1,5 +1,7 @@
 // Faults the simulator can inject, parsed from `--fault` strings. Grammar (docs/simulator.md):
-//   [cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | 401
+//   [cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | resize:N/WxH | 401
+
+import { SUPPORTED_RESOLUTIONS, isSupportedResolution, type Resolution } from './picture.ts';
 
 export type FaultSpec =
   /** Close the connection (no closing delimiter) after every N frames. */
@@ -14,6 +16,8 @@ export type FaultSpec =
   | { kind: 'corrupt'; camera?: number; every: number }
   /** Send the stream body at this many bytes per second. */
   | { kind: 'drip'; camera?: number; bytesPerSecond: number }
+  /** Every N frames the connection's picture switches between the requested size and this one. */
+  | { kind: 'resize'; camera?: number; frames: number; resolution: Resolution }
   /** Reject every credential. */
   | { kind: '401'; camera?: number };
 
@@ -24,7 +28,7 @@ const MAX_REBOOT_SECONDS = 86_400;
 const MIN_DRIP_BYTES_PER_SECOND = 1;
 const MAX_DRIP_BYTES_PER_SECOND = 1_000_000_000;
 
-const GRAMMAR = '[cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | 401';
+const GRAMMAR = '[cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | resize:N/WxH | 401';
 
 function integer(spec: string, what: string, text: string | undefined, min: number, max: number): number {
   if (text === undefined || !/^\d+$/.test(text)) {
@@ -64,6 +68,12 @@ export function parseFault(spec: string): FaultSpec {
       const periodSeconds = integer(spec, 'the period in seconds', period, 1, MAX_REBOOT_SECONDS);
       if (downSeconds >= periodSeconds) throw new Error(`fault '${spec}': the seconds down (${downSeconds}) must be less than the period (${periodSeconds})`);
       return { kind, ...targeted, downSeconds, periodSeconds };
+    }
+    case 'resize': {
+      const [frames, resolution, ...more] = (argument ?? '').split('/');
+      if (more.length > 0 || resolution === undefined) throw new Error(`fault '${spec}': resize takes N/WxH, frames between switches and the other size`);
+      if (!isSupportedResolution(resolution)) throw new Error(`fault '${spec}': ${resolution} is not a supported resolution; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
+      return { kind, ...targeted, frames: integer(spec, 'the frame count', frames, 1, MAX_FAULT_COUNT), resolution };
     }
     case '401':
       if (argument !== undefined) throw new Error(`fault '${spec}': 401 takes no argument`);

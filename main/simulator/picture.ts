@@ -5,7 +5,8 @@
 import { MCU_SIZE, McuEncoder } from './jpeg-encoder.ts';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, Raster, seededRandom, textWidth, type Rgb } from './raster.ts';
 
-export const SUPPORTED_RESOLUTIONS = ['1920x1080', '1280x720', '800x600', '640x480', '320x240'] as const;
+/** Landscape sizes, and 480x640 for a camera turned on its side (Axis "corridor format"). */
+export const SUPPORTED_RESOLUTIONS = ['1920x1080', '1280x720', '800x600', '640x480', '320x240', '480x640'] as const;
 export type Resolution = (typeof SUPPORTED_RESOLUTIONS)[number];
 /** Digits of the frame number shown in the picture (it wraps after 10^8 frames, 77 days at 15 fps). */
 export const FRAME_NUMBER_DIGITS = 8;
@@ -52,7 +53,8 @@ export function layoutFor(resolution: Resolution): Layout {
   const cols = Math.ceil(width / MCU_SIZE);
   const rows = Math.ceil(height / MCU_SIZE);
   const visibleRows = Math.floor(height / MCU_SIZE);
-  const digitCols = Math.max(1, Math.round((2 * height) / 480));
+  // Sized by the shorter side, so a portrait picture gets the glyphs of its landscape twin.
+  const digitCols = Math.max(1, Math.round((2 * Math.min(width, height)) / 480));
   const digitRows = Math.round(1.5 * digitCols);
   const fontScale = Math.min(
     Math.floor((digitCols * MCU_SIZE - 2) / GLYPH_WIDTH),

@@ -39,7 +39,15 @@ export interface SimulatorOptions {
   nonceLifetimeMs?: number;
 }
 
-export interface SimulatorStats { clients: number; framesSent: number; bytesSent: number; framesSkipped: number }
+export interface SimulatorStats {
+  /** Stream connections open now. */
+  clients: number;
+  /** Stream connections answered since the start (a reconnecting client counts again). */
+  streamsServed: number;
+  framesSent: number;
+  bytesSent: number;
+  framesSkipped: number;
+}
 
 export interface Simulator {
   port: number;
@@ -80,13 +88,14 @@ function checkOptions(options: SimulatorOptions): Settings {
 }
 
 function clientFaults(faults: FaultSpec[], camera: number): ClientFaults {
-  const result: ClientFaults = { dropEvery: null, stallAfter: null, corruptEvery: null, dripBytesPerSecond: null };
+  const result: ClientFaults = { dropEvery: null, stallAfter: null, corruptEvery: null, dripBytesPerSecond: null, resizeEvery: null };
   for (const fault of faults) {
     if (!appliesTo(fault, camera)) continue;
     if (fault.kind === 'drop') result.dropEvery = fault.frames;
     if (fault.kind === 'stall') result.stallAfter = fault.frames;
     if (fault.kind === 'corrupt') result.corruptEvery = fault.every;
     if (fault.kind === 'drip') result.dripBytesPerSecond = fault.bytesPerSecond;
+    if (fault.kind === 'resize') result.resizeEvery = fault.frames;
   }
   return result;
 }
@@ -132,6 +141,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clients = new Set<StreamClient>();
   const sockets = new Set<Socket>();
   const snapshotSeq = new Map<number, number>();
+  let streamsServed = 0;
 
   function answerUnauthorized(res: ServerResponse, challenges: string[]): void {
     sendText(res, 401, 'text/html', '<HTML><HEAD><TITLE>401 Unauthorized</TITLE></HEAD><BODY><H1>401 Unauthorized</H1></BODY></HTML>\n',
@@ -174,21 +184,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       'Content-Type': STREAM_CONTENT_TYPE,
     });
     res.flushHeaders();
-    const key = `${camera}|${resolution}|${fps}`;
-    let group = groups.get(key);
-    if (!group) {
-      const created = new StreamGroup(source, fps, () => { if (groups.get(key) === created) groups.delete(key); });
-      group = created;
-      groups.set(key, group);
-    }
-    const owner = group;
+    // The resize fault moves the client between the groups of its two sizes.
+    const otherSize = settings.faults.find((f): f is Extract<FaultSpec, { kind: 'resize' }> => f.kind === 'resize' && appliesTo(f, camera))?.resolution;
+    let size = resolution;
+    let owner: StreamGroup | null = null;
     const client = new StreamClient({
       camera, response: res, faults: clientFaults(settings.faults, camera), counters,
       frameLimit: frames, durationSeconds: duration,
-      onEnd: (ended) => { clients.delete(ended); owner.remove(ended); },
+      onEnd: (ended) => { clients.delete(ended); owner?.remove(ended); },
+      onResize: (moved) => {
+        owner?.remove(moved);
+        size = size === resolution ? (otherSize ?? resolution) : resolution;
+        owner = joinGroup(moved, camera, size, fps);
+      },
     });
     clients.add(client);
+    streamsServed++;
+    owner = joinGroup(client, camera, resolution, fps);
+  }
+
+  /** Adds a viewer to the group that builds (camera, resolution, fps) frames, creating it if needed. */
+  function joinGroup(client: StreamClient, camera: number, resolution: Resolution, fps: number): StreamGroup {
+    const key = `${camera}|${resolution}|${fps}`;
+    let group = groups.get(key);
+    if (!group) {
+      const created = new StreamGroup(sourceFor(camera, resolution), fps, () => { if (groups.get(key) === created) groups.delete(key); });
+      group = created;
+      groups.set(key, group);
+    }
     group.add(client);
+    return group;
   }
 
   async function handleDeviceInfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -271,7 +296,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     port,
     urls: Array.from({ length: settings.cameras }, (_, i) => `http://${hostInUrl}:${port}/axis-cgi/mjpg/video.cgi?camera=${i + 1}`),
-    stats: () => ({ clients: clients.size, ...counters }),
+    stats: () => ({ clients: clients.size, streamsServed, ...counters }),
     close() {
       closing ??= new Promise<void>((resolve) => {
         if (rebootTimer) clearInterval(rebootTimer);

@@ -20,6 +20,8 @@ export interface ClientFaults {
   corruptEvery: number | null;
   /** Body bytes per second, or null for full speed. */
   dripBytesPerSecond: number | null;
+  /** Switch the picture's size after every N frames (the server moves the client to another group). */
+  resizeEvery: number | null;
 }
 
 export interface TrafficCounters { framesSent: number; bytesSent: number; framesSkipped: number }
@@ -31,6 +33,7 @@ export class StreamClient {
   private readonly counters: TrafficCounters;
   private readonly frameLimit: number;
   private readonly onEnd: (client: StreamClient) => void;
+  private readonly onResize: (client: StreamClient) => void;
   private framesSent = 0;
   private corruptParts = 0;
   private stalled = false;
@@ -45,6 +48,8 @@ export class StreamClient {
   constructor(options: {
     camera: number; response: ServerResponse; faults: ClientFaults; counters: TrafficCounters;
     frameLimit: number; durationSeconds: number; onEnd: (client: StreamClient) => void;
+    /** Called every `faults.resizeEvery` frames. */
+    onResize?: (client: StreamClient) => void;
   }) {
     this.camera = options.camera;
     this.response = options.response;
@@ -52,6 +57,7 @@ export class StreamClient {
     this.counters = options.counters;
     this.frameLimit = options.frameLimit;
     this.onEnd = options.onEnd;
+    this.onResize = options.onResize ?? (() => {});
     this.response.on('close', () => this.finish());
     if (options.durationSeconds > 0) {
       this.durationTimer = setTimeout(() => this.endStream(), options.durationSeconds * 1000);
@@ -107,13 +113,15 @@ export class StreamClient {
     this.framesSent++;
     this.counters.framesSent++;
     if (this.frameLimit > 0 && this.framesSent >= this.frameLimit) { this.endStream(); return; }
-    const { dropEvery, stallAfter } = this.faults;
+    const { dropEvery, stallAfter, resizeEvery } = this.faults;
     if (stallAfter !== null && this.framesSent >= stallAfter) { this.stalled = true; this.stopTimers(); return; }
     if (dropEvery !== null && this.framesSent % dropEvery === 0) {
       // Closed without the closing delimiter, as a camera that loses its encoder does.
       this.response.socket?.end();
       this.finish();
+      return;
     }
+    if (resizeEvery !== null && this.framesSent % resizeEvery === 0) this.onResize(this);
   }
 
   private drip(): void {

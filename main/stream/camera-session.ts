@@ -4,8 +4,8 @@
 import type { CameraState, CameraStatus, StreamErrorKind } from '../../shared/camera-status.ts';
 import { Backoff, DEFAULT_RETRY_POLICY, DEFAULT_SNAPSHOT_FPS, MAX_SNAPSHOT_FPS, retryDelay, STABLE_CONNECTION_MS, UNSTABLE_AFTER_BRIEF_CONNECTIONS } from './backoff.ts';
 import type { BackoffOptions, RetryCause, RetryPolicy } from './backoff.ts';
-import { sleep } from './clock.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import { sleep } from '../base/clock.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
 import { StreamStatsCounter } from './stats.ts';
 import type { SessionStats } from './stats.ts';
 

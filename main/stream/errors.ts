@@ -34,7 +34,7 @@ export class StreamError extends Error {
 export const MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
 
 /** Retry-After as delay-seconds or an HTTP-date (RFC 9110 10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value == null) return undefined;
   const text = value.trim();
   let ms: number;

@@ -1,12 +1,15 @@
-// The main thread's fan-out: one camera connection, any number of subscribers (a window's tile,
-// a re-stream client), each with credit-based flow control. A subscriber holds at most
+// The main thread's fan-out: one stream (a camera's live main or tile stream, or a camera in a
+// playback session; see shared/stream-key.ts), any number of subscribers (a window's tile, a
+// re-stream client), each with credit-based flow control. A subscriber holds at most
 // `maxInFlight` frames it has not acked; while it is busy, the newest frame waits in a single
 // pending slot and replaces any older one, which counts as dropped. Nothing queues without
 // bound, and a slow subscriber never slows another.
 //
 // Invariant, per subscriber: received = delivered + dropped + (1 if a frame is pending).
 // Unsubscribing counts a pending frame as dropped, so afterwards received = delivered + dropped.
+// The hub never looks inside a frame: it is filed under the stream it was published on.
 import type { Frame } from '../../shared/frame.ts';
+import { describeStream, streamKeyId, type StreamKey } from '../../shared/stream-key.ts';
 
 /** The largest credit a subscriber may ask for: the design allows one or two frames in flight. */
 export const MAX_IN_FLIGHT_LIMIT = 2;
@@ -20,7 +23,14 @@ export type FrameSubscriber = {
   deliver(frame: Frame): void;
 };
 
-export type SubscribeOptions = { maxInFlight?: 1 | 2 };
+export type SubscribeOptions = {
+  maxInFlight?: 1 | 2;
+  /**
+   * Deliver the stream's latest frame at once. For a paused playback stream, whose frame was
+   * published before the tile subscribed and will not come again until the playhead moves.
+   */
+  replayLatest?: boolean;
+};
 
 export type SubscriberStats = {
   received: number;
@@ -38,14 +48,14 @@ export type Subscription = {
   stats(): SubscriberStats;
 };
 
-/** Per camera, summed over all its subscribers past and present. */
-export type CameraDeliveryCounters = { delivered: number; dropped: number; subscribers: number };
+/** Per stream, summed over all its subscribers past and present. */
+export type StreamDeliveryCounters = { delivered: number; dropped: number; subscribers: number };
 
 export type FrameHubOptions = {
-  /** Called when a camera gains its first subscriber or loses its last one. */
-  onDemandChange?(cameraId: string, subscribers: number): void;
+  /** Called when a stream gains its first subscriber or loses its last one. */
+  onDemandChange?(stream: StreamKey, subscribers: number): void;
   /** A subscriber's deliver() threw; the frame counts as delivered and its credit comes back. */
-  onSubscriberError?(cameraId: string, error: unknown): void;
+  onSubscriberError?(stream: StreamKey, error: unknown): void;
 };
 
 type SubscriberState = {
@@ -59,7 +69,8 @@ type SubscriberState = {
   active: boolean;
 };
 
-type CameraEntry = {
+type StreamEntry = {
+  key: StreamKey;
   subscribers: SubscriberState[];
   latest: Frame | null;
   delivered: number;
@@ -67,28 +78,32 @@ type CameraEntry = {
 };
 
 export class FrameHub {
-  #cameras = new Map<string, CameraEntry>();
+  #streams = new Map<string, StreamEntry>();
   #options: FrameHubOptions;
 
   constructor(options: FrameHubOptions = {}) {
     this.#options = options;
   }
 
-  subscribe(cameraId: string, subscriber: FrameSubscriber, options: SubscribeOptions = {}): Subscription {
+  subscribe(key: StreamKey, subscriber: FrameSubscriber, options: SubscribeOptions = {}): Subscription {
     const maxInFlight = options.maxInFlight ?? 1;
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT_LIMIT) {
-      throw new RangeError(`camera ${cameraId}: maxInFlight must be 1 or ${MAX_IN_FLIGHT_LIMIT}, got ${maxInFlight}`);
+      throw new RangeError(`${describeStream(key)}: maxInFlight must be 1 or ${MAX_IN_FLIGHT_LIMIT}, got ${maxInFlight}`);
     }
-    const camera = this.#entry(cameraId);
+    const entry = this.#entry(key);
     const state: SubscriberState = {
       subscriber, maxInFlight, inFlight: 0, pending: null, received: 0, delivered: 0, dropped: 0, active: true,
     };
     // Copy on write: publish() may be iterating the old array while a subscriber joins.
-    camera.subscribers = [...camera.subscribers, state];
-    if (camera.subscribers.length === 1) this.#options.onDemandChange?.(cameraId, 1);
+    entry.subscribers = [...entry.subscribers, state];
+    if (entry.subscribers.length === 1) this.#options.onDemandChange?.(entry.key, 1);
+    if (options.replayLatest && entry.latest !== null) {
+      state.received += 1;
+      this.#deliver(entry, state, entry.latest);
+    }
     return {
-      ack: () => this.#ack(cameraId, camera, state),
-      unsubscribe: () => this.#unsubscribe(cameraId, camera, state),
+      ack: () => this.#ack(entry, state),
+      unsubscribe: () => this.#unsubscribe(entry, state),
       stats: () => ({
         received: state.received,
         delivered: state.delivered,
@@ -99,95 +114,106 @@ export class FrameHub {
     };
   }
 
-  /** A new frame from a camera: kept as the camera's latest and offered to every subscriber. */
-  publish(frame: Frame): void {
-    const camera = this.#entry(frame.cameraId);
-    camera.latest = frame;
-    for (const state of camera.subscribers) {
+  /** A new frame of a stream: kept as the stream's latest and offered to every subscriber. */
+  publish(key: StreamKey, frame: Frame): void {
+    const entry = this.#entry(key);
+    entry.latest = frame;
+    for (const state of entry.subscribers) {
       if (!state.active) continue;
       state.received += 1;
       if (state.inFlight < state.maxInFlight) {
-        this.#deliver(frame.cameraId, camera, state, frame);
+        this.#deliver(entry, state, frame);
       } else {
         if (state.pending !== null) {
           state.dropped += 1;
-          camera.dropped += 1;
+          entry.dropped += 1;
         }
         state.pending = frame;
       }
     }
   }
 
-  /** The newest frame seen from the camera, or null. */
-  latest(cameraId: string): Frame | null {
-    return this.#cameras.get(cameraId)?.latest ?? null;
+  /** The newest frame seen on the stream, or null. */
+  latest(key: StreamKey): Frame | null {
+    return this.#streams.get(streamKeyId(key))?.latest ?? null;
   }
 
-  subscriberCount(cameraId: string): number {
-    return this.#cameras.get(cameraId)?.subscribers.length ?? 0;
+  /**
+   * Whether a frame published now would go straight out to some subscriber (one has credit).
+   * A source that must read each frame from disk asks first, so it reads only what is taken.
+   */
+  wantsFrame(key: StreamKey): boolean {
+    const entry = this.#streams.get(streamKeyId(key));
+    return entry !== undefined && entry.subscribers.some((s) => s.active && s.inFlight < s.maxInFlight);
   }
 
-  counters(cameraId: string): CameraDeliveryCounters {
-    const camera = this.#cameras.get(cameraId);
-    if (!camera) return { delivered: 0, dropped: 0, subscribers: 0 };
-    return { delivered: camera.delivered, dropped: camera.dropped, subscribers: camera.subscribers.length };
+  subscriberCount(key: StreamKey): number {
+    return this.#streams.get(streamKeyId(key))?.subscribers.length ?? 0;
   }
 
-  /** Forgets the camera's latest frame (it no longer comes here while nobody watches). */
-  clearLatest(cameraId: string): void {
-    const camera = this.#cameras.get(cameraId);
-    if (camera) camera.latest = null;
+  counters(key: StreamKey): StreamDeliveryCounters {
+    const entry = this.#streams.get(streamKeyId(key));
+    if (!entry) return { delivered: 0, dropped: 0, subscribers: 0 };
+    return { delivered: entry.delivered, dropped: entry.dropped, subscribers: entry.subscribers.length };
   }
 
-  /** Forgets a removed camera's latest frame and counters; its subscribers stay subscribed. */
-  forget(cameraId: string): void {
-    const camera = this.#cameras.get(cameraId);
-    if (!camera) return;
-    if (camera.subscribers.length === 0) this.#cameras.delete(cameraId);
-    else camera.latest = null;
+  /** Forgets the stream's latest frame (it no longer comes here while nobody watches). */
+  clearLatest(key: StreamKey): void {
+    const entry = this.#streams.get(streamKeyId(key));
+    if (entry) entry.latest = null;
   }
 
-  #entry(cameraId: string): CameraEntry {
-    let camera = this.#cameras.get(cameraId);
-    if (!camera) {
-      camera = { subscribers: [], latest: null, delivered: 0, dropped: 0 };
-      this.#cameras.set(cameraId, camera);
+  /** Forgets a removed stream's latest frame and counters; its subscribers stay subscribed. */
+  forget(key: StreamKey): void {
+    const id = streamKeyId(key);
+    const entry = this.#streams.get(id);
+    if (!entry) return;
+    if (entry.subscribers.length === 0) this.#streams.delete(id);
+    else entry.latest = null;
+  }
+
+  #entry(key: StreamKey): StreamEntry {
+    const id = streamKeyId(key);
+    let entry = this.#streams.get(id);
+    if (!entry) {
+      entry = { key, subscribers: [], latest: null, delivered: 0, dropped: 0 };
+      this.#streams.set(id, entry);
     }
-    return camera;
+    return entry;
   }
 
-  #deliver(cameraId: string, camera: CameraEntry, state: SubscriberState, frame: Frame): void {
+  #deliver(entry: StreamEntry, state: SubscriberState, frame: Frame): void {
     state.inFlight += 1;
     state.delivered += 1;
-    camera.delivered += 1;
+    entry.delivered += 1;
     try {
       state.subscriber.deliver(frame);
     } catch (error) {
       // A broken subscriber must not stop the others, nor starve itself of credit forever.
       state.inFlight = Math.max(state.inFlight - 1, 0);
-      this.#options.onSubscriberError?.(cameraId, error);
+      this.#options.onSubscriberError?.(entry.key, error);
     }
   }
 
-  #ack(cameraId: string, camera: CameraEntry, state: SubscriberState): void {
+  #ack(entry: StreamEntry, state: SubscriberState): void {
     if (!state.active || state.inFlight === 0) return;
     state.inFlight -= 1;
     const next = state.pending;
     if (next !== null) {
       state.pending = null;
-      this.#deliver(cameraId, camera, state, next);
+      this.#deliver(entry, state, next);
     }
   }
 
-  #unsubscribe(cameraId: string, camera: CameraEntry, state: SubscriberState): void {
+  #unsubscribe(entry: StreamEntry, state: SubscriberState): void {
     if (!state.active) return;
     state.active = false;
     if (state.pending !== null) {
       state.pending = null;
       state.dropped += 1;
-      camera.dropped += 1;
+      entry.dropped += 1;
     }
-    camera.subscribers = camera.subscribers.filter((s) => s !== state);
-    if (camera.subscribers.length === 0) this.#options.onDemandChange?.(cameraId, 0);
+    entry.subscribers = entry.subscribers.filter((s) => s !== state);
+    if (entry.subscribers.length === 0) this.#options.onDemandChange?.(entry.key, 0);
   }
 }

@@ -6,6 +6,7 @@
 // when done, so a stream never shares or hands back a socket: a camera counts its viewers by
 // connection, and a half-read MJPEG socket must never be reused. The 401 round trip of the
 // authentication may reuse the connection inside the call, as any browser would.
+import { systemClock, type Clock } from '../base/clock.ts';
 import { Client, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import { Authenticator, type AuthenticatorOptions, type AuthScheme, type Credentials } from './auth/authenticator.ts';
@@ -50,7 +51,7 @@ export interface StreamResponseInfo {
 
 export interface StreamFrame {
   jpeg: Buffer;
-  /** Date.now() when the parser delivered it. */
+  /** Wall time (the clock's `now()`) when the parser delivered it. */
   receivedAt: number;
   width: number | null;
   height: number | null;
@@ -67,9 +68,11 @@ export interface OpenStreamOptions {
   /**
    * Free each socket read as soon as the parser no longer holds any of its bytes, instead of
    * leaving it to the garbage collector. Then `frame.jpeg` is valid only during `onFrame` (it
-   * is usually a view into a read): copy what you keep. See docs/streams.md ("GC and wake-ups").
+   * is usually a view into a read): copy what you keep. See docs/measurements/streams.md ("GC and wake-ups").
    */
   releaseReads?: boolean;
+  /** Wall time for `receivedAt` and a Retry-After date; the system clock by default. */
+  clock?: Pick<Clock, 'now'>;
   /** Refuse a challenge that offers only Basic (the camera used Digest before; see AuthenticatorOptions). */
   refuseBasic?: boolean;
 }
@@ -114,6 +117,7 @@ const ACCEPT_STREAM = 'multipart/x-mixed-replace, image/jpeg;q=0.9, */*;q=0.1';
 
 export async function openStream(target: CameraTarget, options: OpenStreamOptions): Promise<StreamSummary> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const clock = options.clock ?? systemClock;
   const connection = openConnection(target, timeouts, undefined, { refuseBasic: options.refuseBasic === true });
   const summary: StreamSummary = { frames: 0, bytes: 0, rejected: 0, resyncs: 0, ended: 'aborted', framing: null };
   const signal = options.signal;
@@ -148,7 +152,7 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
       ...(options.maxPartBytes === undefined ? {} : { maxPartBytes: options.maxPartBytes }),
       onFrame: (jpeg) => {
         const size = readJpegSize(jpeg);
-        options.onFrame({ jpeg, receivedAt: Date.now(), width: size?.width ?? null, height: size?.height ?? null });
+        options.onFrame({ jpeg, receivedAt: clock.now(), width: size?.width ?? null, height: size?.height ?? null });
       },
       onEvent: (event) => options.onParserEvent?.(event),
     });
@@ -178,7 +182,7 @@ export async function openStream(target: CameraTarget, options: OpenStreamOption
         status = statusCode;
         contentType = headerValue(headers, 'content-type');
         if (status < 200 || status > 299) {
-          refusal = statusError(status, headers);
+          refusal = statusError(status, headers, clock.now());
           return 'discard';
         }
         const declared = classifyContentType(contentType);
@@ -508,12 +512,12 @@ async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
   }
 }
 
-function statusError(status: number, headers: Dispatcher.ResponseData['headers']): StreamError {
+function statusError(status: number, headers: Dispatcher.ResponseData['headers'], nowMs: number): StreamError {
   if (status === 403) {
     return new StreamError('auth', 'the camera refused access (403 Forbidden): this user may not view the stream; check the user\'s rights on the camera', { status });
   }
   if (status === 503) {
-    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
+    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), nowMs);
     const when = retryAfterMs === undefined ? 'try again later' : `it asks to retry in ${Math.ceil(retryAfterMs / 1000)} s`;
     return new StreamError('http', `the camera is busy (503 Service Unavailable; too many viewers or overloaded); ${when}`, {
       status,

@@ -1,7 +1,7 @@
 // Per-camera figures kept by the camera session in the worker. The main thread adds what only
 // the hub knows (delivered, dropped per subscriber) before it publishes CameraStats.
 import type { CameraState, CameraStats } from '../../shared/camera-status.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../base/clock.ts';
 
 /** How often a session reports its figures; rates are averaged over this window. */
 export const STATS_INTERVAL_MS = 1_000;

@@ -6,27 +6,29 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FAILING_STATES, type CameraStats, type CameraStatus } from '../../shared/camera-status.ts';
 import type { Frame } from '../../shared/frame.ts';
+import { describeStream, liveStream, streamKeyId, type LiveStreamKey, type LiveStreamKind } from '../../shared/stream-key.ts';
 import { Backoff } from './backoff.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
-import { systemClock } from './clock.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import { systemClock } from '../base/clock.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
+import type { RecordSettings, SinkModuleUrls, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
-import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
+import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 /** A camera nobody watches or records keeps its connection this long, for a quick return. */
 export const DEFAULT_GRACE_MS = 10_000;
 /**
- * Workers in the pool by default. Measured (docs/streams.md): one worker per camera costs
+ * Workers in the pool by default. Measured (docs/measurements/streams.md): one worker per camera costs
  * several MB each, while two workers carry 64 VGA cameras at 15 fps on a 2-core machine.
  */
 export const DEFAULT_WORKERS = Math.min(Math.max(availableParallelism(), 1), 4);
 /**
  * With the default pool, a worker takes this many cameras before the next worker starts.
- * Measured (docs/streams.md): per frame, one worker carrying 64 VGA cameras costs less CPU than
+ * Measured (docs/measurements/streams.md): per frame, one worker carrying 64 VGA cameras costs less CPU than
  * two carrying 32 each (fewer threads to wake, more frames per wake-up).
  */
 export const CAMERAS_PER_DEFAULT_WORKER = 64;
@@ -40,10 +42,16 @@ export const WORKER_CLOSE_TIMEOUT_MS = 5_000;
 export const SNAPSHOT_WAIT_MS = 5_000;
 
 export type CameraConfig = {
+  /** The camera's registry id. */
   id: string;
+  /** Which of the camera's live streams this config runs; 'live-main' when absent. */
+  kind?: LiveStreamKind;
   name?: string;
   target: CameraTarget;
-  /** Record this camera in its worker; a recorded camera keeps its connection unwatched. */
+  /**
+   * Record this camera in its worker; a recorded camera keeps its connection unwatched. Turning
+   * it on or off or changing it switches the session's recorder sink; the connection stays.
+   */
   record?: RecordSettings;
   /** Overrides the manager's stall watchdog for this camera (a 1-fps camera needs more). */
   stallMs?: number;
@@ -66,22 +74,30 @@ export type StreamManagerOptions = {
   workerRestart?: { initialMs?: number; maxMs?: number };
   /** The worker entry; the default finds stream-worker next to this module (source or bundle). */
   workerUrl?: URL;
+  /** The modules that make each kind of frame sink in the workers (frame-sink.ts SinkModule); a camera with `record` needs `record`. */
+  sinkModules?: SinkModuleUrls;
 };
 
-export type WorkerExit = { worker: number; cameraIds: string[]; error: string; restartInMs: number };
+export type WorkerExit = { worker: number; streams: LiveStreamKey[]; error: string; restartInMs: number };
+
+/** A live stream: its typed key, or a camera id for that camera's main stream. */
+export type StreamRef = LiveStreamKey | string;
 
 type ManagerEvents = {
-  status: [cameraId: string, status: CameraStatus];
-  stats: [cameraId: string, stats: CameraStats];
+  status: [stream: LiveStreamKey, status: CameraStatus];
+  stats: [stream: LiveStreamKey, stats: CameraStats];
   'worker-exit': [exit: WorkerExit];
-  /** A subscriber or a recorder failed; the streams go on. */
+  /** A frame sink's structured report (frame-sink.ts): the recorder's segments and failures. */
+  sink: [report: SinkReport];
+  /** A subscriber failed; the streams go on. */
   error: [error: Error];
 };
 
 type Slot = {
   index: number;
   worker: Worker | null;
-  cameraIds: Set<string>;
+  /** The streams (streamKeyId) this worker runs. */
+  streamIds: Set<string>;
   restart: Backoff;
   startedAt: number;
   restartTimer: TimerHandle | null;
@@ -92,9 +108,14 @@ type Slot = {
 };
 
 type CameraEntry = {
+  key: LiveStreamKey;
+  /** streamKeyId(key): the map key here and the stream's name in the worker protocol. */
+  streamId: string;
   config: CameraConfig;
-  /** The settings that matter to the worker, serialised: a change restarts the session. */
+  /** The settings of the connection, serialised: a change restarts the session. */
   workerKey: string;
+  /** The frame sinks' settings, serialised: a change is sent to the running session, which goes on. */
+  sinksKey: string;
   slot: Slot;
   generation: number;
   /** Whether a session should be running in the worker now. */
@@ -140,50 +161,53 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     for (let i = 0; i < poolSize; i++) this.#slots.push(this.#newSlot());
     this.#workerUrl = options.workerUrl ?? new URL('./stream-worker' + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url);
     this.hub = new FrameHub({
-      onDemandChange: (cameraId) => this.#updateDemand(cameraId),
-      onSubscriberError: (cameraId, error) =>
-        this.emit('error', new Error(`a frame subscriber of camera ${cameraId} failed: ${error instanceof Error ? error.message : String(error)}`)),
+      onDemandChange: (key) => {
+        if (key.kind !== 'playback') this.#updateDemand(streamKeyId(key));
+      },
+      onSubscriberError: (key, error) =>
+        this.emit('error', new Error(`a frame subscriber of ${describeStream(key)} failed: ${error instanceof Error ? error.message : String(error)}`)),
     });
     // An 'error' event without a listener would throw; a broken subscriber must not kill us.
     this.on('error', () => {});
   }
 
-  /** Adds, changes and removes cameras to match `configs`. Only changed cameras restart. */
+  /** Adds, changes and removes streams to match `configs`. Only changed streams restart. */
   setCameras(configs: CameraConfig[]): void {
     this.#assertOpen();
     const ids = new Set<string>();
     for (const config of configs) {
-      if (ids.has(config.id)) throw new Error(`camera ${config.id} appears twice in setCameras`);
-      ids.add(config.id);
+      const id = streamKeyId(keyOf(config));
+      if (ids.has(id)) throw new Error(`${describeStream(keyOf(config))} appears twice in setCameras`);
+      ids.add(id);
     }
     for (const id of [...this.#cameras.keys()]) if (!ids.has(id)) this.#remove(id);
     for (const config of configs) {
-      const existing = this.#cameras.get(config.id);
+      const existing = this.#cameras.get(streamKeyId(keyOf(config)));
       if (!existing) this.#add(config);
       else this.#change(existing, config);
     }
   }
 
-  /** Subscribes to a camera's frames; the first subscriber connects the camera. */
-  subscribe(cameraId: string, subscriber: FrameSubscriber, options?: SubscribeOptions): Subscription {
+  /** Subscribes to a live stream's frames; the first subscriber connects it. */
+  subscribe(stream: StreamRef, subscriber: FrameSubscriber, options?: SubscribeOptions): Subscription {
     this.#assertOpen();
-    return this.hub.subscribe(cameraId, subscriber, options);
+    return this.hub.subscribe(keyFrom(stream), subscriber, options);
   }
 
   /** Keeps a camera connected without subscribers while something records it. */
-  setRecording(cameraId: string, recording: boolean): void {
-    const camera = this.#cameras.get(cameraId);
-    if (!camera) throw new Error(`setRecording: no camera ${cameraId}; add it with setCameras first`);
+  setRecording(stream: StreamRef, recording: boolean): void {
+    const camera = this.#entryOf(stream);
+    if (!camera) throw new Error(`setRecording: no ${describeStream(keyFrom(stream))}; add it with setCameras first`);
     camera.recording = recording;
-    this.#updateDemand(cameraId);
+    this.#updateDemand(camera.streamId);
   }
 
-  status(cameraId: string): CameraStatus | null {
-    return this.#cameras.get(cameraId)?.status ?? null;
+  status(stream: StreamRef): CameraStatus | null {
+    return this.#entryOf(stream)?.status ?? null;
   }
 
-  stats(cameraId: string): CameraStats | null {
-    return this.#cameras.get(cameraId)?.stats ?? null;
+  stats(stream: StreamRef): CameraStats | null {
+    return this.#entryOf(stream)?.stats ?? null;
   }
 
   /**
@@ -192,15 +216,16 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
    * records it either. Null for an unknown camera, a running camera that is failing now, or when
    * no frame comes within `waitMs` or the camera fails first (its status says why).
    */
-  async snapshot(cameraId: string, waitMs = SNAPSHOT_WAIT_MS): Promise<Frame | null> {
-    const camera = this.#cameras.get(cameraId);
+  async snapshot(stream: StreamRef, waitMs = SNAPSHOT_WAIT_MS): Promise<Frame | null> {
+    const camera = this.#entryOf(stream);
     if (!camera || this.#closed) return null;
     if (camera.active && FAILING_STATES.has(camera.status.state)) return null;
-    const latest = camera.forwarding && camera.status.state === 'live' ? this.hub.latest(cameraId) : null;
+    const latest = camera.forwarding && camera.status.state === 'live' ? this.hub.latest(camera.key) : null;
     if (latest) return latest;
+    const streamId = camera.streamId;
     return new Promise<Frame | null>((resolve) => {
-      const waiting = this.#pendingSnapshots.get(cameraId) ?? new Set();
-      this.#pendingSnapshots.set(cameraId, waiting);
+      const waiting = this.#pendingSnapshots.get(streamId) ?? new Set();
+      this.#pendingSnapshots.set(streamId, waiting);
       let subscription: Subscription | null = null;
       let done = false;
       const finish = (frame: Frame | null) => {
@@ -208,20 +233,20 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
         done = true;
         timer.cancel();
         waiting.delete(finish);
-        if (waiting.size === 0 && this.#pendingSnapshots.get(cameraId) === waiting) this.#pendingSnapshots.delete(cameraId);
+        if (waiting.size === 0 && this.#pendingSnapshots.get(streamId) === waiting) this.#pendingSnapshots.delete(streamId);
         subscription?.unsubscribe();
         resolve(frame);
       };
       waiting.add(finish);
       const timer = this.#clock.setTimer(() => finish(null), waitMs);
-      subscription = this.hub.subscribe(cameraId, { deliver: (frame) => finish(frame) });
+      subscription = this.hub.subscribe(camera.key, { deliver: (frame) => finish(frame) });
       if (done) subscription.unsubscribe();
     });
   }
 
-  /** Frames the camera's worker has posted to this thread (none while nobody watches it); for diagnostics and tests. */
-  framesPosted(cameraId: string): number {
-    return this.#cameras.get(cameraId)?.framesPosted ?? 0;
+  /** Frames the stream's worker has posted to this thread (none while nobody watches it); for diagnostics and tests. */
+  framesPosted(stream: StreamRef): number {
+    return this.#entryOf(stream)?.framesPosted ?? 0;
   }
 
   /** Live workers now: for diagnostics and the benchmark. */
@@ -229,9 +254,9 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     return this.#slots.filter((slot) => slot.worker !== null).length;
   }
 
-  /** Fault injection: makes the worker running `cameraId` throw an uncaught error. */
-  injectWorkerCrash(cameraId: string, message = 'injected crash'): void {
-    const camera = this.#cameras.get(cameraId);
+  /** Fault injection: makes the worker running `stream` throw an uncaught error. */
+  injectWorkerCrash(stream: StreamRef, message = 'injected crash'): void {
+    const camera = this.#entryOf(stream);
     camera?.slot.worker?.postMessage({ type: 'crash', message } satisfies ToWorker);
   }
 
@@ -239,17 +264,26 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const cameraId of [...this.#pendingSnapshots.keys()]) this.#answerSnapshots(cameraId);
+    for (const streamId of [...this.#pendingSnapshots.keys()]) this.#answerSnapshots(streamId);
     for (const camera of this.#cameras.values()) camera.graceTimer?.cancel();
     await Promise.all(this.#slots.map((slot) => this.#shutdownSlot(slot)));
   }
 
+  #entryOf(stream: StreamRef): CameraEntry | undefined {
+    return this.#cameras.get(streamKeyId(keyFrom(stream)));
+  }
+
   #add(config: CameraConfig): void {
+    const key = keyOf(config);
+    const streamId = streamKeyId(key);
     const slot = this.#pickSlot();
-    slot.cameraIds.add(config.id);
+    slot.streamIds.add(streamId);
     const camera: CameraEntry = {
+      key,
+      streamId,
       config,
       workerKey: workerKeyOf(config),
+      sinksKey: JSON.stringify(sinksOf(config)),
       slot,
       generation: 0,
       active: false,
@@ -261,48 +295,57 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       stats: null,
       lastSeq: 0,
     };
-    this.#cameras.set(config.id, camera);
-    this.emit('status', config.id, camera.status);
-    this.#updateDemand(config.id);
+    this.#cameras.set(streamId, camera);
+    this.emit('status', key, camera.status);
+    this.#updateDemand(streamId);
   }
 
   #change(camera: CameraEntry, config: CameraConfig): void {
     const key = workerKeyOf(config);
+    const sinksKey = JSON.stringify(sinksOf(config));
     camera.config = config;
-    if (key === camera.workerKey) return this.#updateDemand(config.id);
+    const sinksChanged = sinksKey !== camera.sinksKey;
+    camera.sinksKey = sinksKey;
+    if (key === camera.workerKey) {
+      // Recording on, off or changed: the running session switches its sinks and keeps its connection.
+      if (sinksChanged && camera.active && camera.slot.worker && camera.slot.restartTimer === null) {
+        this.#post(camera.slot, { type: 'sinks', streamId: camera.streamId, generation: camera.generation, sinks: sinksOf(config) });
+      }
+      return this.#updateDemand(camera.streamId);
+    }
     camera.workerKey = key;
     // Another address or other settings: the last frame may not even be this camera's picture now.
-    this.hub.clearLatest(config.id);
+    this.hub.clearLatest(camera.key);
     if (camera.active) this.#startSession(camera);
-    this.#updateDemand(config.id);
+    this.#updateDemand(camera.streamId);
   }
 
-  #remove(cameraId: string): void {
-    const camera = this.#cameras.get(cameraId);
+  #remove(streamId: string): void {
+    const camera = this.#cameras.get(streamId);
     if (!camera) return;
     camera.graceTimer?.cancel();
     if (camera.active) this.#stopSession(camera, 'camera removed');
-    this.#cameras.delete(cameraId);
-    camera.slot.cameraIds.delete(cameraId);
-    this.hub.forget(cameraId);
-    this.emit('status', cameraId, { state: 'stopped', reason: 'camera removed', since: this.#clock.now() });
-    if (this.#perCamera && camera.slot.cameraIds.size === 0) {
+    this.#cameras.delete(streamId);
+    camera.slot.streamIds.delete(streamId);
+    this.hub.forget(camera.key);
+    this.emit('status', camera.key, { state: 'stopped', reason: 'camera removed', since: this.#clock.now() });
+    if (this.#perCamera && camera.slot.streamIds.size === 0) {
       this.#slots = this.#slots.filter((slot) => slot !== camera.slot);
       void this.#shutdownSlot(camera.slot);
     }
   }
 
-  #updateDemand(cameraId: string): void {
-    const camera = this.#cameras.get(cameraId);
+  #updateDemand(streamId: string): void {
+    const camera = this.#cameras.get(streamId);
     if (!camera || this.#closed) return;
-    const watched = this.hub.subscriberCount(cameraId) > 0;
+    const watched = this.hub.subscriberCount(camera.key) > 0;
     const wanted = watched || camera.recording || camera.config.record !== undefined;
     if (watched !== camera.forwarding) {
       camera.forwarding = watched;
       // Not watched: the last frame here grows old while the camera records on; nobody gets it.
-      if (!watched) this.hub.clearLatest(cameraId);
+      if (!watched) this.hub.clearLatest(camera.key);
       if (camera.active && camera.slot.worker && camera.slot.restartTimer === null) {
-        this.#post(camera.slot, { type: 'forward', cameraId, generation: camera.generation, forward: watched });
+        this.#post(camera.slot, { type: 'forward', streamId, generation: camera.generation, forward: watched });
       }
     }
     if (wanted) {
@@ -312,7 +355,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     } else if (camera.active && camera.graceTimer === null) {
       camera.graceTimer = this.#clock.setTimer(() => {
         camera.graceTimer = null;
-        if (this.#cameras.get(cameraId) === camera && camera.active) this.#stopSession(camera, 'nobody is watching or recording');
+        if (this.#cameras.get(streamId) === camera && camera.active) this.#stopSession(camera, 'nobody is watching or recording');
       }, this.#graceMs);
     }
   }
@@ -330,14 +373,16 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const options = this.#options;
     const stallMs = camera.config.stallMs ?? options.stallMs;
     const config: WorkerCameraConfig = {
-      id: camera.config.id,
+      streamId: camera.streamId,
+      cameraId: camera.key.cameraId,
       target: camera.config.target,
       ...(stallMs === undefined ? {} : { stallMs }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
-      ...(camera.config.record === undefined ? {} : { record: camera.config.record }),
     };
-    this.#post(slot, { type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1, forward: camera.forwarding });
+    this.#post(slot, {
+      type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1, forward: camera.forwarding, sinks: sinksOf(camera.config),
+    });
   }
 
   #stopSession(camera: CameraEntry, reason: string): void {
@@ -345,7 +390,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     camera.graceTimer?.cancel();
     camera.graceTimer = null;
     if (camera.slot.worker) {
-      this.#post(camera.slot, { type: 'stop', cameraId: camera.config.id, generation: camera.generation, reason });
+      this.#post(camera.slot, { type: 'stop', streamId: camera.streamId, generation: camera.generation, reason });
     } else {
       this.#setStatus(camera, { state: 'stopped', reason, since: this.#clock.now() });
     }
@@ -359,7 +404,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     return {
       index: this.#slots.length,
       worker: null,
-      cameraIds: new Set(),
+      streamIds: new Set(),
       restart: new Backoff({ initialMs: 500, maxMs: 30_000, ...this.#options.workerRestart }),
       startedAt: 0,
       restartTimer: null,
@@ -377,14 +422,16 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       return slot;
     }
     if (this.#fillWorkers) {
-      const open = this.#slots.find((slot) => slot.cameraIds.size < CAMERAS_PER_DEFAULT_WORKER);
+      const open = this.#slots.find((slot) => slot.streamIds.size < CAMERAS_PER_DEFAULT_WORKER);
       if (open) return open;
     }
-    return this.#slots.reduce((best, slot) => (slot.cameraIds.size < best.cameraIds.size ? slot : best));
+    return this.#slots.reduce((best, slot) => (slot.streamIds.size < best.streamIds.size ? slot : best));
   }
 
   #spawn(slot: Slot): void {
-    const worker = new Worker(this.#workerUrl, { name: `camwall-stream-${slot.index}` });
+    const sinkModules = Object.fromEntries(Object.entries(this.#options.sinkModules ?? {}).map(([kind, url]) => [kind, url.href]));
+    const workerData: StreamWorkerData = { sinkModules };
+    const worker = new Worker(this.#workerUrl, { name: `camwall-stream-${slot.index}`, workerData });
     slot.worker = worker;
     slot.startedAt = this.#clock.monotonic();
     slot.lastError = null;
@@ -395,7 +442,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       slot.lastError = error instanceof Error ? error.message : String(error);
     });
     worker.on('exit', (code) => this.#onExit(slot, worker, code));
-    for (const id of slot.cameraIds) {
+    for (const id of slot.streamIds) {
       const camera = this.#cameras.get(id);
       if (camera?.active) this.#postStart(slot, camera);
     }
@@ -410,18 +457,19 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
         slot.creditPages[message.page] = new Int32Array(message.counters);
         return;
       case 'status': {
-        const camera = this.#cameras.get(message.cameraId);
+        const camera = this.#cameras.get(message.streamId);
         if (camera && camera.generation === message.generation) this.#setStatus(camera, message.status);
         return;
       }
       case 'stats':
         for (const entry of message.entries) {
-          const camera = this.#cameras.get(entry.cameraId);
+          const camera = this.#cameras.get(entry.streamId);
           if (camera && camera.generation === entry.generation) this.#publishStats(camera, entry.stats);
         }
         return;
-      case 'recorder-error':
-        this.emit('error', new Error(`recording camera ${message.cameraId} failed: ${message.message}`));
+      case 'sink':
+        // Also after the session stopped: closing a recorder finishes its segment.
+        this.emit('sink', message.report);
         return;
       case 'closed':
         return;
@@ -432,18 +480,18 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     // Credit back at once, through shared memory: no message, and the worker is not woken.
     const page = slot.creditPages[Math.floor(message.credit / CREDIT_PAGE_SLOTS)];
     if (page) Atomics.add(page, message.credit % CREDIT_PAGE_SLOTS, 1);
-    const camera = this.#cameras.get(message.cameraId);
+    const camera = this.#cameras.get(message.streamId);
     if (!camera || !camera.active || camera.generation !== message.generation) return;
     camera.lastSeq = message.seq;
     camera.framesPosted += 1;
     // Posted before the worker heard that nobody watches any more.
     if (!camera.forwarding) return;
-    const { cameraId, seq, capturedAt, width, height, jpeg } = message;
-    this.hub.publish({ cameraId, seq, capturedAt, width, height, jpeg });
+    const { seq, capturedAt, width, height, jpeg } = message;
+    this.hub.publish(camera.key, { cameraId: camera.key.cameraId, seq, capturedAt, width, height, jpeg });
   }
 
   #publishStats(camera: CameraEntry, session: SessionStats): void {
-    const hub = this.hub.counters(camera.config.id);
+    const hub = this.hub.counters(camera.key);
     const { framesNotForwarded, ...rest } = session;
     const stats: CameraStats = {
       ...rest,
@@ -452,19 +500,19 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       subscribers: hub.subscribers,
     };
     camera.stats = stats;
-    this.emit('stats', camera.config.id, stats);
+    this.emit('stats', camera.key, stats);
   }
 
-  /** Answers the camera's waiting snapshots with null (each takes itself out of the map). */
-  #answerSnapshots(cameraId: string): void {
-    for (const finish of [...(this.#pendingSnapshots.get(cameraId) ?? [])]) finish(null);
+  /** Answers the stream's waiting snapshots with null (each takes itself out of the map). */
+  #answerSnapshots(streamId: string): void {
+    for (const finish of [...(this.#pendingSnapshots.get(streamId) ?? [])]) finish(null);
   }
 
   #setStatus(camera: CameraEntry, status: CameraStatus): void {
     camera.status = status;
-    if (FAILING_STATES.has(status.state)) this.#answerSnapshots(camera.config.id);
+    if (FAILING_STATES.has(status.state)) this.#answerSnapshots(camera.streamId);
     if (camera.stats) camera.stats = { ...camera.stats, state: status.state };
-    this.emit('status', camera.config.id, status);
+    this.emit('status', camera.key, status);
   }
 
   #onExit(slot: Slot, worker: Worker, code: number): void {
@@ -477,9 +525,10 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     if (this.#clock.monotonic() - slot.startedAt >= WORKER_HEALTHY_MS) slot.restart.reset();
     const restartInMs = slot.restart.next();
     const error = slot.lastError ?? `exit code ${code}`;
-    const cameraIds = [...slot.cameraIds];
-    for (const id of cameraIds) {
+    const streams: LiveStreamKey[] = [];
+    for (const id of slot.streamIds) {
       const camera = this.#cameras.get(id);
+      if (camera) streams.push(camera.key);
       if (!camera?.active) continue;
       this.#setStatus(camera, {
         state: 'error',
@@ -489,11 +538,11 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
         retryInMs: restartInMs,
       });
     }
-    this.emit('worker-exit', { worker: slot.index, cameraIds, error, restartInMs });
+    this.emit('worker-exit', { worker: slot.index, streams, error, restartInMs });
     slot.restartTimer = this.#clock.setTimer(() => {
       slot.restartTimer = null;
       if (this.#closed || !this.#slots.includes(slot)) return;
-      const active = [...slot.cameraIds].map((id) => this.#cameras.get(id)).filter((c) => c?.active);
+      const active = [...slot.streamIds].map((id) => this.#cameras.get(id)).filter((c) => c?.active);
       for (const camera of active) camera!.generation += 1;
       if (active.length > 0) this.#spawn(slot);
     }, restartInMs);
@@ -507,9 +556,8 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const exited = slot.exited;
     worker.postMessage({ type: 'shutdown' } satisfies ToWorker);
     const timeout = new Promise<'timeout'>((resolve) => {
-      const timer = setTimeout(() => resolve('timeout'), WORKER_CLOSE_TIMEOUT_MS);
-      timer.unref();
-      void exited?.then(() => clearTimeout(timer));
+      const timer = this.#clock.setTimer(() => resolve('timeout'), WORKER_CLOSE_TIMEOUT_MS);
+      void exited?.then(() => timer.cancel());
     });
     if ((await Promise.race([exited, timeout])) === 'timeout') await worker.terminate();
     slot.worker = null;
@@ -520,6 +568,20 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
   }
 }
 
+function keyOf(config: CameraConfig): LiveStreamKey {
+  return { cameraId: config.id, kind: config.kind ?? 'live-main' };
+}
+
+/** A camera id names that camera's main stream. */
+function keyFrom(stream: StreamRef): LiveStreamKey {
+  return typeof stream === 'string' ? liveStream(stream) : stream;
+}
+
+/** What restarts a session: where and how it connects. Its sinks are switched without a restart. */
 function workerKeyOf(config: CameraConfig): string {
-  return JSON.stringify([config.target, config.record ?? null, config.stallMs ?? null]);
+  return JSON.stringify([config.target, config.stallMs ?? null]);
+}
+
+function sinksOf(config: CameraConfig): SinkSettings {
+  return { record: config.record ?? null };
 }

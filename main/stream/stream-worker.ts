@@ -4,40 +4,33 @@
 //
 // Isolation: each session catches its own failures, so one camera's error never touches
 // another's stream; an uncaught error kills the worker, and the manager restarts its cameras.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { CameraSession } from './camera-session.ts';
 import type { OpenStream, SourceFrame } from './camera-session.ts';
-import { systemClock } from './clock.ts';
-import type { Clock } from './clock.ts';
+import { systemClock } from '../base/clock.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
+import { SINK_KINDS } from './frame-sink.ts';
+import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkModule, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
-import type { FrameMessage, FromWorker, RecordSettings, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
-
-/**
- * What a worker hands each frame of a recorded camera to (main/recording's CameraRecorder).
- * `jpeg` is valid only during the call: its socket read is freed right after (`releaseReads`).
- */
-export type FrameRecorder = {
-  pushFrame(jpeg: Buffer, receivedAtWallMs: number, monoMs: number, width: number, height: number): void;
-  close(): Promise<void>;
-};
-
-export type RecorderFactory = (cameraId: string, settings: RecordSettings, onError: (error: unknown) => void) => FrameRecorder;
+import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
 export type WorkerDeps = {
   openStream: OpenStream;
   clock?: Clock;
-  createRecorder?: RecorderFactory;
-  /** Loads the recorder factory on the first recorded camera, so workers that only stream never load it. */
-  loadRecorder?: () => Promise<RecorderFactory>;
+  /** Sink factories given up front (tests); others are loaded by `loadSinkFactory`. */
+  sinkFactories?: Partial<SinkFactories>;
+  /** Loads a kind of sink on the first session that needs it, so workers that only stream never load the recorder. */
+  loadSinkFactory?: <K extends SinkKind>(kind: K) => Promise<SinkFactories[K]>;
 };
 
 /** The port's side we use: parentPort in a worker, a MessageChannel end in tests. */
 type Port = Pick<MessagePort, 'postMessage' | 'on' | 'close'>;
 
 type Running = {
+  config: WorkerCameraConfig;
   session: CameraSession;
   generation: number;
   /** This session's credit counter (see CreditCounters). */
@@ -51,15 +44,19 @@ type Running = {
    * that is only recorded is not copied or posted at all: its frames go to the recorder only.
    */
   forwarding: boolean;
-  recorder: FrameRecorder | null;
+  /** The frame sinks every frame goes to, before any is dropped for display. */
+  sinks: ActiveSink[];
   stopped: Promise<void> | null;
 };
+
+type ActiveSink = { kind: SinkKind; settings: string; sink: FrameSink };
 
 /** While a frame waits for credit, how often the worker looks at the shared counters again. */
 const CREDIT_POLL_MS = 20;
 
 export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   const clock = deps.clock ?? systemClock;
+  /** Running sessions by stream id. */
   const cameras = new Map<string, Running>();
   const post = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const credits = new CreditCounters((page, counters) => post({ type: 'credit-page', page, counters }));
@@ -72,7 +69,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   let lastFlushAt = -Infinity;
   const flushBatch = () => {
     flushQueued = false;
-    lastFlushAt = performance.now();
+    lastFlushAt = clock.monotonic();
     const frames = batch;
     const buffers = transfer;
     batch = [];
@@ -82,13 +79,14 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
   const queueFlush = () => {
     if (flushQueued) return;
     flushQueued = true;
-    const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - performance.now();
+    const waitMs = lastFlushAt + FRAME_FLUSH_INTERVAL_MS - clock.monotonic();
+    // setImmediate is the end of this event-loop turn, not a time: it stays off the clock.
     if (waitMs <= 0) setImmediate(flushBatch);
-    else setTimeout(flushBatch, waitMs);
+    else clock.setTimer(flushBatch, waitMs);
   };
 
   const inTransit = (running: Running) => (running.posted - credits.taken(running.credit)) | 0;
-  let creditPoll: ReturnType<typeof setTimeout> | null = null;
+  let creditPoll: TimerHandle | null = null;
   const forward = (running: Running, message: FrameMessage) => {
     if (inTransit(running) < MAX_FRAMES_IN_TRANSIT) {
       if (running.waiting) {
@@ -103,7 +101,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     } else {
       if (running.waiting) running.session.countNotForwarded();
       running.waiting = message;
-      creditPoll ??= setTimeout(pollCredit, CREDIT_POLL_MS);
+      creditPoll ??= clock.setTimer(pollCredit, CREDIT_POLL_MS);
     }
   };
   const pollCredit = () => {
@@ -119,32 +117,93 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
         stillWaiting = true;
       }
     }
-    if (stillWaiting) creditPoll = setTimeout(pollCredit, CREDIT_POLL_MS);
+    if (stillWaiting) creditPoll = clock.setTimer(pollCredit, CREDIT_POLL_MS);
   };
 
-  let recorderFactory: RecorderFactory | undefined = deps.createRecorder;
-  const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean) => {
-    await stopCamera(config.id, 'restarting with new settings');
-    if (config.record && !recorderFactory && deps.loadRecorder) {
+  const factories: Partial<SinkFactories> = { ...deps.sinkFactories };
+  /** The factory of a kind of sink, loaded on first use; undefined (and reported) when it cannot be loaded. */
+  const factoryFor = async <K extends SinkKind>(running: Running, kind: K): Promise<SinkFactory<K> | undefined> => {
+    if (!factories[kind] && deps.loadSinkFactory) {
       try {
-        recorderFactory = await deps.loadRecorder();
+        factories[kind] = (await deps.loadSinkFactory(kind)) as never;
       } catch (error) {
-        reportRecorderError(config.id, error);
+        sinkFailed(running, kind, `could not be loaded: ${messageOf(error)}`);
       }
     }
+    return factories[kind] as SinkFactory<K> | undefined;
+  };
+
+  const report = (running: Running, sinkReport: SinkReport) =>
+    post({ type: 'sink', streamId: running.config.streamId, generation: running.generation, report: sinkReport });
+  const sinkFailed = (running: Running, kind: SinkKind, what: string) =>
+    report(running, { sink: kind, event: { cameraId: running.config.cameraId, code: 'sink-failed', message: `the ${kind} sink of camera ${running.config.cameraId} ${what}` } });
+
+  /**
+   * Makes the session's sinks match `wanted`: a sink whose settings changed is closed and a new
+   * one made, an unchanged one goes on. Factories are loaded first, so the swap itself happens
+   * between two frames; the session's connection is never touched.
+   */
+  const applySinks = async (running: Running, wanted: SinkSettings) => {
+    const settingsKey = (kind: SinkKind) => (wanted[kind] ? JSON.stringify(wanted[kind]) : null);
+    const changed = SINK_KINDS.filter((kind) => (running.sinks.find((s) => s.kind === kind)?.settings ?? null) !== settingsKey(kind));
+    const made = new Map<SinkKind, SinkFactory<SinkKind>>();
+    for (const kind of changed) {
+      const factory = wanted[kind] ? await factoryFor(running, kind) : undefined;
+      if (factory) made.set(kind, factory);
+    }
+    const closing: Promise<void>[] = [];
+    for (const kind of changed) {
+      const current = running.sinks.find((s) => s.kind === kind);
+      if (current) {
+        running.sinks = running.sinks.filter((s) => s !== current);
+        closing.push(closeSink(running, current));
+      }
+      const settings = wanted[kind];
+      const factory = made.get(kind);
+      if (!settings || !factory) continue;
+      try {
+        const sink = factory(running.config.cameraId, settings, (event) => report(running, { sink: kind, event }));
+        running.sinks.push({ kind, settings: settingsKey(kind)!, sink });
+      } catch (error) {
+        sinkFailed(running, kind, `could not start: ${messageOf(error)}`);
+      }
+    }
+    await Promise.all(closing);
+  };
+
+  const closeSink = (running: Running, active: ActiveSink) =>
+    active.sink.close().catch((error: unknown) => sinkFailed(running, active.kind, `failed to close: ${messageOf(error)}`));
+
+  /** A sink that throws is taken out and closed; the session and the other sinks go on. */
+  const pushToSinks = (running: Running, frame: SinkFrame) => {
+    for (const active of running.sinks) {
+      try {
+        active.sink.pushFrame(frame);
+      } catch (error) {
+        running.sinks = running.sinks.filter((s) => s !== active);
+        sinkFailed(running, active.kind, `failed and was stopped (the stream goes on): ${messageOf(error)}`);
+        void closeSink(running, active);
+      }
+    }
+  };
+
+  const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean, sinks: SinkSettings) => {
+    await stopCamera(config.streamId, 'restarting with new settings');
     let running: Running | undefined;
     const session = new CameraSession(
-      { cameraId: config.id, target: config.target, ...optional(config) },
+      { cameraId: config.cameraId, target: config.target, ...optional(config) },
       {
         openStream: deps.openStream,
         clock,
-        onStatus: (status) => post({ type: 'status', cameraId: config.id, generation, status }),
+        onStatus: (status) => post({ type: 'status', streamId: config.streamId, generation, status }),
         onFrame: (frame: SourceFrame, seq: number) => {
           if (!running) return;
           const width = frame.width ?? 0;
           const height = frame.height ?? 0;
-          // Record first: the recorder must see every frame, display may drop some.
-          running.recorder?.pushFrame(frame.jpeg, frame.receivedAt, clock.monotonic(), width, height);
+          // Sinks first: the recorder must see every frame, display may drop some.
+          if (running.sinks.length > 0) {
+            pushToSinks(running, { jpeg: frame.jpeg, receivedAtWallMs: frame.receivedAt, monoMs: clock.monotonic(), width, height });
+          }
           if (!running.forwarding) return;
           // A fresh ArrayBuffer of exactly the frame's size: `frame.jpeg` may be a view into a
           // larger chunk, and transferring that would hand over (or detach) the whole chunk.
@@ -153,45 +212,38 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
           const copy = Buffer.allocUnsafeSlow(frame.jpeg.length);
           frame.jpeg.copy(copy);
           const jpeg = copy.buffer as ArrayBuffer;
-          forward(running, { cameraId: config.id, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg, credit: running.credit });
+          forward(running, { streamId: config.streamId, generation, seq, capturedAt: frame.receivedAt, width, height, jpeg, credit: running.credit });
         },
       },
       firstSeq,
     );
     const credit = credits.allocate();
-    running = { session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, recorder: null, stopped: null };
-    if (config.record && recorderFactory) {
-      try {
-        running.recorder = recorderFactory(config.id, config.record, (error) => reportRecorderError(config.id, error));
-      } catch (error) {
-        reportRecorderError(config.id, error);
-      }
-    }
-    cameras.set(config.id, running);
-    session.start();
+    running = { config, session, generation, credit, posted: credits.taken(credit), waiting: null, forwarding, sinks: [], stopped: null };
+    cameras.set(config.streamId, running);
+    await applySinks(running, sinks);
+    if (cameras.get(config.streamId) === running) session.start();
   };
 
-  const reportRecorderError = (cameraId: string, error: unknown) =>
-    post({ type: 'recorder-error', cameraId, message: error instanceof Error ? error.message : String(error) });
-
-  const stopCamera = async (cameraId: string, reason: string, generation?: number) => {
-    const running = cameras.get(cameraId);
+  const stopCamera = async (streamId: string, reason: string, generation?: number) => {
+    const running = cameras.get(streamId);
     if (!running || (generation !== undefined && running.generation !== generation)) return;
     running.stopped ??= (async () => {
       await running.session.stop(reason);
-      await running.recorder?.close().catch((error: unknown) => reportRecorderError(cameraId, error));
+      const sinks = running.sinks;
+      running.sinks = [];
+      await Promise.all(sinks.map((active) => closeSink(running, active)));
     })();
     await running.stopped;
-    if (cameras.get(cameraId) === running) {
-      cameras.delete(cameraId);
+    if (cameras.get(streamId) === running) {
+      cameras.delete(streamId);
       running.waiting = null;
       credits.release(running.credit, running.posted);
     }
   };
 
-  const statsTimer = setInterval(() => {
+  const statsTimer = clock.setRepeating(() => {
     if (cameras.size === 0) return;
-    const entries = [...cameras.entries()].map(([cameraId, r]) => ({ cameraId, generation: r.generation, stats: r.session.takeStats() }));
+    const entries = [...cameras.entries()].map(([streamId, r]) => ({ streamId, generation: r.generation, stats: r.session.takeStats() }));
     post({ type: 'stats', entries });
   }, STATS_INTERVAL_MS);
 
@@ -208,9 +260,14 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       .then(async () => {
         switch (message.type) {
           case 'start':
-            return startCamera(message.camera, message.generation, message.firstSeq, message.forward);
+            return startCamera(message.camera, message.generation, message.firstSeq, message.forward, message.sinks);
+          case 'sinks': {
+            const running = cameras.get(message.streamId);
+            if (!running || running.generation !== message.generation || running.stopped) return;
+            return applySinks(running, message.sinks);
+          }
           case 'forward': {
-            const running = cameras.get(message.cameraId);
+            const running = cameras.get(message.streamId);
             if (!running || running.generation !== message.generation) return;
             running.forwarding = message.forward;
             // A frame held for credit is of use to nobody now: dropped quietly, not counted.
@@ -218,10 +275,10 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
             return;
           }
           case 'stop':
-            return stopCamera(message.cameraId, message.reason, message.generation);
+            return stopCamera(message.streamId, message.reason, message.generation);
           case 'shutdown':
-            clearInterval(statsTimer);
-            if (creditPoll) clearTimeout(creditPoll);
+            statsTimer.cancel();
+            creditPoll?.cancel();
             await Promise.all([...cameras.keys()].map((id) => stopCamera(id, 'shutting down')));
             post({ type: 'closed' });
             port.close();
@@ -230,10 +287,10 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       .catch((error: unknown) => {
         // A command that cannot run (bad settings) fails that camera, not the worker.
         if (message.type !== 'start') throw error;
-        const text = error instanceof Error ? error.message : String(error);
+        const text = messageOf(error);
         post({
           type: 'status',
-          cameraId: message.camera.id,
+          streamId: message.camera.streamId,
           generation: message.generation,
           status: { state: 'error', reason: text, since: clock.now(), error: { kind: 'crash', message: text } },
         });
@@ -284,6 +341,10 @@ class CreditCounters {
   }
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function optional(config: WorkerCameraConfig) {
   return {
     ...(config.stallMs === undefined ? {} : { stallMs: config.stallMs }),
@@ -295,7 +356,11 @@ function optional(config: WorkerCameraConfig) {
 if (parentPort) {
   serveStreamWorker(parentPort, {
     // Frames are copied (and recorded) inside onFrame, so the socket reads can go at once.
-    openStream: (target, options) => openStream(target, { ...options, releaseReads: true }),
-    loadRecorder: async () => (await import('../recording/worker-recorder.ts')).createWorkerRecorderFactory(),
+    openStream: (target, options) => openStream(target, { ...options, releaseReads: true, clock: systemClock }),
+    loadSinkFactory: async <K extends SinkKind>(kind: K) => {
+      const href = (workerData as StreamWorkerData | null)?.sinkModules?.[kind];
+      if (!href) throw new Error(`no module makes ${kind} sinks in this worker (StreamManager was given no sinkModules.${kind})`);
+      return ((await import(href)) as SinkModule<K>).createSinkFactory() as SinkFactories[K];
+    },
   });
 }

@@ -1,10 +1,12 @@
 // The messages between the main thread (StreamManager) and a stream worker. One worker runs
-// any number of camera sessions; every message names its camera, and `generation` tells the
-// main thread which session of that camera sent it, so nothing from a replaced session leaks
-// into the new one's figures.
+// any number of camera sessions, one per live stream (a camera's main or tile stream); every
+// message names its stream by `streamId` (the manager's opaque `streamKeyId`, never parsed
+// here), and `generation` tells the main thread which session of that stream sent it, so
+// nothing from a replaced session leaks into the new one's figures.
 import type { CameraStatus } from '../../shared/camera-status.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
+import type { SinkKind, SinkReport, SinkSettings } from './frame-sink.ts';
 import type { SessionStats } from './stats.ts';
 
 /**
@@ -30,33 +32,40 @@ export const FRAME_FLUSH_INTERVAL_MS = 8;
 
 /** What a worker needs to run one camera. Sent once per (re)start of the camera's session. */
 export type WorkerCameraConfig = {
-  id: string;
+  /** The stream this session serves (opaque: the manager's `streamKeyId`). */
+  streamId: string;
+  /** The camera's registry id, for messages and for the recorder's folder. */
+  cameraId: string;
   target: CameraTarget;
   stallMs?: number;
   backoff?: { initialMs?: number; maxMs?: number };
   retry?: Partial<RetryPolicy>;
-  /**
-   * When present, the worker records every frame of this camera (before any frame is dropped
-   * for display). Passed as is to the recorder factory the worker was given.
-   */
-  record?: RecordSettings;
 };
 
-/** The recorder's own settings; the stream worker only carries them. */
-export type RecordSettings = { directory: string; [setting: string]: unknown };
+/** The `workerData` a stream worker starts with: where to load each kind of frame sink from (URL hrefs). */
+export type StreamWorkerData = { sinkModules: Partial<Record<SinkKind, string>> };
 
 export type ToWorker =
-  /** `forward`: post this session's frames to the main thread (someone watches it), or only record them. */
-  | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number; forward: boolean }
-  | { type: 'stop'; cameraId: string; generation: number; reason: string }
+  /**
+   * `forward`: post this session's frames to the main thread (someone watches it), or only hand
+   * them to its sinks. `sinks`: the frame sinks the session starts with (frame-sink.ts).
+   */
+  | { type: 'start'; camera: WorkerCameraConfig; generation: number; firstSeq: number; forward: boolean; sinks: SinkSettings }
+  | { type: 'stop'; streamId: string; generation: number; reason: string }
+  /**
+   * Switches a running session's frame sinks (recording on or off, other recorder settings)
+   * without touching its connection: a sink whose settings changed is closed (the recorder
+   * finishes its segment) and a new one made; unchanged ones go on.
+   */
+  | { type: 'sinks'; streamId: string; generation: number; sinks: SinkSettings }
   /** Someone started or stopped watching a running session: post its frames, or stop posting them. */
-  | { type: 'forward'; cameraId: string; generation: number; forward: boolean }
+  | { type: 'forward'; streamId: string; generation: number; forward: boolean }
   /** Fault injection for tests and for `camwall` diagnostics: throw an uncaught error. */
   | { type: 'crash'; message: string }
   | { type: 'shutdown' };
 
 export type FrameMessage = {
-  cameraId: string;
+  streamId: string;
   generation: number;
   seq: number;
   capturedAt: number;
@@ -83,7 +92,11 @@ export type FromWorker =
    * names one of its counters. Only the main thread writes to it; the worker reads it.
    */
   | { type: 'credit-page'; page: number; counters: SharedArrayBuffer }
-  | { type: 'status'; cameraId: string; generation: number; status: CameraStatus }
-  | { type: 'stats'; entries: Array<{ cameraId: string; generation: number; stats: SessionStats }> }
-  | { type: 'recorder-error'; cameraId: string; message: string }
+  | { type: 'status'; streamId: string; generation: number; status: CameraStatus }
+  | { type: 'stats'; entries: Array<{ streamId: string; generation: number; stats: SessionStats }> }
+  /**
+   * A frame sink's structured report (the recorder's segments and failures, a sink that failed).
+   * Sent also after the session stopped: closing the recorder finishes its segment.
+   */
+  | { type: 'sink'; streamId: string; generation: number; report: SinkReport }
   | { type: 'closed' };

@@ -8,7 +8,7 @@
 // Frames are acknowledged when the handler returns, or when its promise settles.
 import { fail, type Result } from '../../shared/api/result.ts';
 import type { CallName } from '../../shared/api/calls.ts';
-import { ApiEventBus } from '../../shared/api/event-bus.ts';
+import { PushBus } from '../../shared/api/push-bus.ts';
 import { createFrameSubscriber } from '../../shared/api/frame-subscriber.ts';
 import { decodeFrame } from '../../shared/api/frame-wire.ts';
 import { parseWithBytes, stringifyWithBytes } from '../../shared/api/json-bytes.ts';
@@ -41,7 +41,7 @@ export function connectCamwall(url: string = defaultApiUrl()): CamwallClient {
   let retryMs = RECONNECT_INITIAL_MS;
   const outbox: string[] = [];
   const pending = new Map<number, (result: Result<unknown>) => void>();
-  const events = new ApiEventBus((error, name) => report(`a handler of ${name} failed`, error));
+  const events = new PushBus((error, name) => report(`a handler of ${name} failed`, error));
   const connectionHandlers = new Set<(state: ConnectionState) => void>();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));

@@ -1,6 +1,7 @@
 // The page: toolbar with the views (wall, cameras, events, settings), the wall with its camera
-// list, the help overlay, the app-wide shortcuts ('?' help, F full screen) and the Electron
-// menu's commands (app.command). Kiosk mode shows the wall alone.
+// list, the help overlay, the app-wide shortcuts ('?' help, F wall mode) and the Electron menu's
+// commands (app.command). Wall mode shows the tiles alone, full screen, with a bar at the top
+// edge to leave it; kiosk mode is wall mode without the bar, which the keyboard cannot leave.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CamwallApi } from '../../shared/api/index.ts';
 import { CamerasView } from '../cameras/CamerasView.tsx';
@@ -8,15 +9,18 @@ import { EventsView } from '../events/EventsView.tsx';
 import { RecordingsView } from '../recordings/RecordingsView.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
 import { EmptyState } from '../shell/EmptyState.tsx';
-import { toggleFullscreen } from '../shell/fullscreen.ts';
+import { enterFullscreen, exitFullscreen, toggleFullscreen } from '../shell/fullscreen.ts';
 import { HelpOverlay } from '../shell/HelpOverlay.tsx';
 import { PasswordNotice } from '../shell/PasswordWarning.tsx';
-import { CameraDrawer } from '../wall/CameraDrawer.tsx';
+import { WallModeBar } from '../shell/WallModeBar.tsx';
+import { CameraDrawer, focusCameraList } from '../wall/CameraDrawer.tsx';
+import { assignCamera } from '../wall/layout-grid.ts';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
 import { StorageBanner } from './StorageBanner.tsx';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
+import { useTour } from './use-tour.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
 
 export type { View } from './app-commands.ts';
@@ -27,14 +31,41 @@ const VIEWS: Array<[View, string]> = [
   ['events', 'Events'],
   ['settings', 'Settings'],
 ];
+/** The keys that show each view (HelpOverlay lists them). */
+export const VIEW_KEYS: Readonly<Record<string, View>> = { w: 'wall', c: 'cameras', p: 'recordings', e: 'events', ',': 'settings' };
 
-export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
+/** `layoutId`: show this named layout rather than the active one (`?layout=`, a wall per display). */
+export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: boolean; layoutId?: string | null }) {
   const data = useAppData(api);
-  const layouts = useLayouts(api, data.layouts, data.cameras, data.loaded);
+  const layouts = useLayouts(api, data.layouts, data.cameras, data.loaded, layoutId);
   const [view, setView] = useState<View>('wall');
   const [help, setHelp] = useState(false);
   const [camerasRequest, setCamerasRequest] = useState<CamerasRequest | null>(null);
+  const [wallMode, setWallMode] = useState(false);
   const requests = useRef(0);
+  /** The wall's selected tile, where a camera chosen in the list goes. */
+  const selectedTile = useRef(0);
+  // A kiosk with a tour configured runs it: a wall monitor is what tours are for. Not a window
+  // pinned to one layout (a wall per display): the tour switches the shared active layout.
+  const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk && layoutId === null);
+
+  const enterWallMode = () => {
+    setView('wall');
+    setWallMode(true);
+    enterFullscreen();
+  };
+  const leaveWallMode = () => {
+    setWallMode(false);
+    exitFullscreen();
+  };
+  // Leaving full screen the browser's way (its own Escape, F11) leaves wall mode as well: one
+  // key gets the user all the way out.
+  useEffect(() => {
+    if (!wallMode) return;
+    const onChange = () => !document.fullscreenElement && setWallMode(false);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, [wallMode]);
 
   // The Electron menu's commands. The latest layouts controller is read through a ref: the
   // subscription lives as long as the API.
@@ -62,7 +93,16 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
     if (event.key === '?') setHelp((h) => !h);
     else if (event.key === 'Escape' && help) setHelp(false);
-    else if ((event.key === 'f' || event.key === 'F') && !help) toggleFullscreen();
+    else if (help) return;
+    else if (event.key === 'f' || event.key === 'F') {
+      if (kiosk) toggleFullscreen();
+      else if (wallMode) leaveWallMode();
+      else enterWallMode();
+    } else if ((event.key === '[' || event.key === ']') && view === 'wall') switchLayout(event.key === ']' ? 1 : -1);
+    else if ((event.key === 't' || event.key === 'T') && view === 'wall') tour.toggle();
+    else if (kiosk || wallMode) return;
+    else if (VIEW_KEYS[event.key.toLowerCase()]) setView(VIEW_KEYS[event.key.toLowerCase()]!);
+    else if ((event.key === 'l' || event.key === 'L') && view === 'wall') focusCameraList();
     else return;
     event.preventDefault();
   };
@@ -71,6 +111,18 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+
+  /** The next (+1) or previous (-1) named layout becomes the active one. */
+  const switchLayout = (step: 1 | -1) => {
+    const list = layouts.layouts;
+    const at = list.findIndex((l) => l.id === layouts.active?.id);
+    const next = list[(at + step + list.length) % list.length];
+    if (next && next.id !== layouts.active?.id) layouts.switchTo(next.id);
+  };
+  const placeInSelectedTile = (cameraId: string) => {
+    const active = layouts.active;
+    if (active) layouts.changeTiles(assignCamera(active.tiles, Math.min(selectedTile.current, active.tiles.length - 1), cameraId));
+  };
 
   const wall =
     !data.loaded ? (
@@ -84,6 +136,9 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         keyboardActive={view === 'wall' && !help}
         onChangeTiles={layouts.changeTiles}
         onChangePreset={layouts.changePreset}
+        {...(wallMode ? { onEscape: leaveWallMode } : {})}
+        showClock={data.settings?.tileClock ?? false}
+        onSelectionChange={(index) => (selectedTile.current = index)}
       />
     ) : (
       <div class="loading">Preparing the wall…</div>
@@ -91,32 +146,35 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
 
   if (kiosk) return <main class="app kiosk">{wall}</main>;
 
+  // Wall mode hides the chrome around the same tree, so the tiles stay mounted and keep painting.
   return (
-    <div class="app">
-      <header class="toolbar">
-        <span class="brand">
-          <span class="brand-mark" aria-hidden="true" />
-          Camwall
-        </span>
-        <nav class="tabs" aria-label="Views">
-          {VIEWS.map(([id, label]) => (
-            <button key={id} type="button" class={`tab${view === id ? ' tab-active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
-              {label}
+    <div class={`app${wallMode ? ' wall-mode' : ''}`}>
+      {!wallMode && (
+        <header class="toolbar">
+          <span class="brand">
+            <span class="brand-mark" aria-hidden="true" />
+            Camwall
+          </span>
+          <nav class="tabs" aria-label="Views">
+            {VIEWS.map(([id, label]) => (
+              <button key={id} type="button" class={`tab${view === id ? ' tab-active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
+                {label}
+              </button>
+            ))}
+          </nav>
+          {view === 'wall' && <LayoutBar layouts={layouts} tour={tour} />}
+          <span class="toolbar-end">
+            <button type="button" class="button ghost" title="The tiles alone, full screen (F); Escape leaves" onClick={enterWallMode}>
+              Wall mode
             </button>
-          ))}
-        </nav>
-        {view === 'wall' && <LayoutBar layouts={layouts} />}
-        <span class="toolbar-end">
-          <button type="button" class="button ghost" title="Full screen (F)" onClick={toggleFullscreen}>
-            Full screen
-          </button>
-          <button type="button" class="button ghost" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
-            ?
-          </button>
-        </span>
-      </header>
-      <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />
-      <StorageBanner storage={data.info?.storage} />
+            <button type="button" class="button ghost" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+              ?
+            </button>
+          </span>
+        </header>
+      )}
+      {!wallMode && <PasswordNotice info={data.info} cameras={data.cameras} onChoose={() => setView('settings')} />}
+      {!wallMode && <StorageBanner storage={data.info?.storage} />}
       {data.loadError && (
         <p class="banner-error" role="alert">
           {data.loadError}
@@ -125,7 +183,7 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
       <main class={`content view-${view}`}>
         {view === 'wall' && (
           <div class="wall-view">
-            {data.cameras.length > 0 && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} />}
+            {data.cameras.length > 0 && !wallMode && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} onPlace={placeInSelectedTile} />}
             {wall}
           </div>
         )}
@@ -141,8 +199,9 @@ export function App({ api, kiosk }: { api: CamwallApi; kiosk: boolean }) {
         )}
         {view === 'recordings' && <RecordingsView cameras={data.cameras} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
-        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} />}
+        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} />}
       </main>
+      {wallMode && <WallModeBar shell={data.info?.shell ?? null} tour={tour} onExit={leaveWallMode} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -1,6 +1,6 @@
 // What the page does for each command of the Electron shell's application menu (the
 // `app.command` event). Pure, so the mapping is tested without a page; App carries it out.
-import type { AppCommand } from '../../shared/api/events.ts';
+import type { AppCommand } from '../../shared/api/pushes.ts';
 import type { LayoutPreset } from '../../shared/layout.ts';
 
 export type View = 'wall' | 'cameras' | 'recordings' | 'events' | 'settings';

@@ -2,7 +2,7 @@
 // its recorder's state. Kept outside the component tree with listeners per camera, so a stats
 // event (about once a second per camera) re-renders one tile overlay and one list row, not the app.
 import type { CameraStatuses, CamwallApi } from '../../shared/api/index.ts';
-import type { RecordingState } from '../../shared/api/events.ts';
+import type { RecordingState } from '../../shared/api/pushes.ts';
 import type { CameraStats, CameraStatus } from '../../shared/camera-status.ts';
 
 export type CameraLive = {

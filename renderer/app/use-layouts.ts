@@ -20,12 +20,13 @@ export type LayoutsController = {
   placeCamera: (cameraId: string) => void;
 };
 
-export function useLayouts(api: CamwallApi, stored: Layout[], cameras: Camera[], loaded: boolean): LayoutsController {
+/** `pinnedId`: a window that shows one named layout (`?layout=`) whatever the active one is. */
+export function useLayouts(api: CamwallApi, stored: Layout[], cameras: Camera[], loaded: boolean, pinnedId: string | null = null): LayoutsController {
   const [draft, setDraft] = useState<Layout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const creating = useRef(false);
   const droppedByShrink = useRef(new Map<string, string[]>());
-  const storedActive = stored.find((l) => l.active) ?? stored[0] ?? null;
+  const storedActive = stored.find((l) => l.id === pinnedId) ?? stored.find((l) => l.active) ?? stored[0] ?? null;
 
   // What the core stored wins as soon as it arrives.
   useEffect(() => setDraft(null), [stored]);

@@ -8,6 +8,7 @@ import { formatBytes } from '../../shared/util/format.ts';
 import { useCameraLive, useServices } from '../app/use-live.ts';
 import { CameraFilter } from '../shell/CameraFilter.tsx';
 import { FormError } from '../shell/FormError.tsx';
+import { localDay } from '../shell/local-time.ts';
 
 const REFRESH_MS = 5_000;
 const DAY_MS = 86_400_000;
@@ -111,11 +112,6 @@ function RecorderState({ cameraId }: { cameraId: string }) {
       {recording.message ? `: ${recording.message}` : ''}
     </p>
   );
-}
-
-function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 function startOfLocalDay(day: string): number {

@@ -4,20 +4,22 @@
 // elsewhere replaces the form's values unless the user has edited them.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo } from '../../shared/api/index.ts';
+import type { Layout } from '../../shared/layout.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { useServices } from '../app/use-live.ts';
 import { Field } from '../cameras/Field.tsx';
 import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
 import { offersPasswordChoice } from '../shell/password-storage.ts';
+import { TourEditor } from './TourEditor.tsx';
 import { draftOf, patchOf, sameDraft, settingsErrorsOf, type SettingsDraft, type SettingsErrors } from './settings-draft.ts';
 
-export function SettingsView({ settings, info }: { settings: Settings | null; info: AppInfo | null }) {
+export function SettingsView({ settings, info, layouts }: { settings: Settings | null; info: AppInfo | null; layouts: Layout[] }) {
   if (!settings) return <div class="page">Loading settings…</div>;
-  return <SettingsForm settings={settings} info={info} />;
+  return <SettingsForm settings={settings} info={info} layouts={layouts} />;
 }
 
-function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | null }) {
+function SettingsForm({ settings, info, layouts }: { settings: Settings; info: AppInfo | null; layouts: Layout[] }) {
   const { api } = useServices();
   const [draft, setDraft] = useState(() => draftOf(settings));
   const pristine = useRef(draft);
@@ -39,7 +41,7 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
     value: draft[key] as string,
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
   });
-  const checkbox = (key: 'notifyOnOffline' | 'newEnabled') => ({
+  const checkbox = (key: 'notifyOnOffline' | 'newEnabled' | 'startInKiosk' | 'tileClock') => ({
     checked: draft[key],
     onChange: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).checked),
   });
@@ -113,6 +115,18 @@ function SettingsForm({ settings, info }: { settings: Settings; info: AppInfo | 
             <input type="checkbox" {...checkbox('notifyOnOffline')} />
             Notify when a camera goes offline (desktop app)
           </label>
+        </div>
+        <h3>Wall</h3>
+        <div class="form-grid">
+          <label class="check">
+            <input type="checkbox" id="settings-tileClock" {...checkbox('tileClock')} />
+            Show the date and time each picture was taken on the tiles
+          </label>
+          <label class="check">
+            <input type="checkbox" {...checkbox('startInKiosk')} />
+            Start the desktop app as a kiosk: the wall alone, full screen (View → Kiosk or Ctrl+Shift+K leaves it; in a browser, open the wall with ?kiosk=1)
+          </label>
+          <TourEditor layouts={layouts} steps={draft.tour} errors={errors} onChange={(steps) => set('tour', steps)} />
         </div>
         <h3>New cameras</h3>
         <div class="form-grid">

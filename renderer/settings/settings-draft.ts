@@ -10,6 +10,10 @@ export type SettingsDraft = {
   stallTimeoutS: string;
   eventRetentionDays: string;
   notifyOnOffline: boolean;
+  startInKiosk: boolean;
+  tileClock: boolean;
+  /** The tour's steps, dwell times as typed. */
+  tour: Array<{ layoutId: string; dwellS: string }>;
   passwordStorage: PasswordStorageChoice;
   newEnabled: boolean;
   newRecordMode: 'off' | 'continuous';
@@ -30,6 +34,9 @@ export function draftOf(s: Settings): SettingsDraft {
     stallTimeoutS: String(s.stallTimeoutS),
     eventRetentionDays: String(s.eventRetentionDays),
     notifyOnOffline: s.notifyOnOffline,
+    startInKiosk: s.startInKiosk,
+    tileClock: s.tileClock,
+    tour: s.tour.steps.map((step) => ({ layoutId: step.layoutId, dwellS: String(step.dwellS) })),
     passwordStorage: s.passwordStorage,
     newEnabled: s.newCameraDefaults.enabled,
     newRecordMode: s.newCameraDefaults.recordMode,
@@ -67,6 +74,9 @@ export function patchOf(draft: SettingsDraft, current: Settings): { patch: Setti
     stallTimeoutS: requiredNumber(draft.stallTimeoutS),
     eventRetentionDays: requiredNumber(draft.eventRetentionDays),
     notifyOnOffline: draft.notifyOnOffline,
+    startInKiosk: draft.startInKiosk,
+    tileClock: draft.tileClock,
+    tour: { steps: draft.tour.map((step) => ({ layoutId: step.layoutId, dwellS: requiredNumber(step.dwellS) })) },
     newCameraDefaults: {
       enabled: draft.newEnabled,
       recordMode: draft.newRecordMode,

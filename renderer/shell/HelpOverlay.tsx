@@ -7,9 +7,15 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['8', 'Focus layouts: 1 large + 5, + 7, + 12 (press again for the next)'],
   ['← ↑ → ↓', 'Move the selection between tiles'],
   ['Enter', 'Maximize the selected tile (or double-click it)'],
-  ['Escape', 'Restore the wall; close this help'],
+  ['Escape', 'Restore the wall; leave wall mode; close this help'],
   ['S', 'Save a snapshot of the selected tile'],
-  ['F', 'Full screen on or off'],
+  ['+  −  0', 'Zoom the selected tile in, out, back to the whole picture (or the wheel, a pinch; drag to pan)'],
+  ['R', 'Recording of the selected tile’s camera on or off'],
+  ['[  ]', 'Previous or next named layout'],
+  ['T', 'Tour on or off: the tour’s layouts in turn (Settings → Wall), waiting while you use the wall'],
+  ['L', 'To the camera list: ↑ ↓ move, Enter shows the camera in the selected tile'],
+  ['W C P E ,', 'Show the wall, cameras, recordings (playback), events, settings'],
+  ['F', 'Wall mode on or off: the tiles alone, full screen (in a kiosk: full screen only)'],
   ['?', 'Show or hide this help'],
 ];
 

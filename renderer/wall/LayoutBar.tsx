@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { LAYOUT_PRESETS, type LayoutPreset } from '../../shared/layout.ts';
 import type { LayoutsController } from '../app/use-layouts.ts';
+import type { Tour } from '../app/use-tour.ts';
 
 const PRESET_LABELS: Record<LayoutPreset, string> = {
   '1': '1 × 1',
@@ -16,7 +17,7 @@ const PRESET_LABELS: Record<LayoutPreset, string> = {
   '1+12': '1 large + 12',
 };
 
-export function LayoutBar({ layouts }: { layouts: LayoutsController }) {
+export function LayoutBar({ layouts, tour }: { layouts: LayoutsController; tour: Tour }) {
   const [naming, setNaming] = useState(false);
   const active = layouts.active;
   if (!active) return null;
@@ -46,13 +47,14 @@ export function LayoutBar({ layouts }: { layouts: LayoutsController }) {
           ))}
         </select>
       </label>
-      {naming ? (
-        <SaveAsForm layouts={layouts} onDone={() => setNaming(false)} />
-      ) : (
-        <button type="button" class="button" onClick={() => setNaming(true)}>
+      {/* The form opens as a popover under its button, out of the toolbar's flow: opening it
+          must not wrap the toolbar and move the wall. */}
+      <span class="save-as-anchor">
+        <button type="button" class="button" aria-expanded={naming} aria-controls="save-as-form" onClick={() => setNaming((n) => !n)}>
           Save as…
         </button>
-      )}
+        {naming && <SaveAsForm layouts={layouts} onDone={() => setNaming(false)} />}
+      </span>
       <button
         type="button"
         class="button"
@@ -62,6 +64,7 @@ export function LayoutBar({ layouts }: { layouts: LayoutsController }) {
       >
         Delete layout
       </button>
+      <TourButton tour={tour} />
       {layouts.error && <span class="inline-error" role="alert">{layouts.error}</span>}
     </div>
   );
@@ -72,7 +75,9 @@ function SaveAsForm({ layouts, onDone }: { layouts: LayoutsController; onDone: (
   const [error, setError] = useState<string | null>(null);
   return (
     <form
+      id="save-as-form"
       class="save-as"
+      aria-label="Save the layout as"
       onSubmit={async (event) => {
         event.preventDefault();
         const problem = await layouts.saveAs(name);
@@ -105,5 +110,21 @@ function SaveAsForm({ layouts, onDone }: { layouts: LayoutsController; onDone: (
         </span>
       )}
     </form>
+  );
+}
+
+/** Starts or stops the layout tour (T); set it up in Settings → Wall. */
+export function TourButton({ tour }: { tour: Tour }) {
+  return (
+    <button
+      type="button"
+      class={`button${tour.running ? ' primary' : ''}`}
+      aria-pressed={tour.running}
+      disabled={!tour.available}
+      title={tour.available ? 'Show the tour’s layouts in turn; it waits while you use the wall (T)' : 'Choose two layouts or more for the tour in Settings → Wall'}
+      onClick={tour.toggle}
+    >
+      Tour
+    </button>
   );
 }

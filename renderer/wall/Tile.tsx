@@ -10,6 +10,8 @@ import { TileRenderer } from './tile-renderer.ts';
 import { paintProbe } from './paint-probe.ts';
 import { useFrameFeed } from './use-frame-feed.ts';
 import { dragPayload, setDragPayload } from './drag.ts';
+import { isZoomed } from './tile-zoom.ts';
+import { useTileZoom, type ZoomControls } from './use-tile-zoom.ts';
 
 export type TileProps = {
   index: number;
@@ -19,6 +21,8 @@ export type TileProps = {
   stream: StreamChoice;
   maximized: boolean;
   selected: boolean;
+  /** Show the painted frame's capture time over the picture. */
+  showClock: boolean;
   gridArea: { gridColumn: string; gridRow: string };
   onSelect: (index: number) => void;
   onToggleMaximize: (index: number) => void;
@@ -26,6 +30,8 @@ export type TileProps = {
   onMoveTile: (from: number, to: number) => void;
   onSnapshot: (index: number) => void;
   onRenderer: (index: number, renderer: TileRenderer | null) => void;
+  /** The tile's zoom controls, for the wall's keys (+, -, 0). */
+  onZoomControls?: (index: number, controls: ZoomControls | null) => void;
 };
 
 export function Tile(props: TileProps) {
@@ -40,9 +46,9 @@ export function Tile(props: TileProps) {
     const element = root.current!;
     const probe = paintProbe();
     const tile = new TileRenderer(canvas.current!, {
-      onPaint: ({ frame, paintedAt }) => {
-        // For tests and tools: how many frames this tile painted, without touching the UI library.
-        element.dataset.painted = String(tile.painted);
+      onPaint: ({ frame, paintedAt, width, height }) => {
+        // For tests, tools and the playback views: what this tile painted, without the UI library.
+        markPainted(element, tile.painted, frame.capturedAt, width, height);
         probe?.(frame, paintedAt);
       },
     });
@@ -58,10 +64,18 @@ export function Tile(props: TileProps) {
   // A different camera in this tile starts from a blank picture, not the previous camera's.
   useEffect(() => {
     renderer.current?.clear();
-    if (root.current) root.current.dataset.painted = '0';
+    if (root.current) clearPainted(root.current);
   }, [camera?.id]);
 
-  const receiving = useFrameFeed(api, camera?.id ?? null, props.stream, root, renderer);
+  const { zoom, controls: zoomControls } = useTileZoom(root, canvas, camera?.id);
+  const zoomed = isZoomed(zoom);
+  useEffect(() => {
+    props.onZoomControls?.(index, zoomControls);
+    return () => props.onZoomControls?.(index, null);
+  }, [index]);
+  // A zoomed tile wants every pixel the camera has: its main stream, whatever the tile's size.
+  const stream = zoomed ? 'main' : props.stream;
+  const receiving = useFrameFeed(api, camera?.id ?? null, stream, root, renderer);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -74,7 +88,7 @@ export function Tile(props: TileProps) {
   return (
     <div
       ref={root}
-      class={`tile${camera ? '' : ' tile-empty'}${selected ? ' tile-selected' : ''}${maximized ? ' tile-maximized' : ''}${dropping ? ' tile-dropping' : ''}`}
+      class={`tile${camera ? '' : ' tile-empty'}${selected ? ' tile-selected' : ''}${maximized ? ' tile-maximized' : ''}${dropping ? ' tile-dropping' : ''}${zoomed ? ' tile-zoomed' : ''}`}
       style={maximized ? undefined : props.gridArea}
       role="gridcell"
       tabIndex={selected ? 0 : -1}
@@ -82,8 +96,9 @@ export function Tile(props: TileProps) {
       aria-label={camera ? `Tile ${index + 1}: ${camera.name}` : `Tile ${index + 1}: empty`}
       data-tile={index}
       data-camera-id={camera?.id ?? ''}
-      data-stream={receiving ? props.stream : 'none'}
-      draggable={camera !== null}
+      data-stream={receiving ? stream : 'none'}
+      data-zoom={zoom.scale.toFixed(2)}
+      draggable={camera !== null && !zoomed}
       onDragStart={(event) => camera && setDragPayload(event, { kind: 'tile', index })}
       onDragOver={(event) => {
         if (dragPayload(event, true)) {
@@ -102,6 +117,9 @@ export function Tile(props: TileProps) {
           camera={camera}
           rendererRef={renderer}
           maximized={maximized}
+          showClock={props.showClock}
+          zoom={zoomed ? zoom.scale : null}
+          onResetZoom={zoomControls.reset}
           onSnapshot={() => props.onSnapshot(index)}
           onToggleMaximize={() => props.onToggleMaximize(index)}
           onClear={() => props.onAssign(index, null)}
@@ -111,6 +129,28 @@ export function Tile(props: TileProps) {
       )}
     </div>
   );
+}
+
+/**
+ * Mirrors the painted picture into the tile's attributes: `data-painted` (frames painted),
+ * `data-captured-at` (the frame's capture time, ms since the epoch) and `data-picture-width` /
+ * `data-picture-height` (its decoded size). Attribute writes only, and the size only when it changes.
+ */
+function markPainted(element: HTMLElement, painted: number, capturedAt: number, width: number, height: number): void {
+  const data = element.dataset;
+  data.painted = String(painted);
+  data.capturedAt = String(capturedAt);
+  const w = String(width);
+  const h = String(height);
+  if (data.pictureWidth !== w) data.pictureWidth = w;
+  if (data.pictureHeight !== h) data.pictureHeight = h;
+}
+
+function clearPainted(element: HTMLElement): void {
+  element.dataset.painted = '0';
+  delete element.dataset.capturedAt;
+  delete element.dataset.pictureWidth;
+  delete element.dataset.pictureHeight;
 }
 
 function EmptyTile({ index, cameras, onAssign }: { index: number; cameras: Camera[]; onAssign: (cameraId: string) => void }) {

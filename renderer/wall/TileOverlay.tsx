@@ -6,7 +6,9 @@ import type { RefObject } from 'preact';
 import type { Camera } from '../../shared/camera.ts';
 import { describeState } from '../app/camera-state.ts';
 import { useCameraLive, useNow, useServices } from '../app/use-live.ts';
+import { localDay, localTime } from '../shell/local-time.ts';
 import type { TileRenderer } from './tile-renderer.ts';
+import { toggleRecording } from './recording-toggle.ts';
 
 export const STALE_AFTER_MS = 2_000;
 
@@ -15,12 +17,17 @@ type Props = {
   /** Read at each tick: the renderer outlives renders and counts its own paints. */
   rendererRef: RefObject<TileRenderer | null>;
   maximized: boolean;
+  /** Show the painted frame's capture time (the tileClock setting). */
+  showClock: boolean;
+  /** The digital zoom's scale while zoomed, null at 1x. */
+  zoom: number | null;
+  onResetZoom: () => void;
   onSnapshot: () => void;
   onToggleMaximize: () => void;
   onClear: () => void;
 };
 
-export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onToggleMaximize, onClear }: Props) {
+export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, onResetZoom, onSnapshot, onToggleMaximize, onClear }: Props) {
   const now = useNow(1_000);
   const renderer = rendererRef.current;
   const live = useCameraLive(camera.id);
@@ -36,17 +43,28 @@ export function TileOverlay({ camera, rendererRef, maximized, onSnapshot, onTogg
       <div class="tile-overlay-top">
         <span class="tile-name" title={camera.name}>{camera.name}</span>
         <RecordingDot state={recorder?.state ?? null} message={recorder?.message ?? null} />
-        <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'}>
+        <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'} title={state.reason ? `${state.label}: ${state.reason}` : state.label}>
           {state.label}
         </span>
       </div>
       {state.reason && state.tone !== 'live' && <div class="tile-reason">{state.reason}</div>}
       {!receiving && sinceFrame !== null && <div class="tile-stale">last frame {formatAge(sinceFrame)} ago</div>}
       <div class="tile-overlay-bottom">
+        {showClock && frame && (
+          <time class="tile-clock" dateTime={new Date(frame.capturedAt).toISOString()}>
+            <span class="tile-clock-date">{localDay(frame.capturedAt)} </span>
+            {localTime(frame.capturedAt)}
+          </time>
+        )}
         <span class="tile-figures">
           {receiving && `${fps.toFixed(fps < 10 ? 1 : 0)} fps`}
           {frame && frame.width > 0 && ` · ${frame.width}×${frame.height}`}
         </span>
+        {zoom !== null && (
+          <button type="button" class="zoom-reset" title="Reset the zoom (0)" aria-label={`Reset the zoom of ${camera.name}`} onClick={(e) => { e.stopPropagation(); onResetZoom(); }}>
+            {zoom.toFixed(1)}× ⟲
+          </button>
+        )}
         <span class="tile-actions">
           <RecordToggle camera={camera} />
           <button type="button" class="icon-button" title="Save a snapshot (S)" aria-label={`Snapshot of ${camera.name}`} disabled={!frame} onClick={onSnapshot}>
@@ -74,10 +92,7 @@ function RecordingDot({ state, message }: { state: string | null; message: strin
   return null;
 }
 
-/**
- * Turns recording on (continuous) or off for this camera. A scheduled camera turns off; the
- * schedule stays saved in the camera and comes back when its mode is set to scheduled again.
- */
+/** Turns recording on (continuous) or off for this camera (recording-toggle.ts). */
 function RecordToggle({ camera }: { camera: Camera }) {
   const { api } = useServices();
   const [busy, setBusy] = useState(false);
@@ -85,13 +100,12 @@ function RecordToggle({ camera }: { camera: Camera }) {
   const toggle = async (event: Event) => {
     event.stopPropagation();
     setBusy(true);
-    const result = await api.cameras.update({ id: camera.id, patch: { recordMode: on ? 'off' : 'continuous' } });
+    await toggleRecording(api, camera);
     setBusy(false);
-    if (!result.ok) alert(`Could not change recording of ${camera.name}: ${result.error.message}`);
   };
   const label = on ? `Stop recording ${camera.name}` : `Record ${camera.name}`;
   return (
-    <button type="button" class={`icon-button record-toggle${on ? ' record-on' : ''}`} title={on ? `Stop recording (${camera.recordMode})` : 'Record continuously'}
+    <button type="button" class={`icon-button record-toggle${on ? ' record-on' : ''}`} title={on ? `Stop recording (${camera.recordMode}) (R)` : 'Record continuously (R)'}
       aria-label={label} aria-pressed={on} disabled={busy} onClick={(e) => void toggle(e)}>
       ●
     </button>

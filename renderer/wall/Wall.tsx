@@ -7,7 +7,12 @@ import type { Layout, LayoutPreset } from '../../shared/layout.ts';
 import { Tile } from './Tile.tsx';
 import { assignCamera, gridTemplate, neighbourTile, streamForTile, swapTiles, tileAreas } from './layout-grid.ts';
 import { downloadSnapshot } from './snapshot.ts';
+import { dragPayload } from './drag.ts';
 import type { TileRenderer } from './tile-renderer.ts';
+import { toggleRecording } from './recording-toggle.ts';
+import { KEY_ZOOM_STEP } from './tile-zoom.ts';
+import type { ZoomControls } from './use-tile-zoom.ts';
+import { useServices } from '../app/use-live.ts';
 
 /** Number keys pick presets; 8 cycles through the focus layouts. */
 const PRESET_KEYS: Record<string, LayoutPreset> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '5x5', '6': '6x6', '7': '8x8' };
@@ -20,13 +25,22 @@ type Props = {
   keyboardActive: boolean;
   onChangeTiles: (tiles: Array<string | null>) => void;
   onChangePreset: (preset: LayoutPreset) => void;
+  /** Escape with no tile maximized (wall mode leaves); without it Escape only restores a tile. */
+  onEscape?: () => void;
+  /** Show each frame's capture time on the tiles (the tileClock setting). */
+  showClock?: boolean;
+  /** Told the selected tile's index whenever it changes (the camera list places cameras there). */
+  onSelectionChange?: (index: number) => void;
 };
 
-export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset }: Props) {
+export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset, onEscape, showClock = false, onSelectionChange }: Props) {
+  const { api } = useServices();
   const [selected, setSelected] = useState(0);
   const [maximized, setMaximized] = useState<number | null>(null);
   const renderers = useRef(new Map<number, TileRenderer>());
+  const zooms = useRef(new Map<number, ZoomControls>());
   const gridRef = useRef<HTMLDivElement>(null);
+  const dragging = useDragInProgress();
   const byId = new Map(cameras.map((c) => [c.id, c]));
   const areas = tileAreas(layout.preset);
   const tiles = layout.tiles;
@@ -63,7 +77,15 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
       setSelected((s) => neighbourTile(layout.preset, s, dx, dy));
     } else if (event.key === 'Enter' && (event.target === document.body || isTile(event.target))) toggleMaximize(selected);
     else if (event.key === 'Escape' && maximized !== null) setMaximized(null);
+    else if (event.key === 'Escape' && onEscape) onEscape();
     else if (event.key === 's' || event.key === 'S') snapshot(maximized ?? selected);
+    else if (event.key === '+' || event.key === '=') zooms.current.get(maximized ?? selected)?.zoomBy(KEY_ZOOM_STEP);
+    else if (event.key === '-') zooms.current.get(maximized ?? selected)?.zoomBy(1 / KEY_ZOOM_STEP);
+    else if (event.key === '0') zooms.current.get(maximized ?? selected)?.reset();
+    else if (event.key === 'r' || event.key === 'R') {
+      const camera = byId.get(tiles[maximized ?? selected] ?? '');
+      if (camera) void toggleRecording(api, camera);
+    }
     else return;
     event.preventDefault();
   };
@@ -73,6 +95,8 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [keyboardActive]);
+
+  useEffect(() => onSelectionChange?.(selected), [selected]);
 
   // Keep keyboard focus on the selected tile so the focus ring shows where Enter goes.
   useEffect(() => {
@@ -84,7 +108,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
   return (
     <div
       ref={gridRef}
-      class={`wall${maximized !== null ? ' wall-has-maximized' : ''}`}
+      class={`wall${maximized !== null ? ' wall-has-maximized' : ''}${dragging ? ' wall-dragging' : ''}`}
       style={gridTemplate(layout.preset)}
       role="grid"
       aria-label={`Wall: layout ${layout.name}, ${layout.preset}`}
@@ -99,6 +123,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
           stream={streamForTile(layout.preset, index, maximized === index)}
           maximized={maximized === index}
           selected={selected === index}
+          showClock={showClock}
           gridArea={areas[index]!}
           onSelect={setSelected}
           onToggleMaximize={toggleMaximize}
@@ -106,6 +131,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
           onMoveTile={(from, to) => onChangeTiles(swapTiles(tiles, from, to))}
           onSnapshot={snapshot}
           onRenderer={(i, renderer) => (renderer ? renderers.current.set(i, renderer) : renderers.current.delete(i))}
+          onZoomControls={(i, controls) => (controls ? zooms.current.set(i, controls) : zooms.current.delete(i))}
         />
       ))}
     </div>
@@ -118,4 +144,20 @@ function isTyping(target: EventTarget | null): boolean {
 
 function isTile(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.dataset.tile !== undefined;
+}
+
+/** True while a camera or a tile of ours is being dragged anywhere in the page: every empty tile then shows it is a drop target. */
+function useDragInProgress(): boolean {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const start = (event: DragEvent) => dragPayload(event, true) && setDragging(true);
+    const end = () => setDragging(false);
+    const listening = new AbortController();
+    const { signal } = listening;
+    document.addEventListener('dragstart', start, { signal });
+    document.addEventListener('dragend', end, { signal });
+    document.addEventListener('drop', end, { signal });
+    return () => listening.abort();
+  }, []);
+  return dragging;
 }

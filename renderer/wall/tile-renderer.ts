@@ -13,12 +13,15 @@
 // - every ImageBitmap is closed (transferFromImageBitmap detaches it, and a bitmap decoded for a
 //   tile that was disposed meanwhile is closed by hand);
 // - no blob URLs: the Blob goes straight to createImageBitmap and is garbage once decoded;
+// - the canvas takes each picture's size before the transfer (only when it changes), so CSS
+//   object-fit letterboxes the picture at its own aspect ratio;
 // - each frame's `done` callback (the API's credit for the next frame) runs after the frame was
 //   painted or dropped, never before, so the server never sends faster than we paint.
 import type { Frame } from '../../shared/frame.ts';
 import { sharedDecodeQueue, type DecodeJob, type DecodeQueue } from './decode-queue.ts';
 
-export type PaintedFrame = { frame: Frame; paintedAt: number };
+/** A frame just painted, with the size of the picture it decoded to (the bitmap's, not the SOF's guess). */
+export type PaintedFrame = { frame: Frame; paintedAt: number; width: number; height: number };
 
 export type TileRendererOptions = {
   /** Called after each paint; the wall updates its overlay figures from it. */
@@ -45,6 +48,9 @@ export class TileRenderer {
   private disposed = false;
   /** The last painted frame's bytes, for snapshots. */
   private lastFrame: Frame | null = null;
+  /** The canvas's size, kept here so a paint reads no layout-affecting DOM property. */
+  private pictureWidth: number;
+  private pictureHeight: number;
 
   painted = 0;
   /** Date.now() of the last paint, 0 before the first. */
@@ -56,6 +62,8 @@ export class TileRenderer {
     const context = canvas.getContext('bitmaprenderer');
     if (!context) throw new Error('This browser cannot draw ImageBitmaps into a canvas (no bitmaprenderer context).');
     this.canvas = canvas;
+    this.pictureWidth = canvas.width;
+    this.pictureHeight = canvas.height;
     this.context = context;
     this.options = options;
     this.queue = options.queue ?? sharedDecodeQueue();
@@ -136,12 +144,23 @@ export class TileRenderer {
       } else {
         // Takes ownership of the bitmap's pixels and detaches it; close() after that is a
         // no-op, but keeps the rule "every bitmap is closed" true even if Chromium changes.
+        const { width, height } = bitmap;
+        // The canvas must have the picture's own size: object-fit letterboxes the canvas, not
+        // the bitmap, so a canvas left at its default 300x150 drew every picture at 2:1.
+        // Resizing clears the canvas, so only when the size changes (a new camera or stream,
+        // a resolution change mid-stream), right before the transfer that repaints it.
+        if (width !== this.pictureWidth || height !== this.pictureHeight) {
+          this.canvas.width = width;
+          this.canvas.height = height;
+          this.pictureWidth = width;
+          this.pictureHeight = height;
+        }
         this.context.transferFromImageBitmap(bitmap);
         bitmap.close();
         this.painted += 1;
         this.lastFrame = frame;
         this.lastPaintAt = Date.now();
-        this.options.onPaint?.({ frame, paintedAt: this.lastPaintAt });
+        this.options.onPaint?.({ frame, paintedAt: this.lastPaintAt, width, height });
       }
     } catch (error) {
       this.decodeErrors += 1;

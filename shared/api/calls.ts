@@ -18,7 +18,7 @@ import {
   type Layout,
   type Settings,
 } from './domain.ts';
-import type { RecordingState } from './events.ts';
+import type { RecordingState } from './pushes.ts';
 import type { Frame } from '../frame.ts';
 
 /** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */
@@ -32,9 +32,35 @@ export const MAX_TEST_DURATION_MS = 10_000;
 export const DEFAULT_TEST_DURATION_MS = 1_500;
 /** Most cameras in one reorder (a sanity bound, far above any real wall). */
 export const MAX_CAMERAS = 1_000;
+/** Playback speeds, as multiples of real time; negative values play backwards. */
+export const PLAYBACK_RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64] as const;
+/** Most cameras one playback session plays in sync (the largest wall, 8x8). */
+export const MAX_PLAYBACK_CAMERAS = 64;
+/** Most recorded spans `recordings.timeline` returns per camera; more are merged at a coarser grain. */
+export const MAX_TIMELINE_SPANS = 2_000;
+export const DEFAULT_TIMELINE_SPANS = 500;
+/** Longest range one timeline query covers (the timeline zooms out to a week; two months is the bound). */
+export const MAX_TIMELINE_RANGE_MS = 62 * 24 * 3600 * 1000;
+/** Most logged events one timeline query returns. */
+export const MAX_TIMELINE_EVENTS = 1_000;
+/** Containers an export writes, all with the JPEGs exactly as recorded. */
+export const EXPORT_FORMATS = ['avi', 'mov', 'mkv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Most cameras in one export (one file each). */
+export const MAX_EXPORT_CAMERAS = 16;
+/** Longest range one export covers. */
+export const MAX_EXPORT_RANGE_MS = 7 * 24 * 3600 * 1000;
+/** Latest instant any call accepts: the year 2200, far past any recording. */
+const MAX_TIME_MS = Date.UTC(2200, 0, 1);
 
 const Id = z.string({ error: 'must be an id' }).min(1, { error: 'required' }).max(64, { error: 'must be at most 64 characters' });
 const NoArgs = z.strictObject({});
+const TimeMs = z.number({ error: 'must be a time in ms since 1970 (UTC)' }).int({ error: 'must be whole milliseconds' }).min(0, { error: 'must not be before 1970' }).max(MAX_TIME_MS, { error: 'is too far in the future' });
+const SessionId = z.number({ error: 'must be a playback session id' }).int().positive({ error: 'must be a playback session id' }).max(Number.MAX_SAFE_INTEGER);
+const PlaybackCameras = z.array(Id, { error: 'must be a list of camera ids' }).min(1, { error: 'needs at least one camera' }).max(MAX_PLAYBACK_CAMERAS, { error: `may hold at most ${MAX_PLAYBACK_CAMERAS} cameras` });
+const Speed = z.number({ error: 'must be a speed' }).refine((v) => (PLAYBACK_RATES as readonly number[]).includes(Math.abs(v)), {
+  error: `must be one of ${PLAYBACK_RATES.join(', ')} (negative to play backwards)`,
+});
 
 // ---- result types -------------------------------------------------------------------------
 
@@ -151,6 +177,90 @@ export type RecordingSegment = {
   status: 'recording' | 'complete' | 'recovered';
 };
 
+/**
+ * A camera that has recordings, or is registered: `name` is its name now, or the name it had
+ * when it was removed (`removed`); `firstMs`/`lastMs` bound its recordings (null: none yet).
+ */
+export type RecordedCamera = { cameraId: string; name: string; removed: boolean; firstMs: number | null; lastMs: number | null };
+
+/** A stretch of time a camera was recorded without a gap (at most FRAME_HOLD_MS between frames). */
+export type TimelineSpan = { startMs: number; endMs: number };
+
+export type TimelineEvent = { id: number; atMs: number; cameraId: string | null; kind: string; message: string };
+
+/**
+ * What the timeline draws for [fromMs, toMs): per camera its recorded spans (gaps are what lies
+ * between them), and the logged events of those cameras. `mergedWithinMs`: spans closer than
+ * this were joined to keep the answer within `maxSpans` (0 when nothing was coarsened).
+ */
+export type Timeline = {
+  fromMs: number;
+  toMs: number;
+  cameras: Array<{ cameraId: string; spans: TimelineSpan[]; mergedWithinMs: number }>;
+  events: TimelineEvent[];
+  /** More events lie in the range than MAX_TIMELINE_EVENTS; the newest are kept. */
+  eventsTruncated: boolean;
+};
+
+/**
+ * One camera of a playback session. `recorded`: a frame recorded at the playhead is shown
+ * (`frameAtMs` its capture time); `no-recording`: nothing was recorded then (the tile says so
+ * and shows no older picture); `error`: its recordings cannot be read (`message` says why).
+ */
+export type PlaybackCameraState = { cameraId: string; state: 'recorded' | 'no-recording' | 'error'; frameAtMs: number | null; message: string | null };
+
+/**
+ * A playback session: one clock that every camera of it follows. The playhead was at
+ * `positionMs` when the core sent this, and moves at `speed` (negative: backwards) unless
+ * `paused`; a renderer extrapolates it from the moment it received the state. `notice` says
+ * what the core did differently from what was asked (a seek into a gap went to the nearest
+ * recording, the playhead reached the present).
+ */
+export type PlaybackState = {
+  session: number;
+  positionMs: number;
+  speed: number;
+  paused: boolean;
+  cameras: PlaybackCameraState[];
+  notice: string | null;
+};
+
+/** A recorded frame: the JPEG exactly as recorded, `capturedAt` its capture time. */
+export type RecordedFrame = Frame;
+
+/**
+ * An export: queued, running (with `progress` 0..1 and an estimate of the time left), then done
+ * (`result`), failed (`error`, and it can be retried) or cancelled. Jobs cut short by a crash or a
+ * quit are failed at the next start, never left running.
+ */
+export type ExportJob = {
+  id: number;
+  createdMs: number;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  cameraIds: string[];
+  fromMs: number;
+  toMs: number;
+  format: ExportFormat;
+  progress: number;
+  bytes: number;
+  frames: number;
+  /** Estimated time left while running, in ms; null when not known yet. */
+  etaMs: number | null;
+  error: string | null;
+  /** The folder on the machine that runs the core where the files are. */
+  folder: string;
+  result: {
+    files: Array<{ name: string; cameraId: string; bytes: number; frames: number; timingNote: string | null }>;
+    manifest: string;
+    keyFingerprint: string;
+    /** Cameras that recorded nothing in the range (no file for them). */
+    skipped: string[];
+  } | null;
+};
+
+/** Where a finished export went: a URL to download it from (browser shell) or the folder it was saved to (desktop). */
+export type ExportDelivery = { url: string | null; savedTo: string | null };
+
 /** What a camera's recorder is doing now; the same payload as the `recording.state` event. */
 export type RecordingStateEntry = { cameraId: string; state: RecordingState; message: string | null };
 
@@ -248,6 +358,62 @@ export const calls = {
   ),
   /** Every registered camera's recording state now (later changes come as `recording.state`). */
   'recordings.states': call(NoArgs, returns<RecordingStateEntry[]>()),
+  /** Every registered camera, and every removed one whose recordings are still kept, in the wall's order (removed ones last). */
+  'recordings.cameras': call(NoArgs, returns<RecordedCamera[]>()),
+  /** Recorded spans and logged events of cameras over [fromMs, toMs), for the playback timeline. */
+  'recordings.timeline': call(
+    z.strictObject({
+      cameraIds: PlaybackCameras,
+      fromMs: TimeMs,
+      toMs: TimeMs,
+      maxSpans: z.number().int().min(1).max(MAX_TIMELINE_SPANS).optional(),
+    }).refine((q) => q.toMs > q.fromMs, { error: 'must be after fromMs', path: ['toMs'] })
+      .refine((q) => q.toMs - q.fromMs <= MAX_TIMELINE_RANGE_MS, { error: `must be at most ${MAX_TIMELINE_RANGE_MS / 86_400_000} days after fromMs`, path: ['toMs'] }),
+    returns<Timeline>(),
+  ),
+  /**
+   * The frame a camera recorded at `atMs` (the last one at or before it, at most FRAME_HOLD_MS
+   * earlier): for thumbnails and snapshots of recorded video. 'not-found' names the nearest
+   * recorded times before and after.
+   */
+  'recordings.frameAt': call(z.strictObject({ cameraId: Id, atMs: TimeMs }), returns<RecordedFrame>()),
+
+  /** Queues an export of the cameras' recordings over [fromMs, toMs): a file per camera, a signed manifest. */
+  'exports.start': call(
+    z.strictObject({
+      cameraIds: z.array(Id).min(1, { error: 'needs at least one camera' }).max(MAX_EXPORT_CAMERAS, { error: `may hold at most ${MAX_EXPORT_CAMERAS} cameras` }),
+      fromMs: TimeMs,
+      toMs: TimeMs,
+      format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }).optional(),
+    }).refine((q) => q.toMs > q.fromMs, { error: 'must be after fromMs', path: ['toMs'] })
+      .refine((q) => q.toMs - q.fromMs <= MAX_EXPORT_RANGE_MS, { error: `must be at most ${MAX_EXPORT_RANGE_MS / 86_400_000} days after fromMs`, path: ['toMs'] }),
+    returns<ExportJob>(),
+  ),
+  /** Every export, newest first (the last 100). */
+  'exports.list': call(NoArgs, returns<ExportJob[]>()),
+  'exports.cancel': call(z.strictObject({ id: z.number().int().positive() }), returns<ExportJob>()),
+  /** Queues a failed or cancelled export again, as a new job. */
+  'exports.retry': call(z.strictObject({ id: z.number().int().positive() }), returns<ExportJob>()),
+  /** Deletes a finished, failed or cancelled export's files and its entry. */
+  'exports.remove': call(z.strictObject({ id: z.number().int().positive() }), returns<{ id: number }>()),
+  /** Hands a finished export to the user: a download (browser shell) or a folder chosen in a dialog (desktop). */
+  'exports.deliver': call(z.strictObject({ id: z.number().int().positive() }), returns<ExportDelivery>()),
+
+  /**
+   * Opens a playback session of `cameraIds` at `atMs`, paused unless `paused: false`. Its frames
+   * come through `frames.subscribe(cameraId, { playback: session })`. A client holds at most
+   * MAX_PLAYBACK_SESSIONS_PER_CLIENT sessions; opening one more closes its oldest.
+   */
+  'playback.open': call(z.strictObject({ cameraIds: PlaybackCameras, atMs: TimeMs, speed: Speed.optional(), paused: z.boolean().optional() }), returns<PlaybackState>()),
+  /** Moves the playhead; into a gap of every camera it goes to the nearest recording and says so. */
+  'playback.seek': call(z.strictObject({ session: SessionId, atMs: TimeMs }), returns<PlaybackState>()),
+  'playback.setSpeed': call(z.strictObject({ session: SessionId, speed: Speed }), returns<PlaybackState>()),
+  'playback.pause': call(z.strictObject({ session: SessionId, paused: z.boolean({ error: 'must be true or false' }) }), returns<PlaybackState>()),
+  /** Pauses and moves to the next (1) or previous (-1) recorded frame of any of the session's cameras. */
+  'playback.step': call(z.strictObject({ session: SessionId, frames: z.union([z.literal(1), z.literal(-1)], { error: 'must be 1 or -1' }) }), returns<PlaybackState>()),
+  /** Changes the session's cameras (the layout changed), keeping its clock. */
+  'playback.setCameras': call(z.strictObject({ session: SessionId, cameraIds: PlaybackCameras }), returns<PlaybackState>()),
+  'playback.close': call(z.strictObject({ session: SessionId }), returns<{ session: number }>()),
 
   /**
    * Starts the built-in simulator in the core and adds its demo cameras (as `--demo` does), for

@@ -4,7 +4,7 @@
 // returns, or when the promise it returns settles, so the next frame waits for the drawing.
 // Pure: the transport sends the messages, and the caller says where failures are reported.
 import type { Frame } from './domain.ts';
-import type { FrameHandler, FrameSubscriptions, StreamChoice } from './verbs.ts';
+import type { FrameHandler, FrameSource, FrameSubscriptions } from './verbs.ts';
 import { MAX_SUBSCRIPTION_ID, type FrameClientMessage } from './wire.ts';
 
 export type FrameSubscriber = FrameSubscriptions & {
@@ -16,7 +16,13 @@ export type FrameSubscriber = FrameSubscriptions & {
   resubscribeAll(): void;
 };
 
-type Subscription = { sub: number; cameraId: string; stream: StreamChoice; onFrame: FrameHandler; active: boolean };
+type Subscription = { sub: number; cameraId: string; source: FrameSource; onFrame: FrameHandler; active: boolean };
+
+function subscribeMessage(sub: number, cameraId: string, source: FrameSource): FrameClientMessage {
+  return source.playback === undefined
+    ? { t: 'subscribe', sub, cameraId, stream: source.stream }
+    : { t: 'subscribe', sub, cameraId, stream: source.stream, playback: source.playback };
+}
 
 /**
  * `send` may drop messages while there is no connection: subscriptions are sent again by
@@ -37,9 +43,10 @@ export function createFrameSubscriber(send: (message: FrameClientMessage) => voi
 
   return {
     subscribe(cameraId, options, onFrame) {
-      const subscription: Subscription = { sub: allocateSub(), cameraId, stream: options.stream, onFrame, active: true };
+      const source: FrameSource = options.playback === undefined ? { stream: options.stream } : { stream: options.stream, playback: options.playback };
+      const subscription: Subscription = { sub: allocateSub(), cameraId, source, onFrame, active: true };
       subscriptions.set(subscription.sub, subscription);
-      send({ t: 'subscribe', sub: subscription.sub, cameraId, stream: options.stream });
+      send(subscribeMessage(subscription.sub, cameraId, source));
       return () => {
         if (!subscription.active) return;
         subscription.active = false;
@@ -83,7 +90,7 @@ export function createFrameSubscriber(send: (message: FrameClientMessage) => voi
     },
 
     resubscribeAll() {
-      for (const { sub, cameraId, stream } of subscriptions.values()) send({ t: 'subscribe', sub, cameraId, stream });
+      for (const { sub, cameraId, source } of subscriptions.values()) send(subscribeMessage(sub, cameraId, source));
     },
   };
 }

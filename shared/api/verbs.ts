@@ -4,7 +4,7 @@
 // contextBridge; the browser shell's WebSocket client (renderer/api/) builds one too.
 import { CALL_NAMES, type CallArgs, type CallName, type CallResult } from './calls.ts';
 import type { Frame } from './domain.ts';
-import type { ApiEvents, EventName } from './events.ts';
+import type { ApiPushes, PushName } from './pushes.ts';
 import type { Result } from './result.ts';
 
 /** A call with an all-optional argument may be made without one: `api.cameras.list()`. */
@@ -22,6 +22,12 @@ export type ApiVerbs = {
 
 export type StreamChoice = 'main' | 'sub';
 
+/**
+ * Which frames of a camera: its live main or tile stream, or, with `playback`, the camera in one
+ * of this client's playback sessions (`playback.open`); then `stream` is not used.
+ */
+export type FrameSource = { stream: StreamChoice; playback?: number };
+
 export type FrameHandler = (frame: Frame) => void | Promise<void>;
 
 export interface FrameSubscriptions {
@@ -32,21 +38,21 @@ export interface FrameSubscriptions {
    * frame waits for the drawing. At most two frames are in flight per subscription; while the
    * renderer is busy the core replaces stale frames (counted as dropped), it never queues them.
    * `stream: 'sub'` asks for the camera's smaller stream and falls back to the main one when
-   * the camera has none.
+   * the camera has none; `playback: session` asks for recorded frames of that session instead.
    */
-  subscribe(cameraId: string, options: { stream: StreamChoice }, onFrame: FrameHandler): () => void;
+  subscribe(cameraId: string, options: FrameSource, onFrame: FrameHandler): () => void;
 }
 
 export type CamwallApi = ApiVerbs & {
   /** Calls the handler for every event of that name until the returned function is called. */
-  on<E extends EventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void;
+  on<E extends PushName>(event: E, handler: (payload: ApiPushes[E]) => void): () => void;
   frames: FrameSubscriptions;
 };
 
 /** What a shell provides; `createApi` turns it into the CamwallApi. */
 export interface ApiTransport {
   invoke(name: CallName, args: unknown): Promise<Result<unknown>>;
-  on<E extends EventName>(event: E, handler: (payload: ApiEvents[E]) => void): () => void;
+  on<E extends PushName>(event: E, handler: (payload: ApiPushes[E]) => void): () => void;
   frames: FrameSubscriptions;
 }
 

@@ -3,7 +3,7 @@
 // The server validates every client message with ClientMessageSchema; the client trusts the
 // server it authenticated to, but still ignores what it does not understand.
 import { z } from 'zod';
-import type { ApiEvents, EventName } from './events.ts';
+import type { ApiPushes, PushName } from './pushes.ts';
 import type { Result } from './result.ts';
 
 /** The WebSocket's path on the server. */
@@ -27,6 +27,8 @@ const SubscribeMessage = z.strictObject({
   sub: SubscriptionId,
   cameraId: z.string().min(1).max(64),
   stream: z.enum(['main', 'sub']),
+  /** Frames of this camera in a playback session of this client, instead of live ones. */
+  playback: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 const UnsubscribeMessage = z.strictObject({ t: z.literal('unsubscribe'), sub: SubscriptionId });
 /** The client has drawn one frame of this subscription; the server may send another. */
@@ -41,7 +43,7 @@ export type FrameClientMessage = z.infer<typeof FrameClientMessageSchema>;
 
 export type ServerMessage =
   | { t: 'result'; id: number; result: Result<unknown> }
-  | { [E in EventName]: { t: 'event'; name: E; payload: ApiEvents[E] } }[EventName]
+  | { [E in PushName]: { t: 'event'; name: E; payload: ApiPushes[E] } }[PushName]
   /** A subscription ended from the server side (camera removed, unknown camera, bad id). */
   | { t: 'subscription-ended'; sub: number; reason: string }
   /** A message the server could not take; `id` when it could tell which call it was. */

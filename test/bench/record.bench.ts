@@ -17,12 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../main/registry/database.ts';
 import { CameraRecorder } from '../../main/recording/camera-recorder.ts';
-import { BLOCK_HEADER_BYTES } from '../../main/recording/mkv-layout.ts';
-import { MkvWriter } from '../../main/recording/mkv-writer.ts';
-import { nodeRecordingFs } from '../../main/recording/recording-fs.ts';
+import { BLOCK_HEADER_BYTES } from '../../main/media/mkv-layout.ts';
+import { MkvWriter } from '../../main/media/mkv-writer.ts';
+import { nodeRecordingFs } from '../../main/base/recording-fs.ts';
 import { runRecordLoop, type RecordLoopRecorder } from '../../main/recording/record-loop.ts';
 import { SegmentIndex } from '../../main/recording/segment-index.ts';
-import { systemClock } from '../../main/stream/clock.ts';
+import { systemClock } from '../../main/base/clock.ts';
 
 const CAMERA_COUNTS = [32, 128];
 const FPS = 15;

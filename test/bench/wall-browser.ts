@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { CHROMIUM_PATH } from '../e2e/support/browser.ts';
 
 const START_TIMEOUT_MS = 30_000;
@@ -103,6 +104,14 @@ export class BenchPage {
     this.#sessionId = sessionId;
   }
 
+  /**
+   * Lets the page reach servers other than its own (the benchmark's ceiling server) despite the
+   * browser shell's Content-Security-Policy; for the next navigations.
+   */
+  async bypassCsp(): Promise<void> {
+    await this.#browser.send('Page.setBypassCSP', { enabled: true }, this.#sessionId);
+  }
+
   /** Navigates and waits until the document has loaded. */
   async goto(url: string): Promise<void> {
     await this.#browser.send('Page.navigate', { url }, this.#sessionId);
@@ -134,4 +143,18 @@ export class BenchPage {
   async close(): Promise<void> {
     await this.#browser.send('Target.closeTarget', { targetId: this.#targetId });
   }
+}
+
+const bundles = new Map<string, Promise<string>>();
+
+/** A benchmark page's script with the renderer modules it imports, bundled once per run. */
+export function bundlePageScript(entry: string): Promise<string> {
+  let bundle = bundles.get(entry);
+  if (!bundle) {
+    bundle = build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2023', logLevel: 'warning' }).then(
+      (result) => result.outputFiles[0]!.text,
+    );
+    bundles.set(entry, bundle);
+  }
+  return bundle;
 }

@@ -10,13 +10,14 @@
 // round (by painted / ceiling) and the range of that ratio over the rounds.
 //
 // Usage: npm run bench:wall [-- --seconds 15 --rounds 3 --runs 16x640x480@15,4x1920x1080@15]
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { BenchBrowser as Browser, type BenchPage as Page } from './wall-browser.ts';
+import { option, roundsOption } from './bench-options.ts';
+import { BenchBrowser as Browser, bundlePageScript, type BenchPage as Page } from './wall-browser.ts';
+import { browserProcesses, cpuSeconds, memoryKiB } from './proc-stats.ts';
 import { ROOT, removeDir, startServe, startSimulator } from '../e2e/support/processes.ts';
 
 type Run = { tiles: number; resolution: string; fps: number };
@@ -45,81 +46,17 @@ type Row = Run & {
   seconds: number;
 };
 
-const CLOCK_TICKS_PER_SECOND = 100;
 const WARMUP_MS = 4_000;
 const CEILING_FRAMES = 30;
 const VIEWPORT = { width: 1600, height: 900 };
 
-const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const at = argv.indexOf(`--${name}`);
-  return at === -1 ? undefined : argv[at + 1];
-};
 const SECONDS = Number(option('seconds') ?? 15);
-const ROUNDS = Number(option('rounds') ?? 3);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds: '${option('rounds')}' is not a whole number of at least 1`);
+const ROUNDS = roundsOption(3);
 const RUNS: Run[] = (option('runs') ?? '16x640x480@15,16x1280x720@15,4x1920x1080@15,16x640x480@10').split(',').map((spec) => {
   const match = /^(\d+)x(\d+x\d+)@(\d+)$/.exec(spec);
   if (!match) throw new Error(`--runs: '${spec}' is not TILESxWxH@FPS`);
   return { tiles: Number(match[1]), resolution: match[2]!, fps: Number(match[3]) };
 });
-
-// ---- /proc -----------------------------------------------------------------------------------
-
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function cpuSeconds(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const fields = statFields(pid);
-      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
-
-/** Chromium's processes: everything this benchmark started except the core and the simulator. */
-function browserProcesses(exclude: number[]): number[] {
-  const excluded = new Set(exclude.flatMap(processTree));
-  return processTree(process.pid).filter((pid) => pid !== process.pid && !excluded.has(pid));
-}
-
-/** `root` and every process below it. */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const ppid = Number(statFields(Number(name))[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number) => {
-    out.push(pid);
-    for (const child of children.get(pid) ?? []) walk(child);
-  };
-  walk(root);
-  return out;
-}
-
-function memoryKiB(pid: number, field: 'VmRSS' | 'Pss'): number {
-  try {
-    const file = field === 'Pss' ? `/proc/${pid}/smaps_rollup` : `/proc/${pid}/status`;
-    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(file, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 // ---- the API, spoken raw from the page ---------------------------------------------------------
 
@@ -258,21 +195,6 @@ function padTiles(ids: string[], preset: string): Array<string | null> {
   return Array.from({ length: count }, (_, i) => ids[i] ?? null);
 }
 
-/** The ceiling page's script with the wall modules it imports, bundled once. */
-let ceilingScript: Promise<string> | null = null;
-function bundleCeilingScript(): Promise<string> {
-  ceilingScript ??= build({
-    entryPoints: [join(ROOT, 'test/bench/wall-ceiling.js')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2023',
-    logLevel: 'warning',
-  }).then((result) => result.outputFiles[0]!.text);
-  return ceilingScript;
-}
-
 /** Serves the ceiling page and a set of the simulator's JPEGs, fetched once. */
 async function startCeilingServer(simulatorPort: number, run: Run): Promise<Server> {
   const frames: Buffer[] = [];
@@ -281,7 +203,7 @@ async function startCeilingServer(simulatorPort: number, run: Run): Promise<Serv
     frames.push(Buffer.from(await response.arrayBuffer()));
     await new Promise((resolve) => setTimeout(resolve, 1000 / run.fps));
   }
-  const script = await bundleCeilingScript();
+  const script = await bundlePageScript(join(ROOT, 'test/bench/wall-ceiling.js'));
   const files: Record<string, [() => string | Buffer, string]> = {
     '/': [() => readFileSync(join(ROOT, 'test/bench/wall-ceiling.html')), 'text/html'],
     '/wall-ceiling.js': [() => script, 'text/javascript'],

@@ -1,7 +1,8 @@
 // The rest of the app end to end, each as a user meets it, in Debian's Chromium against a real
 // `camwall serve`: a fresh page knowing a live camera is live (cameras.statuses), the kiosk
 // start option, a snapshot download, exporting and importing the camera list through the file
-// chooser, the settings form (a field error, then a saved value), and the empty wall's demo button.
+// chooser, the settings form (a field error, then a saved value), wall mode, a window pinned to
+// one layout, the capture-time overlay, and the empty wall's demo button.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dataFiles } from '../../../main/app/data-dir.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { launchChromium } from '../support/browser.ts';
-import type { PageDocument } from '../support/page-dom.ts';
+import type { PageDocument, PageElement } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 
 declare const document: PageDocument;
@@ -103,6 +104,55 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     }
   });
 
+  it('shows the tiles alone in wall mode, from the toolbar or F, and leaves it by the bar at the top edge or Escape', async () => {
+    const paintedNow = () => page.locator('[data-tile="0"]').evaluate((el) => Number((el as unknown as PageElement).dataset.painted));
+    await page.getByRole('button', { name: 'Wall mode' }).click();
+    await page.locator('.app.wall-mode').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('.toolbar').count(), 0);
+    assert.equal(await page.getByRole('navigation', { name: 'Views' }).count(), 0);
+    assert.equal(await page.locator('.drawer').count(), 0);
+    assert.deepEqual(await page.locator('.wall').boundingBox(), { x: 0, y: 0, width: 1280, height: 800 }, 'the wall takes the whole window');
+    // The same tiles go on painting (they are not mounted again).
+    const before = await paintedNow();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-tile="0"]')!.dataset.painted) >= n + 3, before, { timeout: WAIT_MS });
+    // The bar shows for a moment, then hides until the pointer reaches the top edge.
+    const bar = page.getByRole('toolbar', { name: 'Wall mode' });
+    await page.mouse.move(640, 400);
+    await bar.waitFor({ state: 'hidden', timeout: WAIT_MS });
+    await page.mouse.move(640, 2);
+    await bar.waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.match((await bar.getByRole('link', { name: 'Kiosk' }).getAttribute('href'))!, /[?&]kiosk=1/);
+    await bar.getByRole('button', { name: 'Exit wall mode' }).click();
+    await page.locator('.app:not(.wall-mode) .toolbar').waitFor({ timeout: WAIT_MS });
+    // The keys: F in, Escape out.
+    await page.mouse.move(640, 400);
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('f');
+    await page.locator('.app.wall-mode').waitFor({ timeout: WAIT_MS });
+    await page.keyboard.press('Escape');
+    await page.locator('.app:not(.wall-mode) .toolbar').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('shows one named layout in a window opened with ?layout= (a wall per display), whatever the active one', async () => {
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Lobby');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="layout"]')?.textContent?.includes('Lobby') === true, null, { timeout: WAIT_MS });
+    await page.getByTestId('preset').selectOption('2x2');
+    await page.waitForSelector('.wall[data-preset="2x2"]', { timeout: WAIT_MS });
+    const lobby = await page.getByTestId('layout').inputValue();
+    await page.getByTestId('layout').selectOption({ label: 'Wall' });
+    await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
+    const pinned = await context.newPage();
+    try {
+      await pinned.goto(`${serve.url}&kiosk=1&layout=${lobby}`);
+      await pinned.waitForSelector('.wall[data-preset="2x2"][aria-label^="Wall: layout Lobby"]', { timeout: WAIT_MS });
+      assert.equal(await page.locator('.wall[data-preset="3x3"]').count(), 1, 'the other window keeps the active layout');
+    } finally {
+      await pinned.close();
+    }
+  });
+
   it('saves a snapshot of a tile as the JPEG it shows', async () => {
     const first = page.locator('[data-tile="0"]');
     const name = await first.locator('.tile-name').innerText();
@@ -160,6 +210,26 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     await page.locator('#settings-stallTimeoutS').waitFor({ timeout: WAIT_MS });
     assert.equal(await page.locator('#settings-stallTimeoutS').inputValue(), '25');
     assert.equal(await page.locator('#settings-newRetentionDays').inputValue(), '30');
+  });
+
+  it('shows the date and time each picture was taken once the setting is on', async () => {
+    await tab(page, 'Wall').click();
+    await page.waitForSelector('[data-tile="0"][data-captured-at]', { timeout: WAIT_MS });
+    assert.equal(await page.locator('.tile-clock').count(), 0, 'off by default');
+    await tab(page, 'Settings').click();
+    await page.locator('#settings-tileClock').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: WAIT_MS });
+    await tab(page, 'Wall').click();
+    const clock = page.locator('[data-tile="0"] .tile-clock');
+    await clock.waitFor({ timeout: WAIT_MS });
+    const [text, capturedAt] = await Promise.all([clock.innerText(), page.locator('[data-tile="0"]').getAttribute('data-captured-at')]);
+    const match = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(text.trim());
+    assert.ok(match, `the clock reads "${text}"`);
+    const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+    const shown = new Date(y, mo - 1, d, h, mi, s).getTime();
+    // The overlay ticks once a second; the attribute follows every paint.
+    assert.ok(Math.abs(shown - Number(capturedAt)) < 3_000, `shown ${text}, the frame was captured at ${new Date(Number(capturedAt)).toString()}`);
   });
 });
 

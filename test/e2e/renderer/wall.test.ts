@@ -10,11 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
-import type { PageCanvas, PageDocument, PageElement, PageKeyboardEventConstructor, PageSelect } from '../support/page-dom.ts';
+import type { PageCanvas, PageDocument, PageElement, PageGetComputedStyle, PageKeyboardEventConstructor, PageSelect } from '../support/page-dom.ts';
 import { ROOT, removeDir, startServe, startSimulator, type Serve, type Simulator } from '../support/processes.ts';
 
 declare const document: PageDocument;
 declare const KeyboardEvent: PageKeyboardEventConstructor;
+declare const getComputedStyle: PageGetComputedStyle;
+
+type Box = { x: number; y: number; width: number; height: number };
+const inside = (inner: Box | null, outer: Box | null) =>
+  inner !== null && outer !== null && inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
 
 const WAIT_MS = 25_000;
 const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
@@ -124,7 +130,14 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
   });
 
   it('saves a second named layout, switches between layouts and presets', async () => {
+    // Opening the form moves nothing: the wall's box stays where it was (it once moved ~50 px
+    // down when the form wrapped the toolbar).
+    const wallBox = await page.locator('.wall').boundingBox();
+    const toolbarBox = await page.locator('.toolbar').boundingBox();
     await page.getByRole('button', { name: 'Save as…' }).click();
+    await page.getByLabel('Name', { exact: true }).waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(await page.locator('.wall').boundingBox(), wallBox, 'the wall does not move when Save as… opens');
+    assert.deepEqual(await page.locator('.toolbar').boundingBox(), toolbarBox, 'the toolbar keeps its size');
     await page.getByLabel('Name', { exact: true }).fill('Focus');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForFunction(() => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === 'Focus', null, { timeout: WAIT_MS });
@@ -146,6 +159,39 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await pressOnWall('3');
     await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
     assert.deepEqual(await wallCameras(), tilesBefore);
+  });
+
+  it('fits the overlays to the small tiles of 8x8: name and a state dot, controls on hover; empty tiles stay quiet', async () => {
+    await pressOnWall('7');
+    await page.waitForSelector('.wall[data-preset="8x8"]', { timeout: WAIT_MS });
+    assert.equal(await page.locator('[data-tile]').count(), 64);
+    await page.mouse.move(0, 0);
+    const first = page.locator('[data-tile="0"]');
+    await first.locator('.state-badge.tone-live').waitFor({ timeout: WAIT_MS });
+    const tileBox = await first.boundingBox();
+    const nameBox = await first.locator('.tile-name').boundingBox();
+    const dotBox = await first.locator('.state-badge').boundingBox();
+    assert.ok(inside(nameBox, tileBox), `the name ${JSON.stringify(nameBox)} lies in the tile ${JSON.stringify(tileBox)}`);
+    assert.ok(inside(dotBox, tileBox) && dotBox!.width <= 12 && dotBox!.height <= 12, `the state is a dot: ${JSON.stringify(dotBox)}`);
+    assert.ok(nameBox!.height < tileBox!.height / 4, 'the name covers little of the picture');
+    assert.equal(await first.locator('.tile-figures').isVisible(), false);
+    const opacity = () => first.locator('.tile-actions').evaluate((el) => getComputedStyle(el as unknown as PageElement).opacity);
+    assert.equal(await opacity(), '0', 'no controls over the picture until the pointer comes');
+    await first.hover();
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[data-tile="0"] .tile-actions')!).opacity === '1', null, { timeout: WAIT_MS });
+    const buttons = await first.locator('.tile-actions button').all();
+    assert.equal(buttons.length, 4);
+    for (const button of buttons) assert.ok(inside(await button.boundingBox(), tileBox), 'every control lies wholly in the tile');
+    await page.screenshot({ path: join(SCREENSHOTS, 'wall-8x8.png') });
+    const shownPlaceholders = () =>
+      page.locator('.tile-placeholder').evaluateAll((els) => els.filter((el) => getComputedStyle(el as unknown as PageElement).visibility === 'visible').length);
+    assert.equal(await shownPlaceholders(), 0, 'empty tiles show nothing while no one points at them');
+    await page.locator('[data-tile="20"]').hover();
+    assert.equal(await shownPlaceholders(), 1, 'the empty tile under the pointer offers a camera');
+    assert.equal(await page.locator('[data-tile="20"] .tile-picker').isVisible(), true);
+    await page.mouse.move(0, 0);
+    await pressOnWall('3');
+    await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
   });
 
   it('maximizes a tile with its main stream, and restores it with Escape', async () => {
@@ -216,6 +262,67 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await page.screenshot({ path: join(SCREENSHOTS, 'shortcuts.png') });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
+  });
+
+  it('switches views and layouts from the keyboard, and turns recording of the selected tile on and off with R', async () => {
+    const activeTab = () => page.locator('.tab-active').innerText();
+    await pressOnWall('c');
+    await page.waitForFunction(() => document.querySelector('.tab-active')?.textContent === 'Cameras', null, { timeout: WAIT_MS });
+    await pressOnWall('w');
+    await page.locator('.wall').waitFor({ timeout: WAIT_MS });
+    assert.equal(await activeTab(), 'Wall');
+    const active = (name: string) =>
+      page.waitForFunction((n) => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === n, name, { timeout: WAIT_MS });
+    await active('Wall');
+    await pressOnWall(']');
+    await active('Focus');
+    await pressOnWall('[');
+    await active('Wall');
+    await page.waitForSelector('.wall[data-preset="3x3"]', { timeout: WAIT_MS });
+    const record = page.locator('[data-tile="0"] .record-toggle');
+    assert.equal(await record.getAttribute('aria-pressed'), 'false');
+    await pressOnWall('r');
+    await page.locator('[data-tile="0"] .record-toggle[aria-pressed="true"]').waitFor({ timeout: WAIT_MS });
+    await pressOnWall('r');
+    await page.locator('[data-tile="0"] .record-toggle[aria-pressed="false"]').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('reaches the camera list from the keyboard: L, then arrows, and Enter shows the camera in the selected tile', async () => {
+    const target = (await page.locator('[data-tile][data-camera-id=""]').last().getAttribute('data-tile'))!;
+    await page.locator(`[data-tile="${target}"]`).click({ position: { x: 5, y: 5 } });
+    await page.waitForSelector(`[data-tile="${target}"].tile-selected`, { timeout: WAIT_MS });
+    await pressOnWall('l');
+    const focusedCamera = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    assert.match(await focusedCamera(), /^Demo 1/);
+    await page.keyboard.press('ArrowDown');
+    assert.match(await focusedCamera(), /^Demo 2/);
+    assert.equal(await page.locator(`[data-tile="${target}"].tile-selected`).count(), 1, 'the arrows stayed in the list');
+    const demo2 = (await page.locator('.drawer-item').nth(1).getAttribute('data-camera-id'))!;
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-tile="${target}"][data-camera-id="${demo2}"]`, { timeout: WAIT_MS });
+  });
+
+  it('tours the layouts set up in Settings, each for its dwell time, started and stopped with T', async () => {
+    await tab('Settings').click();
+    const steps = page.locator('.tour-step');
+    assert.deepEqual(await steps.locator('.check').allInnerTexts(), ['Wall', 'Focus']);
+    for (const row of await steps.all()) {
+      await row.locator('input[type="checkbox"]').check();
+      await row.locator('input.dwell').fill('2');
+    }
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('settings-status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: WAIT_MS });
+    await tab('Wall').click();
+    const active = (name: string, timeout = WAIT_MS) =>
+      page.waitForFunction((n) => document.querySelector<PageSelect>('[data-testid="layout"]')?.selectedOptions[0]?.textContent === n, name, { timeout });
+    await active('Wall');
+    await pressOnWall('t');
+    await page.getByRole('button', { name: 'Tour', exact: true, pressed: true }).waitFor({ timeout: WAIT_MS });
+    // The key press counts as using the wall: the first move waits for the pause after it.
+    await active('Focus', 40_000);
+    await active('Wall', 40_000);
+    await pressOnWall('t');
+    await page.getByRole('button', { name: 'Tour', exact: true, pressed: false }).waitFor({ timeout: WAIT_MS });
   });
 
   it('lists what happened in the events panel', async () => {

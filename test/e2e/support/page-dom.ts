@@ -9,7 +9,7 @@ export type PageElement = {
   blur(): void;
 };
 
-export type PageCanvas = PageElement & { toDataURL(type: string): string };
+export type PageCanvas = PageElement & { toDataURL(type: string): string; width: number; height: number };
 
 export type PageSelect = PageElement & { selectedOptions: ArrayLike<PageElement> };
 
@@ -23,3 +23,6 @@ export type PageDocument = {
 /** A keyboard event made in the page: `declare const KeyboardEvent: PageKeyboardEventConstructor;`. */
 export type PageKeyboardEvent = { readonly key: string };
 export type PageKeyboardEventConstructor = new (type: 'keydown', init: { key: string; bubbles: boolean }) => PageKeyboardEvent;
+
+/** `declare const getComputedStyle: PageGetComputedStyle;` for the few properties the tests read. */
+export type PageGetComputedStyle = (element: PageElement) => { opacity: string; visibility: string; display: string };

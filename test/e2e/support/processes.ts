@@ -63,11 +63,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export type Serve = Child & { url: string; dataDir: string };
 
-/** `camwall serve` on a free port with a data folder of its own (kept when `dataDir` is given). */
-export async function startServe(options: { dataDir?: string; demo?: boolean } = {}): Promise<Serve> {
-  if (!existsSync(join(ROOT, 'dist', 'renderer', 'app.js'))) throw new Error('The renderer is not built: run `npm run build` first.');
+/**
+ * `camwall serve` on a free port with a data folder of its own (kept when `dataDir` is given),
+ * serving the built renderer or the pages in `renderer` (a benchmark's).
+ */
+export async function startServe(options: { dataDir?: string; demo?: boolean; renderer?: string } = {}): Promise<Serve> {
+  if (!options.renderer && !existsSync(join(ROOT, 'dist', 'renderer', 'app.js'))) throw new Error('The renderer is not built: run `npm run build` first.');
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'camwall-e2e-'));
-  const args = ['serve', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : [])];
+  const args = ['serve', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : []), ...(options.renderer ? ['--renderer', options.renderer] : [])];
   const { child, value } = await startCli(args, (line) => /Open (http:\/\/\S+)/.exec(line)?.[1] ?? null);
   return { ...child, url: value, dataDir };
 }

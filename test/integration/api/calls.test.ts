@@ -278,6 +278,29 @@ describe('calls over the WebSocket', () => {
     }
   });
 
+  test('the timeline, recorded frames and playback calls refuse malformed arguments, naming the field', async () => {
+    await rejects('recordings.cameras', { all: true }, 'all');
+    await rejects('exports.start', { cameraIds: [cameraId], fromMs: 10, toMs: 5 }, 'toMs');
+    await rejects('exports.start', { cameraIds: [cameraId], fromMs: 0, toMs: 5, format: 'wmv' }, 'format');
+    await rejects('exports.list', { all: 1 }, 'all');
+    await rejects('exports.cancel', { id: 0 }, 'id');
+    await rejects('exports.retry', { id: 'x' }, 'id');
+    await rejects('exports.remove', {}, 'id');
+    await rejects('exports.deliver', { id: -1 }, 'id');
+    await rejects('recordings.timeline', { cameraIds: [], fromMs: 0, toMs: 1 }, 'cameraIds');
+    await rejects('recordings.timeline', { cameraIds: [cameraId], fromMs: 10, toMs: 5 }, 'toMs');
+    await rejects('recordings.timeline', { cameraIds: [cameraId], fromMs: 0, toMs: 365 * 86_400_000 }, 'toMs');
+    await rejects('recordings.frameAt', { cameraId, atMs: -1 }, 'atMs');
+    await rejects('playback.open', { cameraIds: [cameraId], atMs: 0, speed: 3 }, 'speed');
+    await rejects('playback.open', { cameraIds: Array.from({ length: 65 }, (_, i) => `c${i}`), atMs: 0 }, 'cameraIds');
+    await rejects('playback.seek', { session: 0, atMs: 0 }, 'session');
+    await rejects('playback.setSpeed', { session: 1, speed: -100 }, 'speed');
+    await rejects('playback.pause', { session: 1, paused: 'yes' }, 'paused');
+    await rejects('playback.step', { session: 1, frames: 2 }, 'frames');
+    await rejects('playback.setCameras', { session: 1, cameraIds: 'all' }, 'cameraIds');
+    await rejects('playback.close', { session: 'x' }, 'session');
+  });
+
   test('every call of the contract had its reject branch exercised', () => {
     assert.deepEqual(CALL_NAMES.filter((name) => !covered.has(name)), []);
   });

@@ -11,6 +11,7 @@ import { parseWithBytes } from '../../../shared/api/json-bytes.ts';
 import type { Result } from '../../../shared/api/result.ts';
 import { serve, type ServeOptions, type Serving } from '../../../main/server/serve.ts';
 import { cookieName } from '../../../main/server/access.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** Generous: a 2-core machine running other suites may be slow to start a worker. */
 export const EVENT_TIMEOUT_MS = 15_000;
@@ -51,7 +52,6 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   readonly frames: WireFrame[] = [];
   #nextId = 1;
-  #waiters: Array<() => void> = [];
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -59,7 +59,6 @@ export class TestClient {
       const buffer = data as Buffer;
       if (isBinary) this.frames.push(decodeFrame(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer));
       else this.messages.push(parseWithBytes(buffer.toString('utf8')) as ServerMessage);
-      for (const wake of this.#waiters.splice(0)) wake();
     });
   }
 
@@ -128,21 +127,9 @@ export class TestClient {
     return this.until(() => (this.frames.length >= count ? this.frames.slice(0, count) : undefined), timeoutMs, `${count} frames`);
   }
 
-  async until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = probe();
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 250));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  /** Waits for what this client received (test/support/wait-for.ts). */
+  until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return waitFor(probe, { what, timeoutMs });
   }
 
   /** Resolves when the server closes the socket, with the close code. */

@@ -1,14 +1,12 @@
 // Shared by the recording-in-the-app tests: a core on a temp data folder with short segments,
-// calls through its dispatcher (the door both shells use), waiting on events and on conditions.
+// calls through its dispatcher (the door both shells use), and the events it emits. Waits use
+// test/support/wait-for.ts (its default deadline, 20 s, is this suite's).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallArgs, CallName, CallResult } from '../../../shared/api/calls.ts';
-import type { ApiEvents, EventName } from '../../../shared/api/events.ts';
+import type { ApiPushes, PushName } from '../../../shared/api/pushes.ts';
 import { openCore, type CamwallCore, type CoreOptions } from '../../../main/service/core.ts';
-
-/** Generous: a 2-core machine running other suites may be slow to start a worker. */
-export const WAIT_MS = 20_000;
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `camwall-${prefix}-`));
@@ -21,7 +19,7 @@ export function openTestCore(dataDir: string, recording: CoreOptions['recording'
     shell: 'browser',
     version: 'test',
     streams: { workers: 1, graceMs: 500 },
-    recording: { segmentSeconds: 2, statePollMs: 200, ...recording },
+    recording: { segmentSeconds: 2, ...recording },
     ...(log ? { log } : {}),
   });
 }
@@ -33,20 +31,9 @@ export async function call<K extends CallName>(core: CamwallCore, name: K, args:
   return result.value as CallResult<K>;
 }
 
-/** Polls `probe` until it returns something other than undefined. */
-export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Records every event of `name` the core emits from now on. */
-export function collect<E extends EventName>(core: CamwallCore, name: E): ApiEvents[E][] {
-  const seen: ApiEvents[E][] = [];
+export function collect<E extends PushName>(core: CamwallCore, name: E): ApiPushes[E][] {
+  const seen: ApiPushes[E][] = [];
   core.events.on(name, (payload) => seen.push(payload));
   return seen;
 }

@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { startSimulator, type Simulator } from '../../../main/simulator/server.ts';
 import { DATABASE_FILE_NAME } from '../../../main/registry/registry.ts';
-import { MkvWriter } from '../../../main/recording/mkv-writer.ts';
-import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
-import type { Clock, TimerHandle } from '../../../main/stream/clock.ts';
+import { MkvWriter } from '../../../main/media/mkv-writer.ts';
+import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
+import type { Clock, TimerHandle } from '../../../main/base/clock.ts';
 import type { RecordingSegment } from '../../../shared/api/calls.ts';
 import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
-import { call, collect, openTestCore, simulatedCamera, tempDir, until, WAIT_MS } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import { call, collect, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./core-child.ts', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -48,16 +49,16 @@ test('continuous recording writes playable segments listed by recordings.query; 
   await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0 } });
 
   const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(sim.port, 1, 'Door'), recordMode: 'continuous' } });
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording.state recording');
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording.state recording' });
   assert.deepEqual(
     (await call(core, 'recordings.states', {})).find((s) => s.cameraId === camera.id),
     { cameraId: camera.id, state: 'recording', message: null },
   );
   // Segments of 2 s (the first one shorter, staggered): wait for a finished one.
-  const complete = await until(async () => {
+  const complete = await waitFor(async () => {
     const segments = await call(core, 'recordings.query', everything(camera.id));
     return segments.find((s) => s.status === 'complete' && s.frames > 0);
-  }, 'a complete segment');
+  }, { what: 'a complete segment' });
   assert.match(complete.path, new RegExp(`^${camera.id}/\\d{4}-\\d{2}-\\d{2}/\\d{6}(-\\d+)?\\.mkv$`));
   const root = join(dataDir, 'recordings');
   const file = join(root, complete.path);
@@ -65,11 +66,11 @@ test('continuous recording writes playable segments listed by recordings.query; 
   assert.equal(decodeErrors(file), '');
 
   await call(core, 'cameras.update', { id: camera.id, patch: { recordMode: 'off' } });
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'off'), 'recording.state off');
-  const segments = await until(async () => {
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'off'), { what: 'recording.state off' });
+  const segments = await waitFor(async () => {
     const all = await call(core, 'recordings.query', everything(camera.id));
     return all.every((s) => s.status === 'complete') ? all : undefined;
-  }, 'every segment complete after recording was turned off');
+  }, { what: 'every segment complete after recording was turned off' });
   for (const segment of segments) {
     const path = join(root, segment.path);
     assert.ok(existsSync(path), `${segment.path} exists`);
@@ -89,15 +90,15 @@ test('a core killed while recording leaves a segment the next core recovers, pla
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d));
   child.stderr!.on('data', (d: Buffer) => (output += d));
-  const cameraId = await until(() => /^camera (\S+)$/m.exec(output)?.[1], 'the child core to add its camera');
+  const cameraId = await waitFor(() => /^camera (\S+)$/m.exec(output)?.[1], { what: 'the child core to add its camera' });
   // Wait until the open segment holds synced frames, then kill without any goodbye.
   const db = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true });
-  const open = await until(() => {
+  const open = await waitFor(() => {
     const row = db.prepare(`SELECT * FROM segments WHERE camera_id = ? AND status = 'recording' AND frames >= 10`).get(cameraId) as
       | { id: number; path: string; frames: number }
       | undefined;
     return row;
-  }, `an open segment with frames (child output: ${output})`);
+  }, { what: `an open segment with frames (child output: ${output})` });
   db.close();
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
@@ -164,7 +165,7 @@ test('retention deletes the oldest segment over the camera limit, keeps the last
   core.recording.runRetention();
   assert.equal((await call(core, 'events.query', { kinds: ['retention.warning'] })).length, 1, 'once per episode, not once a run');
   // Warnings reach the UI as they happen.
-  await until(() => appended.find((e) => e.entry.kind === 'retention.warning'), 'events.appended for the warning');
+  await waitFor(() => appended.find((e) => e.entry.kind === 'retention.warning'), { what: 'events.appended for the warning' });
   // Room again: the warning goes.
   freeBytes = 1024 ** 4;
   core.recording.runRetention();
@@ -183,7 +184,7 @@ test('scheduled recording follows the weekly schedule on an injected clock', { t
   const camera = await call(core, 'cameras.add', {
     camera: { ...simulatedCamera(sim.port, 1, 'Gate'), recordMode: 'scheduled', schedule: [{ day: 1, from: '08:00', to: '08:01' }] },
   });
-  const waiting = await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'waiting'), 'waiting for the schedule');
+  const waiting = await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'waiting'), { what: 'waiting for the schedule' });
   assert.match(waiting.message ?? '', /Mon 08:00/);
   assert.deepEqual(await call(core, 'recordings.query', everything(camera.id)), []);
   // One timer, at the boundary.
@@ -191,18 +192,18 @@ test('scheduled recording follows the weekly schedule on an injected clock', { t
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 7, 8, 0, 0).getTime() + 250);
 
   clock.fireNext();
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording at 08:00');
-  await until(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), 'frames recorded');
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording at 08:00' });
+  await waitFor(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), { what: 'frames recorded' });
   assert.equal(clock.pending.length, 1, 'the next boundary is armed');
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 7, 8, 1, 0).getTime() + 250);
 
   const before = states.length;
   clock.fireNext();
-  await until(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), 'waiting again at 08:01');
-  const segments = await until(async () => {
+  await waitFor(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), { what: 'waiting again at 08:01' });
+  const segments = await waitFor(async () => {
     const all = await call(core, 'recordings.query', everything(camera.id));
     return all.length > 0 && all.every((s) => s.status === 'complete') ? all : undefined;
-  }, 'the scheduled segment finished');
+  }, { what: 'the scheduled segment finished' });
   assert.ok(segments.every((s) => s.frames > 0));
   assert.equal(clock.pending.length, 1, 'next Monday 08:00 is armed');
   assert.equal(clock.pending[0]!.at, new Date(2030, 0, 14, 8, 0, 0).getTime() + 250);
@@ -224,22 +225,23 @@ test('a recordings folder that cannot be written stops recording with a visible 
   const statuses = collect(core, 'camera.status');
 
   const camera = await call(core, 'cameras.add', { camera: { ...simulatedCamera(sim.port, 1, 'Blocked'), recordMode: 'continuous' } });
-  const failed = await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'error'), 'recording.state error');
+  const failed = await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'error'), { what: 'recording.state error' });
   assert.match(failed.message ?? '', /Recording camera .* stopped/);
   const errors = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.error'] });
   assert.equal(errors.length, 1, 'one error event for the outage');
-  assert.ok(statuses.some((s) => s.cameraId === camera.id && s.status.state === 'live'), 'the camera streams on');
+  // The recorder's failure and the camera's live state come as separate messages, in either order.
+  await waitFor(() => statuses.find((s) => s.cameraId === camera.id && s.status.state === 'live'), { what: 'the camera streams on' });
   assert.equal(core.streams.status(camera.id)?.state, 'live');
 
   // The folder becomes usable: the recorder retries (every 10 s) and resumes without help.
   rmSync(blocked);
-  await until(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), 'recording.state recording again', 30_000);
-  const resumed = await until(async () => {
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording.state recording again', timeoutMs: 30_000 });
+  const resumed = await waitFor(async () => {
     const events = await call(core, 'events.query', { cameraId: camera.id, kinds: ['recording.resumed'] });
     return events.length > 0 ? events : undefined;
-  }, 'a recording.resumed event');
+  }, { what: 'a recording.resumed event' });
   assert.equal(resumed.length, 1);
-  const segment = await until(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), 'frames recorded after resuming');
+  const segment = await waitFor(async () => (await call(core, 'recordings.query', everything(camera.id))).find((s) => s.frames > 0), { what: 'frames recorded after resuming' });
   assert.ok(existsSync(join(blocked, segment.path)));
 });
 
@@ -256,6 +258,13 @@ class DrivenClock implements Clock {
     const timer = { at: this.wall + ms, fn };
     this.pending.push(timer);
     return { cancel: () => (this.pending = this.pending.filter((t) => t !== timer)) };
+  };
+  /** Repeating timers (retention's) are kept apart and never fired: the test drives the schedule only. */
+  repeating: Array<{ ms: number; fn: () => void }> = [];
+  setRepeating = (fn: () => void, ms: number): TimerHandle => {
+    const timer = { ms, fn };
+    this.repeating.push(timer);
+    return { cancel: () => (this.repeating = this.repeating.filter((t) => t !== timer)) };
   };
   fireNext(): void {
     this.pending.sort((a, b) => a.at - b.at);
@@ -279,4 +288,3 @@ function writeSegment(path: string, startWallMs: number, frames: number, frameBy
   writer.finish();
 }
 
-void WAIT_MS;

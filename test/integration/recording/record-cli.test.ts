@@ -11,7 +11,7 @@ import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';
 import { listSegmentFiles } from '../../../main/recording/recovery.ts';
-import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
+import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
 import { decodeErrors, extractFrames, probePackets, tempDir } from '../../unit/recording/helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../../main/cli/bin.ts', import.meta.url));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { Backoff } from '../../../main/stream/backoff.ts';
-import { systemClock } from '../../../main/stream/clock.ts';
+import { systemClock } from '../../../main/base/clock.ts';
 import { runRecordLoop, type Gap } from '../../../main/recording/record-loop.ts';
 import { createWorkerRecorderFactory } from '../../../main/recording/worker-recorder.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';
@@ -16,7 +16,9 @@ test('reconnects after dropped connections, records the gaps, and records every 
   const sim = await startSimulator({ cameras: 1, resolution: '320x240', fps: 15, faults: [{ kind: 'drop', frames: 10 }] });
   const tmp = tempDir();
   try {
-    const recorder = createWorkerRecorderFactory()('cam-a', { directory: tmp.dir }, (error) => assert.fail(String(error)));
+    const recorder = createWorkerRecorderFactory()('cam-a', { directory: tmp.dir }, (event) => {
+      if ('message' in event) assert.fail(event.message);
+    });
     const stop = new AbortController();
     const gaps: Gap[] = [];
     const result = await runRecordLoop({

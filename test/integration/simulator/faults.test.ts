@@ -2,9 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
+import jpeg from 'jpeg-js';
 import { startSimulator, parseFault, type SimulatorOptions } from '../../../main/simulator/server.ts';
 import { CORRUPT_LENGTH_EXCESS } from '../../../main/simulator/stream-client.ts';
 import { request } from './stream-reader.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 async function withSimulator(options: SimulatorOptions, body: (port: number, sim: Awaited<ReturnType<typeof startSimulator>>) => Promise<void>) {
   const sim = await startSimulator(options);
@@ -89,18 +91,21 @@ describe('simulator faults, seen by a real client', { timeout: 300_000 }, () => 
       assert.match(outcome, /^(ECONNRESET|EPIPE|end)$/);
       assert.equal(answered, 0, 'nothing is answered while down');
       // Up again after the outage.
-      const deadline = Date.now() + 30_000;
-      for (;;) {
+      // The outage lasts 3 s of every 5: ask again until a stream answers.
+      let lastError: unknown = null;
+      await waitFor(async () => {
         try {
           const again = await request(port, VIDEO);
           await again.waitForParts(1);
           again.socket.destroy();
-          break;
+          return true;
         } catch (error) {
-          if (Date.now() > deadline) throw error; // the outage lasts 3 s of every 5
-          await new Promise((r) => setTimeout(r, 100));
+          lastError = error;
+          return false;
         }
-      }
+      }, { what: 'a stream after the outage', timeoutMs: 30_000, pollMs: 100 }).catch((error: unknown) => {
+        throw lastError ?? error;
+      });
     });
   });
 
@@ -143,6 +148,18 @@ describe('simulator faults, seen by a real client', { timeout: 300_000 }, () => 
     });
   });
 
+  test('resize:N/WxH switches the picture between two sizes every N frames, on the same connection', async () => {
+    await withSimulator({ cameras: 1, fps: 30, faults: faults('resize:2/480x640') }, async (port) => {
+      const res = await request(port, `${VIDEO}&nbrofframes=6`);
+      await res.closed;
+      const sizes = res.parts().map((part) => {
+        const { width, height } = jpeg.decode(part.body, { useTArray: true });
+        return `${width}x${height}`;
+      });
+      assert.deepEqual(sizes, ['320x240', '320x240', '480x640', '480x640', '320x240', '320x240']);
+    });
+  });
+
   test('401 rejects even the right credentials', async () => {
     await withSimulator({ cameras: 1, auth: 'basic', user: 'viewer', password: 'secret', faults: faults('401') }, async (port) => {
       const response = await fetch(`http://127.0.0.1:${port}/axis-cgi/jpg/image.cgi`, {
@@ -159,8 +176,7 @@ describe('simulator faults, seen by a real client', { timeout: 300_000 }, () => 
       await once(socket, 'connect');
       socket.pause();
       socket.write('GET /axis-cgi/mjpg/video.cgi HTTP/1.1\r\nHost: x\r\n\r\n');
-      const deadline = Date.now() + 20_000;
-      while (sim.stats().framesSkipped === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => sim.stats().framesSkipped > 0, { what: 'a frame skipped for the stuck client', timeoutMs: 20_000 });
       const { framesSkipped, framesSent } = sim.stats();
       assert.ok(framesSkipped > 0, 'frames are skipped for the stuck client');
       // Only what fits the kernel's socket buffers plus one frame was sent: it stops growing.

@@ -64,7 +64,7 @@ describe('simulator VAPIX surface', () => {
 
   test('param.cgi lists the supported resolutions', async () => {
     const response = await fetch(`http://127.0.0.1:${sim.port}/axis-cgi/param.cgi?action=list&group=Properties.Image.Resolution`);
-    assert.equal(await response.text(), 'root.Properties.Image.Resolution=1920x1080,1280x720,800x600,640x480,320x240\n');
+    assert.equal(await response.text(), 'root.Properties.Image.Resolution=1920x1080,1280x720,800x600,640x480,320x240,480x640\n');
   });
 
   test('basicdeviceinfo.cgi answers getAllProperties like Axis', async () => {
@@ -81,8 +81,8 @@ describe('simulator VAPIX surface', () => {
     ['camera=4', '<!--Camera 4 not available.-->'],
     ['camera=0', '<!--Camera 0 not available.-->'],
     ['camera=x', '<!--Camera x not available.-->'],
-    ['camera=1&resolution=123x45', '<!--Invalid resolution 123x45. Supported: 1920x1080,1280x720,800x600,640x480,320x240-->'],
-    ['resolution=123x45', 'Invalid resolution 123x45. Supported: 1920x1080,1280x720,800x600,640x480,320x240'],
+    ['camera=1&resolution=123x45', '<!--Invalid resolution 123x45. Supported: 1920x1080,1280x720,800x600,640x480,320x240,480x640-->'],
+    ['resolution=123x45', 'Invalid resolution 123x45. Supported: 1920x1080,1280x720,800x600,640x480,320x240,480x640'],
     ['fps=-1', 'Invalid fps -1. Use a whole number, 0 for the camera\'s rate (20).'],
     ['compression=101', 'Invalid compression 101. Use 0..100.'],
     ['nbrofframes=many', 'Invalid nbrofframes many. Use a whole number, 0 for unlimited.'],

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { call, openTestCore, tempDir, until } from '../recording-app/helpers.ts';
+import { call, openTestCore, tempDir } from '../recording-app/helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const posix = process.platform !== 'win32';
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -25,7 +26,7 @@ test('regression: data folder 0700 (an existing 0755 one is tightened), database
   const camera = demo.cameras[0]!;
   await call(core, 'settings.set', { patch: { minFreeDiskBytes: 0 } });
   await call(core, 'cameras.update', { id: camera.id, patch: { recordMode: 'continuous' } });
-  const segment = await until(async () => (await call(core, 'recordings.query', { cameraId: camera.id, fromMs: 0, toMs: Date.now() + 60_000 }))[0], 'a recorded segment');
+  const segment = await waitFor(async () => (await call(core, 'recordings.query', { cameraId: camera.id, fromMs: 0, toMs: Date.now() + 60_000 }))[0], { what: 'a recorded segment', timeoutMs: 60_000 });
 
   for (const file of ['camwall.db', 'camwall.db-wal', 'camwall.db-shm', 'demo.json', 'secret.key']) {
     assert.equal(modeOf(join(dataDir, file)).toString(8), '600', file);

@@ -6,10 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyFileSecretStore, SECRET_KEY_FILE_NAME } from '../../../main/registry/key-file-secret-store.ts';
 import { startSimulator } from '../../../main/simulator/server.ts';
-import type { ApiEvents } from '../../../shared/api/events.ts';
+import type { ApiPushes } from '../../../shared/api/pushes.ts';
 import { cannotMount, mountSmallDisk } from '../../support/full-disk.ts';
 import { startServe } from '../api/helpers.ts';
-import { call, until } from '../recording-app/helpers.ts';
+import { call } from '../recording-app/helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const skip = cannotMount();
 const context = { shell: 'browser' as const, caller: 'test' };
@@ -51,7 +52,7 @@ test('camwall serve starts on a full data disk: live view on, saves and recordin
   const frames: number[] = [];
   const subscription = serving.core.subscribeFrames(added.id, 'main', { deliver: (frame) => void frames.push(frame.seq) });
   t.after(() => subscription.unsubscribe());
-  await until(() => (frames.length > 0 ? true : undefined), 'a live frame on a full disk');
+  await waitFor(() => frames.length > 0, { what: 'a live frame on a full disk' });
 
   for (const [name, args] of [
     ['cameras.add', { camera: { name: 'New', kind: 'url', scheme: 'http', host: '127.0.0.1', port: 2, path: '/v' } }],
@@ -77,7 +78,7 @@ test('a save that fails for lack of space while running answers disk-full and em
   const dataDir = join(disk.path, 'data');
   const serving = await startServe(dataDir);
   t.after(() => serving.close());
-  const changes: ApiEvents['storage.changed'][] = [];
+  const changes: ApiPushes['storage.changed'][] = [];
   serving.core.events.on('storage.changed', (payload) => changes.push(payload));
   disk.fill();
   // The WAL may still have room for a few commits: add cameras until one does not fit.

@@ -4,7 +4,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { CameraSession, type CameraTarget } from '../../../main/stream/camera-session.ts';
-import { systemClock } from '../../../main/stream/clock.ts';
+import { systemClock } from '../../../main/base/clock.ts';
 import { openStream } from '../../../main/stream/http-source.ts';
 import type { CameraStatus } from '../../../shared/camera-status.ts';
 import { makeJpegs } from '../../support/jpegs.ts';

@@ -8,20 +8,13 @@ import { StreamError } from '../../../main/stream/errors.ts';
 import { cameraRequest, openStream } from '../../../main/stream/http-source.ts';
 import { makeJpegs } from '../../support/jpegs.ts';
 import { startTestCamera } from '../../support/test-camera.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const FRAMES = makeJpegs(4, 32, 24);
 const PASSWORD = 'söme pass:word';
 const kind = (k: StreamError['kind'], pattern: RegExp) => (e: unknown) =>
   e instanceof StreamError && e.kind === k && pattern.test(e.message) && !e.message.includes(PASSWORD);
 
-/** Polls a condition that another party (the server's socket events) makes true. */
-async function eventually(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > deadlineMs) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('openStream', { timeout: 60_000 }, () => {
   test('delivers frames with their size, then closes its connection; a second stream opens a new one', async () => {
@@ -40,7 +33,7 @@ describe('openStream', { timeout: 60_000 }, () => {
           assert.equal(f.height, 24);
           assert.ok(f.receivedAt > 0);
         });
-        await eventually(() => camera.connections.open === 0, 'the stream connection to close');
+        await waitFor(() => camera.connections.open === 0, { what: 'the stream connection to close', timeoutMs: 10_000, pollMs: 10 });
         // The 401 round trip reuses the connection; each stream gets its own.
         assert.equal(camera.connections.accepted, round);
       }
@@ -57,7 +50,7 @@ describe('openStream', { timeout: 60_000 }, () => {
       const summary = await openStream({ url: camera.url() }, { signal: controller.signal, onFrame: () => { frames++; controller.abort(); } });
       assert.equal(summary.ended, 'aborted');
       assert.ok(frames >= 1);
-      await eventually(() => camera.connections.open === 0, 'the aborted connection to close');
+      await waitFor(() => camera.connections.open === 0, { what: 'the aborted connection to close', timeoutMs: 10_000, pollMs: 10 });
     } finally {
       await camera.close();
     }
@@ -140,7 +133,7 @@ describe('openStream', { timeout: 60_000 }, () => {
         openStream({ url: `http://127.0.0.1:${port}/video` }, { timeouts: { headersMs: 300 }, onFrame() {} }),
         kind('timeout', /sent no answer within 0\.3 s/),
       );
-      await eventually(() => [...accepted].every((socket) => socket.closed || socket.readableEnded), 'the timed-out connection to be closed');
+      await waitFor(() => [...accepted].every((socket) => socket.closed || socket.readableEnded), { what: 'the timed-out connection to be closed', timeoutMs: 10_000, pollMs: 10 });
     } finally {
       for (const socket of accepted) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
@@ -166,7 +159,7 @@ describe('openStream', { timeout: 60_000 }, () => {
         openStream({ url: `https://127.0.0.1:${port}/video`, username: 'root', password: PASSWORD }, { timeouts: { connectMs: 300 }, onFrame() {} }),
         kind('timeout', /no connection to the camera within 0\.3 s/),
       );
-      await eventually(() => accepted.size > 0 && [...accepted].every((socket) => socket.closed || socket.readableEnded), 'the timed-out connection to be closed');
+      await waitFor(() => accepted.size > 0 && [...accepted].every((socket) => socket.closed || socket.readableEnded), { what: 'the timed-out connection to be closed', timeoutMs: 10_000, pollMs: 10 });
       const bytes = Buffer.concat(received);
       assert.equal(bytes[0], 0x16, 'what arrived is a TLS handshake record');
       assert.ok(!bytes.includes(Buffer.from('GET ')) && !bytes.includes(Buffer.from('root')), 'no request and no user name were sent');
@@ -269,10 +262,10 @@ describe('cameraRequest', { timeout: 60_000 }, () => {
       const controller = new AbortController();
       const reason = new Error('user closed the dialog');
       const pending = cameraRequest({ url: camera.url() }, { path: '/axis-cgi/mjpg/video.cgi', signal: controller.signal, maxBytes: 64 * 1024 * 1024 });
-      await eventually(() => camera.sentFrames.length > 0, 'the stream to start');
+      await waitFor(() => camera.sentFrames.length > 0, { what: 'the stream to start', timeoutMs: 10_000, pollMs: 10 });
       controller.abort(reason);
       await assert.rejects(pending, (e: unknown) => e === reason);
-      await eventually(() => camera.connections.open === 0, 'the connection to close');
+      await waitFor(() => camera.connections.open === 0, { what: 'the connection to close', timeoutMs: 10_000, pollMs: 10 });
     } finally {
       await camera.close();
     }

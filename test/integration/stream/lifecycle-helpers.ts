@@ -17,7 +17,8 @@ export class StatusLog {
   readonly #waiters = new Set<() => void>();
 
   constructor(manager: StreamManager) {
-    manager.on('status', (cameraId, status) => {
+    manager.on('status', ({ cameraId, kind }, status) => {
+      if (kind !== 'live-main') return;
       const list = this.#history.get(cameraId) ?? [];
       list.push(status);
       this.#history.set(cameraId, list);

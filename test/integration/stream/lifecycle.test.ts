@@ -6,6 +6,7 @@ import { StreamManager } from '../../../main/stream/stream-manager.ts';
 import type { StreamManagerOptions } from '../../../main/stream/stream-manager.ts';
 import { parseFault, startSimulator } from '../../../main/simulator/server.ts';
 import type { SimulatorOptions } from '../../../main/simulator/server.ts';
+import type { LiveStreamKey } from '../../../shared/stream-key.ts';
 import { AUTH_RETRY_MS } from '../../../main/stream/backoff.ts';
 import { StatusLog, collect, nextEvent } from './lifecycle-helpers.ts';
 import type { CameraStats } from '../../../shared/camera-status.ts';
@@ -49,7 +50,7 @@ describe('lifecycle under simulator faults', { concurrency: true }, () => {
     assert.match(ended?.reason ?? '', /the stream ended .* after it opened; retrying in/);
     assert.equal(log.history('cam').some((s) => s.reason.includes('at once')), false, log.states('cam').join(' → '));
     await log.waitFor('cam', 'the unstable flag', (s) => s.unstable !== undefined);
-    await nextEvent<[string, CameraStats]>(streams, 'stats', (_id, st) => st.reconnects >= 2);
+    await nextEvent<[LiveStreamKey, CameraStats]>(streams, 'stats', (_id, st) => st.reconnects >= 2);
   });
 
   test('stall: a stream that stops sending is declared stalled and reopened', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -89,7 +90,7 @@ describe('lifecycle under simulator faults', { concurrency: true }, () => {
     }
     // The parser skips the bad parts inside the connection: no reconnect was needed.
     assert.deepEqual(log.states('cam'), ['stopped', 'connecting', 'live']);
-    const [, stats] = await nextEvent<[string, CameraStats]>(streams, 'stats', (_id, st) => st.framesReceived >= 25);
+    const [, stats] = await nextEvent<[LiveStreamKey, CameraStats]>(streams, 'stats', (_id, st) => st.framesReceived >= 25);
     assert.equal(stats.reconnects, 0);
   });
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CameraSession, type OpenStream } from '../../../main/stream/camera-session.ts';
 import { DEFAULT_SNAPSHOT_FPS } from '../../../main/stream/backoff.ts';
-import { systemClock } from '../../../main/stream/clock.ts';
+import { systemClock } from '../../../main/base/clock.ts';
 import { openStream } from '../../../main/stream/http-source.ts';
 import type { CameraStatus } from '../../../shared/camera-status.ts';
 import { makeJpegs } from '../../support/jpegs.ts';

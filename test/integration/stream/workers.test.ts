@@ -9,10 +9,16 @@ import assert from 'node:assert/strict';
 import { StreamManager } from '../../../main/stream/stream-manager.ts';
 import type { WorkerExit } from '../../../main/stream/stream-manager.ts';
 import type { CameraStats } from '../../../shared/camera-status.ts';
+import { liveStream, type LiveStreamKey } from '../../../shared/stream-key.ts';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import type { Simulator } from '../../../main/simulator/server.ts';
 import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
+import { openDatabase } from '../../../main/registry/database.ts';
+import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
+import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
+import { RECORD_SINK_MODULE } from '../../../main/recording/worker-recorder.ts';
 import { StatusLog, collect, nextEvent, WAIT_MS } from './lifecycle-helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** Several waits of up to WAIT_MS each: a safety net against a hang, not a speed target. */
 const TEST_TIMEOUT_MS = 180_000;
@@ -47,8 +53,8 @@ test('workers: frames come from the right camera as whole JPEGs with rising seq 
     }
   });
   assert.equal((await s.manager.snapshot('cam2'))?.cameraId, 'cam2');
-  const [, stats] = await nextEvent<[string, import('../../../shared/camera-status.ts').CameraStats]>(
-    s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived > 10 && st.fps > 0,
+  const [, stats] = await nextEvent<[LiveStreamKey, CameraStats]>(
+    s.manager, 'stats', (key, st) => key.cameraId === 'cam1' && st.framesReceived > 10 && st.fps > 0,
   );
   assert.equal(stats.state, 'live');
   assert.deepEqual([stats.width, stats.height, stats.subscribers], [320, 240, 1]);
@@ -79,7 +85,7 @@ test('workers: no connection without demand; it ends after the grace period and 
   first.subscription.unsubscribe();
   const stopped = await s.log.waitForState('cam1', 'stopped', before);
   assert.match(stopped.reason, /nobody is watching/);
-  await waitUntil(() => s.simulator.stats().clients === 0, 'the simulator to see the connection closed');
+  await waitFor(() => s.simulator.stats().clients === 0, { what: 'the simulator to see the connection closed', timeoutMs: WAIT_MS });
   const second = collect(s.manager, 'cam1');
   await second.more(3);
   assert.ok(second.frames[0]!.seq > first.frames.at(-1)!.seq, 'seq goes on after an idle period');
@@ -111,7 +117,7 @@ test('workers: changing one camera restarts only that camera; removing one stops
   assert.equal(s.log.history('cam2').length, cam2Before, 'cam2 was not touched');
   s.manager.setCameras([{ id: 'cam2', target: { url: url2 } }]);
   assert.equal(s.log.history('cam1').at(-1)?.reason, 'camera removed');
-  await waitUntil(() => s.simulator.stats().clients === 1, 'one connection left');
+  await waitFor(() => s.simulator.stats().clients === 1, { what: 'one connection left', timeoutMs: WAIT_MS });
   await two.more(3);
 });
 
@@ -125,7 +131,7 @@ test('workers: a crashed worker is reported and its cameras come back; the other
   const exit = nextEvent<[WorkerExit]>(s.manager, 'worker-exit', () => true);
   s.manager.injectWorkerCrash('cam1', 'boom in test');
   const [info] = await exit;
-  assert.deepEqual(info.cameraIds, ['cam1']);
+  assert.deepEqual(info.streams, [liveStream('cam1')]);
   assert.match(info.error, /boom in test/);
   const crashed = await s.log.waitFor('cam1', 'the crash', (st) => st.error?.kind === 'crash', cam1Before);
   assert.equal(crashed.state, 'error');
@@ -143,13 +149,13 @@ test('workers: one worker per camera works the same way', { timeout: TEST_TIMEOU
   await Promise.all(views.map((v) => v.more(5)));
   assert.equal(s.manager.workerCount, 3);
   s.manager.setCameras([{ id: 'cam1', target: { url: s.simulator.urls[0]! } }]);
-  await waitUntil(() => s.manager.workerCount === 1, 'the removed cameras\' workers to end');
+  await waitFor(() => s.manager.workerCount === 1, { what: 'the removed cameras\' workers to end', timeoutMs: WAIT_MS });
 });
 
 test('workers: a camera with record settings stays connected unwatched and its worker writes segments', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const directory = await mkdtemp(join(tmpdir(), 'camwall-streams-'));
   const simulator = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
-  const manager = new StreamManager({ workers: 1 });
+  const manager = new StreamManager({ workers: 1, sinkModules: { record: RECORD_SINK_MODULE } });
   t.after(async () => {
     await manager.close();
     await simulator.close();
@@ -163,13 +169,55 @@ test('workers: a camera with record settings stays connected unwatched and its w
     const sizes = await Promise.all(files.filter((f) => f.endsWith('.mkv')).map(async (f) => (await stat(join(directory, 'cam1', f))).size));
     return sizes.reduce((a, b) => a + b, 0);
   };
-  const deadline = Date.now() + WAIT_MS;
-  while ((await segmentBytes()) < 50_000) {
-    assert.ok(Date.now() < deadline, 'no recording appeared');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  assert.equal(manager.hub.subscriberCount('cam1'), 0);
+  await waitFor(async () => (await segmentBytes()) >= 50_000, { what: 'a recording of 50 kB', timeoutMs: WAIT_MS, pollMs: 200 });
+  assert.equal(manager.hub.subscriberCount(liveStream('cam1')), 0);
   assert.equal(simulator.stats().clients, 1);
+});
+
+test('workers: recording turns on and off while a subscriber watches, on the one connection, and the segment is finished and playable', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'camwall-sinks-'));
+  const simulator = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240' });
+  const manager = new StreamManager({ workers: 1, sinkModules: { record: RECORD_SINK_MODULE } });
+  const db = openDatabase(join(directory, 'index.sqlite'));
+  t.after(async () => {
+    db.close();
+    await manager.close();
+    await simulator.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+  const index = new SegmentIndex(db);
+  const log = new StatusLog(manager);
+  const url = simulator.urls[0]!;
+  manager.setCameras([{ id: 'cam1', target: { url } }]);
+  // Every frame the subscriber gets, with the simulator's capture stamp.
+  const seen: Array<{ seq: number; capturedAt: number }> = [];
+  const view = collect(manager, 'cam1');
+  const stamps = manager.subscribe('cam1', {
+    deliver: (frame) => {
+      seen.push({ seq: readCaptureComment(new Uint8Array(frame.jpeg))!.seq, capturedAt: frame.capturedAt });
+      stamps.ack();
+    },
+  });
+  await log.waitForState('cam1', 'live');
+  await view.more(5);
+  const liveAt = log.history('cam1').length - 1;
+
+  manager.setCameras([{ id: 'cam1', target: { url }, record: { directory } }]);
+  const open = await waitFor(() => index.all().find((row) => row.status === 'recording' && row.frames >= 10), { what: 'a recording segment with synced frames', timeoutMs: WAIT_MS });
+  await view.more(5);
+  manager.setCameras([{ id: 'cam1', target: { url } }]);
+  const finished = await waitFor(() => index.all().find((row): row is SegmentRow => row.id === open.id && row.status === 'complete'), { what: 'the segment marked complete', timeoutMs: WAIT_MS });
+  await view.more(10);
+
+  assert.equal(simulator.stats().streamsServed, 1, 'the simulator saw exactly one connection');
+  assert.deepEqual(log.states('cam1').slice(liveAt), ['live'], 'the camera never left live');
+  const steps = seen.slice(1).map((frame, i) => ({ seq: frame.seq - seen[i]!.seq, ms: frame.capturedAt - seen[i]!.capturedAt }));
+  assert.ok(steps.every((step) => step.seq === 1), `the subscriber lost no frame: capture seq steps ${JSON.stringify(steps.filter((s) => s.seq !== 1))}`);
+  assert.ok(Math.max(...steps.map((step) => step.ms)) < MAX_NORMAL_FRAME_GAP_MS, 'no gap between frames beyond a loaded machine\'s normal');
+  assert.equal(index.all().length, 1, 'one segment, started and finished by the switch');
+  const file = join(directory, finished.path);
+  assert.equal(probePackets(file).length, finished.frames, 'ffprobe reads every frame the index counts');
+  assert.equal(decodeErrors(file), '');
 });
 
 test('workers: a camera kept only for recording posts no frame to the main thread until someone watches it', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -177,13 +225,13 @@ test('workers: a camera kept only for recording posts no frame to the main threa
   const posted = () => s.manager.framesPosted('cam1');
   const received = async (more: number) => {
     const from = s.manager.stats('cam1')?.framesReceived ?? 0;
-    await nextEvent<[string, CameraStats]>(s.manager, 'stats', (id, st) => id === 'cam1' && st.framesReceived >= from + more);
+    await nextEvent<[LiveStreamKey, CameraStats]>(s.manager, 'stats', (key, st) => key.cameraId === 'cam1' && st.framesReceived >= from + more);
   };
   s.manager.setRecording('cam1', true);
   // The worker receives (and would record) the frames; none is posted to the main thread.
   await received(10);
   assert.equal(posted(), 0);
-  assert.equal(s.manager.hub.latest('cam1'), null);
+  assert.equal(s.manager.hub.latest(liveStream('cam1')), null);
   assert.equal(s.manager.stats('cam1')?.framesDropped, 0, 'frames nobody asked for are not dropped frames');
   // A snapshot takes the next frame; then the frames stop coming again.
   const snapshot = await s.manager.snapshot('cam1');
@@ -197,15 +245,11 @@ test('workers: a camera kept only for recording posts no frame to the main threa
   const settled = posted();
   await received(10);
   assert.equal(posted(), settled, 'no frame posted while nobody watches');
-  assert.equal(s.manager.hub.latest('cam1'), null, 'no stale latest frame is kept');
+  assert.equal(s.manager.hub.latest(liveStream('cam1')), null, 'no stale latest frame is kept');
   assert.equal(s.simulator.stats().clients, 1, 'the recorded camera stayed connected throughout');
   assert.equal(s.manager.status('cam1')?.state, 'live');
 });
 
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** At 10 fps frames come every 100 ms; a loaded machine may hold one back, a reconnect takes longer. */
+const MAX_NORMAL_FRAME_GAP_MS = 1_000;
+

@@ -16,6 +16,15 @@ test('layering lint rejects Node in shared/, electron, main/ and innerHTML in re
   assert.doesNotMatch(run.stderr, /ok\.ts:/);
 });
 
+test('layering lint holds main/ to its layer table: no folder imports one above it, and every folder is listed', () => {
+  const run = spawnSync(process.execPath, [script, fixture], { encoding: 'utf8' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /main\/stream\/leaks\.ts: imports '\.\.\/recording\/uses-stream\.ts': main\/stream\/ may not import main\/recording\/ \(it may import main\/base\/\)/);
+  assert.match(run.stderr, /main\/base\/clock\.ts: imports '\.\.\/stream\/ok\.ts': main\/base\/ may not import main\/stream\/ \(it may import no other folder of main\/\)/);
+  assert.match(run.stderr, /main\/gadgets\/thing\.ts: imports '\.\.\/stream\/ok\.ts': main\/gadgets\/ is not in MAIN_LAYERS/);
+  assert.doesNotMatch(run.stderr, /uses-stream\.ts:/, 'a higher layer may import a lower one and shared/');
+});
+
 test('layering lint passes the project itself', () => {
   const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);

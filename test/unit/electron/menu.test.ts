@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AppCommand } from '../../../shared/api/events.ts';
+import type { AppCommand } from '../../../shared/api/pushes.ts';
 import { LAYOUT_PRESETS } from '../../../shared/layout.ts';
 import { buildMenuTemplate, type MenuItemTemplate } from '../../../main/electron/menu.ts';
 
@@ -8,8 +8,16 @@ function setup(platform: NodeJS.Platform = 'linux') {
   const commands: AppCommand[] = [];
   let kiosk = false;
   let about = 0;
+  let walls = false;
   const template = buildMenuTemplate(
-    { command: (c) => commands.push(c), isKiosk: () => kiosk, toggleKiosk: () => (kiosk = !kiosk), showAbout: () => (about += 1) },
+    {
+      command: (c) => commands.push(c),
+      isKiosk: () => kiosk,
+      toggleKiosk: () => (kiosk = !kiosk),
+      hasWallWindows: () => walls,
+      toggleWallWindows: () => (walls = !walls),
+      showAbout: () => (about += 1),
+    },
     platform,
   );
   const menu = (label: string) => template.find((item) => item.label === label)?.submenu ?? [];
@@ -18,7 +26,7 @@ function setup(platform: NodeJS.Platform = 'linux') {
     assert.ok(found, `${menuLabel} > ${label}`);
     return found;
   };
-  return { template, commands, menu, item, kiosk: () => kiosk, about: () => about };
+  return { template, commands, menu, item, kiosk: () => kiosk, walls: () => walls, about: () => about };
 }
 
 function all(items: MenuItemTemplate[]): MenuItemTemplate[] {
@@ -47,13 +55,16 @@ describe('the application menu', () => {
     ]);
   });
 
-  it('offers every grid preset, full screen, kiosk, quit and about', () => {
-    const { menu, item, kiosk, about } = setup();
+  it('offers every grid preset, full screen, kiosk, a wall on every display, quit and about', () => {
+    const { menu, item, kiosk, walls, about } = setup();
+    item('View', 'Wall on every display').click?.();
+    assert.equal(walls(), true);
     const view = menu('View');
     assert.equal(view.filter((i) => i.click && i.type !== 'checkbox').length, LAYOUT_PRESETS.length);
     assert.ok(view.some((i) => i.role === 'togglefullscreen'));
     item('View', 'Kiosk').click?.();
     assert.equal(kiosk(), true);
+    assert.equal(item('View', 'Kiosk').accelerator, 'CmdOrCtrl+Shift+K', 'a kiosk window (menu bar hidden) is left with a key');
     assert.ok(menu('File').some((i) => i.role === 'quit'));
     item('Help', 'About Camwall').click?.();
     assert.equal(about(), 1);

@@ -8,6 +8,7 @@ import {
   hardenWebContents,
   mainWindowOptions,
   permissionAllowed,
+  startsInKiosk,
 } from '../../../main/electron/window.ts';
 import { FakeBrowserWindow, FakeEvent, FakeSession, FakeWebContents } from '../../fixtures/electron/fake-electron.ts';
 
@@ -52,6 +53,15 @@ describe('window options', () => {
     assert.deepEqual(newWindow().window.loaded, ['app://camwall/index.html']);
     assert.deepEqual(newWindow(true).window.loaded, ['app://camwall/index.html?kiosk=1']);
     assert.equal(appPageUrl(false).startsWith('app://camwall/'), true);
+  });
+
+  it('opens as a kiosk with --kiosk or the startInKiosk setting, a kiosk window in the fake Electron', () => {
+    assert.equal(startsInKiosk(['electron', '.'], false), false);
+    assert.equal(startsInKiosk(['electron', '.', '--kiosk'], false), true);
+    assert.equal(startsInKiosk(['electron', '.'], true), true);
+    const { window } = newWindow(startsInKiosk(['electron', '.'], true));
+    assert.equal(window.isKiosk(), true);
+    assert.deepEqual(window.loaded, ['app://camwall/index.html?kiosk=1']);
   });
 
   it('shows the window on its first paint', () => {

@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../../main/registry/database.ts';
-import { CameraRecorder, RETRY_AFTER_ERROR_MS, type RecorderNotice } from '../../../main/recording/camera-recorder.ts';
+import { CameraRecorder, RETRY_AFTER_ERROR_MS } from '../../../main/recording/camera-recorder.ts';
+import type { RecorderEvent } from '../../../main/stream/frame-sink.ts';
 import { SegmentIndex, type SegmentRow } from '../../../main/recording/segment-index.ts';
-import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
+import { nodeRecordingFs, type RecordingFs } from '../../../main/base/recording-fs.ts';
 import { staggerFraction } from '../../../main/recording/segment-paths.ts';
 import { decodeErrors, extractFrames, failingFs, makeJpegs, manualClock, probePackets, tempDir } from './helpers.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const FRAME_MS = 67;
 /** How long a background sync on the real disk may take: generous, a loaded machine's fdatasync can take seconds. */
@@ -18,9 +20,9 @@ function setup(fs: RecordingFs = nodeRecordingFs, rotation = { maxSegmentMs: 200
   const db: Database = openDatabase(join(tmp.dir, 'index.sqlite'));
   const index = new SegmentIndex(db);
   const clock = manualClock();
-  const notices: RecorderNotice[] = [];
+  const notices: RecorderEvent[] = [];
   const root = join(tmp.dir, 'rec');
-  const recorder = new CameraRecorder({ cameraId: 'cam/1', root, index, clock, fs, rotation, onNotice: (n) => notices.push(n) });
+  const recorder = new CameraRecorder({ cameraId: 'cam/1', root, index, clock, fs, rotation, onEvent: (e) => notices.push(e) });
   const jpegs = makeJpegs(30);
   let n = 0;
   const push = (count: number, width = 320, height = 240) => {
@@ -56,7 +58,8 @@ test('rotates by duration, staggering the first segment by the camera id, and ev
       assert.equal(readFileSync(file).length, row.bytes);
       assert.equal(row.synced_offset, row.bytes);
     }
-    assert.deepEqual(t.notices.filter((n) => n.kind === 'segment-finished').map((n) => n.kind === 'segment-finished' && n.path), rows.map((r) => r.path));
+    assert.deepEqual(t.notices.filter((n) => n.code === 'segment-finished').map((n) => n.code === 'segment-finished' && n.path), rows.map((r) => r.path));
+    assert.deepEqual(t.notices.filter((n) => n.code === 'segment-started').map((n) => n.code === 'segment-started' && n.path), rows.map((r) => r.path));
     assert.deepEqual(t.events().map((e) => e.kind), ['recording.started']);
   } finally { t.cleanup(); }
 });
@@ -126,6 +129,13 @@ test('disk full: stops with an error and one event, keeps what was written, retr
     assert.equal(state.status, 'error');
     assert.match(state.error!.message, /camera cam\/1 stopped: the disk is full .*retries every 10 s/);
     assert.ok(state.framesWritten >= 20 && state.framesWritten < 30);
+    const failures = () => t.notices.filter((n) => n.code === 'disk-full');
+    assert.equal(failures().length, 1);
+    const failure = failures()[0]!;
+    assert.ok(failure.code === 'disk-full');
+    assert.deepEqual({ cameraId: failure.cameraId, errno: failure.errno, root: failure.root, kind: failure.logged?.kind, message: failure.logged?.message },
+      { cameraId: 'cam/1', errno: 'ENOSPC', root: t.root, kind: 'recording.error', message: state.error!.message });
+    assert.equal(failure.message, state.error!.message);
     // Still full at the retry: no second event.
     t.clock.advance(RETRY_AFTER_ERROR_MS);
     t.push(3);
@@ -137,6 +147,8 @@ test('disk full: stops with an error and one event, keeps what was written, retr
     t.push(10);
     assert.equal(t.recorder.state().status, 'recording');
     assert.deepEqual(t.events().map((e) => e.kind), ['recording.started', 'recording.error', 'recording.resumed']);
+    assert.equal(failures().length, 1, 'one structured failure for the outage, not one per retry');
+    assert.deepEqual(t.notices.filter((n) => n.code === 'resumed').map((n) => [n.cameraId, n.logged?.kind]), [['cam/1', 'recording.resumed']]);
     await t.recorder.close();
     const rows = t.rows();
     assert.deepEqual(rows.map((r) => r.status), ['recovered', 'complete']);
@@ -156,6 +168,9 @@ test('an unwritable folder: error state, then resume() retries at once when it i
     t.push(5);
     assert.equal(t.recorder.state().status, 'error');
     assert.match(t.recorder.state().error!.message, /the folder cannot be written/);
+    const failure = t.notices.find((n) => n.code === 'unwritable');
+    assert.ok(failure?.code === 'unwritable', `an unwritable event, got ${JSON.stringify(t.notices)}`);
+    assert.deepEqual([failure.cameraId, failure.errno, failure.root, failure.logged?.kind], ['cam/1', 'EACCES', t.root, 'recording.error']);
     assert.equal(t.recorder.state().framesDropped, 5);
     assert.equal(t.rows().length, 0);
     fs.denyMkdir = false;
@@ -191,7 +206,7 @@ function setupInBackground(fs: RecordingFs) {
   const t = setup(fs, { maxSegmentMs: 600_000 });
   const recorder = new CameraRecorder({
     cameraId: 'cam/1', root: t.root, index: t.index, clock: t.clock, fs, rotation: { maxSegmentMs: 600_000 },
-    onNotice: (n) => t.notices.push(n), syncInBackground: true,
+    onEvent: (e) => t.notices.push(e), syncInBackground: true,
   });
   let n = 0;
   const push = (count: number) => {
@@ -260,11 +275,7 @@ test('background syncs on the real file system: rows follow, close() leaves ever
     t.push(40);
     // A real fdatasync on a busy disk can take far longer than any fixed pause: wait for the
     // row to move, with a deadline that only stops a recorder whose rows never follow.
-    const deadline = Date.now() + SYNC_WAIT_MS;
-    while (t.rows()[0]!.frames < 15) {
-      assert.ok(Date.now() < deadline, `the row followed the background syncs within ${SYNC_WAIT_MS} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => t.rows()[0]!.frames >= 15, { what: 'the row to follow the background syncs', timeoutMs: SYNC_WAIT_MS, pollMs: 20 });
     await t.recorder.close();
     const row = t.rows()[0]!;
     assert.deepEqual([row.status, row.frames, row.synced_offset], ['complete', 40, row.bytes]);

@@ -61,8 +61,8 @@ export function decodeErrors(file: string): string {
   return (result.stderr + (result.status === 0 ? '' : `exit ${result.status}`)).trim();
 }
 
-import type { Clock } from '../../../main/stream/clock.ts';
-import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
+import type { Clock } from '../../../main/base/clock.ts';
+import { nodeRecordingFs, type RecordingFs } from '../../../main/base/recording-fs.ts';
 
 /** A clock the test moves by hand. */
 export function manualClock(wallMs = Date.UTC(2026, 10, 21, 9, 0, 0)): Clock & { advance(ms: number): void; wall: number; mono: number } {
@@ -72,6 +72,7 @@ export function manualClock(wallMs = Date.UTC(2026, 10, 21, 9, 0, 0)): Clock & {
     now: () => c.wall,
     monotonic: () => c.mono,
     setTimer: () => ({ cancel() {} }),
+    setRepeating: () => ({ cancel() {} }),
     advance(ms: number) { c.wall += ms; c.mono += ms; },
   };
   return c;

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MkvWriter, CLUSTER_MAX_BYTES } from '../../../main/recording/mkv-writer.ts';
-import { nodeRecordingFs, type RecordingFs } from '../../../main/recording/recording-fs.ts';
-import { readHeader } from '../../../main/recording/mkv-scan.ts';
-import { ID, readId, readSize, readUint } from '../../../main/recording/ebml.ts';
+import { MkvWriter, CLUSTER_MAX_BYTES } from '../../../main/media/mkv-writer.ts';
+import { nodeRecordingFs, type RecordingFs } from '../../../main/base/recording-fs.ts';
+import { readHeader } from '../../../main/media/mkv-scan.ts';
+import { ID, readId, readSize, readUint } from '../../../main/media/ebml.ts';
 import { decodeErrors, extractFrames, makeJpegs, probePackets, run, tempDir } from './helpers.ts';
 
 /** Irregular arrival times like a real camera: jitter, a burst, a 1.5 s and a 40 s gap. */

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { CameraRecorder } from '../../../main/recording/camera-recorder.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';
-import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
+import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
 import { listSegmentFiles, recoverAll } from '../../../main/recording/recovery.ts';
 import { decodeErrors, makeJpegs, manualClock, probePackets, tempDir } from './helpers.ts';
 

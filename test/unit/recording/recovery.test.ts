@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { MkvWriter } from '../../../main/recording/mkv-writer.ts';
-import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
+import { MkvWriter } from '../../../main/media/mkv-writer.ts';
+import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
 import { repairFile } from '../../../main/recording/recovery.ts';
 import { decodeErrors, extractFrames, makeJpegs, probePackets, tempDir } from './helpers.ts';
 

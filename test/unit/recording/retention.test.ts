@@ -4,8 +4,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';
-import { MkvWriter } from '../../../main/recording/mkv-writer.ts';
-import { nodeRecordingFs } from '../../../main/recording/recording-fs.ts';
+import { MkvWriter } from '../../../main/media/mkv-writer.ts';
+import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
 import { FREE_SPACE_KEEPS_RECENT_MS, MIN_FREE_DISK_FRACTION, MS_PER_DAY, applyRetention, type RetentionWarning } from '../../../main/recording/retention.ts';
 import { makeJpegs, tempDir } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // The Electron menu's commands (app.command) and what the page does for each.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppCommand } from '../../../shared/api/events.ts';
+import type { AppCommand } from '../../../shared/api/pushes.ts';
 import { actionFor } from '../../../renderer/app/app-commands.ts';
 
 describe('actionFor', () => {

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CamwallApi } from '../../../shared/api/verbs.ts';
-import type { ApiEvents } from '../../../shared/api/events.ts';
+import type { ApiPushes } from '../../../shared/api/pushes.ts';
 import type { CameraStatus } from '../../../shared/camera-status.ts';
 import { LiveStore } from '../../../renderer/app/live-store.ts';
 
@@ -21,7 +21,7 @@ function fakeApi(answers: { statuses: Record<string, CameraStatus> }) {
       return () => handlers.get(name)!.delete(handler);
     },
   } as unknown as CamwallApi;
-  const emit = <E extends keyof ApiEvents>(name: E, payload: ApiEvents[E]) => handlers.get(name)?.forEach((h) => h(payload as never));
+  const emit = <E extends keyof ApiPushes>(name: E, payload: ApiPushes[E]) => handlers.get(name)?.forEach((h) => h(payload as never));
   return { api, emit };
 }
 

@@ -10,6 +10,7 @@ const valid: Array<[string, FaultSpec]> = [
   ['corrupt:10', { kind: 'corrupt', every: 10 }],
   ['drip:20000', { kind: 'drip', bytesPerSecond: 20000 }],
   ['401', { kind: '401' }],
+  ['resize:30/1280x720', { kind: 'resize', frames: 30, resolution: '1280x720' }],
   ['cam=3:drop:2', { kind: 'drop', camera: 3, frames: 2 }],
   ['cam=256:401', { kind: '401', camera: 256 }],
 ];
@@ -31,6 +32,9 @@ const invalid: Array<[string, RegExp]> = [
   ['cam=x:drop:1', /the camera number must be a whole number/],
   ['401:2', /401 takes no argument/],
   ['drip:0', /the bytes per second must be between 1 and/],
+  ['resize:30', /resize takes N\/WxH/],
+  ['resize:30/123x45', /123x45 is not a supported resolution; use one of 1920x1080/],
+  ['resize:0/640x480', /the frame count must be between 1 and/],
 ];
 for (const [spec, message] of invalid) {
   test(`parseFault('${spec}') throws a clear error`, () => assert.throws(() => parseFault(spec), message));

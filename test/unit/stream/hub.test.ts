@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { FrameHub } from '../../../main/stream/frame-hub.ts';
 import type { Subscription } from '../../../main/stream/frame-hub.ts';
 import type { Frame } from '../../../shared/frame.ts';
+import { liveStream } from '../../../shared/stream-key.ts';
 
 function frame(cameraId: string, seq: number): Frame {
   return { cameraId, seq, capturedAt: 1_700_000_000_000 + seq, width: 640, height: 480, jpeg: new ArrayBuffer(4) };
@@ -34,10 +35,10 @@ for (const row of cases) {
   test(`hub: ${row.name}`, () => {
     const hub = new FrameHub();
     const { seen, subscriber } = recorder();
-    const sub = hub.subscribe('cam', subscriber, { maxInFlight: row.max });
+    const sub = hub.subscribe(liveStream('cam'), subscriber, { maxInFlight: row.max });
     let seq = 0;
     for (const step of row.script) {
-      if (step === 'p') hub.publish(frame('cam', ++seq));
+      if (step === 'p') hub.publish(liveStream('cam'), frame('cam', ++seq));
       else sub.ack();
       assertInvariant(sub);
     }
@@ -51,31 +52,31 @@ test('hub: a slow subscriber does not slow a fast one on the same camera', () =>
   const hub = new FrameHub();
   const slow = recorder();
   const fast = { seen: [] as number[] };
-  const slowSub = hub.subscribe('cam', slow.subscriber);
-  const fastSub: Subscription = hub.subscribe('cam', {
+  const slowSub = hub.subscribe(liveStream('cam'), slow.subscriber);
+  const fastSub: Subscription = hub.subscribe(liveStream('cam'), {
     deliver: (f) => {
       fast.seen.push(f.seq);
       fastSub.ack();
     },
   });
-  for (let seq = 1; seq <= 100; seq++) hub.publish(frame('cam', seq));
+  for (let seq = 1; seq <= 100; seq++) hub.publish(liveStream('cam'), frame('cam', seq));
   assert.equal(fast.seen.length, 100);
   assert.deepEqual(slow.seen, [1]);
   assert.equal(slowSub.stats().dropped, 98);
   assertInvariant(slowSub);
   assertInvariant(fastSub);
-  assert.deepEqual(hub.counters('cam'), { delivered: 101, dropped: 98, subscribers: 2 });
+  assert.deepEqual(hub.counters(liveStream('cam')), { delivered: 101, dropped: 98, subscribers: 2 });
 });
 
 test('hub: unsubscribing counts the pending frame as dropped and stops deliveries', () => {
   const hub = new FrameHub();
   const { seen, subscriber } = recorder();
-  const sub = hub.subscribe('cam', subscriber);
-  hub.publish(frame('cam', 1));
-  hub.publish(frame('cam', 2));
+  const sub = hub.subscribe(liveStream('cam'), subscriber);
+  hub.publish(liveStream('cam'), frame('cam', 1));
+  hub.publish(liveStream('cam'), frame('cam', 2));
   sub.unsubscribe();
   sub.unsubscribe();
-  hub.publish(frame('cam', 3));
+  hub.publish(liveStream('cam'), frame('cam', 3));
   sub.ack();
   assert.deepEqual(seen, [1]);
   assert.deepEqual(sub.stats(), { received: 2, delivered: 1, dropped: 1, inFlight: 1, pending: false });
@@ -83,10 +84,10 @@ test('hub: unsubscribing counts the pending frame as dropped and stops deliverie
 
 test('hub: demand changes only on the first subscriber and after the last one', () => {
   const changes: Array<[string, number]> = [];
-  const hub = new FrameHub({ onDemandChange: (id, n) => changes.push([id, n]) });
-  const a = hub.subscribe('cam', recorder().subscriber);
-  const b = hub.subscribe('cam', recorder().subscriber);
-  const other = hub.subscribe('other', recorder().subscriber);
+  const hub = new FrameHub({ onDemandChange: (key, n) => changes.push([key.cameraId, n]) });
+  const a = hub.subscribe(liveStream('cam'), recorder().subscriber);
+  const b = hub.subscribe(liveStream('cam'), recorder().subscriber);
+  const other = hub.subscribe(liveStream('other'), recorder().subscriber);
   a.unsubscribe();
   b.unsubscribe();
   other.unsubscribe();
@@ -96,11 +97,11 @@ test('hub: demand changes only on the first subscriber and after the last one', 
 test('hub: a subscriber that throws gets its credit back and others still get the frame', () => {
   const errors: unknown[] = [];
   const hub = new FrameHub({ onSubscriberError: (_id, e) => errors.push(e) });
-  const broken = hub.subscribe('cam', { deliver: () => { throw new Error('tile gone'); } });
+  const broken = hub.subscribe(liveStream('cam'), { deliver: () => { throw new Error('tile gone'); } });
   const { seen, subscriber } = recorder();
-  hub.subscribe('cam', subscriber);
-  hub.publish(frame('cam', 1));
-  hub.publish(frame('cam', 2));
+  hub.subscribe(liveStream('cam'), subscriber);
+  hub.publish(liveStream('cam'), frame('cam', 1));
+  hub.publish(liveStream('cam'), frame('cam', 2));
   assert.equal(errors.length, 2);
   assert.deepEqual(seen, [1]);
   assert.deepEqual(broken.stats(), { received: 2, delivered: 2, dropped: 0, inFlight: 0, pending: false });
@@ -108,15 +109,15 @@ test('hub: a subscriber that throws gets its credit back and others still get th
 
 test('hub: latest() keeps the newest frame per camera; rejects a credit above two', () => {
   const hub = new FrameHub();
-  assert.equal(hub.latest('cam'), null);
-  hub.publish(frame('cam', 1));
-  hub.publish(frame('cam', 2));
-  hub.publish(frame('other', 7));
-  assert.equal(hub.latest('cam')?.seq, 2);
-  assert.equal(hub.latest('other')?.seq, 7);
-  hub.forget('cam');
-  assert.equal(hub.latest('cam'), null);
-  assert.throws(() => hub.subscribe('cam', recorder().subscriber, { maxInFlight: 3 as 2 }), RangeError);
+  assert.equal(hub.latest(liveStream('cam')), null);
+  hub.publish(liveStream('cam'), frame('cam', 1));
+  hub.publish(liveStream('cam'), frame('cam', 2));
+  hub.publish(liveStream('other'), frame('other', 7));
+  assert.equal(hub.latest(liveStream('cam'))?.seq, 2);
+  assert.equal(hub.latest(liveStream('other'))?.seq, 7);
+  hub.forget(liveStream('cam'));
+  assert.equal(hub.latest(liveStream('cam')), null);
+  assert.throws(() => hub.subscribe(liveStream('cam'), recorder().subscriber, { maxInFlight: 3 as 2 }), RangeError);
 });
 
 test('hub: invariant, order and latest-frame-wins hold for any interleaving (fast-check)', () => {
@@ -133,10 +134,10 @@ test('hub: invariant, order and latest-frame-wins hold for any interleaving (fas
       type Live = { sub: Subscription; cam: number; max: number; seen: number[]; subscribedAt: number; unsubscribed: boolean };
       const subs: Live[] = [];
       for (const c of commands) {
-        if (c.op === 'publish') hub.publish(frame(`cam${c.cam}`, ++seqs[c.cam]!));
+        if (c.op === 'publish') hub.publish(liveStream(`cam${c.cam}`), frame(`cam${c.cam}`, ++seqs[c.cam]!));
         else if (c.op === 'subscribe') {
           const live: Live = { sub: undefined as unknown as Subscription, cam: c.cam, max: c.max, seen: [], subscribedAt: seqs[c.cam]!, unsubscribed: false };
-          live.sub = hub.subscribe(`cam${c.cam}`, { deliver: (f) => void live.seen.push(f.seq) }, { maxInFlight: c.max });
+          live.sub = hub.subscribe(liveStream(`cam${c.cam}`), { deliver: (f) => void live.seen.push(f.seq) }, { maxInFlight: c.max });
           subs.push(live);
         } else if (subs.length > 0) {
           const live = subs[c.sub % subs.length]!;

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { StreamManager } from '../../../main/stream/stream-manager.ts';
 import type { CameraStatus } from '../../../shared/camera-status.ts';
 import { ManualClock } from './session-fakes.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** A loopback port nothing listens on: connections to it are refused at once. */
 async function closedPort(): Promise<number> {
@@ -52,7 +53,7 @@ test('manager: close() answers a snapshot still waiting for its frame at once', 
   const manager = new StreamManager({ workers: 1, clock: new ManualClock() });
   manager.setCameras([{ id: 'a', target: { url: `http://127.0.0.1:${port}/axis-cgi/mjpg/video.cgi` } }]);
   const waiting = manager.snapshot('a', 60_000);
-  while (held.size === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitFor(() => held.size > 0, { what: 'the camera to be connected', pollMs: 20 });
   await manager.close();
   assert.equal(await waiting, null);
 });

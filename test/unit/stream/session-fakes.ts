@@ -1,6 +1,6 @@
 // Test doubles for the camera session: a clock the test moves by hand, and an HTTP source the
 // test scripts (frames, clean ends, errors), both honouring the session's real contracts.
-import type { Clock, TimerHandle } from '../../../main/stream/clock.ts';
+import type { Clock, TimerHandle } from '../../../main/base/clock.ts';
 import type { CameraTarget, OpenStream, SourceFrame } from '../../../main/stream/camera-session.ts';
 
 export class ManualClock implements Clock {
@@ -18,6 +18,17 @@ export class ManualClock implements Clock {
     const timer = { at: this.#now + ms, fn, cancelled: false };
     this.#timers.push(timer);
     return { cancel: () => void (timer.cancelled = true) };
+  }
+  setRepeating(fn: () => void, ms: number): TimerHandle {
+    let current: TimerHandle;
+    const arm = () => {
+      current = this.setTimer(() => {
+        arm();
+        fn();
+      }, ms);
+    };
+    arm();
+    return { cancel: () => current.cancel() };
   }
   /** Timers not yet fired nor cancelled. */
   get pendingTimers(): number {

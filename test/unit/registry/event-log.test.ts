@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from './helpers.ts';
 import { openDatabase } from '../../../main/registry/database.ts';
-import { EventLog, MAX_EVENTS_PER_QUERY, PRUNE_EVERY_INSERTS } from '../../../main/registry/events.ts';
+import { EventLog, MAX_EVENTS_PER_QUERY, PRUNE_EVERY_INSERTS } from '../../../main/registry/event-log.ts';
 
 const DAY = 86_400_000;
 

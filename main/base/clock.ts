@@ -1,5 +1,8 @@
-// Time as the stream code sees it. Sessions, the stall watchdog, stats and the demand grace
-// period take a Clock, so tests can drive time instead of sleeping.
+// Time as the core sees it. Every timer and timestamp in main/ (sessions, the stall watchdog,
+// stats, frame batching, the demand grace period, recording's schedule and retention) goes through
+// a Clock (a parameter or option, `systemClock` when none is given), so tests can drive time
+// instead of sleeping. The simulator keeps its own real time: it is the camera, not the app. In
+// main/base/ because every layer uses it.
 
 export type TimerHandle = { cancel(): void };
 
@@ -10,6 +13,8 @@ export type Clock = {
   monotonic(): number;
   /** Calls `fn` once after `ms`; the handle cancels it. Timers never keep the process alive. */
   setTimer(fn: () => void, ms: number): TimerHandle;
+  /** Calls `fn` every `ms` until cancelled (setInterval); never keeps the process alive either. */
+  setRepeating(fn: () => void, ms: number): TimerHandle;
 };
 
 export const systemClock: Clock = {
@@ -19,6 +24,11 @@ export const systemClock: Clock = {
     const timer = setTimeout(fn, ms);
     timer.unref();
     return { cancel: () => clearTimeout(timer) };
+  },
+  setRepeating(fn, ms) {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    return { cancel: () => clearInterval(timer) };
   },
 };
 

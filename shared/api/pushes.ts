@@ -1,8 +1,10 @@
-// Everything the core tells the renderer without being asked. Each shell sends every event to
-// every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
+// Pushes: everything the core tells the renderer without being asked (not to be confused with
+// the event log, main/registry/event-log.ts, which `events.query` reads and the push
+// `events.appended` announces). Each shell sends every push to every window or client; `api.on(name, handler)` picks the ones it wants. Payloads carry the
 // new state whole (the full camera list, not a diff) so a handler never has to merge.
 import type { StorageInfo } from './calls.ts';
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
+import type { ExportJob, PlaybackState } from './calls.ts';
 
 /**
  * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
@@ -20,7 +22,7 @@ export type AppCommand =
   | { kind: 'layout-preset'; preset: LayoutPreset }
   | { kind: 'show-shortcuts' };
 
-export type ApiEvents = {
+export type ApiPushes = {
   /** A camera's stream changed state (connecting, live, stalled, error, auth-failed, ...). */
   'camera.status': { cameraId: string; status: CameraStatus };
   /** A camera's figures, about once a second while it streams. */
@@ -37,11 +39,18 @@ export type ApiEvents = {
   'storage.changed': { storage: StorageInfo };
   /** A menu item of the Electron shell was chosen; sent to the focused window only. */
   'app.command': { command: AppCommand };
+  /**
+   * A playback session's cameras changed state (a gap began or ended, a segment could not be
+   * read) or its playhead stopped by itself; sent to the client that owns the session only.
+   */
+  'playback.state': { state: PlaybackState };
+  /** An export was queued, moved on, finished, failed or was cancelled (progress at most 4 times a second). */
+  'export.changed': { job: ExportJob };
 };
 
-export type EventName = keyof ApiEvents;
+export type PushName = keyof ApiPushes;
 
-export const EVENT_NAMES = [
+export const PUSH_NAMES = [
   'camera.status',
   'camera.stats',
   'cameras.changed',
@@ -51,13 +60,15 @@ export const EVENT_NAMES = [
   'recording.state',
   'storage.changed',
   'app.command',
-] as const satisfies readonly EventName[];
+  'playback.state',
+  'export.changed',
+] as const satisfies readonly PushName[];
 
-// Fails to compile when an event is missing from EVENT_NAMES.
-type MissingEvents = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+// Fails to compile when an event is missing from PUSH_NAMES.
+type MissingEvents = Exclude<PushName, (typeof PUSH_NAMES)[number]>;
 const everyEventListed: MissingEvents extends never ? true : false = true;
 void everyEventListed;
 
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+export function isPushName(name: unknown): name is PushName {
+  return typeof name === 'string' && (PUSH_NAMES as readonly string[]).includes(name);
 }

@@ -1,7 +1,7 @@
 // Writes one Matroska segment: one SimpleBlock per JPEG, appended as it arrives, in Clusters that
 // are closed, size-patched and data-synced about once a second. The file is playable up to its
 // last whole frame at every moment; finish() adds Cues, SeekHead, Duration and the Segment size.
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import {
   BLOCK_HEADER_BYTES, MAX_FRAME_BYTES, buildHeader, clusterHeader, finalize, patchClusterSize, writeAll, writeBlockHeader,
   type CuePoint, type HeaderLayout,

@@ -1,6 +1,6 @@
 // The byte layout of a Camwall segment, shared by the writer and by recovery so both produce the
 // same file. See docs/recording.md for the invariants recovery relies on.
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import {
   ID, MATROSKA_EPOCH_MS, UNKNOWN_SIZE_8, ascii, element, float64, idBytes, int64, master, sizeBytes, uint, voidElement,
 } from './ebml.ts';
@@ -35,7 +35,21 @@ export type HeaderLayout = {
 
 export type CuePoint = { timeMs: number; clusterPos: number };
 
-export function buildHeader(opts: { width: number; height: number; startWallMs: number }): { bytes: Buffer; layout: HeaderLayout } {
+/** Element ID of Info's Title. */
+const TITLE_ID = 0x7ba9;
+
+export type HeaderOptions = {
+  width: number;
+  height: number;
+  startWallMs: number;
+  /** Info's Title (exports name the camera); none in recordings. */
+  title?: string;
+  writingApp?: string;
+  /** More TrackEntry elements after the video track (an export's caption track). */
+  extraTracks?: Buffer[];
+};
+
+export function buildHeader(opts: HeaderOptions): { bytes: Buffer; layout: HeaderLayout } {
   const ebml = master(ID.EBML, [
     uint(ID.EBMLVersion, 1), uint(ID.EBMLReadVersion, 1), uint(ID.EBMLMaxIDLength, 4), uint(ID.EBMLMaxSizeLength, 8),
     ascii(ID.DocType, 'matroska'), uint(ID.DocTypeVersion, 4), uint(ID.DocTypeReadVersion, 2),
@@ -45,7 +59,8 @@ export function buildHeader(opts: { width: number; height: number; startWallMs: 
   const dateNs = BigInt(Math.round(opts.startWallMs - MATROSKA_EPOCH_MS)) * 1_000_000n;
   const beforeDuration = [uint(ID.TimestampScale, 1_000_000), int64(ID.DateUTC, dateNs)];
   const duration = float64(ID.Duration, 0);
-  const infoPayload = Buffer.concat([...beforeDuration, duration, ascii(ID.MuxingApp, 'camwall'), ascii(ID.WritingApp, 'camwall')]);
+  const title = opts.title === undefined ? [] : [element(TITLE_ID, Buffer.from(opts.title, 'utf8'))];
+  const infoPayload = Buffer.concat([...beforeDuration, duration, ...title, ascii(ID.MuxingApp, 'camwall'), ascii(ID.WritingApp, opts.writingApp ?? 'camwall')]);
   const info = element(ID.Info, infoPayload);
   const tracks = master(ID.Tracks, [
     master(ID.TrackEntry, [
@@ -53,6 +68,7 @@ export function buildHeader(opts: { width: number; height: number; startWallMs: 
       ascii(ID.CodecID, 'V_MJPEG'),
       master(ID.Video, [uint(ID.PixelWidth, opts.width), uint(ID.PixelHeight, opts.height)]),
     ]),
+    ...(opts.extraTracks ?? []),
   ]);
   const segmentSizePos = ebml.length + 4;
   const segmentDataStart = ebml.length + segmentHead.length;

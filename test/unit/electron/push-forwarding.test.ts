@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EVENT_CHANNEL } from '../../../main/electron/channels.ts';
-import { forwardEvents } from '../../../main/electron/events.ts';
-import { ApiEventBus } from '../../../shared/api/event-bus.ts';
+import { forwardPushes } from '../../../main/electron/push-forwarding.ts';
+import { PushBus } from '../../../shared/api/push-bus.ts';
 import { FakeWebContents } from '../../fixtures/electron/fake-electron.ts';
 
 describe('event forwarding', () => {
   it('sends every event to the app windows on the event channel, skipping destroyed ones', () => {
-    const bus = new ApiEventBus();
+    const bus = new PushBus();
     const live = new FakeWebContents();
     const gone = new FakeWebContents();
     gone.destroyed = true;
-    const stop = forwardEvents(bus, () => [live, gone]);
+    const stop = forwardPushes(bus, () => [live, gone]);
     bus.emit('cameras.changed', { cameras: [] });
     bus.emit('app.command', { command: { kind: 'add-camera' } });
     assert.deepEqual(live.sent, [

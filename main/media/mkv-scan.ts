@@ -2,7 +2,7 @@
 // Clusters that end before the synced offset (they were data-synced with their size patched) and
 // checks every block after it: wholly inside the file, our track, payload from FF D8 to FF D9.
 // The walk stops at the first element that fails, so a zero-filled or half-written tail is cut.
-import type { RecordingFs } from './recording-fs.ts';
+import type { RecordingFs } from '../base/recording-fs.ts';
 import { ID, MATROSKA_EPOCH_MS, readId, readSize, readUint } from './ebml.ts';
 import { SEEKHEAD_RESERVED_BYTES, TRACK_NUMBER, type CuePoint, type HeaderLayout } from './mkv-layout.ts';
 
@@ -59,9 +59,10 @@ class FileWindow {
   }
 }
 
-type Element = { id: number; pos: number; dataPos: number; size: number; unknown: boolean };
+export type Element = { id: number; pos: number; dataPos: number; size: number; unknown: boolean };
 
-function elementAt(buf: Uint8Array, pos: number, base = 0): Element | undefined {
+/** The element header at `pos` of `buf`; positions in the result are offset by `base` (the buffer's file offset). */
+export function elementAt(buf: Uint8Array, pos: number, base = 0): Element | undefined {
   const id = readId(buf, pos);
   if (!id) return undefined;
   const size = readSize(buf, pos + id.length);
@@ -69,7 +70,8 @@ function elementAt(buf: Uint8Array, pos: number, base = 0): Element | undefined 
   return { id: id.id, pos: base + pos, dataPos: base + pos + id.length + size.length, size: size.value, unknown: size.unknown };
 }
 
-function* children(buf: Uint8Array, start: number, end: number): Generator<Element> {
+/** The whole, known-size elements between `start` and `end` of `buf`, stopping at the first that is not. */
+export function* children(buf: Uint8Array, start: number, end: number): Generator<Element> {
   let pos = start;
   while (pos < end) {
     const e = elementAt(buf, pos);
