@@ -58,9 +58,13 @@ function startBackgroundSync(fd: number, done: (error: Error | null) => void): v
   });
 }
 
+/** Recordings are the user's own: folders 0700 and segment files 0600 (the umask can only narrow them). */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
 export const nodeRecordingFs: RecordingFs = {
-  mkdirp: (path) => { fs.mkdirSync(path, { recursive: true }); },
-  createExclusive: (path) => fs.openSync(path, 'wx'),
+  mkdirp: (path) => { fs.mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE }); },
+  createExclusive: (path) => fs.openSync(path, 'wx', PRIVATE_FILE_MODE),
   openReadWrite: (path) => fs.openSync(path, 'r+'),
   openRead: (path) => fs.openSync(path, 'r'),
   writev: (fd, buffers, position) => {

@@ -18,7 +18,7 @@ export interface ProbeReport {
   /** Of the last frame that had a readable SOF marker. */
   width: number | null;
   height: number | null;
-  /** Between the first and the last frame; null below two frames. */
+  /** Between the first and the last frame; null below two frames or when they came within MIN_FPS_SPAN_MS (a burst). */
   fps: number | null;
   /** Body bits over the whole run, request to end. */
   kbitps: number | null;
@@ -28,6 +28,20 @@ export interface ProbeReport {
   /** Times the parser lost the boundary and searched for the next one. */
   resyncs: number;
   errors: string[];
+}
+
+/**
+ * fps is reported only when the frames span at least this long: a camera that sends what it has
+ * buffered in one burst (a few ms at network speed) would otherwise show thousands of frames a
+ * second.
+ */
+export const MIN_FPS_SPAN_MS = 100;
+
+/** Frames per second between the first and the last frame; null below two frames or for a burst. */
+export function frameRate(frames: number, firstFrameAt: number, lastFrameAt: number): number | null {
+  const spanMs = lastFrameAt - firstFrameAt;
+  if (frames < 2 || spanMs < MIN_FPS_SPAN_MS) return null;
+  return Math.round(((frames - 1) / (spanMs / 1000)) * 100) / 100;
 }
 
 export function probeSummaryLines(r: ProbeReport, describeScheme: (s: AuthScheme) => string, saveDir: string | undefined): string[] {
@@ -40,7 +54,7 @@ export function probeSummaryLines(r: ProbeReport, describeScheme: (s: AuthScheme
     lines.push(`  ${parts.join(', ')}`);
   }
   const size = r.width !== null && r.height !== null ? `${r.width}x${r.height}` : 'size unknown';
-  const rate = [r.fps === null ? null : `${r.fps} fps`, r.kbitps === null ? null : `${r.kbitps} kbit/s`].filter(Boolean).join(', ');
+  const rate = [r.fps === null ? (r.frames >= 2 ? 'rate unknown (the frames came in one burst)' : null) : `${r.fps} fps`, r.kbitps === null ? null : `${r.kbitps} kbit/s`].filter(Boolean).join(', ');
   lines.push(`  ${r.frames} frame${r.frames === 1 ? '' : 's'}, ${size}${rate ? `, ${rate}` : ''}, ${r.bytes} bytes in ${(r.durationMs / 1000).toFixed(1)} s`);
   if (r.rejected > 0 || r.resyncs > 0) lines.push(`  ${r.rejected} part(s) rejected, ${r.resyncs} resync(s)`);
   if (saveDir !== undefined && r.frames > 0) lines.push(`  saved ${r.frames} frame(s) in ${saveDir}`);

@@ -12,7 +12,7 @@ import { normalizeFingerprint } from '../stream/tls-pin.ts';
 import { formatUsage, parseArgs, UsageError } from './args.ts';
 import { cameraTarget, CREDENTIAL_FLAGS, parseCameraUrl, PASSWORD_ENV, refusePasswordOnCommandLine } from './camera-args.ts';
 import { EXIT_AUTH, EXIT_NETWORK, EXIT_OK, EXIT_PROTOCOL, EXIT_USAGE } from './exit-codes.ts';
-import { probeSummaryLines, type ProbeReport } from './probe-report.ts';
+import { frameRate, probeSummaryLines, type ProbeReport } from './probe-report.ts';
 import { systemClock } from '../base/clock.ts';
 
 const FLAGS = {
@@ -29,6 +29,7 @@ export const DEFAULT_FRAMES = 30;
 export const DEFAULT_TIMEOUT_S = 10;
 /** Errors listed in the report; a camera that misbehaves on every part would flood it otherwise. */
 export const MAX_REPORTED_ERRORS = 20;
+
 
 const usageText = (): string =>
   `${formatUsage('probe', FLAGS, POSITIONALS)}\n\nThe password may also come from $${PASSWORD_ENV}. Exit codes: 0 frames received, 2 usage, 3 credentials missing or rejected, 4 not MJPEG/JPEG or HTTP error, 5 network, timeout or untrusted certificate.`;
@@ -181,14 +182,17 @@ async function probe(config: ProbeConfig): Promise<number> {
     bytes,
     width,
     height,
-    fps: frames >= 2 && lastFrameAt > firstFrameAt ? round((frames - 1) / ((lastFrameAt - firstFrameAt) / 1000), 2) : null,
+    fps: frameRate(frames, firstFrameAt, lastFrameAt),
     kbitps: seconds > 0 ? round((bytes * 8) / 1000 / seconds, 1) : null,
     durationMs: endedAt - startedAt,
     rejected,
     resyncs,
     errors,
   };
-  const exitCode = saveError ? 1 : exitCodeFor(frames, failure, stalled);
+  // A stream that stopped sending before --frames arrived is a network failure (exit 5), even
+  // after some frames: they are reported and stay saved. Undici's body timeout is the same stall.
+  const stoppedSending = stalled || (failure instanceof StreamError && failure.kind === 'timeout');
+  const exitCode = saveError ? 1 : frames > 0 && frames < config.frames && stoppedSending ? EXIT_NETWORK : exitCodeFor(frames, failure, stalled);
 
   if (config.json) {
     console.log(JSON.stringify(report));
@@ -196,7 +200,13 @@ async function probe(config: ProbeConfig): Promise<number> {
     for (const line of probeSummaryLines(report, describeScheme, config.saveDir)) console.log(line);
   }
   if (exitCode !== EXIT_OK) {
-    const reason = saveError ?? (failure instanceof Error ? failure.message : stalled ? `no complete frame within ${config.timeoutMs / 1000} s` : 'the stream ended without a single whole JPEG frame');
+    const reason =
+      saveError ??
+      (failure instanceof Error
+        ? failure.message
+        : stalled
+          ? `no complete frame within ${config.timeoutMs / 1000} s${frames > 0 ? ` after frame ${frames} of ${config.frames}` : ''}`
+          : 'the stream ended without a single whole JPEG frame');
     console.error(`camwall probe: ${config.displayUrl}: ${reason}`);
   }
   return exitCode;

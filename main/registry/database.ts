@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
@@ -20,7 +20,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   checkMigrationList(migrations);
   const latest = migrations.length;
   if (file !== ':memory:' && existsSync(file)) refuseIfNewer(file, latest);
-  else if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  else if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') makePrivate(file);
 
   let db: Database;
   try {
@@ -75,6 +76,31 @@ export function openDatabaseOnFullDisk(file: string, migrations: readonly Migrat
     db.close();
     if (error instanceof NewerSchemaError) throw error;
     throw new Error(`Cannot open the camera database ${file} on a full disk: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** Database files are 0600; SQLite gives the -wal and -shm files the mode of the database. */
+export const DATABASE_FILE_MODE = 0o600;
+const GROUP_OR_OTHER_BITS = 0o077;
+
+/**
+ * Creates the database file empty with mode 0600 (an empty file is a new SQLite database), or
+ * tightens an existing one and its -wal/-shm that others may read: they hold the camera list,
+ * the event log and the password ciphertexts.
+ */
+function makePrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, DATABASE_FILE_MODE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return; // opening will say what is wrong
+  }
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(path).mode & GROUP_OR_OTHER_BITS) !== 0) chmodSync(path, DATABASE_FILE_MODE);
+    } catch {
+      // absent (-wal, -shm) or not ours to change: nothing to tighten
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../base/clock.ts';
 import type { RecordingFs } from '../base/recording-fs.ts';
 import { RECORD_SINK_MODULE } from '../recording/worker-recorder.ts';
 import { dataFiles } from '../app/data-dir.ts';
+import { ensurePrivateDir } from '../app/private-dir.ts';
 import { PushBus } from '../../shared/api/push-bus.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { demoCamerasIn, startDemo, type Demo } from './demo.ts';
@@ -90,6 +91,8 @@ const PROTECTION_TEXT: Record<SecretStore['protection'], string> = {
 export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const files = dataFiles(options.dataDir);
   const log = options.log ?? (() => {});
+  const looseMode = ensurePrivateDir(options.dataDir);
+  if (looseMode !== null) log(`the data folder ${options.dataDir} was open to other users (mode ${looseMode.toString(8).padStart(4, '0')}); it is now 0700`);
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
   const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE }, ...options.streams });

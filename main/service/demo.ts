@@ -63,7 +63,7 @@ export async function startDemo(registry: Registry, stateFile: string): Promise<
           }),
         );
       }
-      writeFileSync(stateFile, `${JSON.stringify({ cameraIds: cameras.map((c) => c.id) } satisfies DemoState)}\n`);
+      writeFileSync(stateFile, `${JSON.stringify({ cameraIds: cameras.map((c) => c.id) } satisfies DemoState)}\n`, { mode: 0o600 });
       fillEmptyActiveLayout(registry, cameras);
     }
     return { simulator, cameras, close: () => simulator.close() };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -124,4 +124,16 @@ test('a file that is not a database is refused with a message naming it', (t) =>
   writeFileSync(file, garbage);
   assert.throws(() => openDatabase(file), (error: Error) => error.message.includes(file) && /not a database/.test(error.message));
   assert.deepEqual(readFileSync(file), garbage);
+});
+
+test('a database file (and its -wal) that others can read is tightened to 0600 at open', { skip: process.platform === 'win32' && 'mode bits are POSIX only' }, (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'camwall-db-mode-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'camwall.db');
+  const db = openDatabase(file);
+  assert.equal(statSync(file).mode & 0o777, 0o600, 'created 0600');
+  db.close();
+  chmodSync(file, 0o644);
+  openDatabase(file).close();
+  assert.equal(statSync(file).mode & 0o777, 0o600, 'tightened');
 });
