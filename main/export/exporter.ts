@@ -4,7 +4,7 @@
 // manifest. Cancel and write errors (a full disk) remove the partial file; the recordings are
 // only read, never touched.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { FRAME_HOLD_MS } from '../playback/frame-at.ts';
 import { FrameCursor, type PlayedFrame, type SegmentCatalog } from '../playback/frame-cursor.ts';
 import type { ClipFile, ClipFormat, ClipInfo, ClipWriter, TimingReport } from './clip-writer.ts';
@@ -115,15 +115,34 @@ export async function exportClip(options: ExportClipOptions): Promise<ExportedCl
   }
 }
 
-/** SHA-256 of a file, hex. */
-export function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
+/**
+ * Bytes read at a time to hash a finished clip. Large reads keep the read-back of an hour of
+ * video to a few thousand trips through the thread pool (64 KiB stream chunks made it tens of
+ * thousands, each a wait on a busy machine, and a fresh buffer each for the collector).
+ */
+export const HASH_READ_BYTES = 1024 * 1024;
+
+/** SHA-256 of a file, hex: two buffers, so the next read runs while this one is hashed. */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  const file = await open(path, 'r');
+  try {
+    let current = Buffer.allocUnsafe(HASH_READ_BYTES);
+    let next = Buffer.allocUnsafe(HASH_READ_BYTES);
+    let position = 0;
+    let reading = file.read(current, 0, HASH_READ_BYTES, position);
+    for (;;) {
+      const { bytesRead } = await reading;
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      reading = file.read(next, 0, HASH_READ_BYTES, position);
+      hash.update(current.subarray(0, bytesRead));
+      [current, next] = [next, current];
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
 }
 
 /** The median interval between the first frames of the range, rounded to whole ms; 100 ms (10 fps) when unknown. */

@@ -89,11 +89,14 @@ describe('exports over the WebSocket', () => {
   });
 
   test('a queued export is cancelled; a range with nothing recorded fails saying so; bad calls are refused', async () => {
-    const long: ExportJob = await client.value('exports.start', { cameraIds: ['front'], fromMs: T0, toMs: T0 + 60_000, format: 'mkv' });
+    // Exports run one at a time: with four ahead of it, the fifth is surely still waiting.
+    const ahead: ExportJob[] = [];
+    for (let i = 0; i < 4; i++) ahead.push(await client.value('exports.start', { cameraIds: ['front', 'yard'], fromMs: T0, toMs: T0 + 90_000, format: 'mkv' }));
     const queued: ExportJob = await client.value('exports.start', { cameraIds: ['yard'], fromMs: T0, toMs: T0 + 60_000, format: 'mkv' });
     const cancelled: ExportJob = await client.value('exports.cancel', { id: queued.id });
     assert.equal(cancelled.state, 'cancelled');
-    assert.equal((await finished(long.id)).state, 'done');
+    for (const job of ahead) assert.equal((await finished(job.id)).state, 'done');
+    assert.equal((await client.value('exports.list')).find((j: ExportJob) => j.id === queued.id).state, 'cancelled', 'it never ran');
     const empty: ExportJob = await client.value('exports.start', { cameraIds: ['yard'], fromMs: T0 - 60_000, toMs: T0 - 1_000, format: 'mkv' });
     const failed = await finished(empty.id);
     assert.equal(failed.state, 'failed');
