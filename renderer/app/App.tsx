@@ -25,6 +25,8 @@ import type { RecordedCamera, RecordingSegment } from '../../shared/api/index.ts
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
 import { useTour } from './use-tour.ts';
+import { ExportsView } from '../export/ExportsView.tsx';
+import { activeJobs, useExports } from '../export/use-exports.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
 
 export type { View } from './app-commands.ts';
@@ -33,10 +35,13 @@ const VIEWS: Array<[View, string]> = [
   ['cameras', 'Cameras'],
   ['recordings', 'Recordings'],
   ['events', 'Events'],
+  ['exports', 'Exports'],
   ['settings', 'Settings'],
 ];
 /** The keys that show each view (HelpOverlay lists them). */
 export const VIEW_KEYS: Readonly<Record<string, View>> = { w: 'wall', c: 'cameras', p: 'recordings', e: 'events', ',': 'settings' };
+/** Shift+X shows the Exports view (x alone is playback's "Export…"). */
+export const EXPORTS_VIEW_KEY = 'X';
 
 /** `layoutId`: show this named layout rather than the active one (`?layout=`, a wall per display). */
 export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: boolean; layoutId?: string | null }) {
@@ -56,6 +61,8 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
   const wallLayout = layouts.active && solo ? soloLayout(layouts.active, solo.camera.id) : layouts.active;
   const wallCameras = solo?.removed ? [...data.cameras, solo.camera] : data.cameras;
   const playback = useWallPlayback(api, wallLayout?.tiles ?? []);
+  const exports = useExports(api);
+  const exportsToRun = activeJobs(exports.jobs);
   const wallKeys = view === 'wall' && !help;
   // Playback asked for before the wall shows its camera starts once the tiles hold it.
   const [pendingPlay, setPendingPlay] = useState<{ cameraId: string; atMs: number } | null>(null);
@@ -132,6 +139,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
     } else if ((event.key === '[' || event.key === ']') && view === 'wall') switchLayout(event.key === ']' ? 1 : -1);
     else if ((event.key === 't' || event.key === 'T') && view === 'wall') tour.toggle();
     else if (kiosk || wallMode) return;
+    else if (event.key === EXPORTS_VIEW_KEY) setView('exports');
     else if (VIEW_KEYS[event.key.toLowerCase()]) setView(VIEW_KEYS[event.key.toLowerCase()]!);
     else if ((event.key === 'l' || event.key === 'L') && view === 'wall') focusCameraList();
     else return;
@@ -191,6 +199,11 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
             {VIEWS.map(([id, label]) => (
               <button key={id} type="button" class={`tab${view === id ? ' tab-active' : ''}`} aria-current={view === id ? 'page' : undefined} onClick={() => setView(id)}>
                 {label}
+                {id === 'exports' && exportsToRun > 0 && (
+                  <span class="tab-count" aria-label={`, ${exportsToRun} to finish`}>
+                    {exportsToRun}
+                  </span>
+                )}
               </button>
             ))}
           </nav>
@@ -244,6 +257,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
         )}
         {view === 'recordings' && <RecordingsView cameras={data.cameras} onPlay={playRecording} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
+        {view === 'exports' && <ExportsView exports={exports} cameraNames={new Map(wallCameras.map((c) => [c.id, c.name]))} />}
         {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} />}
       </main>
       {wallMode && <WallModeBar shell={data.info?.shell ?? null} tour={tour} onExit={leaveWallMode} />}

@@ -3,7 +3,7 @@
 import type { AppCommand } from '../../shared/api/pushes.ts';
 import type { LayoutPreset } from '../../shared/layout.ts';
 
-export type View = 'wall' | 'cameras' | 'recordings' | 'events' | 'settings';
+export type View = 'wall' | 'cameras' | 'recordings' | 'events' | 'exports' | 'settings';
 
 /** A request to the cameras page; `seq` makes a repeated request (the same menu item twice) a new one. */
 export type CamerasRequest = { kind: 'add' | 'import' | 'export'; seq: number };

@@ -16,6 +16,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['T', 'Tour on or off: the tour’s layouts in turn (Settings → Wall), waiting while you use the wall'],
   ['L', 'To the camera list: ↑ ↓ move, Enter shows the camera in the selected tile'],
   ['W C P E ,', 'Show the wall, cameras, recordings (playback), events, settings'],
+  ['Shift+X', 'Show the exports: progress, Save…, cancel, retry'],
   ['F', 'Wall mode on or off: the tiles alone, full screen (in a kiosk: full screen only)'],
   ['?', 'Show or hide this help'],
 ];

@@ -15,17 +15,26 @@ export function downloadSnapshot(frame: Pick<Frame, 'jpeg' | 'capturedAt'>, came
 export function downloadBytes(bytes: ArrayBuffer | string, type: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.rel = 'noopener';
-    document.body.append(link);
-    link.click();
-    link.remove();
+    followDownloadLink(url, fileName);
   } finally {
     // The click has already handed the blob to the download; the URL is no longer needed.
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
+}
+
+/**
+ * Starts the download of `href` through a hidden link, the way a click on one would: a blob URL,
+ * or a same-origin URL whose answer names the file (`fileName` '' keeps that name).
+ */
+export function followDownloadLink(href: string, fileName: string): void {
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  link.rel = 'noopener';
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
 }
 
 function safeFileName(name: string): string {
