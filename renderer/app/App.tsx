@@ -27,6 +27,7 @@ import { useLayouts } from './use-layouts.ts';
 import { useTour } from './use-tour.ts';
 import { ExportsView } from '../export/ExportsView.tsx';
 import { activeJobs, useExports } from '../export/use-exports.ts';
+import { NO_MARKS, type Marks } from '../export/export-range.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
 
 export type { View } from './app-commands.ts';
@@ -62,6 +63,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
   const wallCameras = solo?.removed ? [...data.cameras, solo.camera] : data.cameras;
   const playback = useWallPlayback(api, wallLayout?.tiles ?? []);
   const exports = useExports(api);
+  const [marks, setMarks] = useState<Marks>(NO_MARKS);
   const exportsToRun = activeJobs(exports.jobs);
   const wallKeys = view === 'wall' && !help;
   // Playback asked for before the wall shows its camera starts once the tiles hold it.
@@ -240,7 +242,12 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
               )}
               {wall}
               {wallLayout && data.cameras.length > 0 && (
-                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(wallLayout.tiles, wallCameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} hidden={wallMode} />
+                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(wallLayout.tiles, wallCameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} hidden={wallMode}
+                  marks={marks}
+                  onMarks={setMarks}
+                  onExported={exports.put}
+                  onShowExports={() => setView('exports')}
+                />
               )}
             </div>
           </div>

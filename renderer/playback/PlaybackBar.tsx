@@ -1,11 +1,14 @@
 // The wall's playback bar, under the tiles: on a live wall a "Playback" button; in playback the
 // controls (live, play/pause, speed both ways, frame steps, jumps, gaps, events, go to a date
-// and time, zoom) over the timeline of the layout's cameras. The playhead's time is written by
-// the animation frame straight into the DOM; Preact renders on session states only.
+// and time, zoom, the export's in and out marks and "Export…") over the timeline of the layout's
+// cameras. The playhead's time is written by the animation frame straight into the DOM; Preact
+// renders on session states only.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { PLAYBACK_RATES, type CamwallApi } from '../../shared/api/index.ts';
+import { PLAYBACK_RATES, type CamwallApi, type ExportJob } from '../../shared/api/index.ts';
 import { useServices } from '../app/use-live.ts';
 import { isTyping, useDocumentKeys } from '../shell/keys.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
+import { exportRange, NO_MARKS, setMark, type Marks } from '../export/export-range.ts';
 import { GoToDialog } from './GoToDialog.tsx';
 import { findEvent, findGap } from './navigate.ts';
 import { playbackAction, type PlaybackAction } from './playback-keys.ts';
@@ -24,21 +27,29 @@ type Props = {
   wall: WallPlayback;
   cameras: Array<{ id: string; name: string }>;
   keyboardActive: boolean;
-  /** The wall's selected tile now (O acts on it). */
+  /** The wall's selected tile now (U acts on it). */
   selectedTile: () => number;
   /** Wall mode shows the tiles alone: the bar hides, its keys still work. */
   hidden?: boolean;
+  /** The export's in and out marks (kept by the page, so a visit to another view keeps them). */
+  marks: Marks;
+  onMarks: (marks: Marks) => void;
+  /** An export was queued from here. */
+  onExported: (job: ExportJob) => void;
+  onShowExports: () => void;
 };
 
-export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, hidden = false }: Props) {
+export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, hidden = false, marks, onMarks, onExported, onShowExports }: Props) {
   const { live } = useServices();
   const [goTo, setGoTo] = useState(false);
+  const [exporting, setExporting] = useState<{ fromMs: number; toMs: number; chosen: string[] } | null>(null);
+  const [queued, setQueued] = useState<ExportJob | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const session = wall.session;
 
   const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
   onKeyRef.current = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || goTo || isTyping(event.target)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || goTo || exporting || isTyping(event.target)) return;
     // The selected tile's own clock, when it is out of sync; the wall's otherwise.
     const index = selectedTile();
     const target = (wall.tileMode(index) === 'own' ? wall.tilePlayback(index)?.client : null) ?? session;
@@ -64,6 +75,8 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
     setMessage(null);
     if (action.kind === 'toggle-playback') return wall.session ? wall.backToLive() : wall.start();
     if (action.kind === 'go-to') return setGoTo(true);
+    if (action.kind === 'export') return openExport(target);
+    if (action.kind === 'mark') return target && onMarks(setMark(marks, action.which, target.position()));
     if (action.kind === 'tile-sync') {
       const index = selectedTile();
       const mode = wall.tileMode(index);
@@ -104,7 +117,30 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
     }
   };
 
-  const dialog = goTo && (
+  /**
+   * The dialog starts from the marks and offers the cameras of the clock the keys drive: the
+   * layout's in playback, or the selected tile's alone when it keeps its own clock.
+   */
+  const openExport = (target: PlaybackSessionClient | null) => {
+    const own = target !== null && target !== session;
+    const chosen = own ? target.state.cameras.map((c) => c.cameraId) : (session?.state.cameras.map((c) => c.cameraId) ?? cameras.map((c) => c.id));
+    setQueued(null);
+    setExporting({ ...exportRange(marks, (target ?? session)?.position() ?? Date.now()), chosen });
+  };
+
+  const dialog = exporting ? (
+    <ExportDialog
+      {...exporting}
+      cameras={cameras}
+      onCancel={() => setExporting(null)}
+      onStarted={(job) => {
+        setExporting(null);
+        setQueued(job);
+        onMarks({ inMs: job.fromMs, outMs: job.toMs });
+        onExported(job);
+      }}
+    />
+  ) : goTo && (
     <GoToDialog
       initialMs={session?.position() ?? Date.now() - 60_000}
       onCancel={() => setGoTo(false)}
@@ -126,6 +162,10 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
           <button type="button" class="button ghost" title="Go to a date and time (/)" onClick={() => setGoTo(true)}>
             Go to…
           </button>
+          <button type="button" class="button ghost" title="Export a range of recordings (X)" onClick={() => openExport(null)}>
+            Export…
+          </button>
+          {queued && <QueuedNotice job={queued} onShow={onShowExports} />}
           {wall.error && <span class="inline-error" role="alert">{wall.error}</span>}
         </div>
         {dialog}
@@ -136,7 +176,7 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
   return (
     <>
       <section class={`playback-bar${hidden ? ' playback-bar-hidden' : ''}`} data-mode="playback" aria-label="Playback">
-        <Controls session={session} run={run} onLive={() => wall.backToLive()} />
+        <Controls session={session} run={run} onLive={() => wall.backToLive()} marks={marks} onClearMarks={() => onMarks(NO_MARKS)} />
         <Timeline
           api={api}
           client={session}
@@ -146,19 +186,36 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
           timeline={timeline}
           onWidth={setWidth}
           recordingNow={(id) => live.get(id).recording?.state === 'recording'}
+          marks={marks}
+          onMarks={onMarks}
         />
         {notice && (
           <p class="playback-notice" role="status">
             {notice}
           </p>
         )}
+        {queued && <QueuedNotice job={queued} onShow={onShowExports} />}
       </section>
       {dialog}
     </>
   );
 }
 
-function Controls({ session, run, onLive }: { session: PlaybackSessionClient; run: (action: PlaybackAction) => Promise<unknown>; onLive: () => void }) {
+/** Says an export was queued, with the way to the Exports view. */
+function QueuedNotice({ job, onShow }: { job: ExportJob; onShow: () => void }) {
+  return (
+    <p class="playback-notice export-queued" role="status">
+      Export {job.id} ({job.format.toUpperCase()}, {fullLabel(job.fromMs)} → {fullLabel(job.toMs)}) is queued.{' '}
+      <button type="button" class="button small" onClick={onShow}>
+        Show exports
+      </button>
+    </p>
+  );
+}
+
+type ControlsProps = { session: PlaybackSessionClient; run: (action: PlaybackAction) => Promise<unknown>; onLive: () => void; marks: Marks; onClearMarks: () => void };
+
+function Controls({ session, run, onLive, marks, onClearMarks }: ControlsProps) {
   const { paused, speed } = session.state;
   const position = useRef<HTMLSpanElement>(null);
   // The playhead's time, written by the animation frame (no render per frame).
@@ -218,6 +275,22 @@ function Controls({ session, run, onLive }: { session: PlaybackSessionClient; ru
         {paused ? 'Paused' : `Playing ${speedLabel(speed)}`}
       </span>
       <span class="toolbar-end">
+        <span class="marks-group" role="group" aria-label="Range to export">
+          <button type="button" class="button small" title={marks.inMs === null ? 'In mark at the playhead (I)' : `In mark: ${fullLabel(marks.inMs)}; press to move it to the playhead (I)`} onClick={() => void run({ kind: 'mark', which: 'in' })}>
+            [ In
+          </button>
+          <button type="button" class="button small" title={marks.outMs === null ? 'Out mark at the playhead (O)' : `Out mark: ${fullLabel(marks.outMs)}; press to move it to the playhead (O)`} onClick={() => void run({ kind: 'mark', which: 'out' })}>
+            Out ]
+          </button>
+          {(marks.inMs !== null || marks.outMs !== null) && (
+            <button type="button" class="icon-button playback-button" aria-label="Clear the marks" title="Clear the in and out marks" onClick={onClearMarks}>
+              ×
+            </button>
+          )}
+          <button type="button" class="button small primary" title="Export the marked range (X)" onClick={() => void run({ kind: 'export' })}>
+            Export…
+          </button>
+        </span>
         {button('Zoom out', 'Zoom the timeline out (Shift+Z)', { kind: 'zoom', factor: 2 }, '−')}
         {button('Zoom in', 'Zoom the timeline in (Z)', { kind: 'zoom', factor: 0.5 }, '+')}
         <button type="button" class="button small" title="Go to a date and time (/)" onClick={() => void run({ kind: 'go-to' })}>

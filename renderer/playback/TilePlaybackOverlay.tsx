@@ -27,17 +27,17 @@ export function TilePlaybackOverlay({ index, cameraName, playback, mode, wallPla
       <div class="tile-playback-actions">
         {mode === 'own' && playback && <OwnControls playback={playback} cameraName={cameraName} />}
         {mode === 'live' && (
-          <button type="button" class="icon-button" title={wallPlaying ? 'Follow the wall’s playback' : 'Play back this tile (O)'} aria-label={wallPlaying ? `Play ${cameraName} with the wall` : `Play back ${cameraName}`} onClick={set(wallPlaying ? 'sync' : 'own')}>
+          <button type="button" class="icon-button" title={wallPlaying ? 'Follow the wall’s playback' : 'Play back this tile (U)'} aria-label={wallPlaying ? `Play ${cameraName} with the wall` : `Play back ${cameraName}`} onClick={set(wallPlaying ? 'sync' : 'own')}>
             ⟲
           </button>
         )}
         {mode === 'sync' && (
-          <button type="button" class="icon-button" title="Take this tile out of sync (O)" aria-label={`Take ${cameraName} out of sync`} onClick={set('own')}>
+          <button type="button" class="icon-button" title="Take this tile out of sync (U)" aria-label={`Take ${cameraName} out of sync`} onClick={set('own')}>
             ⇄
           </button>
         )}
         {mode === 'own' && wallPlaying && (
-          <button type="button" class="icon-button" title="Back in sync with the wall (O)" aria-label={`Put ${cameraName} back in sync`} onClick={set('sync')}>
+          <button type="button" class="icon-button" title="Back in sync with the wall (U)" aria-label={`Put ${cameraName} back in sync`} onClick={set('sync')}>
             ⇆
           </button>
         )}

@@ -3,10 +3,12 @@
 // buttons zoom; dragging the track pans; a click seeks; dragging the playhead scrubs, painting
 // frames as it goes (the session client sends one seek at a time, the newest waits). Hovering
 // shows that instant's recorded frame of the camera under the pointer (recordings.frameAt,
-// debounced, older answers ignored).
+// debounced, older answers ignored). The export's in and out marks shade their range; their
+// handles drag, and a click on one brings the playhead to it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CamwallApi, Timeline as TimelineData } from '../../shared/api/index.ts';
 import { decodeJpeg } from '../wall/tile-renderer.ts';
+import type { Marks } from '../export/export-range.ts';
 import { axisLabels, AXIS_PX, drawTimeline, rowHeight } from './timeline-draw.ts';
 import type { PlaybackSessionClient } from './session-client.ts';
 import { clockLabel, fullLabel, panView, timeToX, xToTime, zoomView, type TimeView } from './time-scale.ts';
@@ -26,12 +28,16 @@ type Props = {
   timeline: TimelineData | null;
   onWidth: (width: number) => void;
   recordingNow: (cameraId: string) => boolean;
+  marks: Marks;
+  onMarks: (marks: Marks) => void;
 };
 
-type Drag = { kind: 'pan' | 'scrub' | 'press'; pointerId: number; startX: number; view: TimeView };
+type Drag = { kind: 'pan' | 'scrub' | 'press' | 'mark-in' | 'mark-out'; pointerId: number; startX: number; view: TimeView; moved?: boolean };
+/** Dragged marks stay this far apart: the range never empties. */
+const MIN_MARKED_MS = 100;
 type Hover = { x: number; atMs: number; cameraId: string; name: string };
 
-export function Timeline({ api, client, cameras, view, onView, timeline, onWidth, recordingNow }: Props) {
+export function Timeline({ api, client, cameras, view, onView, timeline, onWidth, recordingNow, marks, onMarks }: Props) {
   const track = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const playhead = useRef<HTMLDivElement>(null);
@@ -139,7 +145,9 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
       return;
     }
     const onHead = (event.target as HTMLElement).closest('.playhead') !== null;
-    drag.current = { kind: onHead ? 'scrub' : 'press', pointerId: event.pointerId, startX: localX(event), view };
+    const mark = (event.target as HTMLElement).closest<HTMLElement>('[data-mark]')?.dataset.mark;
+    const kind = mark === 'in' ? 'mark-in' : mark === 'out' ? 'mark-out' : onHead ? 'scrub' : 'press';
+    drag.current = { kind, pointerId: event.pointerId, startX: localX(event), view };
     setHover(null);
   };
 
@@ -157,6 +165,12 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
       if (d.kind === 'press' && Math.abs(x - d.startX) >= CLICK_SLOP_PX) d.kind = 'pan';
       if (d.kind === 'pan') onView(panView(d.view, width, x - d.startX));
       if (d.kind === 'scrub') client.seek(xToTime(view, width, Math.max(0, Math.min(width, x))));
+      if ((d.kind === 'mark-in' || d.kind === 'mark-out') && (d.moved || Math.abs(x - d.startX) >= CLICK_SLOP_PX)) {
+        d.moved = true;
+        const at = Math.round(xToTime(view, width, Math.max(0, Math.min(width, x))));
+        if (d.kind === 'mark-in') onMarks({ ...marks, inMs: marks.outMs === null ? at : Math.min(at, marks.outMs - MIN_MARKED_MS) });
+        else onMarks({ ...marks, outMs: marks.inMs === null ? at : Math.max(at, marks.inMs + MIN_MARKED_MS) });
+      }
       return;
     }
     hoverAt(event);
@@ -169,6 +183,9 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
     if (!d || d.pointerId !== event.pointerId) return;
     drag.current = null;
     if (d.kind === 'press') client.seek(xToTime(view, width, localX(event)));
+    // A click on a mark (no drag) brings the playhead to it.
+    const clicked = d.kind === 'mark-in' ? marks.inMs : d.kind === 'mark-out' ? marks.outMs : null;
+    if (!d.moved && clicked !== null) client.seek(clicked);
   };
 
   // Hover thumbnails: the camera of the row under the pointer, debounced; only the newest answer shows.
@@ -240,6 +257,7 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
       >
         <canvas ref={canvas} class="timeline-canvas" />
         <Axis view={view} width={width} />
+        <MarkedRange view={view} width={width} marks={marks} />
         <div ref={playhead} class="playhead" data-testid="playhead" title="Drag to scrub">
           <div class="playhead-handle" />
         </div>
@@ -253,6 +271,34 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
         )}
       </div>
     </div>
+  );
+}
+
+/** The shaded range between the marks (to the track's edge for one alone) and the marks' handles. */
+function MarkedRange({ view, width, marks }: { view: TimeView; width: number; marks: Marks }) {
+  if (width === 0 || (marks.inMs === null && marks.outMs === null)) return null;
+  const clampX = (x: number) => Math.max(-2, Math.min(width + 2, Math.round(x)));
+  const left = marks.inMs === null ? 0 : clampX(timeToX(view, width, marks.inMs));
+  const right = marks.outMs === null ? width : clampX(timeToX(view, width, marks.outMs));
+  const handle = (which: 'in' | 'out', atMs: number | null) =>
+    atMs !== null && (
+      <div
+        class={`mark-handle mark-${which}`}
+        data-mark={which}
+        data-testid={`mark-${which}`}
+        data-at-ms={atMs}
+        title={`${which === 'in' ? 'In' : 'Out'} mark ${fullLabel(atMs)}: drag to move, click to go there (${which === 'in' ? 'I' : 'O'} sets it at the playhead)`}
+        style={{ transform: `translateX(${clampX(timeToX(view, width, atMs))}px)` }}
+      >
+        <span class="mark-flag">{which === 'in' ? '[' : ']'}</span>
+      </div>
+    );
+  return (
+    <>
+      <div class="timeline-range" data-testid="marked-range" style={{ transform: `translateX(${left}px)`, width: `${Math.max(0, right - left)}px` }} />
+      {handle('in', marks.inMs)}
+      {handle('out', marks.outMs)}
+    </>
   );
 }
 

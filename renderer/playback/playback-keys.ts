@@ -12,17 +12,26 @@ export type PlaybackAction =
   | { kind: 'gap'; direction: 1 | -1 }
   | { kind: 'event'; direction: 1 | -1 }
   | { kind: 'go-to' }
-  | { kind: 'live' };
+  | { kind: 'live' }
+  | { kind: 'mark'; which: 'in' | 'out' }
+  | { kind: 'export' };
 
 // Every key here is one the wall and the app leave alone (digits, arrows, Enter, Escape, S, R,
-// + - 0, [ ], T, L, F, W C P E ',' and '?' are theirs), so both listeners can run side by side.
+// + - 0, [ ], T, L, F, W C P E ',', Shift+X and '?' are theirs), so both listeners can run side
+// by side. I and O are the in and out marks, as in every video editor; taking a tile out of sync
+// moved to U for them.
 const KEYS: Record<string, PlaybackAction> = {
   b: { kind: 'toggle-playback' },
   B: { kind: 'toggle-playback' },
   v: { kind: 'live' },
   V: { kind: 'live' },
-  o: { kind: 'tile-sync' },
-  O: { kind: 'tile-sync' },
+  u: { kind: 'tile-sync' },
+  U: { kind: 'tile-sync' },
+  i: { kind: 'mark', which: 'in' },
+  I: { kind: 'mark', which: 'in' },
+  o: { kind: 'mark', which: 'out' },
+  O: { kind: 'mark', which: 'out' },
+  x: { kind: 'export' },
   ' ': { kind: 'play-pause' },
   k: { kind: 'play-pause' },
   K: { kind: 'play-pause' },
@@ -44,8 +53,8 @@ const KEYS: Record<string, PlaybackAction> = {
   '/': { kind: 'go-to' },
 };
 
-/** Keys that act only while the wall plays back (B, O and / work on a live wall too). */
-const PLAYBACK_ONLY = new Set<PlaybackAction['kind']>(['play-pause', 'step', 'jump', 'speed', 'reverse', 'zoom', 'gap', 'event', 'live']);
+/** Keys that act only while the wall plays back (B, U, X and / work on a live wall too). */
+const PLAYBACK_ONLY = new Set<PlaybackAction['kind']>(['play-pause', 'step', 'jump', 'speed', 'reverse', 'zoom', 'gap', 'event', 'live', 'mark']);
 
 export function playbackAction(key: string, playing: boolean): PlaybackAction | null {
   const action = KEYS[key] ?? null;
@@ -57,7 +66,7 @@ export function playbackAction(key: string, playing: boolean): PlaybackAction | 
 export const PLAYBACK_SHORTCUTS: Array<[string, string]> = [
   ['B', 'Playback of the whole layout on or off (off: back to live)'],
   ['V', 'Back to live'],
-  ['O', 'Selected tile: out of sync (its own clock), or back in sync'],
+  ['U', 'Selected tile: out of sync (its own clock), or back in sync'],
   ['Space  K', 'Play or pause'],
   ['<  >', 'One frame back, one frame forward'],
   ['A  D', 'Back or forward 10 s'],
@@ -68,4 +77,6 @@ export const PLAYBACK_SHORTCUTS: Array<[string, string]> = [
   ['N  Shift+N', 'Next event, previous event'],
   ['Z  Shift+Z', 'Zoom the timeline in, out (or the wheel, a pinch; drag to pan)'],
   ['/', 'Go to a date and time'],
+  ['I  O', 'In mark, out mark at the playhead: the range to export (drag them on the timeline)'],
+  ['X', 'Export… the marked range (cameras, format)'],
 ];

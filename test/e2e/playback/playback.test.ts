@@ -263,7 +263,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await waitForFramesAt(T0 + 30_000);
     const yard = page.locator('[data-tile][data-camera-id="yard"]');
     await yard.click({ position: { x: 30, y: 60 } });
-    await pressOnWall('o');
+    await pressOnWall('u');
     const forward = yard.getByRole('button', { name: 'Yard: one frame forward' });
     await forward.waitFor({ timeout: WAIT_MS });
     const list = frames.get('yard')!;
@@ -281,7 +281,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="front"]')!.dataset.capturedAt) >= t, T0 + 39_800, { timeout: WAIT_MS });
     assert.equal(Number(await yard.getAttribute('data-captured-at')), list[i + 2]!.atMs);
     await yard.click({ position: { x: 30, y: 60 } });
-    await pressOnWall('o');
+    await pressOnWall('u');
     await page.waitForFunction(() => {
       const t = [...document.querySelectorAll('[data-tile]')].map((el) => Number(el.dataset.capturedAt));
       return Math.max(...t) - Math.min(...t) <= 103;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { PLAYBACK_SHORTCUTS, playbackAction } from '../../../renderer/playback/playback-keys.ts';
 
 /** The wall's (Wall.tsx) and the app's (App.tsx) keys, upper and lower case where they read both. */
-const TAKEN = ['1', '2', '3', '4', '5', '6', '7', '8', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', 'Escape', 's', 'S', 'r', 'R', '+', '=', '-', '0', '[', ']', 't', 'T', 'l', 'L', 'f', 'F', '?', 'w', 'W', 'c', 'C', 'p', 'P', 'e', 'E', ','];
+const TAKEN = ['1', '2', '3', '4', '5', '6', '7', '8', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Enter', 'Escape', 's', 'S', 'r', 'R', '+', '=', '-', '0', '[', ']', 't', 'T', 'l', 'L', 'f', 'F', '?', 'w', 'W', 'c', 'C', 'p', 'P', 'e', 'E', ',', 'X'];
 
 describe('playback keys', () => {
   it('map to the controls', () => {
@@ -19,13 +19,17 @@ describe('playback keys', () => {
     assert.deepEqual(playbackAction('G', true), { kind: 'gap', direction: -1 });
     assert.deepEqual(playbackAction('n', true), { kind: 'event', direction: 1 });
     assert.deepEqual(playbackAction('/', true), { kind: 'go-to' });
+    assert.deepEqual(playbackAction('i', true), { kind: 'mark', which: 'in' });
+    assert.deepEqual(playbackAction('O', true), { kind: 'mark', which: 'out' });
+    assert.deepEqual(playbackAction('x', true), { kind: 'export' });
   });
 
   it('on a live wall, only start playback, pick a tile to play, or go to a time', () => {
     assert.deepEqual(playbackAction('b', false), { kind: 'toggle-playback' });
-    assert.deepEqual(playbackAction('o', false), { kind: 'tile-sync' });
+    assert.deepEqual(playbackAction('u', false), { kind: 'tile-sync' });
     assert.deepEqual(playbackAction('/', false), { kind: 'go-to' });
-    for (const key of [' ', '>', 'a', '}', '\\', 'g', 'n', 'z', 'v']) assert.equal(playbackAction(key, false), null, key);
+    assert.deepEqual(playbackAction('x', false), { kind: 'export' });
+    for (const key of [' ', '>', 'a', '}', '\\', 'g', 'n', 'z', 'v', 'i', 'o']) assert.equal(playbackAction(key, false), null, key);
   });
 
   it('use no key of the wall or the app', () => {
@@ -34,6 +38,6 @@ describe('playback keys', () => {
 
   it('are all listed in the help overlay', () => {
     const listed = PLAYBACK_SHORTCUTS.map(([keys]) => keys).join(' ');
-    for (const key of ['B', 'V', 'O', 'Space', 'K', '<', '>', 'A', 'D', '{', '}', '\\', 'G', 'N', 'Z', '/']) assert.ok(listed.includes(key), key);
+    for (const key of ['B', 'V', 'U', 'I', 'O', 'X', 'Space', 'K', '<', '>', 'A', 'D', '{', '}', '\\', 'G', 'N', 'Z', '/']) assert.ok(listed.includes(key), key);
   });
 });
