@@ -67,6 +67,7 @@ function ExportRow({ job, exports, cameraNames }: { job: ExportJob; exports: Exp
     <li class="export-row" data-export-id={job.id} data-state={job.state} aria-label={title}>
       <div class="export-main">
         <span class="export-title">
+          <span class="export-id mono">#{job.id}</span>
           <strong>{job.cameraIds.map(name).join(', ')}</strong>
           <span class="export-format">{job.format.toUpperCase()}</span>
         </span>
@@ -124,7 +125,7 @@ function ResultNotes({ result, format, name }: { result: NonNullable<ExportJob['
       {result.skipped.length > 0 && <p class="export-skipped">Nothing recorded in this range for {result.skipped.map(name).join(', ')}: no file for {result.skipped.length === 1 ? 'it' : 'them'}.</p>}
       {notes.map((n) => (
         <p key={n} class="hint">
-          {format.toUpperCase()} timing: {n}
+          Timing: {n}
         </p>
       ))}
       <p class="hint">
