@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EXPORT_FORMATS, MAX_EXPORT_CAMERAS, type ExportFormat, type ExportJob } from '../../shared/api/index.ts';
 import { useServices } from '../app/use-live.ts';
+import { FormDialog } from '../shell/FormDialog.tsx';
 import { FormError } from '../shell/FormError.tsx';
 import { LocalTimeField } from '../playback/LocalTimeField.tsx';
 import { FORMAT_NOTES } from './export-range.ts';
@@ -44,53 +45,32 @@ export function ExportDialog({ fromMs, toMs, cameras, chosen: initial, onStarted
     else setError(result.error.message);
   };
   return (
-    <div class="modal-backdrop" onClick={onCancel}>
-      <div class="modal export-dialog" role="dialog" aria-modal="true" aria-labelledby="export-title" onClick={(e) => e.stopPropagation()}>
-        <form
-          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void start();
-          }}
-        >
-          <div class="panel-head">
-            <h2 id="export-title">Export</h2>
-          </div>
-          <div class="export-times">
-            <LocalTimeField label="From" name="export-from" initialMs={fromMs} onInstant={setFrom} />
-            <LocalTimeField label="To" name="export-to" initialMs={toMs} onInstant={setTo} />
-          </div>
-          <fieldset class="export-cameras">
-            <legend>Cameras (a file each)</legend>
-            {cameras.map((c) => (
-              <label key={c.id} class="check">
-                <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.name}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset class="export-formats">
-            <legend>Format</legend>
-            {EXPORT_FORMATS.map((f) => (
-              <label key={f} class="check export-format-choice">
-                <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} />
-                <span>
-                  <strong>{f.toUpperCase()}</strong> <span class="hint">{FORMAT_NOTES[f]}</span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          <p class="hint">The pictures go in exactly as recorded, with a signed manifest to check them by.</p>
-          <FormError message={error ?? problem} />
-          <div class="form-actions">
-            <button ref={first} type="submit" class="button primary" disabled={busy || problem !== null} title={problem ?? 'Queue the export'}>
-              Start
-            </button>
-            <button type="button" class="button" onClick={onCancel}>
-              Cancel
-            </button>
-          </div>
-        </form>
+    <FormDialog name="export-dialog" title="Export" submitLabel="Start" submitDisabled={busy || problem !== null} submitTitle={problem ?? 'Queue the export'} submitRef={first} onSubmit={() => void start()} onCancel={onCancel}>
+      <div class="export-times">
+        <LocalTimeField label="From" name="export-from" initialMs={fromMs} onInstant={setFrom} />
+        <LocalTimeField label="To" name="export-to" initialMs={toMs} onInstant={setTo} />
       </div>
-    </div>
+      <fieldset class="export-cameras">
+        <legend>Cameras (a file each)</legend>
+        {cameras.map((c) => (
+          <label key={c.id} class="check">
+            <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.name}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset class="export-formats">
+        <legend>Format</legend>
+        {EXPORT_FORMATS.map((f) => (
+          <label key={f} class="check export-format-choice">
+            <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} />
+            <span>
+              <strong>{f.toUpperCase()}</strong> <span class="hint">{FORMAT_NOTES[f]}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <p class="hint">The pictures go in exactly as recorded, with a signed manifest to check them by.</p>
+      <FormError message={error ?? problem} />
+    </FormDialog>
   );
 }
