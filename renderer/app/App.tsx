@@ -18,6 +18,8 @@ import { assignCamera } from '../wall/layout-grid.ts';
 import { LayoutBar } from '../wall/LayoutBar.tsx';
 import { Wall } from '../wall/Wall.tsx';
 import { StorageBanner } from './StorageBanner.tsx';
+import { PlaybackBar } from '../playback/PlaybackBar.tsx';
+import { useWallPlayback } from '../playback/use-wall-playback.ts';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
 import { useTour } from './use-tour.ts';
@@ -47,6 +49,8 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
   const selectedTile = useRef(0);
   // A kiosk with a tour configured runs it: a wall monitor is what tours are for. Not a window
   // pinned to one layout (a wall per display): the tour switches the shared active layout.
+  const playback = useWallPlayback(api, layouts.active?.tiles ?? []);
+  const wallKeys = view === 'wall' && !help;
   const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk && layoutId === null);
 
   const enterWallMode = () => {
@@ -133,12 +137,13 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
       <Wall
         layout={layouts.active}
         cameras={data.cameras}
-        keyboardActive={view === 'wall' && !help}
+        keyboardActive={wallKeys}
         onChangeTiles={layouts.changeTiles}
         onChangePreset={layouts.changePreset}
         {...(wallMode ? { onEscape: leaveWallMode } : {})}
         showClock={data.settings?.tileClock ?? false}
         onSelectionChange={(index) => (selectedTile.current = index)}
+        {...(kiosk ? {} : { playback })}
       />
     ) : (
       <div class="loading">Preparing the wall…</div>
@@ -184,7 +189,12 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
         {view === 'wall' && (
           <div class="wall-view">
             {data.cameras.length > 0 && !wallMode && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} onPlace={placeInSelectedTile} />}
-            {wall}
+            <div class="wall-column">
+              {wall}
+              {layouts.active && data.cameras.length > 0 && !wallMode && (
+                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(layouts.active.tiles, data.cameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} />
+              )}
+            </div>
           </div>
         )}
         {view === 'cameras' && (
@@ -205,4 +215,10 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );
+}
+
+/** The layout's cameras in tile order, each once: the rows of the playback timeline. */
+function layoutCameras(tiles: ReadonlyArray<string | null>, cameras: Array<{ id: string; name: string }>): Array<{ id: string; name: string }> {
+  const byId = new Map(cameras.map((c) => [c.id, c]));
+  return [...new Set(tiles)].flatMap((id) => (id !== null && byId.has(id) ? [{ id, name: byId.get(id)!.name }] : []));
 }

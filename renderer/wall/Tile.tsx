@@ -12,6 +12,8 @@ import { useFrameFeed } from './use-frame-feed.ts';
 import { dragPayload, setDragPayload } from './drag.ts';
 import { isZoomed } from './tile-zoom.ts';
 import { useTileZoom, type ZoomControls } from './use-tile-zoom.ts';
+import { TilePlaybackOverlay } from '../playback/TilePlaybackOverlay.tsx';
+import { usePlaybackFeed, type TileMode, type TilePlayback } from '../playback/tile-playback.ts';
 
 export type TileProps = {
   index: number;
@@ -32,6 +34,10 @@ export type TileProps = {
   onRenderer: (index: number, renderer: TileRenderer | null) => void;
   /** The tile's zoom controls, for the wall's keys (+, -, 0). */
   onZoomControls?: (index: number, controls: ZoomControls | null) => void;
+  /** Set while this tile plays recorded video (the wall's session or its own). */
+  playback?: TilePlayback | null;
+  /** The tile's live/playback switch; absent where there is none (kiosk). */
+  playbackControls?: { mode: TileMode; wallPlaying: boolean; onMode: (index: number, mode: TileMode) => void } | undefined;
 };
 
 export function Tile(props: TileProps) {
@@ -75,7 +81,11 @@ export function Tile(props: TileProps) {
   }, [index]);
   // A zoomed tile wants every pixel the camera has: its main stream, whatever the tile's size.
   const stream = zoomed ? 'main' : props.stream;
-  const receiving = useFrameFeed(api, camera?.id ?? null, stream, root, renderer);
+  const playback = props.playback ?? null;
+  const feed = usePlaybackFeed(playback, root, renderer);
+  // A camera the session does not play yet (just added to it) has no frames to ask for.
+  const feedCamera = playback && !playback.camera ? null : (camera?.id ?? null);
+  const receiving = useFrameFeed(api, feedCamera, stream, root, renderer, feed);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -98,6 +108,8 @@ export function Tile(props: TileProps) {
       data-camera-id={camera?.id ?? ''}
       data-stream={receiving ? stream : 'none'}
       data-zoom={zoom.scale.toFixed(2)}
+      data-mode={playback ? 'playback' : 'live'}
+      data-playback-state={playback ? (playback.camera?.state ?? 'opening') : undefined}
       draggable={camera !== null && !zoomed}
       onDragStart={(event) => camera && setDragPayload(event, { kind: 'tile', index })}
       onDragOver={(event) => {
@@ -112,12 +124,14 @@ export function Tile(props: TileProps) {
       onDblClick={() => camera && props.onToggleMaximize(index)}
     >
       <canvas ref={canvas} class="tile-canvas" aria-hidden="true" />
+      {camera && props.playbackControls && <TilePlaybackOverlay index={index} cameraName={camera.name} playback={playback} {...props.playbackControls} />}
       {camera ? (
         <TileOverlay
           camera={camera}
           rendererRef={renderer}
           maximized={maximized}
           showClock={props.showClock}
+          playback={playback !== null}
           zoom={zoomed ? zoom.scale : null}
           onResetZoom={zoomControls.reset}
           onSnapshot={() => props.onSnapshot(index)}

@@ -22,12 +22,14 @@ type Props = {
   /** The digital zoom's scale while zoomed, null at 1x. */
   zoom: number | null;
   onResetZoom: () => void;
+  /** Recorded video: the live state, frame rate and staleness say nothing about it (TilePlaybackOverlay does); the clock always shows. */
+  playback?: boolean;
   onSnapshot: () => void;
   onToggleMaximize: () => void;
   onClear: () => void;
 };
 
-export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, onResetZoom, onSnapshot, onToggleMaximize, onClear }: Props) {
+export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, onResetZoom, playback = false, onSnapshot, onToggleMaximize, onClear }: Props) {
   const now = useNow(1_000);
   const renderer = rendererRef.current;
   const live = useCameraLive(camera.id);
@@ -43,22 +45,26 @@ export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, o
       <div class="tile-overlay-top">
         <span class="tile-name" title={camera.name}>{camera.name}</span>
         <RecordingDot state={recorder?.state ?? null} message={recorder?.message ?? null} />
-        <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'} title={state.reason ? `${state.label}: ${state.reason}` : state.label}>
-          {state.label}
-        </span>
+        {playback ? (
+          <span class="state-badge tone-playback" data-state="playback">Playback</span>
+        ) : (
+          <span class={`state-badge tone-${state.tone}`} data-state={live?.status?.state ?? 'unknown'} title={state.reason ? `${state.label}: ${state.reason}` : state.label}>
+            {state.label}
+          </span>
+        )}
       </div>
-      {state.reason && state.tone !== 'live' && <div class="tile-reason">{state.reason}</div>}
-      {!receiving && sinceFrame !== null && <div class="tile-stale">last frame {formatAge(sinceFrame)} ago</div>}
+      {!playback && state.reason && state.tone !== 'live' && <div class="tile-reason">{state.reason}</div>}
+      {!playback && !receiving && sinceFrame !== null && <div class="tile-stale">last frame {formatAge(sinceFrame)} ago</div>}
       <div class="tile-overlay-bottom">
-        {showClock && frame && (
+        {(showClock || playback) && frame && (
           <time class="tile-clock" dateTime={new Date(frame.capturedAt).toISOString()}>
             <span class="tile-clock-date">{localDay(frame.capturedAt)} </span>
             {localTime(frame.capturedAt)}
           </time>
         )}
         <span class="tile-figures">
-          {receiving && `${fps.toFixed(fps < 10 ? 1 : 0)} fps`}
-          {frame && frame.width > 0 && ` · ${frame.width}×${frame.height}`}
+          {!playback && receiving && `${fps.toFixed(fps < 10 ? 1 : 0)} fps`}
+          {frame && frame.width > 0 && `${!playback && receiving ? ' · ' : ''}${frame.width}×${frame.height}`}
         </span>
         {zoom !== null && (
           <button type="button" class="zoom-reset" title="Reset the zoom (0)" aria-label={`Reset the zoom of ${camera.name}`} onClick={(e) => { e.stopPropagation(); onResetZoom(); }}>

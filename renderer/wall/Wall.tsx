@@ -13,6 +13,7 @@ import { toggleRecording } from './recording-toggle.ts';
 import { KEY_ZOOM_STEP } from './tile-zoom.ts';
 import type { ZoomControls } from './use-tile-zoom.ts';
 import { useServices } from '../app/use-live.ts';
+import type { WallPlayback } from '../playback/use-wall-playback.ts';
 
 /** Number keys pick presets; 8 cycles through the focus layouts. */
 const PRESET_KEYS: Record<string, LayoutPreset> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '5x5', '6': '6x6', '7': '8x8' };
@@ -31,9 +32,11 @@ type Props = {
   showClock?: boolean;
   /** Told the selected tile's index whenever it changes (the camera list places cameras there). */
   onSelectionChange?: (index: number) => void;
+  /** Live or playback, per tile and for the layout (renderer/playback/). */
+  playback?: WallPlayback;
 };
 
-export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset, onEscape, showClock = false, onSelectionChange }: Props) {
+export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangePreset, onEscape, showClock = false, onSelectionChange, playback }: Props) {
   const { api } = useServices();
   const [selected, setSelected] = useState(0);
   const [maximized, setMaximized] = useState<number | null>(null);
@@ -132,6 +135,8 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
           onSnapshot={snapshot}
           onRenderer={(i, renderer) => (renderer ? renderers.current.set(i, renderer) : renderers.current.delete(i))}
           onZoomControls={(i, controls) => (controls ? zooms.current.set(i, controls) : zooms.current.delete(i))}
+          playback={playback?.tilePlayback(index) ?? null}
+          playbackControls={playback && { mode: playback.tileMode(index), wallPlaying: playback.mode === 'playback', onMode: (i, mode) => void playback.setTileMode(i, mode) }}
         />
       ))}
     </div>

@@ -2,8 +2,13 @@
 // is revoked right after, so nothing accumulates however many snapshots are taken.
 import type { Frame } from '../../shared/frame.ts';
 
+/**
+ * Named after the camera and the frame's capture time in UTC to the millisecond
+ * (`Gate-2026-10-25T00-30-05-123Z.jpg`): a recorded frame is found again by its name, and the
+ * name stays unique through the autumn hour that local time repeats.
+ */
 export function downloadSnapshot(frame: Pick<Frame, 'jpeg' | 'capturedAt'>, cameraName: string): void {
-  const stamp = new Date(frame.capturedAt).toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+  const stamp = new Date(frame.capturedAt).toISOString().replace(/[:.]/g, '-');
   downloadBytes(frame.jpeg, 'image/jpeg', `${safeFileName(cameraName)}-${stamp}.jpg`);
 }
 

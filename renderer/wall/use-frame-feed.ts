@@ -5,7 +5,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { CamwallApi, StreamChoice } from '../../shared/api/index.ts';
+import type { Frame } from '../../shared/frame.ts';
 import type { TileRenderer } from './tile-renderer.ts';
+
+/** Recorded frames of a playback session instead of the live stream; `accept` turns stale ones away. */
+export type PlaybackFeed = { session: number; accept: (frame: Frame) => boolean };
 
 export function useFrameFeed(
   api: CamwallApi,
@@ -13,6 +17,7 @@ export function useFrameFeed(
   stream: StreamChoice,
   element: RefObject<HTMLElement | null>,
   renderer: RefObject<TileRenderer | null>,
+  playback: PlaybackFeed | null = null,
 ): boolean {
   const onScreen = useOnScreen(element);
   const pageVisible = usePageVisible();
@@ -20,9 +25,11 @@ export function useFrameFeed(
   useEffect(() => {
     const tile = renderer.current;
     if (!active || cameraId === null || !tile) return;
+    const accept = playback?.accept;
+    const source = playback ? { stream, playback: playback.session } : { stream };
     // The returned promise settles after the paint (or the drop): that is the transport's ack.
-    return api.frames.subscribe(cameraId, { stream }, (frame) => new Promise<void>((resolve) => tile.offer(frame, resolve)));
-  }, [api, cameraId, stream, active, renderer]);
+    return api.frames.subscribe(cameraId, source, (frame) => (accept && !accept(frame) ? undefined : new Promise<void>((resolve) => tile.offer(frame, resolve))));
+  }, [api, cameraId, stream, active, renderer, playback?.session]);
   return active;
 }
 

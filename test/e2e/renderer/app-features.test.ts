@@ -160,7 +160,7 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     await first.hover();
     const button = page.getByRole('button', { name: `Snapshot of ${name}` });
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), button.click()]);
-    assert.match(download.suggestedFilename(), new RegExp(`^${name.replace(' ', '-')}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.jpg$`));
+    assert.match(download.suggestedFilename(), new RegExp(`^${name.replace(' ', '-')}-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d-\\d{3}Z\\.jpg$`));
     const bytes = readFileSync((await download.path())!);
     assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8], 'starts with a JPEG start-of-image');
     assert.deepEqual([bytes.at(-2), bytes.at(-1)], [0xff, 0xd9], 'ends with the end-of-image: the whole frame');

@@ -14,8 +14,8 @@ const START_TIMEOUT_MS = 30_000;
 export type Child = { process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /** Starts `node main/cli/bin.ts <args>` and resolves with the first stdout line `match` accepts. */
-async function startCli<T>(args: string[], match: (line: string) => T | null): Promise<{ child: Child; value: T }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startCli<T>(args: string[], match: (line: string) => T | null, env?: Record<string, string>): Promise<{ child: Child; value: T }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
   let output = '';
   const handle: Child = {
     process: child,
@@ -65,13 +65,14 @@ export type Serve = Child & { url: string; dataDir: string };
 
 /**
  * `camwall serve` on a free port with a data folder of its own (kept when `dataDir` is given),
- * serving the built renderer or the pages in `renderer` (a benchmark's).
+ * serving the built renderer or the pages in `renderer` (a benchmark's); `env` adds to its
+ * environment (TZ).
  */
-export async function startServe(options: { dataDir?: string; demo?: boolean; renderer?: string } = {}): Promise<Serve> {
+export async function startServe(options: { dataDir?: string; demo?: boolean; renderer?: string; env?: Record<string, string> } = {}): Promise<Serve> {
   if (!options.renderer && !existsSync(join(ROOT, 'dist', 'renderer', 'app.js'))) throw new Error('The renderer is not built: run `npm run build` first.');
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'camwall-e2e-'));
   const args = ['serve', '--port', '0', '--data', dataDir, ...(options.demo ? ['--demo'] : []), ...(options.renderer ? ['--renderer', options.renderer] : [])];
-  const { child, value } = await startCli(args, (line) => /Open (http:\/\/\S+)/.exec(line)?.[1] ?? null);
+  const { child, value } = await startCli(args, (line) => /Open (http:\/\/\S+)/.exec(line)?.[1] ?? null, options.env);
   return { ...child, url: value, dataDir };
 }
 

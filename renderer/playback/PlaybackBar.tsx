@@ -1,0 +1,218 @@
+// The wall's playback bar, under the tiles: on a live wall a "Playback" button; in playback the
+// controls (live, play/pause, speed both ways, frame steps, jumps, gaps, events, go to a date
+// and time, zoom) over the timeline of the layout's cameras. The playhead's time is written by
+// the animation frame straight into the DOM; Preact renders on session states only.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { PLAYBACK_RATES, type CamwallApi } from '../../shared/api/index.ts';
+import { GoToDialog } from './GoToDialog.tsx';
+import { findEvent, findGap } from './navigate.ts';
+import { playbackAction, type PlaybackAction } from './playback-keys.ts';
+import type { PlaybackSessionClient } from './session-client.ts';
+import { Timeline } from './Timeline.tsx';
+import { useTimelineData } from './use-timeline-data.ts';
+import type { WallPlayback } from './use-wall-playback.ts';
+import { fullLabel, viewAround, zoomView, type TimeView } from './time-scale.ts';
+
+/** Every speed, reverse then forward: `[` and `]` walk this line. */
+const SPEEDS = [...[...PLAYBACK_RATES].reverse().map((r) => -r), ...PLAYBACK_RATES];
+const DEFAULT_SPAN_MS = 10 * 60_000;
+
+type Props = {
+  api: CamwallApi;
+  wall: WallPlayback;
+  cameras: Array<{ id: string; name: string }>;
+  keyboardActive: boolean;
+  /** The wall's selected tile now (O acts on it). */
+  selectedTile: () => number;
+};
+
+export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }: Props) {
+  const [goTo, setGoTo] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const session = wall.session;
+
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
+  onKeyRef.current = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || goTo || isTyping(event.target)) return;
+    const action = playbackAction(event.key, session !== null);
+    if (!action) return;
+    // Space on a focused button presses it; leave that to the button.
+    if (action.kind === 'play-pause' && event.key === ' ' && event.target instanceof HTMLButtonElement) return;
+    event.preventDefault();
+    void run(action);
+  };
+  useEffect(() => {
+    if (!keyboardActive) return;
+    const onKey = (event: KeyboardEvent) => onKeyRef.current(event);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [keyboardActive]);
+
+  const [view, setView] = useState<TimeView>(() => viewAround(Date.now(), DEFAULT_SPAN_MS));
+  const [width, setWidth] = useState(800);
+  const { timeline } = useTimelineData(api, session ? cameras.map((c) => c.id) : [], view, width);
+  // A new session (or a jump far away) brings the playhead into view.
+  useEffect(() => {
+    if (session) setView((v) => viewAround(session.position(), v.spanMs));
+  }, [session]);
+
+  const run = async (action: PlaybackAction) => {
+    setMessage(null);
+    if (action.kind === 'toggle-playback') return session ? wall.backToLive() : wall.start();
+    if (action.kind === 'go-to') return setGoTo(true);
+    if (action.kind === 'tile-sync') {
+      const index = selectedTile();
+      const mode = wall.tileMode(index);
+      return wall.setTileMode(index, mode === 'own' ? (session ? 'sync' : 'live') : 'own');
+    }
+    if (!session) return;
+    switch (action.kind) {
+      case 'live':
+        return wall.backToLive();
+      case 'play-pause':
+        return session.pause(!session.state.paused);
+      case 'step':
+        return session.step(action.frames);
+      case 'jump':
+        return session.jump(action.ms);
+      case 'speed': {
+        const i = SPEEDS.indexOf(session.state.speed);
+        const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i === -1 ? SPEEDS.indexOf(1) : i) + action.direction))]!;
+        return session.setSpeed(next);
+      }
+      case 'reverse':
+        return session.setSpeed(-session.state.speed);
+      case 'zoom':
+        return setView((v) => zoomView(v, width, action.factor, ((session.position() - v.startMs) / v.spanMs) * width));
+      case 'gap':
+      case 'event': {
+        const ids = session.state.cameras.map((c) => c.cameraId);
+        const found = await (action.kind === 'gap' ? findGap : findEvent)(api, ids, session.position(), action.direction);
+        if (found.atMs === null) return setMessage(found.what);
+        if (action.kind === 'event') setMessage(`${fullLabel(found.atMs)}: ${found.what}`);
+        session.seek(found.atMs);
+        setView((v) => (found.atMs! < v.startMs || found.atMs! > v.startMs + v.spanMs ? viewAround(found.atMs!, v.spanMs) : v));
+        return;
+      }
+    }
+  };
+
+  const dialog = goTo && (
+    <GoToDialog
+      initialMs={session?.position() ?? Date.now() - 60_000}
+      onCancel={() => setGoTo(false)}
+      onGo={(atMs) => {
+        setGoTo(false);
+        void wall.start(atMs, { paused: true });
+        setView((v) => viewAround(atMs, v.spanMs));
+      }}
+    />
+  );
+
+  if (!session) {
+    return (
+      <div class="playback-bar playback-bar-live" data-mode="live">
+        <button type="button" class="button" title="Play back the recordings of this layout (P)" onClick={() => void wall.start()}>
+          ⟲ Playback
+        </button>
+        <button type="button" class="button ghost" title="Go to a date and time (T)" onClick={() => setGoTo(true)}>
+          Go to…
+        </button>
+        {wall.error && <span class="inline-error" role="alert">{wall.error}</span>}
+        {dialog}
+      </div>
+    );
+  }
+  return (
+    <section class="playback-bar" data-mode="playback" aria-label="Playback">
+      <Controls session={session} run={run} onLive={() => wall.backToLive()} />
+      <Timeline api={api} client={session} cameras={cameras} view={view} onView={setView} timeline={timeline} onWidth={setWidth} />
+      {(message ?? session.state.notice ?? session.error ?? wall.error) && (
+        <p class="playback-notice" role="status">
+          {message ?? session.error ?? wall.error ?? session.state.notice}
+        </p>
+      )}
+      {dialog}
+    </section>
+  );
+}
+
+function Controls({ session, run, onLive }: { session: PlaybackSessionClient; run: (action: PlaybackAction) => Promise<unknown>; onLive: () => void }) {
+  const { paused, speed } = session.state;
+  const position = useRef<HTMLSpanElement>(null);
+  // The playhead's time, written by the animation frame (no render per frame).
+  useEffect(() => {
+    let frame = 0;
+    let shown = '';
+    const tick = () => {
+      frame = requestAnimationFrame(tick);
+      const at = session.position();
+      const text = fullLabel(at);
+      if (text !== shown && position.current) {
+        shown = text;
+        position.current.textContent = text;
+        position.current.dataset.positionMs = String(Math.round(at));
+      }
+    };
+    frame = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(frame);
+  }, [session]);
+
+  const button = (label: string, title: string, action: PlaybackAction, text: string) => (
+    <button type="button" class="icon-button playback-button" aria-label={label} title={title} onClick={() => void run(action)}>
+      {text}
+    </button>
+  );
+  return (
+    <div class="playback-controls" role="toolbar" aria-label="Playback controls">
+      <button type="button" class="button small live-button" title="Back to live (V)" onClick={onLive}>
+        ● Live
+      </button>
+      {button('Previous gap', 'Previous gap (Shift+G)', { kind: 'gap', direction: -1 }, '⇤')}
+      {button('Previous event', 'Previous event (Shift+E)', { kind: 'event', direction: -1 }, '⚑◂')}
+      {button('Back 1 minute', 'Back 1 min (Shift+J)', { kind: 'jump', ms: -60_000 }, '−1m')}
+      {button('Back 10 seconds', 'Back 10 s (J)', { kind: 'jump', ms: -10_000 }, '−10s')}
+      {button('One frame back', 'One frame back (,)', { kind: 'step', frames: -1 }, '◂|')}
+      <button type="button" class="icon-button playback-button play-button" aria-label={paused ? 'Play' : 'Pause'} title={`${paused ? 'Play' : 'Pause'} (Space, K)`} onClick={() => void run({ kind: 'play-pause' })}>
+        {paused ? '▶' : '❚❚'}
+      </button>
+      {button('One frame forward', 'One frame forward (.)', { kind: 'step', frames: 1 }, '|▸')}
+      {button('Forward 10 seconds', 'Forward 10 s (L)', { kind: 'jump', ms: 10_000 }, '+10s')}
+      {button('Forward 1 minute', 'Forward 1 min (Shift+L)', { kind: 'jump', ms: 60_000 }, '+1m')}
+      {button('Next event', 'Next event (E)', { kind: 'event', direction: 1 }, '▸⚑')}
+      {button('Next gap', 'Next gap (G)', { kind: 'gap', direction: 1 }, '⇥')}
+      <label class="field-inline speed-field">
+        <span>Speed</span>
+        <select value={String(speed)} aria-label="Speed ([ slower, ] faster, R reverse)" onChange={(e) => void session.setSpeed(Number((e.currentTarget as HTMLSelectElement).value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={String(s)}>
+              {speedLabel(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {button('Reverse', 'Reverse the direction (R)', { kind: 'reverse' }, '⇄')}
+      <span ref={position} class="playback-position mono" data-testid="playback-position" aria-live="off" />
+      <span class="playback-state" data-paused={String(paused)}>
+        {paused ? 'Paused' : `Playing ${speedLabel(speed)}`}
+      </span>
+      <span class="toolbar-end">
+        {button('Zoom out', 'Zoom the timeline out (−)', { kind: 'zoom', factor: 2 }, '−')}
+        {button('Zoom in', 'Zoom the timeline in (+)', { kind: 'zoom', factor: 0.5 }, '+')}
+        <button type="button" class="button small" title="Go to a date and time (T)" onClick={() => void run({ kind: 'go-to' })}>
+          Go to…
+        </button>
+      </span>
+    </div>
+  );
+}
+
+export function speedLabel(speed: number): string {
+  const abs = Math.abs(speed);
+  const text = abs < 1 ? `1/${Math.round(1 / abs)}x` : `${abs}x`;
+  return speed < 0 ? `−${text}` : text;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+}

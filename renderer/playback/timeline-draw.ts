@@ -1,0 +1,129 @@
+// Draws the playback timeline into a 2D canvas: the local-time axis's lines (ticks, day starts,
+// the DST jump; their labels are DOM, axisLabels below), then one row per camera with its recorded spans (gaps are the dark track between them),
+// its logged events, the future (after now) shaded, and the now-line. The playhead is not drawn
+// here: it is a DOM element moved by transform every animation frame, so the canvas is redrawn
+// only when the view, the data or the now-line's pixel changes.
+import type { Timeline } from '../../shared/api/index.ts';
+import { offsetChanges, ticks, timeToX, zoneName, type TimeView } from './time-scale.ts';
+
+export const AXIS_PX = 22;
+/** Height of a camera's row, from the rows there are (an 8x8 wall still fits). */
+export function rowHeight(cameras: number): number {
+  return Math.max(4, Math.min(18, Math.floor(110 / Math.max(1, cameras))));
+}
+
+const COLORS = {
+  track: '#1b1416',
+  recorded: '#2f86f5',
+  future: 'rgba(255, 255, 255, 0.04)',
+  tick: 'rgba(255, 255, 255, 0.07)',
+  day: 'rgba(255, 255, 255, 0.28)',
+  label: '#9aa5b4',
+  dayLabel: '#e6eaf0',
+  now: '#ff5d5d',
+  dst: '#f29b38',
+  eventError: '#ff5d5d',
+  eventWarning: '#f29b38',
+  event: '#c7d0dc',
+};
+
+export type TimelineDrawing = {
+  view: TimeView;
+  width: number;
+  height: number;
+  cameraIds: string[];
+  timeline: Timeline | null;
+  nowMs: number;
+};
+
+export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing): void {
+  const { view, width, height, cameraIds, timeline, nowMs } = d;
+  const x = (t: number) => timeToX(view, width, t);
+  const row = rowHeight(cameraIds.length);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+
+  // Rows: the dark track is "nothing recorded"; spans paint over it. The lower third of each row
+  // is left free for motion activity (docs/playback.md, Renderer).
+  const byCamera = new Map(timeline?.cameras.map((c) => [c.cameraId, c.spans]) ?? []);
+  cameraIds.forEach((id, i) => {
+    const top = AXIS_PX + i * row;
+    const bar = Math.max(3, Math.round(row * 0.66) - 1);
+    ctx.fillStyle = COLORS.track;
+    ctx.fillRect(0, top, Math.min(width, Math.max(0, x(nowMs))), bar);
+    ctx.fillStyle = COLORS.recorded;
+    for (const span of byCamera.get(id) ?? []) {
+      const a = Math.max(0, x(span.startMs));
+      const b = Math.min(width, x(span.endMs));
+      if (b >= 0 && a <= width) ctx.fillRect(a, top, Math.max(1, b - a), bar);
+    }
+  });
+
+  // Events: a small mark on the row of their camera (on every row for events of no camera).
+  for (const event of timeline?.events ?? []) {
+    const ex = x(event.atMs);
+    if (ex < -4 || ex > width + 4) continue;
+    ctx.fillStyle = /error|failed|offline/.test(event.kind) ? (event.kind.includes('offline') ? COLORS.eventWarning : COLORS.eventError) : COLORS.event;
+    const rows = event.cameraId === null ? cameraIds.map((_, i) => i) : [cameraIds.indexOf(event.cameraId)].filter((i) => i >= 0);
+    for (const i of rows) {
+      const top = AXIS_PX + i * row;
+      ctx.beginPath();
+      ctx.moveTo(ex - 3, top);
+      ctx.lineTo(ex + 3, top);
+      ctx.lineTo(ex, top + Math.max(4, row * 0.6));
+      ctx.closePath();
+      ctx.fill();
+    }
+  }
+
+  // The future: nothing can be recorded there yet.
+  const nowX = x(nowMs);
+  if (nowX < width) {
+    ctx.fillStyle = COLORS.future;
+    ctx.fillRect(Math.max(0, nowX), 0, width - Math.max(0, nowX), height);
+  }
+
+  // Axis: ticks at local clock multiples, stronger at local midnight.
+  for (const t of axisLabels(view, width).ticks) {
+    const tx = Math.round(t.x) + 0.5;
+    ctx.fillStyle = t.dayStart ? COLORS.day : COLORS.tick;
+    ctx.fillRect(tx - 0.5, t.dayStart ? 0 : AXIS_PX - 6, 1, height);
+  }
+  for (const change of offsetChanges(view)) {
+    const cx = Math.round(x(change.atMs)) + 0.5;
+    ctx.strokeStyle = COLORS.dst;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(cx, 0);
+    ctx.lineTo(cx, height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  if (nowX >= 0 && nowX <= width) {
+    ctx.fillStyle = COLORS.now;
+    ctx.fillRect(Math.round(nowX) - 1, 0, 2, height);
+    ctx.fillText('now', Math.max(2, Math.round(nowX) - 26), AXIS_PX / 2 - 1);
+  }
+}
+
+export type AxisLabels = {
+  ticks: Array<{ x: number; atMs: number; dayStart: boolean; label: string }>;
+  changes: Array<{ x: number; atMs: number; label: string }>;
+};
+
+/**
+ * The axis's labels, drawn as DOM over the canvas (readable by assistive tools and tests). A
+ * clock time that occurs twice in the view (the autumn hour) is labelled with its zone, so each
+ * occurrence reads once: "02:00 GMT+2", then "02:00 GMT+1".
+ */
+export function axisLabels(view: TimeView, width: number): AxisLabels {
+  const all = ticks(view, width);
+  const counts = new Map<string, number>();
+  for (const t of all) counts.set(t.label, (counts.get(t.label) ?? 0) + 1);
+  return {
+    ticks: all.map((t) => ({ x: timeToX(view, width, t.atMs), atMs: t.atMs, dayStart: t.dayStart, label: (counts.get(t.label) ?? 0) > 1 ? `${t.label} ${zoneName(t.atMs)}` : t.label })),
+    changes: offsetChanges(view).map((c) => ({ x: timeToX(view, width, c.atMs), atMs: c.atMs, label: c.label })),
+  };
+}

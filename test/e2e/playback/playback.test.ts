@@ -1,0 +1,211 @@
+// Playback on the wall, end to end: real recordings (the recorder fed with the simulator's
+// stamped JPEGs) of four registered cameras, `camwall serve` on that data folder, and the built
+// renderer in Debian's Chromium. What a user does: go to a moment, click the timeline, step,
+// play, find a gap; what the test reads is what the page shows: each tile's painted frame's
+// capture time (data-captured-at), its mode and playback state, and the playhead's time.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { readCaptureComment } from '../../../main/simulator/capture-comment.ts';
+import type { RecordedFrameInfo } from '../../support/recorded-archive.ts';
+import { launchChromium } from '../support/browser.ts';
+import type { PageDocument } from '../support/page-dom.ts';
+import { removeDir, startServe, type Serve } from '../support/processes.ts';
+import { makeRecordedDataDir } from '../support/recorded-data.ts';
+
+declare const document: PageDocument;
+
+const WAIT_MS = 25_000;
+const FPS = 10;
+/** One frame interval, and the archive's ±3 ms of capture jitter. */
+const FRAME_MS = 1000 / FPS + 3;
+const T0 = Date.UTC(2026, 10, 21, 9, 0, 0);
+const CAMERAS = ['front', 'yard', 'gate', 'dock'];
+const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
+
+/** Tile attributes in one read, so tiles are compared at one instant. */
+type TileInfo = { cameraId: string; mode: string; state: string | null; capturedAt: number | null };
+
+describe('playback on the wall against camwall serve', { timeout: 240_000 }, () => {
+  let serve: Serve;
+  let browser: Browser;
+  let page: Page;
+  let frames: Map<string, RecordedFrameInfo[]>;
+
+  before(async () => {
+    // Four cameras recorded 0-120 s; 'dock' has a gap from 40 s to 80 s.
+    const full = [{ fromMs: T0, toMs: T0 + 120_000 }];
+    const made = await makeRecordedDataDir(
+      CAMERAS.map((id, i) => ({ id, name: id[0]!.toUpperCase() + id.slice(1), channel: i + 1, fps: FPS, spans: id === 'dock' ? [{ fromMs: T0, toMs: T0 + 40_000 }, { fromMs: T0 + 80_000, toMs: T0 + 120_000 }] : full })),
+      { segmentMs: 30_000 },
+    );
+    frames = made.frames;
+    [serve, browser] = await Promise.all([startServe({ dataDir: made.dataDir, env: { TZ: 'UTC' } }), launchChromium([], { TZ: 'UTC' })]);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    // Every paint of every tile (camera, capture time, Date.now() of the paint): see renderer/wall/paint-probe.ts.
+    await page.addInitScript(() => {
+      const paints: Array<[string, number, number]> = [];
+      Object.assign(globalThis, { __paints: paints, __camwallPaintProbe: (frame: { cameraId: string; capturedAt: number }, paintedAt: number) => paints.push([frame.cameraId, frame.capturedAt, paintedAt]) });
+    });
+    await page.goto(serve.url);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-camera-id]:not([data-camera-id=""])').length === n, CAMERAS.length, { timeout: WAIT_MS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (serve) removeDir(serve.dataDir);
+  });
+
+  const tiles = (): Promise<TileInfo[]> =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-tile]')].map((t) => ({
+        cameraId: t.dataset.cameraId ?? '',
+        mode: t.dataset.mode ?? '',
+        state: t.dataset.playbackState ?? null,
+        capturedAt: t.dataset.capturedAt === undefined ? null : Number(t.dataset.capturedAt),
+      })),
+    );
+  const pressOnWall = async (key: string) => {
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press(key);
+  };
+  /** The playhead the UI shows, once it stands still (paused, seek answered). */
+  const playhead = () => page.getByTestId('playback-position').evaluate((el) => Number((el as unknown as { dataset: Record<string, string> }).dataset.positionMs));
+  /** The frame a camera recorded at or just before `atMs`. */
+  const recordedAt = (cameraId: string, atMs: number) => frames.get(cameraId)!.findLast((f) => f.atMs <= atMs)!;
+  /** Waits until every recorded tile painted the frame of `atMs` (and tiles in a gap say so). */
+  const waitForFramesAt = async (atMs: number) => {
+    const want = Object.fromEntries(CAMERAS.map((id) => [id, recordedAt(id, atMs) && atMs - recordedAt(id, atMs).atMs <= 3_000 ? recordedAt(id, atMs).atMs : null]));
+    await page.waitForFunction(
+      (w) => [...document.querySelectorAll('[data-tile]')].every((t) => {
+        const expected = w[t.dataset.cameraId ?? ''];
+        return expected === null ? t.dataset.playbackState === 'no-recording' && t.dataset.capturedAt === undefined : Number(t.dataset.capturedAt) === expected;
+      }),
+      want,
+      { timeout: WAIT_MS },
+    );
+  };
+
+  const goTo = async (atMs: number) => {
+    await pressOnWall('t');
+    const dialog = page.getByRole('dialog', { name: 'Go to a date and time' });
+    await dialog.waitFor({ timeout: WAIT_MS });
+    // The page runs in UTC here, so the local time is the ISO time.
+    await dialog.locator('input[type="datetime-local"]').fill(new Date(atMs).toISOString().slice(0, 19));
+    await dialog.getByRole('button', { name: 'Go' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
+  };
+
+  it('goes to a date and time: every tile switches to playback and paints the frame recorded then', async () => {
+    const at = T0 + 20_000;
+    await goTo(at);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-tile]')].every((t) => t.dataset.mode === 'playback'), null, { timeout: WAIT_MS });
+    await waitForFramesAt(at);
+    assert.equal(await playhead(), at);
+    const shown = await tiles();
+    const times = shown.map((t) => t.capturedAt!);
+    assert.ok(Math.max(...times) - Math.min(...times) <= FRAME_MS, `tiles in sync: ${times.join(', ')}`);
+    for (const t of shown) assert.ok(at - t.capturedAt! >= 0 && at - t.capturedAt! <= FRAME_MS, `${t.cameraId} shows ${t.capturedAt! - at} ms from the asked instant`);
+  });
+
+  it('seeks where the timeline is clicked, to the frame at that instant', async () => {
+    const track = page.locator('.timeline-track');
+    const box = (await track.boundingBox())!;
+    const view = await track.evaluate((el) => ({ start: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewStart), span: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewSpan) }));
+    // 30 s after the start of the recordings, by the timeline's own x -> time mapping.
+    const x = box.x + ((T0 + 30_000 - view.start) / view.span) * box.width;
+    await page.mouse.click(x, box.y + box.height - 8);
+    await page.waitForFunction((p) => Math.abs(Number(document.querySelector('[data-testid="playback-position"]')!.dataset.positionMs) - p) < 2_000, T0 + 30_000, { timeout: WAIT_MS });
+    const asked = Math.round(view.start + ((x - box.x) / box.width) * view.span);
+    await waitForFramesAt(asked);
+    const position = await playhead();
+    assert.ok(Math.abs(position - asked) <= view.span / box.width, `the playhead ${position} is where the click was (${asked})`);
+    for (const t of await tiles()) assert.ok(position - t.capturedAt! >= 0 && position - t.capturedAt! <= FRAME_MS, `${t.cameraId}: ${position - t.capturedAt!} ms before the playhead`);
+  });
+
+  it('steps exactly one frame forward and back with . and ,', async () => {
+    const before = (await tiles()).find((t) => t.cameraId === 'front')!.capturedAt!;
+    const list = frames.get('front')!;
+    const i = list.findIndex((f) => f.atMs === before);
+    assert.ok(i > 0);
+    await pressOnWall('.');
+    await waitForFramesAt(list[i + 1]!.atMs);
+    assert.equal(await playhead(), list[i + 1]!.atMs);
+    await pressOnWall('.');
+    await waitForFramesAt(list[i + 2]!.atMs);
+    await pressOnWall(',');
+    await waitForFramesAt(list[i + 1]!.atMs);
+    assert.equal(await playhead(), list[i + 1]!.atMs);
+  });
+
+  it('says "No recording" on a tile in a gap, with its picture cleared, while the others play on', async () => {
+    await goTo(T0 + 60_000);
+    await waitForFramesAt(T0 + 60_000);
+    const dock = page.locator('[data-tile][data-camera-id="dock"]');
+    await dock.getByText('No recording').waitFor({ timeout: WAIT_MS });
+    assert.equal(await dock.getAttribute('data-playback-state'), 'no-recording');
+    assert.equal(await dock.getAttribute('data-captured-at'), null);
+    // No pixel of an older picture is left on its canvas.
+    const painted = await dock.locator('canvas').evaluate((c) => {
+      const canvas = c as unknown as { width: number; height: number; ownerDocument: { createElement(n: 'canvas'): { width: number; height: number; getContext(k: '2d'): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } } } };
+      const probe = canvas.ownerDocument.createElement('canvas');
+      probe.width = Math.max(1, canvas.width);
+      probe.height = Math.max(1, canvas.height);
+      const ctx = probe.getContext('2d');
+      ctx.drawImage(canvas, 0, 0);
+      const data = ctx.getImageData(0, 0, probe.width, probe.height).data;
+      let nonBlank = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) nonBlank += 1;
+      return nonBlank;
+    });
+    assert.equal(painted, 0, 'the gap tile shows no picture');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'playback.png') });
+  });
+
+  it('plays the four tiles in sync, within one frame interval of each other', async () => {
+    await goTo(T0 + 85_000);
+    await waitForFramesAt(T0 + 85_000);
+    const from = await page.evaluate(() => (globalThis as unknown as { __paints: unknown[] }).__paints.length);
+    await pressOnWall(' ');
+    await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="front"]')!.dataset.capturedAt) >= t, T0 + 88_000, { timeout: WAIT_MS });
+    await pressOnWall(' ');
+    // In sync: at any moment the tiles show the same recorded moment. Each paint's capture time
+    // minus its wall time is the moment a tile presents; per tile its median, across tiles within
+    // one frame interval. (Reading the tiles at one instant instead would also measure when each
+    // tile's decode happened to finish.)
+    const paints = (await page.evaluate((n) => (globalThis as unknown as { __paints: Array<[string, number, number]> }).__paints.slice(n), from)).filter(([, capturedAt]) => capturedAt > T0 + 85_500);
+    const offsets = CAMERAS.map((id) => {
+      const list = paints.filter(([c]) => c === id).map(([, capturedAt, paintedAt]) => capturedAt - paintedAt).sort((a, b) => a - b);
+      assert.ok(list.length >= 15, `${id} painted ${list.length} frames while playing`);
+      return list[Math.floor(list.length / 2)]!;
+    });
+    assert.ok(Math.max(...offsets) - Math.min(...offsets) <= FRAME_MS, `tiles present the same moment: ${offsets.map((o) => o - offsets[0]!).join(', ')} ms apart`);
+    await page.locator('.playback-state[data-paused="true"]').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('saves the exact recorded JPEG as a snapshot, named with the camera and the capture time to the millisecond', async () => {
+    await goTo(T0 + 10_000);
+    await waitForFramesAt(T0 + 10_000);
+    const frame = recordedAt('front', T0 + 10_000);
+    await page.locator('[data-tile][data-camera-id="front"]').click({ position: { x: 30, y: 60 } });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), pressOnWall('s')]);
+    assert.equal(download.suggestedFilename(), `Front-${new Date(frame.atMs).toISOString().replace(/[:.]/g, '-')}.jpg`);
+    const stamp = readCaptureComment(new Uint8Array(readFileSync((await download.path())!)));
+    assert.equal(stamp?.seq, frame.seq, 'the recorded frame itself');
+  });
+
+  it('changes speed and direction with the keys, and goes back to live', async () => {
+    await pressOnWall(']');
+    await page.locator('.playback-state', { hasText: 'Playing 2x' }).waitFor({ timeout: WAIT_MS });
+    await pressOnWall('r');
+    await page.locator('.playback-state', { hasText: 'Playing −2x' }).waitFor({ timeout: WAIT_MS });
+    await pressOnWall('v');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-tile]')].every((t) => t.dataset.mode === 'live'), null, { timeout: WAIT_MS });
+  });
+});
