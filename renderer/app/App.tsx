@@ -20,6 +20,8 @@ import { Wall } from '../wall/Wall.tsx';
 import { StorageBanner } from './StorageBanner.tsx';
 import { PlaybackBar } from '../playback/PlaybackBar.tsx';
 import { useWallPlayback } from '../playback/use-wall-playback.ts';
+import { removedCamera, soloLayout, type Solo } from '../playback/solo.ts';
+import type { RecordedCamera, RecordingSegment } from '../../shared/api/index.ts';
 import { useAppData } from './use-app-data.ts';
 import { useLayouts } from './use-layouts.ts';
 import { useTour } from './use-tour.ts';
@@ -49,8 +51,33 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
   const selectedTile = useRef(0);
   // A kiosk with a tour configured runs it: a wall monitor is what tours are for. Not a window
   // pinned to one layout (a wall per display): the tour switches the shared active layout.
-  const playback = useWallPlayback(api, layouts.active?.tiles ?? []);
+  // A camera played back from the Recordings view that is not on the layout is shown alone.
+  const [solo, setSolo] = useState<Solo | null>(null);
+  const wallLayout = layouts.active && solo ? soloLayout(layouts.active, solo.camera.id) : layouts.active;
+  const wallCameras = solo?.removed ? [...data.cameras, solo.camera] : data.cameras;
+  const playback = useWallPlayback(api, wallLayout?.tiles ?? []);
   const wallKeys = view === 'wall' && !help;
+  // Playback asked for before the wall shows its camera starts once the tiles hold it.
+  const [pendingPlay, setPendingPlay] = useState<{ cameraId: string; atMs: number } | null>(null);
+  useEffect(() => {
+    if (!pendingPlay || !wallLayout?.tiles.includes(pendingPlay.cameraId)) return;
+    setPendingPlay(null);
+    void playback.start(pendingPlay.atMs, { paused: true });
+  }, [pendingPlay, wallLayout?.tiles]);
+  // Back to live ends a solo playback (a removed camera has no live picture).
+  useEffect(() => {
+    if (playback.mode === 'live' && solo && !pendingPlay) setSolo(null);
+  }, [playback.mode]);
+  const playRecording = (segment: RecordingSegment, recorded: RecordedCamera | null) => {
+    const registered = data.cameras.find((c) => c.id === segment.cameraId);
+    // A removed camera's id may still sit in a tile, which then shows nothing.
+    const onLayout = registered !== undefined && (layouts.active?.tiles.includes(segment.cameraId) ?? false);
+    if (!onLayout && (registered || recorded)) setSolo({ camera: registered ?? removedCamera(recorded!), removed: !registered });
+    else if (onLayout) setSolo(null);
+    else return;
+    setView('wall');
+    setPendingPlay({ cameraId: segment.cameraId, atMs: segment.startMs });
+  };
   const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk && layoutId === null);
 
   const enterWallMode = () => {
@@ -133,13 +160,13 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
       <div class="loading">Connecting…</div>
     ) : data.cameras.length === 0 ? (
       <EmptyState onAddCamera={() => setView('cameras')} />
-    ) : layouts.active ? (
+    ) : wallLayout ? (
       <Wall
-        layout={layouts.active}
-        cameras={data.cameras}
+        layout={wallLayout}
+        cameras={wallCameras}
         keyboardActive={wallKeys}
-        onChangeTiles={layouts.changeTiles}
-        onChangePreset={layouts.changePreset}
+        onChangeTiles={solo ? () => {} : layouts.changeTiles}
+        onChangePreset={solo ? () => {} : layouts.changePreset}
         {...(wallMode ? { onEscape: leaveWallMode } : {})}
         showClock={data.settings?.tileClock ?? false}
         onSelectionChange={(index) => (selectedTile.current = index)}
@@ -190,9 +217,17 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
           <div class="wall-view">
             {data.cameras.length > 0 && !wallMode && <CameraDrawer cameras={data.cameras} onManage={() => setView('cameras')} onPlace={placeInSelectedTile} />}
             <div class="wall-column">
+              {solo && (
+                <p class="banner-solo" role="status">
+                  Playing back {solo.camera.name}{solo.removed ? ' (removed)' : ''} alone: it is not on the layout “{layouts.active?.name}”.
+                  <button type="button" class="button small" onClick={() => setSolo(null)}>
+                    Back to the layout
+                  </button>
+                </p>
+              )}
               {wall}
-              {layouts.active && data.cameras.length > 0 && !wallMode && (
-                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(layouts.active.tiles, data.cameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} />
+              {wallLayout && data.cameras.length > 0 && !wallMode && (
+                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(wallLayout.tiles, wallCameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} />
               )}
             </div>
           </div>
@@ -207,7 +242,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
             onAdded={(camera) => layouts.placeCamera(camera.id)}
           />
         )}
-        {view === 'recordings' && <RecordingsView cameras={data.cameras} />}
+        {view === 'recordings' && <RecordingsView cameras={data.cameras} onPlay={playRecording} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
         {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} />}
       </main>

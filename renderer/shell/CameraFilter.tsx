@@ -1,7 +1,7 @@
 // The "Camera" choice above a list that can show one camera or all: '' stands for all cameras.
 import type { Camera } from '../../shared/camera.ts';
 
-export function CameraFilter({ cameras, value, onChange }: { cameras: Camera[]; value: string; onChange: (cameraId: string) => void }) {
+export function CameraFilter({ cameras, value, onChange }: { cameras: Array<Pick<Camera, 'id' | 'name'>>; value: string; onChange: (cameraId: string) => void }) {
   return (
     <label class="field-inline">
       <span>Camera</span>

@@ -1,6 +1,7 @@
 // The keyboard shortcuts, shown with '?' (and the toolbar's help button); Escape or the close
 // button hides it.
 import { useEffect, useRef } from 'preact/hooks';
+import { PLAYBACK_SHORTCUTS } from '../playback/playback-keys.ts';
 
 export const SHORTCUTS: Array<[string, string]> = [
   ['1 – 7', 'Grid 1×1, 2×2, 3×3, 4×4, 5×5, 6×6, 8×8'],
@@ -24,25 +25,40 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
   useEffect(() => closeButton.current?.focus(), []);
   return (
     <div class="modal-backdrop" onClick={onClose}>
-      <div class="modal" role="dialog" aria-modal="true" aria-labelledby="help-title" onClick={(e) => e.stopPropagation()}>
+      <div class="modal help-modal" role="dialog" aria-modal="true" aria-labelledby="help-title" onClick={(e) => e.stopPropagation()}>
         <div class="panel-head">
           <h2 id="help-title">Keyboard shortcuts</h2>
           <button ref={closeButton} type="button" class="button small" onClick={onClose}>
             Close
           </button>
         </div>
-        <dl class="shortcuts">
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys} class="shortcut">
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
+        <div class="help-columns">
+          <section aria-label="Wall">
+            <h3>Wall</h3>
+            <ShortcutList list={SHORTCUTS} />
+          </section>
+          <section aria-label="Playback">
+            <h3>Playback</h3>
+            <ShortcutList list={PLAYBACK_SHORTCUTS} />
+          </section>
+        </div>
         <p class="hint">Drag a camera from the list onto a tile, or a tile onto another to swap them.</p>
       </div>
     </div>
+  );
+}
+
+function ShortcutList({ list }: { list: Array<[string, string]> }) {
+  return (
+    <dl class="shortcuts">
+      {list.map(([keys, what]) => (
+        <div key={keys} class="shortcut">
+          <dt>
+            <kbd>{keys}</kbd>
+          </dt>
+          <dd>{what}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

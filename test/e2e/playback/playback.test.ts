@@ -51,6 +51,8 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
       const paints: Array<[string, number, number]> = [];
       Object.assign(globalThis, { __paints: paints, __camwallPaintProbe: (frame: { cameraId: string; capturedAt: number }, paintedAt: number) => paints.push([frame.cameraId, frame.capturedAt, paintedAt]) });
     });
+    page.on('pageerror', (error) => console.log('page error:', error));
+    page.on('console', (message) => message.type() === 'error' && console.log('page console:', message.text()));
     await page.goto(serve.url);
     await page.waitForFunction((n) => document.querySelectorAll('[data-tile][data-camera-id]:not([data-camera-id=""])').length === n, CAMERAS.length, { timeout: WAIT_MS });
   });
@@ -200,6 +202,96 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     assert.equal(stamp?.seq, frame.seq, 'the recorded frame itself');
   });
 
+  it('scrubs: dragging the playhead paints frames on the way and ends on the frame under the pointer', async () => {
+    await goTo(T0 + 20_000);
+    await waitForFramesAt(T0 + 20_000);
+    const track = page.locator('.timeline-track');
+    const box = (await track.boundingBox())!;
+    const view = await track.evaluate((el) => ({ start: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewStart), span: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewSpan) }));
+    const xOf = (t: number) => box.x + ((t - view.start) / view.span) * box.width;
+    const from = await page.evaluate(() => (globalThis as unknown as { __paints: unknown[] }).__paints.length);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(xOf(T0 + 20_000), y);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) {
+      await page.mouse.move(xOf(T0 + 20_000 + i * 1_000), y);
+      // A scrub is paced by what comes back: wait for each step's picture before the next.
+      await page.waitForFunction((n) => (globalThis as unknown as { __paints: unknown[] }).__paints.length > n, from + i - 1, { timeout: WAIT_MS });
+    }
+    await page.mouse.up();
+    const paints = await page.evaluate((n) => (globalThis as unknown as { __paints: Array<[string, number, number]> }).__paints.slice(n), from);
+    const seen = new Set(paints.filter(([c]) => c === 'front').map(([, capturedAt]) => capturedAt));
+    assert.ok(seen.size >= 5, `frames painted during the drag: ${seen.size}`);
+    const end = await playhead();
+    assert.ok(Math.abs(end - (T0 + 40_000)) <= view.span / box.width, `the playhead ends under the pointer: ${end - T0}`);
+    await waitForFramesAt(end);
+  });
+
+  it('shows the recorded frame of the instant under the pointer when hovering the timeline', async () => {
+    const track = page.locator('.timeline-track');
+    const box = (await track.boundingBox())!;
+    const view = await track.evaluate((el) => ({ start: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewStart), span: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewSpan) }));
+    const x = box.x + ((T0 + 50_000 - view.start) / view.span) * box.width;
+    // The row of 'yard' (the second camera): 22 px of axis, then the rows.
+    const rowPx = await page.locator('.timeline-name').first().evaluate((el) => (el as unknown as { offsetHeight: number }).offsetHeight);
+    await page.mouse.move(x, box.y + 22 + rowPx * 1.5);
+    const hover = page.getByTestId('timeline-hover');
+    await hover.locator('.timeline-thumb:not(.timeline-thumb-empty)').waitFor({ timeout: WAIT_MS });
+    assert.match(await hover.innerText(), /^Yard · 09:00:(49|50)/);
+    // Over the gap of 'dock' (its row is the fourth) it says so.
+    await page.mouse.move(box.x + ((T0 + 60_000 - view.start) / view.span) * box.width, box.y + 22 + rowPx * 3.5);
+    await page.waitForFunction(() => /Dock · No recording/.test(document.querySelector('[data-testid="timeline-hover"]')?.textContent ?? ''), null, { timeout: WAIT_MS });
+    await page.mouse.move(0, 0);
+  });
+
+  it('takes a tile out of sync: it keeps its own clock and controls, and comes back in sync', async () => {
+    await goTo(T0 + 30_000);
+    await waitForFramesAt(T0 + 30_000);
+    const yard = page.locator('[data-tile][data-camera-id="yard"]');
+    await yard.click({ position: { x: 30, y: 60 } });
+    await pressOnWall('o');
+    const forward = yard.getByRole('button', { name: 'Yard: one frame forward' });
+    await forward.waitFor({ timeout: WAIT_MS });
+    const list = frames.get('yard')!;
+    const i = list.findIndex((f) => f.atMs === recordedAt('yard', T0 + 30_000).atMs);
+    await forward.click();
+    await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="yard"]')!.dataset.capturedAt) === t, list[i + 1]!.atMs, { timeout: WAIT_MS });
+    // The wall's jump moves the others and leaves the tile out of sync where it is.
+    await pressOnWall('l');
+    await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="front"]')!.dataset.capturedAt) >= t, T0 + 39_800, { timeout: WAIT_MS });
+    assert.equal(Number(await yard.getAttribute('data-captured-at')), list[i + 1]!.atMs);
+    await yard.click({ position: { x: 30, y: 60 } });
+    await pressOnWall('o');
+    await page.waitForFunction(() => {
+      const t = [...document.querySelectorAll('[data-tile]')].map((el) => Number(el.dataset.capturedAt));
+      return Math.max(...t) - Math.min(...t) <= 103;
+    }, null, { timeout: WAIT_MS });
+  });
+
+  it('opens playback at a segment from the Recordings view, and remembers the camera chosen there', async () => {
+    const tab = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+    await tab('Recordings').click();
+    const day = page.locator('.recordings-panel input[type="date"]');
+    await day.fill(new Date(T0).toISOString().slice(0, 10));
+    // All cameras by default: every camera's segments.
+    await page.waitForFunction(() => document.querySelectorAll('.recordings-table tbody tr td:nth-child(2)').length >= 4 * 4, null, { timeout: WAIT_MS });
+    const cameraColumn = await page.locator('.recordings-table tbody tr td:nth-child(2)').allTextContents();
+    assert.deepEqual([...new Set(cameraColumn)].sort(), ['Dock', 'Front', 'Gate', 'Yard']);
+    await page.locator('.recordings-panel select').selectOption('gate');
+    await page.reload();
+    await tab('Recordings').click();
+    assert.equal(await page.locator('.recordings-panel select').inputValue(), 'gate');
+    await page.locator('.recordings-panel input[type="date"]').fill(new Date(T0).toISOString().slice(0, 10));
+    const second = page.locator('.recordings-table tr[data-segment]').nth(1);
+    await second.waitFor({ timeout: WAIT_MS });
+    await second.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-tile]')].every((t) => t.dataset.mode === 'playback'), null, { timeout: WAIT_MS });
+    const start = await playhead();
+    assert.ok(start > T0 + 25_000 && start < T0 + 35_000, `the second segment starts about 30 s in: ${start - T0}`);
+    await waitForFramesAt(start);
+  });
+
   it('changes speed and direction with the keys, and goes back to live', async () => {
     await pressOnWall(']');
     await page.locator('.playback-state', { hasText: 'Playing 2x' }).waitFor({ timeout: WAIT_MS });
@@ -207,5 +299,26 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await page.locator('.playback-state', { hasText: 'Playing −2x' }).waitFor({ timeout: WAIT_MS });
     await pressOnWall('v');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-tile]')].every((t) => t.dataset.mode === 'live'), null, { timeout: WAIT_MS });
+  });
+
+  it('lists a removed camera by its last name, and plays it back alone', async () => {
+    const tab = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await tab('Cameras').click();
+    await page.getByRole('button', { name: 'Remove Dock' }).click();
+    await page.waitForFunction(() => !document.querySelector('tr[data-camera-id="dock"]'), null, { timeout: WAIT_MS });
+    await tab('Recordings').click();
+    const select = page.locator('.recordings-panel select');
+    await select.locator('option', { hasText: 'Dock (removed)' }).waitFor({ state: 'attached', timeout: WAIT_MS });
+    await select.selectOption('dock');
+    await page.locator('.recordings-panel input[type="date"]').fill(new Date(T0).toISOString().slice(0, 10));
+    await page.locator('.recordings-table tr[data-segment]').first().click();
+    await page.getByText('Playing back Dock (removed) alone').waitFor({ timeout: WAIT_MS });
+    await page.waitForFunction(() => {
+      const tiles = [...document.querySelectorAll('[data-tile]')];
+      return tiles.length === 1 && tiles[0]!.dataset.cameraId === 'dock' && tiles[0]!.dataset.capturedAt !== undefined;
+    }, null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.querySelector('[data-tile]')!.dataset.capturedAt === document.querySelector('[data-testid="playback-position"]')?.getAttribute('data-position-ms'), null, { timeout: WAIT_MS });
+    assert.equal(await page.locator('[data-tile] .tile-name').innerText(), 'Dock');
   });
 });
