@@ -112,10 +112,10 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }
   if (!session) {
     return (
       <div class="playback-bar playback-bar-live" data-mode="live">
-        <button type="button" class="button" title="Play back the recordings of this layout (P)" onClick={() => void wall.start()}>
+        <button type="button" class="button" title="Play back the recordings of this layout (B)" onClick={() => void wall.start()}>
           ⟲ Playback
         </button>
-        <button type="button" class="button ghost" title="Go to a date and time (T)" onClick={() => setGoTo(true)}>
+        <button type="button" class="button ghost" title="Go to a date and time (/)" onClick={() => setGoTo(true)}>
           Go to…
         </button>
         {wall.error && <span class="inline-error" role="alert">{wall.error}</span>}
@@ -169,21 +169,21 @@ function Controls({ session, run, onLive }: { session: PlaybackSessionClient; ru
         ● Live
       </button>
       {button('Previous gap', 'Previous gap (Shift+G)', { kind: 'gap', direction: -1 }, '⇤')}
-      {button('Previous event', 'Previous event (Shift+E)', { kind: 'event', direction: -1 }, '⚑◂')}
-      {button('Back 1 minute', 'Back 1 min (Shift+J)', { kind: 'jump', ms: -60_000 }, '−1m')}
-      {button('Back 10 seconds', 'Back 10 s (J)', { kind: 'jump', ms: -10_000 }, '−10s')}
-      {button('One frame back', 'One frame back (,)', { kind: 'step', frames: -1 }, '◂|')}
+      {button('Previous event', 'Previous event (Shift+N)', { kind: 'event', direction: -1 }, '⚑◂')}
+      {button('Back 1 minute', 'Back 1 min (Shift+A)', { kind: 'jump', ms: -60_000 }, '−1m')}
+      {button('Back 10 seconds', 'Back 10 s (A)', { kind: 'jump', ms: -10_000 }, '−10s')}
+      {button('One frame back', 'One frame back (<)', { kind: 'step', frames: -1 }, '◂|')}
       <button type="button" class="icon-button playback-button play-button" aria-label={paused ? 'Play' : 'Pause'} title={`${paused ? 'Play' : 'Pause'} (Space, K)`} onClick={() => void run({ kind: 'play-pause' })}>
         {paused ? '▶' : '❚❚'}
       </button>
-      {button('One frame forward', 'One frame forward (.)', { kind: 'step', frames: 1 }, '|▸')}
-      {button('Forward 10 seconds', 'Forward 10 s (L)', { kind: 'jump', ms: 10_000 }, '+10s')}
-      {button('Forward 1 minute', 'Forward 1 min (Shift+L)', { kind: 'jump', ms: 60_000 }, '+1m')}
-      {button('Next event', 'Next event (E)', { kind: 'event', direction: 1 }, '▸⚑')}
+      {button('One frame forward', 'One frame forward (>)', { kind: 'step', frames: 1 }, '|▸')}
+      {button('Forward 10 seconds', 'Forward 10 s (D)', { kind: 'jump', ms: 10_000 }, '+10s')}
+      {button('Forward 1 minute', 'Forward 1 min (Shift+D)', { kind: 'jump', ms: 60_000 }, '+1m')}
+      {button('Next event', 'Next event (N)', { kind: 'event', direction: 1 }, '▸⚑')}
       {button('Next gap', 'Next gap (G)', { kind: 'gap', direction: 1 }, '⇥')}
       <label class="field-inline speed-field">
         <span>Speed</span>
-        <select value={String(speed)} aria-label="Speed ([ slower, ] faster, R reverse)" onChange={(e) => void session.setSpeed(Number((e.currentTarget as HTMLSelectElement).value))}>
+        <select value={String(speed)} aria-label="Speed ({ slower, } faster, \\ reverse)" onChange={(e) => void session.setSpeed(Number((e.currentTarget as HTMLSelectElement).value))}>
           {SPEEDS.map((s) => (
             <option key={s} value={String(s)}>
               {speedLabel(s)}
@@ -191,15 +191,15 @@ function Controls({ session, run, onLive }: { session: PlaybackSessionClient; ru
           ))}
         </select>
       </label>
-      {button('Reverse', 'Reverse the direction (R)', { kind: 'reverse' }, '⇄')}
+      {button('Reverse', 'Reverse the direction (\\)', { kind: 'reverse' }, '⇄')}
       <span ref={position} class="playback-position mono" data-testid="playback-position" aria-live="off" />
       <span class="playback-state" data-paused={String(paused)}>
         {paused ? 'Paused' : `Playing ${speedLabel(speed)}`}
       </span>
       <span class="toolbar-end">
-        {button('Zoom out', 'Zoom the timeline out (−)', { kind: 'zoom', factor: 2 }, '−')}
-        {button('Zoom in', 'Zoom the timeline in (+)', { kind: 'zoom', factor: 0.5 }, '+')}
-        <button type="button" class="button small" title="Go to a date and time (T)" onClick={() => void run({ kind: 'go-to' })}>
+        {button('Zoom out', 'Zoom the timeline out (Shift+Z)', { kind: 'zoom', factor: 2 }, '−')}
+        {button('Zoom in', 'Zoom the timeline in (Z)', { kind: 'zoom', factor: 0.5 }, '+')}
+        <button type="button" class="button small" title="Go to a date and time (/)" onClick={() => void run({ kind: 'go-to' })}>
           Go to…
         </button>
       </span>

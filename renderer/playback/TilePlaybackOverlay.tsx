@@ -1,5 +1,5 @@
 // What a tile adds for playback, over its picture: "No recording" (or why it cannot play) when
-// nothing was recorded at the playhead, the recorded time of the frame shown, the buttons that
+// nothing was recorded at the playhead (the frame's recorded time is the tile's clock), the buttons that
 // switch this tile between live, the wall's playback and a clock of its own, and, for a tile out
 // of sync, its own small controls. Re-rendered on session states and twice a second, never per frame.
 import type { TileMode, TilePlayback } from './tile-playback.ts';
@@ -63,7 +63,7 @@ function PlaybackStatus({ playback }: { playback: TilePlayback }) {
     );
   }
   if (camera?.state === 'error') return <div class="tile-reason tile-playback-error">{camera.message ?? 'Its recordings cannot be read.'}</div>;
-  return camera?.frameAtMs ? <div class="tile-recorded-at mono">{clockLabel(camera.frameAtMs, true)}</div> : null;
+  return null;
 }
 
 /** Play/pause and frame steps for a tile that keeps its own clock. */

@@ -14,32 +14,37 @@ export type PlaybackAction =
   | { kind: 'go-to' }
   | { kind: 'live' };
 
+// Every key here is one the wall and the app leave alone (digits, arrows, Enter, Escape, S, R,
+// + - 0, [ ], T, L, F, W C P E ',' and '?' are theirs), so both listeners can run side by side.
 const KEYS: Record<string, PlaybackAction> = {
-  p: { kind: 'toggle-playback' },
+  b: { kind: 'toggle-playback' },
+  B: { kind: 'toggle-playback' },
+  v: { kind: 'live' },
+  V: { kind: 'live' },
   o: { kind: 'tile-sync' },
+  O: { kind: 'tile-sync' },
   ' ': { kind: 'play-pause' },
   k: { kind: 'play-pause' },
-  ',': { kind: 'step', frames: -1 },
-  '.': { kind: 'step', frames: 1 },
-  j: { kind: 'jump', ms: -10_000 },
-  l: { kind: 'jump', ms: 10_000 },
-  J: { kind: 'jump', ms: -60_000 },
-  L: { kind: 'jump', ms: 60_000 },
-  '[': { kind: 'speed', direction: -1 },
-  ']': { kind: 'speed', direction: 1 },
-  r: { kind: 'reverse' },
-  '+': { kind: 'zoom', factor: 0.5 },
-  '=': { kind: 'zoom', factor: 0.5 },
-  '-': { kind: 'zoom', factor: 2 },
+  K: { kind: 'play-pause' },
+  '<': { kind: 'step', frames: -1 },
+  '>': { kind: 'step', frames: 1 },
+  a: { kind: 'jump', ms: -10_000 },
+  d: { kind: 'jump', ms: 10_000 },
+  A: { kind: 'jump', ms: -60_000 },
+  D: { kind: 'jump', ms: 60_000 },
+  '{': { kind: 'speed', direction: -1 },
+  '}': { kind: 'speed', direction: 1 },
+  '\\': { kind: 'reverse' },
+  z: { kind: 'zoom', factor: 0.5 },
+  Z: { kind: 'zoom', factor: 2 },
   g: { kind: 'gap', direction: 1 },
   G: { kind: 'gap', direction: -1 },
-  e: { kind: 'event', direction: 1 },
-  E: { kind: 'event', direction: -1 },
-  t: { kind: 'go-to' },
-  v: { kind: 'live' },
+  n: { kind: 'event', direction: 1 },
+  N: { kind: 'event', direction: -1 },
+  '/': { kind: 'go-to' },
 };
 
-/** Keys that act only while the wall plays back (P, O, T work on a live wall too). */
+/** Keys that act only while the wall plays back (B, O and / work on a live wall too). */
 const PLAYBACK_ONLY = new Set<PlaybackAction['kind']>(['play-pause', 'step', 'jump', 'speed', 'reverse', 'zoom', 'gap', 'event', 'live']);
 
 export function playbackAction(key: string, playing: boolean): PlaybackAction | null {
@@ -50,17 +55,17 @@ export function playbackAction(key: string, playing: boolean): PlaybackAction | 
 
 /** For the help overlay: [keys, what they do]. */
 export const PLAYBACK_SHORTCUTS: Array<[string, string]> = [
-  ['P', 'Playback of the whole layout on or off (off: back to live)'],
+  ['B', 'Playback of the whole layout on or off (off: back to live)'],
   ['V', 'Back to live'],
   ['O', 'Selected tile: out of sync (its own clock), or back in sync'],
-  ['Space, K', 'Play or pause'],
-  [', .', 'One frame back, one frame forward'],
-  ['J L', 'Back or forward 10 s'],
-  ['Shift+J, Shift+L', 'Back or forward 1 min'],
-  ['[ ]', 'Slower, faster (through 1/8x to 64x, reverse below 1/8x)'],
-  ['R', 'Reverse the direction of play'],
-  ['G, Shift+G', 'Next gap, previous gap in the recordings'],
-  ['E, Shift+E', 'Next event, previous event'],
-  ['+ −', 'Zoom the timeline in, out (or the wheel, a pinch)'],
-  ['T', 'Go to a date and time'],
+  ['Space  K', 'Play or pause'],
+  ['<  >', 'One frame back, one frame forward'],
+  ['A  D', 'Back or forward 10 s'],
+  ['Shift+A  Shift+D', 'Back or forward 1 min'],
+  ['{  }', 'Slower, faster (1/8x to 64x; below 1/8x it plays backwards)'],
+  ['\\', 'Reverse the direction of play'],
+  ['G  Shift+G', 'Next gap, previous gap in the recordings'],
+  ['N  Shift+N', 'Next event, previous event'],
+  ['Z  Shift+Z', 'Zoom the timeline in, out (or the wheel, a pinch; drag to pan)'],
+  ['/', 'Go to a date and time'],
 ];

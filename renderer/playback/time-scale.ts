@@ -2,6 +2,8 @@
 // a width in pixels, so a DST day is drawn 23 or 25 hours wide and nothing overlaps or vanishes.
 // Ticks and labels follow the local clock (Date's local-time getters, Intl for the zone name),
 // so a label says what a wall clock said then; where the offset changes, the timeline marks it.
+import { localDay, localTime } from '../shell/local-time.ts';
+
 export type TimeView = { startMs: number; spanMs: number };
 
 /** The timeline zooms from a few seconds ... */
@@ -155,9 +157,7 @@ export function fullLabel(atMs: number): string {
 
 /** `YYYY-MM-DDTHH:MM:SS` in local time, the value of an `<input type="datetime-local">`. */
 export function toLocalInput(atMs: number): string {
-  const d = new Date(atMs);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return `${localDay(atMs)}T${localTime(atMs)}`;
 }
 
 /**

@@ -94,7 +94,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
   };
 
   const goTo = async (atMs: number) => {
-    await pressOnWall('t');
+    await pressOnWall('/');
     const dialog = page.getByRole('dialog', { name: 'Go to a date and time' });
     await dialog.waitFor({ timeout: WAIT_MS });
     // The page runs in UTC here, so the local time is the ISO time.
@@ -130,17 +130,17 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     for (const t of await tiles()) assert.ok(position - t.capturedAt! >= 0 && position - t.capturedAt! <= FRAME_MS, `${t.cameraId}: ${position - t.capturedAt!} ms before the playhead`);
   });
 
-  it('steps exactly one frame forward and back with . and ,', async () => {
+  it('steps exactly one frame forward and back with > and <', async () => {
     const before = (await tiles()).find((t) => t.cameraId === 'front')!.capturedAt!;
     const list = frames.get('front')!;
     const i = list.findIndex((f) => f.atMs === before);
     assert.ok(i > 0);
-    await pressOnWall('.');
+    await pressOnWall('>');
     await waitForFramesAt(list[i + 1]!.atMs);
     assert.equal(await playhead(), list[i + 1]!.atMs);
-    await pressOnWall('.');
+    await pressOnWall('>');
     await waitForFramesAt(list[i + 2]!.atMs);
-    await pressOnWall(',');
+    await pressOnWall('<');
     await waitForFramesAt(list[i + 1]!.atMs);
     assert.equal(await playhead(), list[i + 1]!.atMs);
   });
@@ -257,7 +257,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await forward.click();
     await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="yard"]')!.dataset.capturedAt) === t, list[i + 1]!.atMs, { timeout: WAIT_MS });
     // The wall's jump moves the others and leaves the tile out of sync where it is.
-    await pressOnWall('l');
+    await pressOnWall('d');
     await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="front"]')!.dataset.capturedAt) >= t, T0 + 39_800, { timeout: WAIT_MS });
     assert.equal(Number(await yard.getAttribute('data-captured-at')), list[i + 1]!.atMs);
     await yard.click({ position: { x: 30, y: 60 } });
@@ -293,9 +293,9 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
   });
 
   it('changes speed and direction with the keys, and goes back to live', async () => {
-    await pressOnWall(']');
+    await pressOnWall('}');
     await page.locator('.playback-state', { hasText: 'Playing 2x' }).waitFor({ timeout: WAIT_MS });
-    await pressOnWall('r');
+    await pressOnWall('\\');
     await page.locator('.playback-state', { hasText: 'Playing −2x' }).waitFor({ timeout: WAIT_MS });
     await pressOnWall('v');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-tile]')].every((t) => t.dataset.mode === 'live'), null, { timeout: WAIT_MS });
