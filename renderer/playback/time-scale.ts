@@ -155,6 +155,12 @@ export function fullLabel(atMs: number): string {
   return fullFormat.format(atMs);
 }
 
+/** Whether the local clock showed the time of `atMs` at another instant too (the autumn hour, repeated). */
+export function happensTwice(atMs: number): boolean {
+  const local = toLocalInput(atMs);
+  return [HOUR, HOUR / 2].some((d) => toLocalInput(atMs - d) === local || toLocalInput(atMs + d) === local);
+}
+
 /** `YYYY-MM-DDTHH:MM:SS` in local time, the value of an `<input type="datetime-local">`. */
 export function toLocalInput(atMs: number): string {
   return `${localDay(atMs)}T${localTime(atMs)}`;

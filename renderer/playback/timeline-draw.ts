@@ -4,7 +4,7 @@
 // here: it is a DOM element moved by transform every animation frame, so the canvas is redrawn
 // only when the view, the data or the now-line's pixel changes.
 import type { Timeline } from '../../shared/api/index.ts';
-import { offsetChanges, ticks, timeToX, zoneName, type TimeView } from './time-scale.ts';
+import { happensTwice, offsetChanges, ticks, timeToX, zoneName, type TimeView } from './time-scale.ts';
 
 export const AXIS_PX = 22;
 /** Height of a camera's row, from the rows there are (an 8x8 wall still fits). */
@@ -115,15 +115,12 @@ export type AxisLabels = {
 
 /**
  * The axis's labels, drawn as DOM over the canvas (readable by assistive tools and tests). A
- * clock time that occurs twice in the view (the autumn hour) is labelled with its zone, so each
- * occurrence reads once: "02:00 GMT+2", then "02:00 GMT+1".
+ * clock time that the day has twice (the autumn hour) is labelled with its zone, so each
+ * occurrence reads once: "02:00 GMT+2", then an hour later "02:00 GMT+1".
  */
 export function axisLabels(view: TimeView, width: number): AxisLabels {
-  const all = ticks(view, width);
-  const counts = new Map<string, number>();
-  for (const t of all) counts.set(t.label, (counts.get(t.label) ?? 0) + 1);
   return {
-    ticks: all.map((t) => ({ x: timeToX(view, width, t.atMs), atMs: t.atMs, dayStart: t.dayStart, label: (counts.get(t.label) ?? 0) > 1 ? `${t.label} ${zoneName(t.atMs)}` : t.label })),
+    ticks: ticks(view, width).map((t) => ({ x: timeToX(view, width, t.atMs), atMs: t.atMs, dayStart: t.dayStart, label: happensTwice(t.atMs) ? `${t.label} ${zoneName(t.atMs)}` : t.label })),
     changes: offsetChanges(view).map((c) => ({ x: timeToX(view, width, c.atMs), atMs: c.atMs, label: c.label })),
   };
 }

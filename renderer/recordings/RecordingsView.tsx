@@ -119,7 +119,7 @@ export function RecordingsView({ cameras, onPlay }: { cameras: Camera[]; onPlay:
                       onPlay(s, byId.get(s.cameraId) ?? null);
                     }}
                   >
-                    <td class="mono nowrap">{new Date(s.startMs).toLocaleString()}</td>
+                    <td class="mono nowrap">{new Date(s.startMs).toLocaleString(undefined, { timeZoneName: 'short' })}</td>
                     {!cameraId && <td>{names.get(s.cameraId) ?? s.cameraId}</td>}
                     <td class="mono nowrap">{formatDuration(s.endMs - s.startMs)}</td>
                     <td class="mono nowrap">{formatBytes(s.bytes)}</td>
