@@ -226,8 +226,8 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
                 </p>
               )}
               {wall}
-              {wallLayout && data.cameras.length > 0 && !wallMode && (
-                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(wallLayout.tiles, wallCameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} />
+              {wallLayout && data.cameras.length > 0 && (
+                <PlaybackBar api={api} wall={playback} cameras={layoutCameras(wallLayout.tiles, wallCameras)} keyboardActive={wallKeys} selectedTile={() => selectedTile.current} hidden={wallMode} />
               )}
             </div>
           </div>

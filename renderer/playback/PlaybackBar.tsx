@@ -4,6 +4,7 @@
 // the animation frame straight into the DOM; Preact renders on session states only.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PLAYBACK_RATES, type CamwallApi } from '../../shared/api/index.ts';
+import { useServices } from '../app/use-live.ts';
 import { GoToDialog } from './GoToDialog.tsx';
 import { findEvent, findGap } from './navigate.ts';
 import { playbackAction, type PlaybackAction } from './playback-keys.ts';
@@ -24,9 +25,12 @@ type Props = {
   keyboardActive: boolean;
   /** The wall's selected tile now (O acts on it). */
   selectedTile: () => number;
+  /** Wall mode shows the tiles alone: the bar hides, its keys still work. */
+  hidden?: boolean;
 };
 
-export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }: Props) {
+export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, hidden = false }: Props) {
+  const { live } = useServices();
   const [goTo, setGoTo] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const session = wall.session;
@@ -34,12 +38,15 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }
   const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
   onKeyRef.current = (event: KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey || goTo || isTyping(event.target)) return;
-    const action = playbackAction(event.key, session !== null);
+    // The selected tile's own clock, when it is out of sync; the wall's otherwise.
+    const index = selectedTile();
+    const target = (wall.tileMode(index) === 'own' ? wall.tilePlayback(index)?.client : null) ?? session;
+    const action = playbackAction(event.key, target !== null);
     if (!action) return;
     // Space on a focused button presses it; leave that to the button.
     if (action.kind === 'play-pause' && event.key === ' ' && event.target instanceof HTMLButtonElement) return;
     event.preventDefault();
-    void run(action);
+    void run(action, target);
   };
   useEffect(() => {
     if (!keyboardActive) return;
@@ -56,19 +63,20 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }
     if (session) setView((v) => viewAround(session.position(), v.spanMs));
   }, [session]);
 
-  const run = async (action: PlaybackAction) => {
+  /** Does what a control or key asks, to `target` (the wall's session unless a tile out of sync is meant). */
+  const run = async (action: PlaybackAction, target: PlaybackSessionClient | null = session) => {
     setMessage(null);
-    if (action.kind === 'toggle-playback') return session ? wall.backToLive() : wall.start();
+    if (action.kind === 'toggle-playback') return wall.session ? wall.backToLive() : wall.start();
     if (action.kind === 'go-to') return setGoTo(true);
     if (action.kind === 'tile-sync') {
       const index = selectedTile();
       const mode = wall.tileMode(index);
-      return wall.setTileMode(index, mode === 'own' ? (session ? 'sync' : 'live') : 'own');
+      return wall.setTileMode(index, mode === 'own' ? (wall.session ? 'sync' : 'live') : 'own');
     }
-    if (!session) return;
+    if (action.kind === 'live') return wall.backToLive();
+    if (!target) return;
+    const session = target;
     switch (action.kind) {
-      case 'live':
-        return wall.backToLive();
       case 'play-pause':
         return session.pause(!session.state.paused);
       case 'step':
@@ -82,8 +90,10 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }
       }
       case 'reverse':
         return session.setSpeed(-session.state.speed);
-      case 'zoom':
-        return setView((v) => zoomView(v, width, action.factor, ((session.position() - v.startMs) / v.spanMs) * width));
+      case 'zoom': {
+        const at = wall.session?.position() ?? session.position();
+        return setView((v) => zoomView(v, width, action.factor, Math.max(0, Math.min(width, ((at - v.startMs) / v.spanMs) * width))));
+      }
       case 'gap':
       case 'event': {
         const ids = session.state.cameras.map((c) => c.cameraId);
@@ -91,6 +101,7 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }
         if (found.atMs === null) return setMessage(found.what);
         if (action.kind === 'event') setMessage(`${fullLabel(found.atMs)}: ${found.what}`);
         session.seek(found.atMs);
+        if (session !== wall.session) return;
         setView((v) => (found.atMs! < v.startMs || found.atMs! > v.startMs + v.spanMs ? viewAround(found.atMs!, v.spanMs) : v));
         return;
       }
@@ -111,29 +122,43 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile }
 
   if (!session) {
     return (
-      <div class="playback-bar playback-bar-live" data-mode="live">
-        <button type="button" class="button" title="Play back the recordings of this layout (B)" onClick={() => void wall.start()}>
-          ⟲ Playback
-        </button>
-        <button type="button" class="button ghost" title="Go to a date and time (/)" onClick={() => setGoTo(true)}>
-          Go to…
-        </button>
-        {wall.error && <span class="inline-error" role="alert">{wall.error}</span>}
+      <>
+        <div class={`playback-bar playback-bar-live${hidden ? ' playback-bar-hidden' : ''}`} data-mode="live">
+          <button type="button" class="button" title="Play back the recordings of this layout (B)" onClick={() => void wall.start()}>
+            ⟲ Playback
+          </button>
+          <button type="button" class="button ghost" title="Go to a date and time (/)" onClick={() => setGoTo(true)}>
+            Go to…
+          </button>
+          {wall.error && <span class="inline-error" role="alert">{wall.error}</span>}
+        </div>
         {dialog}
-      </div>
+      </>
     );
   }
+  const notice = message ?? session.error ?? wall.error ?? session.state.notice;
   return (
-    <section class="playback-bar" data-mode="playback" aria-label="Playback">
-      <Controls session={session} run={run} onLive={() => wall.backToLive()} />
-      <Timeline api={api} client={session} cameras={cameras} view={view} onView={setView} timeline={timeline} onWidth={setWidth} />
-      {(message ?? session.state.notice ?? session.error ?? wall.error) && (
-        <p class="playback-notice" role="status">
-          {message ?? session.error ?? wall.error ?? session.state.notice}
-        </p>
-      )}
+    <>
+      <section class={`playback-bar${hidden ? ' playback-bar-hidden' : ''}`} data-mode="playback" aria-label="Playback">
+        <Controls session={session} run={run} onLive={() => wall.backToLive()} />
+        <Timeline
+          api={api}
+          client={session}
+          cameras={cameras}
+          view={view}
+          onView={setView}
+          timeline={timeline}
+          onWidth={setWidth}
+          recordingNow={(id) => live.get(id).recording?.state === 'recording'}
+        />
+        {notice && (
+          <p class="playback-notice" role="status">
+            {notice}
+          </p>
+        )}
+      </section>
       {dialog}
-    </section>
+    </>
   );
 }
 

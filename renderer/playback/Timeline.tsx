@@ -25,12 +25,13 @@ type Props = {
   onView: (view: TimeView) => void;
   timeline: TimelineData | null;
   onWidth: (width: number) => void;
+  recordingNow: (cameraId: string) => boolean;
 };
 
 type Drag = { kind: 'pan' | 'scrub' | 'press'; pointerId: number; startX: number; view: TimeView };
 type Hover = { x: number; atMs: number; cameraId: string; name: string };
 
-export function Timeline({ api, client, cameras, view, onView, timeline, onWidth }: Props) {
+export function Timeline({ api, client, cameras, view, onView, timeline, onWidth, recordingNow }: Props) {
   const track = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const playhead = useRef<HTMLDivElement>(null);
@@ -69,7 +70,7 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const nowMs = Date.now();
     drawnNowX.current = Math.round(timeToX(view, width, nowMs));
-    drawTimeline(ctx, { view, width, height, cameraIds, timeline, nowMs });
+    drawTimeline(ctx, { view, width, height, cameraIds, timeline, nowMs, recordingNow });
   };
   const drawRef = useRef(draw);
   drawRef.current = draw;

@@ -34,10 +34,19 @@ export type TimelineDrawing = {
   cameraIds: string[];
   timeline: Timeline | null;
   nowMs: number;
+  /** Cameras whose recorder writes now: their open span reaches the now-line. */
+  recordingNow: (cameraId: string) => boolean;
 };
 
+/**
+ * The segment being written ends, in the index, at its last update (about a second ago) and in
+ * the timeline's data at its last refresh (a few seconds more): an open span that ended less
+ * than this before now is drawn up to now, not with a false gap at the live edge.
+ */
+const LIVE_EDGE_MS = 10_000;
+
 export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing): void {
-  const { view, width, height, cameraIds, timeline, nowMs } = d;
+  const { view, width, height, cameraIds, timeline, nowMs, recordingNow } = d;
   const x = (t: number) => timeToX(view, width, t);
   const row = rowHeight(cameraIds.length);
   ctx.clearRect(0, 0, width, height);
@@ -53,9 +62,12 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing):
     ctx.fillStyle = COLORS.track;
     ctx.fillRect(0, top, Math.min(width, Math.max(0, x(nowMs))), bar);
     ctx.fillStyle = COLORS.recorded;
-    for (const span of byCamera.get(id) ?? []) {
+    const spans = byCamera.get(id) ?? [];
+    const open = recordingNow(id) ? spans[spans.length - 1] : undefined;
+    for (const span of spans) {
+      const end = span === open && nowMs - span.endMs < LIVE_EDGE_MS ? nowMs : span.endMs;
       const a = Math.max(0, x(span.startMs));
-      const b = Math.min(width, x(span.endMs));
+      const b = Math.min(width, x(end));
       if (b >= 0 && a <= width) ctx.fillRect(a, top, Math.max(1, b - a), bar);
     }
   });

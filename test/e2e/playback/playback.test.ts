@@ -254,12 +254,18 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await forward.waitFor({ timeout: WAIT_MS });
     const list = frames.get('yard')!;
     const i = list.findIndex((f) => f.atMs === recordedAt('yard', T0 + 30_000).atMs);
+    const yardAt = (t: number) => page.waitForFunction((at) => Number(document.querySelector('[data-tile][data-camera-id="yard"]')!.dataset.capturedAt) === at, t, { timeout: WAIT_MS });
     await forward.click();
-    await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="yard"]')!.dataset.capturedAt) === t, list[i + 1]!.atMs, { timeout: WAIT_MS });
-    // The wall's jump moves the others and leaves the tile out of sync where it is.
+    await yardAt(list[i + 1]!.atMs);
+    // With the tile out of sync selected, the keys drive its clock, not the wall's.
+    await pressOnWall('>');
+    await yardAt(list[i + 2]!.atMs);
+    assert.equal(Number(await page.locator('[data-tile][data-camera-id="front"]').getAttribute('data-captured-at')), recordedAt('front', T0 + 30_000).atMs);
+    // The wall's jump (another tile selected) moves the others and leaves it where it is.
+    await page.locator('[data-tile][data-camera-id="front"]').click({ position: { x: 30, y: 60 } });
     await pressOnWall('d');
     await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="front"]')!.dataset.capturedAt) >= t, T0 + 39_800, { timeout: WAIT_MS });
-    assert.equal(Number(await yard.getAttribute('data-captured-at')), list[i + 1]!.atMs);
+    assert.equal(Number(await yard.getAttribute('data-captured-at')), list[i + 2]!.atMs);
     await yard.click({ position: { x: 30, y: 60 } });
     await pressOnWall('o');
     await page.waitForFunction(() => {
