@@ -13,7 +13,7 @@ export function rowHeight(cameras: number): number {
 }
 
 const COLORS = {
-  track: '#1b1416',
+  track: '#2a1a1f',
   recorded: '#2f86f5',
   future: 'rgba(255, 255, 255, 0.04)',
   tick: 'rgba(255, 255, 255, 0.07)',

@@ -166,8 +166,14 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
       return nonBlank;
     });
     assert.equal(painted, 0, 'the gap tile shows no picture');
-    await page.mouse.move(0, 0);
+    // For the README: the same moment with a hover thumbnail of the first camera, 25 s earlier.
+    const track = page.locator('.timeline-track');
+    const box = (await track.boundingBox())!;
+    const view = await track.evaluate((el) => ({ start: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewStart), span: Number((el as unknown as { dataset: Record<string, string> }).dataset.viewSpan) }));
+    await page.mouse.move(box.x + ((T0 + 35_000 - view.start) / view.span) * box.width, box.y + 26);
+    await page.getByTestId('timeline-hover').locator('.timeline-thumb:not(.timeline-thumb-empty)').waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: join(SCREENSHOTS, 'playback.png') });
+    await page.mouse.move(0, 0);
   });
 
   it('plays the four tiles in sync, within one frame interval of each other', async () => {
