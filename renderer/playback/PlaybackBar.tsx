@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PLAYBACK_RATES, type CamwallApi } from '../../shared/api/index.ts';
 import { useServices } from '../app/use-live.ts';
+import { isTyping, useDocumentKeys } from '../shell/keys.ts';
 import { GoToDialog } from './GoToDialog.tsx';
 import { findEvent, findGap } from './navigate.ts';
 import { playbackAction, type PlaybackAction } from './playback-keys.ts';
@@ -48,12 +49,7 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
     event.preventDefault();
     void run(action, target);
   };
-  useEffect(() => {
-    if (!keyboardActive) return;
-    const onKey = (event: KeyboardEvent) => onKeyRef.current(event);
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [keyboardActive]);
+  useDocumentKeys(onKeyRef, keyboardActive);
 
   const [view, setView] = useState<TimeView>(() => viewAround(Date.now(), DEFAULT_SPAN_MS));
   const [width, setWidth] = useState(800);
@@ -236,8 +232,4 @@ export function speedLabel(speed: number): string {
   const abs = Math.abs(speed);
   const text = abs < 1 ? `1/${Math.round(1 / abs)}x` : `${abs}x`;
   return speed < 0 ? `−${text}` : text;
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }

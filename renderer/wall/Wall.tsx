@@ -14,6 +14,7 @@ import { KEY_ZOOM_STEP } from './tile-zoom.ts';
 import type { ZoomControls } from './use-tile-zoom.ts';
 import { useServices } from '../app/use-live.ts';
 import type { WallPlayback } from '../playback/use-wall-playback.ts';
+import { isTyping, useDocumentKeys } from '../shell/keys.ts';
 
 /** Number keys pick presets; 8 cycles through the focus layouts. */
 const PRESET_KEYS: Record<string, LayoutPreset> = { '1': '1', '2': '2x2', '3': '3x3', '4': '4x4', '5': '5x5', '6': '6x6', '7': '8x8' };
@@ -92,12 +93,7 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
     else return;
     event.preventDefault();
   };
-  useEffect(() => {
-    if (!keyboardActive) return;
-    const onKey = (event: KeyboardEvent) => onKeyRef.current(event);
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [keyboardActive]);
+  useDocumentKeys(onKeyRef, keyboardActive);
 
   useEffect(() => onSelectionChange?.(selected), [selected]);
 
@@ -141,10 +137,6 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
       ))}
     </div>
   );
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }
 
 function isTile(target: EventTarget | null): boolean {
