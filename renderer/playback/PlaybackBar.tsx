@@ -13,7 +13,7 @@ import type { PlaybackSessionClient } from './session-client.ts';
 import { Timeline } from './Timeline.tsx';
 import { useTimelineData } from './use-timeline-data.ts';
 import type { WallPlayback } from './use-wall-playback.ts';
-import { fullLabel, viewAround, zoomView, type TimeView } from './time-scale.ts';
+import { fullLabel, localizeTimes, viewAround, zoomView, type TimeView } from './time-scale.ts';
 
 /** Every speed, reverse then forward: `[` and `]` walk this line. */
 const SPEEDS = [...[...PLAYBACK_RATES].reverse().map((r) => -r), ...PLAYBACK_RATES];
@@ -132,7 +132,7 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
       </>
     );
   }
-  const notice = message ?? session.error ?? wall.error ?? session.state.notice;
+  const notice = localizeTimes(message ?? session.error ?? wall.error ?? session.state.notice ?? '');
   return (
     <>
       <section class={`playback-bar${hidden ? ' playback-bar-hidden' : ''}`} data-mode="playback" aria-label="Playback">

@@ -14,7 +14,7 @@ import { clockLabel, fullLabel, panView, timeToX, xToTime, zoomView, type TimeVi
 const HOVER_DEBOUNCE_MS = 120;
 /** A press that moves less than this is a click (seek), more is a drag (pan). */
 const CLICK_SLOP_PX = 4;
-/** While playing, the view pages when the playhead comes this close to its edge. */
+/** While playing, the view pages when the playhead comes this close to its edge (unless the user moved it away). */
 const FOLLOW_EDGE = 0.94;
 
 type Props = {
@@ -76,9 +76,13 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
   drawRef.current = draw;
   useEffect(draw, [view, width, height, timeline, cameraIds.join('\n')]);
 
-  // The animation frame: the playhead's transform, the now-line, and following the playhead.
+  // The animation frame: the playhead's transform, the now-line, and following the playhead: a
+  // playhead that plays past the edge of the view pages it, and one that jumps (a seek, a step, a
+  // gap) out of view is brought back; one the user panned away from stays where it is.
   useEffect(() => {
     let frame = 0;
+    let wasInside = true;
+    let moves = latest.current.client.moves;
     const tick = () => {
       frame = requestAnimationFrame(tick);
       const { view: v, client: session, onView: setView } = latest.current;
@@ -94,11 +98,15 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
       const nowX = Math.round(timeToX(v, width, Date.now()));
       if (nowX !== drawnNowX.current && nowX >= -1 && nowX <= width + 1) drawRef.current();
       const s = session.state;
-      if (!s.paused && drag.current?.kind !== 'scrub' && drag.current?.kind !== 'pan') {
+      const inside = px >= 0 && px <= width;
+      const jumped = session.moves !== moves;
+      moves = session.moves;
+      if (drag.current?.kind !== 'scrub' && drag.current?.kind !== 'pan') {
         const edge = s.speed > 0 ? px > width * FOLLOW_EDGE : px < width * (1 - FOLLOW_EDGE);
-        const away = px < 0 || px > width;
-        if (edge || away) setView({ startMs: Math.round(s.speed > 0 ? at - v.spanMs * 0.1 : at - v.spanMs * 0.9), spanMs: v.spanMs });
+        if (!s.paused && wasInside && edge) setView({ startMs: Math.round(s.speed > 0 ? at - v.spanMs * 0.1 : at - v.spanMs * 0.9), spanMs: v.spanMs });
+        else if (jumped && !inside) setView({ startMs: Math.round(at - v.spanMs / 2), spanMs: v.spanMs });
       }
+      wasInside = inside;
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);

@@ -19,6 +19,7 @@ export class PlaybackSessionClient {
   #asked: number | null = null;
   #closed = false;
   #error: string | null = null;
+  #moves = 0;
   readonly #listeners = new Set<SessionListener>();
   readonly #offEvent: () => void;
 
@@ -58,6 +59,11 @@ export class PlaybackSessionClient {
     return Math.max(0, Math.min(moved, Date.now()));
   }
 
+  /** Counts the playhead's jumps asked for (seeks, steps): the timeline brings a jump into view. */
+  get moves(): number {
+    return this.#moves;
+  }
+
   subscribe(listener: SessionListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -67,6 +73,7 @@ export class PlaybackSessionClient {
   seek(atMs: number): void {
     const target = Math.max(0, Math.min(Math.round(atMs), Date.now()));
     this.#asked = target;
+    this.#moves += 1;
     if (this.#seekInFlight) {
       this.#seekWaiting = target;
       return;
@@ -105,6 +112,7 @@ export class PlaybackSessionClient {
   }
 
   async step(frames: 1 | -1): Promise<void> {
+    this.#moves += 1;
     this.#take(await this.#api.playback.step({ session: this.session, frames }));
   }
 

@@ -161,6 +161,11 @@ export function happensTwice(atMs: number): boolean {
   return [HOUR, HOUR / 2].some((d) => toLocalInput(atMs - d) === local || toLocalInput(atMs + d) === local);
 }
 
+/** A message from the core with its UTC ISO times written in local time with the zone. */
+export function localizeTimes(message: string): string {
+  return message.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z\b/g, (iso) => fullLabel(Date.parse(iso)));
+}
+
 /** `YYYY-MM-DDTHH:MM:SS` in local time, the value of an `<input type="datetime-local">`. */
 export function toLocalInput(atMs: number): string {
   return `${localDay(atMs)}T${localTime(atMs)}`;

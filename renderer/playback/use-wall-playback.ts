@@ -94,26 +94,28 @@ export function useWallPlayback(api: CamwallApi, tiles: ReadonlyArray<string | n
     setOverrides(next);
   };
 
+  const start = async (atMs?: number, options: { paused?: boolean } = {}) => {
+    const at = atMs ?? Date.now() - DEFAULT_REWIND_MS;
+    const current = latest.current.session;
+    if (current) {
+      current.seek(at);
+      if (options.paused !== undefined) await current.pause(options.paused);
+      return;
+    }
+    const ids = [...new Set(tiles.filter((id): id is string => id !== null))];
+    if (ids.length === 0) return;
+    // Tiles left live on a live wall follow the new session; tiles playing on their own keep their clock.
+    const kept = new Map([...latest.current.overrides].filter(([, o]) => o.kind === 'own'));
+    setOverrides(kept);
+    const opened = await openSession(ids, at, options.paused ?? false);
+    if (opened) setSession(opened);
+  };
+
   return {
     mode: session ? 'playback' : 'live',
     session,
     error,
-    async start(atMs, options = {}) {
-      const at = atMs ?? Date.now() - DEFAULT_REWIND_MS;
-      const current = latest.current.session;
-      if (current) {
-        current.seek(at);
-        if (options.paused !== undefined) await current.pause(options.paused);
-        return;
-      }
-      const ids = [...new Set(tiles.filter((id): id is string => id !== null))];
-      if (ids.length === 0) return;
-      // Tiles left live on a live wall follow the new session; tiles playing on their own keep their clock.
-      const kept = new Map([...latest.current.overrides].filter(([, o]) => o.kind === 'own'));
-      setOverrides(kept);
-      const opened = await openSession(ids, at, options.paused ?? false);
-      if (opened) setSession(opened);
-    },
+    start,
     backToLive() {
       latest.current.session?.close();
       for (const o of latest.current.overrides.values()) if (o.kind === 'own') o.client.close();
@@ -140,7 +142,7 @@ export function useWallPlayback(api: CamwallApi, tiles: ReadonlyArray<string | n
       const wall = latest.current.session;
       if (mode === 'sync') {
         if (wall) setOverride(index, null);
-        else await this.start();
+        else await start();
         return;
       }
       if (mode === 'live') {

@@ -35,7 +35,8 @@ describe('playback across the autumn DST change (Europe/Berlin)', { timeout: 180
       { id: 'hall', name: 'Hall', channel: 1, fps: 0.5, spans: [{ fromMs: Date.UTC(2026, 9, 24, 22, 30), toMs: Date.UTC(2026, 9, 25, 2) }, { fromMs: LATE_EVENING, toMs: LATE_EVENING + 60_000 }] },
     ], { segmentMs: 30 * 60_000 });
     [serve, browser] = await Promise.all([startServe({ dataDir: made.dataDir, env: BERLIN }), launchChromium([], BERLIN)]);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The zone comes from TZ (above); the locale is pinned so labels read the same on every machine.
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await page.goto(serve.url);
     await page.waitForSelector('[data-tile][data-camera-id="hall"]', { timeout: WAIT_MS });
   });

@@ -44,7 +44,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     );
     frames = made.frames;
     [serve, browser] = await Promise.all([startServe({ dataDir: made.dataDir, env: { TZ: 'UTC' } }), launchChromium([], { TZ: 'UTC' })]);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'en-US' });
     page = await context.newPage();
     // Every paint of every tile (camera, capture time, Date.now() of the paint): see renderer/wall/paint-probe.ts.
     await page.addInitScript(() => {

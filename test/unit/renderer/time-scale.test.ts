@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 process.env.TZ = 'Europe/Berlin';
 // Imported after TZ is set: the module makes its Intl formats when it loads.
-const { fromLocalInput, localDayBounds, offsetChanges, panView, ticks, timeToX, toLocalInput, viewAround, xToTime, zoomView, MIN_SPAN_MS, MAX_SPAN_MS } = await import('../../../renderer/playback/time-scale.ts');
+const { localizeTimes, fromLocalInput, localDayBounds, offsetChanges, panView, ticks, timeToX, toLocalInput, viewAround, xToTime, zoomView, MIN_SPAN_MS, MAX_SPAN_MS } = await import('../../../renderer/playback/time-scale.ts');
 
 const HOUR = 3_600_000;
 // 2026-10-25 00:00 CEST = 2026-10-24 22:00 UTC; the clocks go back at 03:00 CEST (01:00 UTC).
@@ -59,6 +59,12 @@ describe('time-scale', () => {
     const week = ticks({ startMs: FALL_DAY - 2 * 86_400_000, spanMs: 5 * 86_400_000 }, 500);
     assert.ok(week.every((t) => t.dayStart));
     assert.ok(week.some((t) => t.atMs === FALL_DAY + 25 * HOUR), 'the day after the 25-hour day starts 25 h later');
+  });
+
+  it('writes the core\'s UTC times in local time with the zone', () => {
+    const text = localizeTimes('Nothing was recorded at 2026-10-25T00:30:05.000Z; went to the nearest recording, 2026-10-25T01:30:05.250Z.');
+    assert.match(text, /at Oct 25, 2026, 02:30:05\.000 GMT\+2; went/);
+    assert.match(text, /recording, Oct 25, 2026, 02:30:05\.250 GMT\+1\.$/);
   });
 
   it('reads and writes datetime-local values in local time', () => {
