@@ -37,6 +37,17 @@ export class PlaybackSessionClient {
     return result.ok ? { ok: true, value: new PlaybackSessionClient(api, result.value) } : result;
   }
 
+  /**
+   * The same playback in a new session: the browser shell's core closes a client's sessions when
+   * its WebSocket drops, so after a reconnect the old id is gone. Closes this one.
+   */
+  async reopen(): Promise<PlaybackSessionClient | null> {
+    const s = this.#state;
+    const result = await PlaybackSessionClient.open(this.#api, s.cameras.map((c) => c.cameraId), this.position(), { paused: s.paused, speed: s.speed });
+    this.close();
+    return result.ok ? result.value : null;
+  }
+
   get session(): number {
     return this.#state.session;
   }

@@ -9,7 +9,7 @@ import { happensTwice, offsetChanges, ticks, timeToX, zoneName, type TimeView } 
 export const AXIS_PX = 22;
 /** Height of a camera's row, from the rows there are (an 8x8 wall still fits). */
 export function rowHeight(cameras: number): number {
-  return Math.max(4, Math.min(18, Math.floor(110 / Math.max(1, cameras))));
+  return Math.max(2, Math.min(18, Math.floor(120 / Math.max(1, cameras))));
 }
 
 const COLORS = {
@@ -58,7 +58,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing):
   const byCamera = new Map(timeline?.cameras.map((c) => [c.cameraId, c.spans]) ?? []);
   cameraIds.forEach((id, i) => {
     const top = AXIS_PX + i * row;
-    const bar = Math.max(3, Math.round(row * 0.66) - 1);
+    const bar = row < 6 ? Math.max(1, row - 1) : Math.round(row * 0.66) - 1;
     ctx.fillStyle = COLORS.track;
     ctx.fillRect(0, top, Math.min(width, Math.max(0, x(nowMs))), bar);
     ctx.fillStyle = COLORS.recorded;

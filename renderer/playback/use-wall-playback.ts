@@ -4,6 +4,7 @@
 // wall can play back on its own. Re-renders on session state changes only, never per frame.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CamwallApi, PlaybackCameraState } from '../../shared/api/index.ts';
+import { onReconnected } from '../app-api.ts';
 import { PlaybackSessionClient } from './session-client.ts';
 
 /** Where a wall or a tile switched to playback starts when no instant was asked for. */
@@ -69,6 +70,25 @@ export function useWallPlayback(api: CamwallApi, tiles: ReadonlyArray<string | n
   useEffect(() => {
     if (session && synced.length > 0) void session.setCameras([...new Set(synced)]).then(rerender);
   }, [session, syncedKey]);
+
+  // A dropped connection closed our sessions in the core: the same playback goes on in new ones.
+  useEffect(
+    () =>
+      onReconnected(api, () => {
+        const { session: wall, overrides: before } = latest.current;
+        if (wall) void wall.reopen().then((next) => setSession(next));
+        for (const [index, o] of before) {
+          if (o.kind !== 'own') continue;
+          void o.client.reopen().then((client) => {
+            const next = new Map(latest.current.overrides);
+            if (client) next.set(index, { ...o, client });
+            else next.delete(index);
+            setOverrides(next);
+          });
+        }
+      }),
+    [api],
+  );
 
   // Sessions close with the wall (the core closes them with the window too).
   useEffect(
