@@ -20,8 +20,8 @@ declare const document: PageDocument;
 
 const WAIT_MS = 30_000;
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0);
-/** Long enough that an export of both cameras takes a while: the queue test needs jobs ahead. */
-const RECORDED_MS = 10 * 60_000;
+/** Long enough that an export of both cameras takes seconds: the queue test needs the jobs ahead to be still running. */
+const RECORDED_MS = 20 * 60_000;
 const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
 /** The page runs in UTC here, so a local datetime-local value is the ISO time. */
 const localInput = (atMs: number) => new Date(atMs).toISOString().slice(0, 19);
