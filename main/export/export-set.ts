@@ -51,6 +51,8 @@ export async function runExport(o: ExportSetOptions): Promise<ExportSetResult> {
     const cameras: ManifestCamera[] = [];
     const skipped: string[] = [];
     const names = new Set<string>();
+    // Progress counts the whole set: the cameras already exported, then the one being written.
+    const before = { frames: 0, bytes: 0 };
     for (const [index, camera] of o.cameras.entries()) {
       const path = o.target.kind === 'clip' ? o.target.path : join(o.target.dir, uniqueName(names, camera, o.fromMs, o.format));
       let clip: ExportedClip;
@@ -64,7 +66,7 @@ export async function runExport(o: ExportSetOptions): Promise<ExportSetResult> {
           },
           caption: captionOf,
           ...(o.signal ? { signal: o.signal } : {}),
-          onProgress: (p) => o.onProgress?.({ ...p, fraction: (index + p.fraction) / o.cameras.length, cameraId: camera.cameraId }),
+          onProgress: (p) => o.onProgress?.({ fraction: (index + p.fraction) / o.cameras.length, frames: before.frames + p.frames, bytes: before.bytes + p.bytes, cameraId: camera.cameraId }),
         });
       } catch (error) {
         if (error instanceof NothingRecordedError && o.cameras.length > 1) {
@@ -74,6 +76,8 @@ export async function runExport(o: ExportSetOptions): Promise<ExportSetResult> {
         }
         throw error;
       }
+      before.frames += clip.frames;
+      before.bytes += clip.bytes;
       cameras.push({
         ...camera,
         files: [{
