@@ -72,6 +72,11 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
         capturedAt: t.dataset.capturedAt === undefined ? null : Number(t.dataset.capturedAt),
       })),
     );
+  /** Clicks a camera's tile and waits until the wall has selected it (the keys act on the selection). */
+  const selectTile = async (cameraId: string) => {
+    await page.locator(`[data-tile][data-camera-id="${cameraId}"]`).click({ position: { x: 30, y: 60 } });
+    await page.locator(`[data-tile][data-camera-id="${cameraId}"][aria-selected="true"]`).waitFor({ timeout: WAIT_MS });
+  };
   const pressOnWall = async (key: string) => {
     await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press(key);
@@ -209,7 +214,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await goTo(T0 + 10_000);
     await waitForFramesAt(T0 + 10_000);
     const frame = recordedAt('front', T0 + 10_000);
-    await page.locator('[data-tile][data-camera-id="front"]').click({ position: { x: 30, y: 60 } });
+    await selectTile('front');
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT_MS }), pressOnWall('s')]);
     assert.equal(download.suggestedFilename(), `Front-${new Date(frame.atMs).toISOString().replace(/[:.]/g, '-')}.jpg`);
     const stamp = readCaptureComment(new Uint8Array(readFileSync((await download.path())!)));
@@ -262,7 +267,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await goTo(T0 + 30_000);
     await waitForFramesAt(T0 + 30_000);
     const yard = page.locator('[data-tile][data-camera-id="yard"]');
-    await yard.click({ position: { x: 30, y: 60 } });
+    await selectTile('yard');
     await pressOnWall('u');
     const forward = yard.getByRole('button', { name: 'Yard: one frame forward' });
     await forward.waitFor({ timeout: WAIT_MS });
@@ -276,11 +281,11 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await yardAt(list[i + 2]!.atMs);
     assert.equal(Number(await page.locator('[data-tile][data-camera-id="front"]').getAttribute('data-captured-at')), recordedAt('front', T0 + 30_000).atMs);
     // The wall's jump (another tile selected) moves the others and leaves it where it is.
-    await page.locator('[data-tile][data-camera-id="front"]').click({ position: { x: 30, y: 60 } });
+    await selectTile('front');
     await pressOnWall('d');
     await page.waitForFunction((t) => Number(document.querySelector('[data-tile][data-camera-id="front"]')!.dataset.capturedAt) >= t, T0 + 39_800, { timeout: WAIT_MS });
     assert.equal(Number(await yard.getAttribute('data-captured-at')), list[i + 2]!.atMs);
-    await yard.click({ position: { x: 30, y: 60 } });
+    await selectTile('yard');
     await pressOnWall('u');
     await page.waitForFunction(() => {
       const t = [...document.querySelectorAll('[data-tile]')].map((el) => Number(el.dataset.capturedAt));
