@@ -18,6 +18,7 @@ import type { ExportService } from './exports.ts';
 import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
+import type { MotionApi } from './motion-api.ts';
 
 export type HandlerDeps = {
   registry: Registry;
@@ -34,6 +35,8 @@ export type HandlerDeps = {
   /** Playback of recordings, when recording is wired in. */
   playback?: PlaybackService;
   exports?: ExportService;
+  /** Motion events, activity and search, when motion is wired in. */
+  motion?: MotionApi;
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
@@ -49,12 +52,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { registry } = deps;
   let testsRunning = 0;
   const cameras = registry.cameras;
+  const motion = (): MotionApi => {
+    if (!deps.motion) throw new ServiceError('unavailable', 'Motion detection is not part of this build, so motion cannot be searched here.');
+    return deps.motion;
+  };
   const playback = (): PlaybackService => {
     if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
     return deps.playback;
   };
   const clientOf = (context: CallContext): ClientHandle => {
-    if (!context.client) throw new ServiceError('unavailable', 'Playback needs a window or a browser connected to Camwall: it sends the frames there.');
+    if (!context.client) throw new ServiceError('unavailable', 'This call needs a window or a browser connected to Camwall: it sends its frames and progress there.');
     return context.client;
   };
   const sessionOf = (context: CallContext, session: number) => playback().session(clientOf(context).id, session);
@@ -203,6 +210,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!deps.startDemo) throw new ServiceError('unavailable', 'This Camwall cannot start the demo cameras.');
       return deps.startDemo();
     },
+
+    'motion.events': (query) => motion().events(query),
+    'motion.thumbnail': ({ id }) => motion().thumbnail(id),
+    'motion.activity': (query) => motion().activity(query),
+    'motion.search': (query, context) => motion().search(clientOf(context), query),
+    'motion.cancelSearch': ({ id }, context) => motion().cancelSearch(clientOf(context), id),
   };
 }
 

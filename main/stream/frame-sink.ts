@@ -8,6 +8,8 @@
 // settings and reports, and the layers that implement them (they import it, never the reverse;
 // the worker finds their modules by URL, see SinkModule).
 
+import type { MotionConfig, MotionReport } from '../../shared/motion.ts';
+
 /** One frame as a sink sees it. `jpeg` is valid only during the call (its socket read is freed right after). */
 export type SinkFrame = { jpeg: Buffer; receivedAtWallMs: number; monoMs: number; width: number; height: number };
 
@@ -21,11 +23,14 @@ export interface FrameSink {
 /** The recorder's own settings; the stream worker only carries them to the recorder's factory. */
 export type RecordSettings = { directory: string; [setting: string]: unknown };
 
+/** The motion detector's settings (the camera's, see shared/motion.ts), carried to its factory. */
+export type MotionSinkSettings = MotionConfig;
+
 /** The sinks a session runs and their settings; null is off. */
-export type SinkSettings = { record: RecordSettings | null };
+export type SinkSettings = { record: RecordSettings | null; motion: MotionSinkSettings | null };
 export type SinkKind = keyof SinkSettings;
-export const SINK_KINDS: readonly SinkKind[] = ['record'];
-export const NO_SINKS: SinkSettings = { record: null };
+export const SINK_KINDS: readonly SinkKind[] = ['record', 'motion'];
+export const NO_SINKS: SinkSettings = { record: null, motion: null };
 
 /** A row a sink wrote into the registry's event log, sent along so nobody has to read it back. */
 export type LoggedEvent = { id: number; atMs: number; kind: string; message: string; data: unknown };
@@ -47,7 +52,7 @@ export type RecorderEvent = { cameraId: string; logged?: LoggedEvent } & (
 export type SinkFailed = { cameraId: string; code: 'sink-failed'; message: string };
 
 /** What each kind of sink reports to the main thread. */
-export type SinkEvents = { record: RecorderEvent | SinkFailed };
+export type SinkEvents = { record: RecorderEvent | SinkFailed; motion: MotionReport | SinkFailed };
 
 /** A sink's report as it travels from the worker: the kind of sink and its structured event. */
 export type SinkReport = { [K in SinkKind]: { sink: K; event: SinkEvents[K] } }[SinkKind];

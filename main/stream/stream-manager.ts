@@ -15,7 +15,7 @@ import type { Clock, TimerHandle } from '../base/clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
-import type { RecordSettings, SinkModuleUrls, SinkReport, SinkSettings } from './frame-sink.ts';
+import type { MotionSinkSettings, RecordSettings, SinkModuleUrls, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
@@ -53,6 +53,11 @@ export type CameraConfig = {
    * it on or off or changing it switches the session's recorder sink; the connection stays.
    */
   record?: RecordSettings;
+  /**
+   * Run the motion detector on this stream in its worker (the camera's smaller stream when it
+   * has one); like `record`, it keeps the connection unwatched and is switched without a restart.
+   */
+  motion?: MotionSinkSettings;
   /** Overrides the manager's stall watchdog for this camera (a 1-fps camera needs more). */
   stallMs?: number;
 };
@@ -339,7 +344,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     const camera = this.#cameras.get(streamId);
     if (!camera || this.#closed) return;
     const watched = this.hub.subscriberCount(camera.key) > 0;
-    const wanted = watched || camera.recording || camera.config.record !== undefined;
+    const wanted = watched || camera.recording || camera.config.record !== undefined || camera.config.motion !== undefined;
     if (watched !== camera.forwarding) {
       camera.forwarding = watched;
       // Not watched: the last frame here grows old while the camera records on; nobody gets it.
@@ -583,5 +588,5 @@ function workerKeyOf(config: CameraConfig): string {
 }
 
 function sinksOf(config: CameraConfig): SinkSettings {
-  return { record: config.record ?? null };
+  return { record: config.record ?? null, motion: config.motion ?? null };
 }

@@ -162,7 +162,7 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
       const factory = made.get(kind);
       if (!settings || !factory) continue;
       try {
-        const sink = factory(running.config.cameraId, settings, (event) => report(running, { sink: kind, event }));
+        const sink = factory(running.config.cameraId, settings, (event) => report(running, { sink: kind, event } as SinkReport));
         running.sinks.push({ kind, settings: settingsKey(kind)!, sink });
       } catch (error) {
         sinkFailed(running, kind, `could not start: ${messageOf(error)}`);

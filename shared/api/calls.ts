@@ -20,6 +20,7 @@ import {
 } from './domain.ts';
 import type { RecordingState } from './pushes.ts';
 import type { Frame } from '../frame.ts';
+import { MAX_SEARCH_HITS, motionBoxSchema, type MotionActivity, type MotionEvent, type MotionSearchState } from '../motion.ts';
 
 /** Largest camera list JSON `cameras.import` accepts (about 5,000 cameras). */
 export const MAX_IMPORT_JSON_CHARS = 2_000_000;
@@ -50,6 +51,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const MAX_EXPORT_CAMERAS = 16;
 /** Longest range one export covers. */
 export const MAX_EXPORT_RANGE_MS = 7 * 24 * 3600 * 1000;
+/** Most motion events one `motion.events` returns. */
+export const MAX_MOTION_EVENTS_PER_QUERY = 1_000;
+/** Most buckets per camera one `motion.activity` returns. */
+export const MAX_ACTIVITY_BUCKETS = 2_000;
+/** Longest range one motion search covers. */
+export const MAX_MOTION_SEARCH_RANGE_MS = 7 * 24 * 3600 * 1000;
+export { MAX_SEARCH_HITS };
 /** Latest instant any call accepts: the year 2200, far past any recording. */
 const MAX_TIME_MS = Date.UTC(2200, 0, 1);
 
@@ -61,6 +69,17 @@ const PlaybackCameras = z.array(Id, { error: 'must be a list of camera ids' }).m
 const Speed = z.number({ error: 'must be a speed' }).refine((v) => (PLAYBACK_RATES as readonly number[]).includes(Math.abs(v)), {
   error: `must be one of ${PLAYBACK_RATES.join(', ')} (negative to play backwards)`,
 });
+
+/** `toMs` after `fromMs` and at most `maxMs` after it, each error naming `toMs`. */
+function ranged<T extends z.ZodType<{ fromMs: number; toMs: number }>>(schema: T, maxMs: number) {
+  return schema
+    .refine((q) => q.toMs > q.fromMs, { error: 'must be after fromMs', path: ['toMs'] })
+    .refine((q) => q.toMs - q.fromMs <= maxMs, { error: `must be at most ${maxMs / 86_400_000} days after fromMs`, path: ['toMs'] });
+}
+/** A region of the picture for a search: inside it, and not empty. */
+const SearchRegion = motionBoxSchema
+  .refine((b) => b.w > 0 && b.h > 0, { error: 'must not be empty (w and h above 0)' })
+  .refine((b) => b.x + b.w <= 1 + 1e-9 && b.y + b.h <= 1 + 1e-9, { error: 'must lie inside the picture (x + w and y + h at most 1)' });
 
 // ---- result types -------------------------------------------------------------------------
 
@@ -362,13 +381,12 @@ export const calls = {
   'recordings.cameras': call(NoArgs, returns<RecordedCamera[]>()),
   /** Recorded spans and logged events of cameras over [fromMs, toMs), for the playback timeline. */
   'recordings.timeline': call(
-    z.strictObject({
+    ranged(z.strictObject({
       cameraIds: PlaybackCameras,
       fromMs: TimeMs,
       toMs: TimeMs,
       maxSpans: z.number().int().min(1).max(MAX_TIMELINE_SPANS).optional(),
-    }).refine((q) => q.toMs > q.fromMs, { error: 'must be after fromMs', path: ['toMs'] })
-      .refine((q) => q.toMs - q.fromMs <= MAX_TIMELINE_RANGE_MS, { error: `must be at most ${MAX_TIMELINE_RANGE_MS / 86_400_000} days after fromMs`, path: ['toMs'] }),
+    }), MAX_TIMELINE_RANGE_MS),
     returns<Timeline>(),
   ),
   /**
@@ -380,13 +398,12 @@ export const calls = {
 
   /** Queues an export of the cameras' recordings over [fromMs, toMs): a file per camera, a signed manifest. */
   'exports.start': call(
-    z.strictObject({
+    ranged(z.strictObject({
       cameraIds: z.array(Id).min(1, { error: 'needs at least one camera' }).max(MAX_EXPORT_CAMERAS, { error: `may hold at most ${MAX_EXPORT_CAMERAS} cameras` }),
       fromMs: TimeMs,
       toMs: TimeMs,
       format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }).optional(),
-    }).refine((q) => q.toMs > q.fromMs, { error: 'must be after fromMs', path: ['toMs'] })
-      .refine((q) => q.toMs - q.fromMs <= MAX_EXPORT_RANGE_MS, { error: `must be at most ${MAX_EXPORT_RANGE_MS / 86_400_000} days after fromMs`, path: ['toMs'] }),
+    }), MAX_EXPORT_RANGE_MS),
     returns<ExportJob>(),
   ),
   /** Every export, newest first (the last 100). */
@@ -421,6 +438,43 @@ export const calls = {
    * still in the list.
    */
   'demo.start': call(NoArgs, returns<DemoStartResult>()),
+
+  /**
+   * Motion events (Camwall's detector and the cameras' own) that overlap [fromMs, toMs), newest
+   * first, at most `limit`; `cameraIds` absent means every camera; `zone` keeps those in that zone.
+   */
+  'motion.events': call(
+    ranged(z.strictObject({
+      cameraIds: z.array(Id).max(MAX_CAMERAS).optional(),
+      fromMs: TimeMs,
+      toMs: TimeMs,
+      zone: z.string().max(64).optional(),
+      limit: z.number().int().min(1).max(MAX_MOTION_EVENTS_PER_QUERY).optional(),
+    }), MAX_TIMELINE_RANGE_MS),
+    returns<MotionEvent[]>(),
+  ),
+  /** The thumbnail (JPEG of the event's peak frame) of a motion event; 'not-found' when it has none. */
+  'motion.thumbnail': call(z.strictObject({ id: z.number().int().positive() }), returns<Frame>()),
+  /** Per camera, the peak activity score in each of `buckets` equal slices of [fromMs, toMs), for the timeline's graph. */
+  'motion.activity': call(
+    ranged(z.strictObject({
+      cameraIds: PlaybackCameras,
+      fromMs: TimeMs,
+      toMs: TimeMs,
+      buckets: z.number().int().min(1).max(MAX_ACTIVITY_BUCKETS),
+    }), MAX_TIMELINE_RANGE_MS),
+    returns<MotionActivity[]>(),
+  ),
+  /**
+   * Starts a search for motion inside `region` of one camera's picture over [fromMs, toMs): from
+   * the stored activity grid where it exists, by analysing the recordings where it does not.
+   * Progress and hits come in `motion.search` pushes to the calling client; cancel with `motion.cancelSearch`.
+   */
+  'motion.search': call(
+    ranged(z.strictObject({ cameraId: Id, fromMs: TimeMs, toMs: TimeMs, region: SearchRegion }), MAX_MOTION_SEARCH_RANGE_MS),
+    returns<MotionSearchState>(),
+  ),
+  'motion.cancelSearch': call(z.strictObject({ id: z.number().int().positive() }), returns<MotionSearchState>()),
 } as const;
 
 export type Calls = typeof calls;

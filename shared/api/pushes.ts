@@ -5,6 +5,7 @@
 import type { StorageInfo } from './calls.ts';
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
 import type { ExportJob, PlaybackState } from './calls.ts';
+import type { MotionEvent, MotionSearchState } from '../motion.ts';
 
 /**
  * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
@@ -46,6 +47,10 @@ export type ApiPushes = {
   'playback.state': { state: PlaybackState };
   /** An export was queued, moved on, finished, failed or was cancelled (progress at most 4 times a second). */
   'export.changed': { job: ExportJob };
+  /** A motion event began, or ended (the same id, with `endMs` set). */
+  'motion.event': { event: MotionEvent };
+  /** A motion search moved on, found moments, or finished; sent to the client that started it only. */
+  'motion.search': { search: MotionSearchState };
 };
 
 export type PushName = keyof ApiPushes;
@@ -62,6 +67,8 @@ export const PUSH_NAMES = [
   'app.command',
   'playback.state',
   'export.changed',
+  'motion.event',
+  'motion.search',
 ] as const satisfies readonly PushName[];
 
 // Fails to compile when an event is missing from PUSH_NAMES.

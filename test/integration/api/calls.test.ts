@@ -301,6 +301,18 @@ describe('calls over the WebSocket', () => {
     await rejects('playback.close', { session: 'x' }, 'session');
   });
 
+  test('the motion calls refuse malformed arguments, naming the field', async () => {
+    await rejects('motion.events', { fromMs: 10, toMs: 5 }, 'toMs');
+    await rejects('motion.events', { fromMs: 0, toMs: 5, limit: 0 }, 'limit');
+    await rejects('motion.thumbnail', { id: 0 }, 'id');
+    await rejects('motion.activity', { cameraIds: [], fromMs: 0, toMs: 5, buckets: 10 }, 'cameraIds');
+    await rejects('motion.activity', { cameraIds: [cameraId], fromMs: 0, toMs: 5, buckets: 100_000 }, 'buckets');
+    await rejects('motion.search', { cameraId, fromMs: 0, toMs: 5, region: { x: 0.5, y: 0, w: 0.6, h: 0.5 } }, 'region');
+    await rejects('motion.search', { cameraId, fromMs: 0, toMs: 5, region: { x: 0, y: 0, w: 0, h: 0.5 } }, 'region');
+    await rejects('motion.search', { cameraId, fromMs: 0, toMs: 30 * 86_400_000, region: { x: 0, y: 0, w: 1, h: 1 } }, 'toMs');
+    await rejects('motion.cancelSearch', { id: -1 }, 'id');
+  });
+
   test('every call of the contract had its reject branch exercised', () => {
     assert.deepEqual(CALL_NAMES.filter((name) => !covered.has(name)), []);
   });

@@ -54,7 +54,7 @@ test('frame sinks: a full disk reaches the main thread as a disk-full message, a
   const fs = failingFs();
   fs.budget = 100_000; // a few seconds of 320x240 frames, then ENOSPC
   const s = await setup(t, { record: createRecordSinkFactory(systemClock, fs) });
-  s.start({ record: { directory: s.directory } });
+  s.start({ record: { directory: s.directory }, motion: null });
   const report = await waitFor(() => s.reports().find((r) => r.event.code === 'disk-full'), { what: 'a disk-full report', timeoutMs: WAIT_MS });
   assert.equal(report.sink, 'record');
   const event = report.event;
@@ -74,7 +74,7 @@ test('frame sinks: a folder that cannot be written reaches the main thread as an
   const fs = failingFs();
   fs.denyMkdir = true;
   const s = await setup(t, { record: createRecordSinkFactory(systemClock, fs) });
-  s.start({ record: { directory: s.directory } });
+  s.start({ record: { directory: s.directory }, motion: null });
   const report = await waitFor(() => s.reports().find((r) => r.event.code === 'unwritable'), { what: 'an unwritable report', timeoutMs: WAIT_MS });
   const event = report.event;
   assert.ok(event.code === 'unwritable');
@@ -94,7 +94,7 @@ test('frame sinks: a sink that throws is stopped and reported as sink-failed; th
       close: async () => void (closed = true),
     }),
   });
-  s.start({ record: { directory: s.directory } });
+  s.start({ record: { directory: s.directory }, motion: null });
   const report = await waitFor(() => s.reports().find((r) => r.event.code === 'sink-failed'), { what: 'a sink-failed report', timeoutMs: WAIT_MS });
   assert.equal(report.event.cameraId, 'cam1');
   assert.ok(report.event.code === 'sink-failed');
