@@ -3,7 +3,7 @@
 // cannot help (credentials rejected, certificate pin mismatch) or when told to stop.
 import type { Clock } from '../base/clock.ts';
 import { sleep } from '../base/clock.ts';
-import { Backoff } from '../stream/backoff.ts';
+import { Backoff, STABLE_CONNECTION_MS } from '../stream/backoff.ts';
 import { StreamError } from '../stream/errors.ts';
 import { openStream, type CameraTarget, type StreamFrame } from '../stream/http-source.ts';
 import type { CameraRecorder } from './camera-recorder.ts';
@@ -41,6 +41,7 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
   const result: RecordLoopResult = { frames: 0, bytesReceived: 0, gaps: [], stoppedBy: 'signal' };
   let size = { width: 0, height: 0 };
   let lastFrameMono = clock.monotonic();
+  let connectedMono = clock.monotonic();
   let outage: { fromWallMs: number; fromMono: number; reason: string } | undefined;
   const flushTimer = clock.setRepeating(() => {
     if (recorder && clock.monotonic() - lastFrameMono >= IDLE_FLUSH_MS) recorder.flush();
@@ -54,7 +55,9 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
       opts.onGap?.(gap);
       outage = undefined;
     }
-    backoff.reset();
+    // Only a connection that has lasted starts the backoff over: a camera that sends one frame and
+    // resets waits longer each time instead of being hammered (as the app's camera sessions do).
+    if (mono - connectedMono >= STABLE_CONNECTION_MS) backoff.reset();
     if (frame.width && frame.height) size = { width: frame.width, height: frame.height };
     result.frames++;
     result.bytesReceived += frame.jpeg.length;
@@ -66,6 +69,7 @@ export async function runRecordLoop(opts: RecordLoopOptions): Promise<RecordLoop
   try {
     while (!signal.aborted) {
       let reason: string;
+      connectedMono = clock.monotonic();
       try {
         await openStream(opts.target, { signal, onFrame });
         reason = 'the camera ended the stream';

@@ -46,3 +46,21 @@ test('reconnects after dropped connections, records the gaps, and records every 
     tmp.remove();
   }
 });
+
+test('a camera that sends one frame and drops each connection is retried ever more slowly, not at once', { timeout: 60_000 }, async () => {
+  const sim = await startSimulator({ cameras: 1, resolution: '320x240', fps: 15, faults: [{ kind: 'drop', frames: 1 }] });
+  try {
+    const stop = new AbortController();
+    const backoff = new Backoff({ initialMs: 10, maxMs: 1_000, jitter: 0 });
+    const attempts: number[] = [];
+    const result = await runRecordLoop({
+      target: { url: sim.urls[0]! }, signal: stop.signal, clock: systemClock, backoff,
+      onGap: () => { attempts.push(backoff.attempt); if (attempts.length === 4) stop.abort(); },
+    });
+    assert.ok(result.frames >= 4, `${result.frames} frames`);
+    // Each brief connection counts as one more failure: 1, 2, 3, 4 (it was 1, 1, 1, 1 when every frame reset it).
+    assert.deepEqual(attempts, [1, 2, 3, 4]);
+  } finally {
+    await sim.close();
+  }
+});
