@@ -12,6 +12,7 @@ import { openDatabase } from '../../../main/registry/database.ts';
 import { SegmentIndex } from '../../../main/recording/segment-index.ts';
 import { listSegmentFiles } from '../../../main/recording/recovery.ts';
 import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import { decodeErrors, extractFrames, probePackets, tempDir } from '../../unit/recording/helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../../main/cli/bin.ts', import.meta.url));
@@ -102,8 +103,9 @@ test('a recorder killed with SIGKILL loses at most the last second; repair makes
   try {
     const run = camwall(['record', sim.urls[0]!, '--out', tmp.dir]);
     await run.waitFor(/^recording /m);
-    // Let it record through a few Cluster syncs, then kill it mid-segment.
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    // Let it record through a few Cluster syncs (about one a second), then kill it mid-segment.
+    const sentBefore = sim.stats().framesSent;
+    await waitFor(() => sim.stats().framesSent - sentBefore >= 15 * 3.5, { what: '3.5 s of frames sent to the recorder', timeoutMs: 30_000 });
     const killedAt = Date.now();
     run.child.kill('SIGKILL');
     await run.exited;
