@@ -81,7 +81,10 @@ export class MdnsCollector {
   add(packet: MdnsPacket, from: string): void {
     const records: MdnsRecord[] = [];
     for (const section of [packet.answers, packet.additionals, packet.authorities]) {
-      if (Array.isArray(section)) records.push(...(section.slice(0, MAX_RECORDS_PER_PACKET - records.length) as MdnsRecord[]));
+      if (!Array.isArray(section)) continue;
+      for (const record of section.slice(0, MAX_RECORDS_PER_PACKET - records.length)) {
+        if (typeof record === 'object' && record !== null) records.push(record as MdnsRecord);
+      }
     }
     // PTR first, so that SRV and TXT records of the same packet find their instance.
     for (const record of records) if (record.type === 'PTR') this.#ptr(record, from);

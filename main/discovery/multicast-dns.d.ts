@@ -1,4 +1,4 @@
-// The part of multicast-dns 7 (no types of its own) that the scanner and the tests use.
+// Types for the parts of multicast-dns 7 and dns-packet 5 (neither ships its own) that the scanner and the tests use.
 declare module 'multicast-dns' {
   import type { EventEmitter } from 'node:events';
   import type { RemoteInfo } from 'node:dgram';
@@ -29,4 +29,13 @@ declare module 'multicast-dns' {
   };
 
   export default function multicastDns(options?: Options): MulticastDns;
+}
+
+// dns-packet 5 (multicast-dns's codec), which the tests use to build answers as bytes.
+declare module 'dns-packet' {
+  export const AUTHORITATIVE_ANSWER: number;
+  export function encode(packet: object): Buffer;
+  export function decode(bytes: Buffer): Record<string, unknown>;
+  const dnsPacket: { AUTHORITATIVE_ANSWER: number; encode: typeof encode; decode: typeof decode };
+  export default dnsPacket;
 }
