@@ -57,4 +57,6 @@ export type DiscoveryReport = {
   durationMs: number;
   /** What could not be done, one sentence each (a socket that could not be opened, ...). */
   problems: string[];
+  /** Whether each protocol's question went out at least once (false: no network to send it on). */
+  sent: { mdns: boolean; wsDiscovery: boolean };
 };

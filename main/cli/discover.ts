@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   const { timeoutMs, json } = line.config;
   if (!json) console.error(`camwall discover: listening for ${timeoutMs / 1000} s…`);
   const report = await discoverCameras({ timeoutMs });
-  const nothingRan = report.problems.length >= 2 && report.devices.length === 0;
+  const nothingRan = !report.sent.mdns && !report.sent.wsDiscovery;
   if (json) console.log(JSON.stringify(report));
   else printReport(report);
   if (nothingRan) return EXIT_NETWORK;
@@ -42,6 +42,10 @@ export async function run(argv: string[]): Promise<number> {
 
 function printReport(report: DiscoveryReport): void {
   for (const problem of report.problems) console.error(`camwall discover: ${problem}`);
+  if (!report.sent.mdns && !report.sent.wsDiscovery) {
+    console.log('nothing could be sent: this machine seems to have no network connection');
+    return;
+  }
   if (report.devices.length === 0) {
     console.log(`no camera answered within ${(report.durationMs / 1000).toFixed(1)} s (cameras on another subnet, or with Bonjour and ONVIF discovery turned off, do not answer)`);
     return;

@@ -33,7 +33,8 @@ export async function discoverCameras(options: DiscoverOptions): Promise<Discove
     device.setupNeeded = answer.setupNeeded;
   });
   const problems = [...new Set(halves.flatMap((half) => half.problems))];
-  return { devices, truncated, durationMs: Math.round(clock.monotonic() - started), problems };
+  const [mdns, wsDiscovery] = halves;
+  return { devices, truncated, durationMs: Math.round(clock.monotonic() - started), problems, sent: { mdns: mdns.sent, wsDiscovery: wsDiscovery.sent } };
 }
 
 /** Runs `work` on every item, at most `limit` at a time. */

@@ -15,7 +15,8 @@ import type { Sighting } from './sighting.ts';
 /** Questions per query packet: well under the 9000 bytes RFC 6762 allows for a datagram. */
 const QUESTIONS_PER_PACKET = 8;
 
-export type ScanHalf = { sightings: Sighting[]; problems: string[] };
+/** One protocol's part of a scan; `sent`: its question went out at least once. */
+export type ScanHalf = { sightings: Sighting[]; problems: string[]; sent: boolean };
 
 export function scanMdns(timeoutMs: number, clock: Clock): Promise<ScanHalf> {
   return new Promise((resolve) => {
@@ -24,23 +25,25 @@ export function scanMdns(timeoutMs: number, clock: Clock): Promise<ScanHalf> {
     const timers: TimerHandle[] = [];
     let mdns: MulticastDns;
     let done = false;
+    let sent = false;
     const finish = () => {
       if (done) return;
       done = true;
       for (const timer of timers) timer.cancel();
       mdns.destroy();
-      resolve({ sightings: collector.sightings(), problems });
+      resolve({ sightings: collector.sightings(), problems, sent });
     };
     try {
       mdns = multicastDns({ reuseAddr: true });
     } catch (error) {
-      resolve({ sightings: [], problems: [`Bonjour (mDNS) could not start: ${(error as Error).message}`] });
+      resolve({ sightings: [], problems: [`Bonjour (mDNS) could not start: ${(error as Error).message}`], sent: false });
       return;
     }
     const ask = (questions: Question[]) => {
       for (let i = 0; i < questions.length; i += QUESTIONS_PER_PACKET) {
         mdns.query(questions.slice(i, i + QUESTIONS_PER_PACKET), (error) => {
-          if (error && !done) problems.push(`Bonjour (mDNS) query could not be sent: ${error.message}`);
+          if (!error) sent = true;
+          else if (!done) problems.push(`the Bonjour (mDNS) query could not be sent (${(error as NodeJS.ErrnoException).code ?? error.message}); is there a network connection?`);
         });
       }
     };

@@ -21,17 +21,19 @@ export function scanWsDiscovery(timeoutMs: number, clock: Clock): Promise<ScanHa
     const timers: TimerHandle[] = [];
     let messages = 0;
     let done = false;
+    let sent = false;
     const socket: Socket = createSocket({ type: 'udp4' });
     const finish = () => {
       if (done) return;
       done = true;
       for (const timer of timers) timer.cancel();
       socket.close();
-      resolve({ sightings, problems });
+      resolve({ sightings, problems, sent });
     };
     const send = () => {
       socket.send(probe, WSD_PORT, WSD_MULTICAST_ADDRESS, (error) => {
-        if (error && !done) problems.push(`the ONVIF WS-Discovery probe could not be sent (${(error as NodeJS.ErrnoException).code ?? error.message}); is there a network connection?`);
+        if (!error) sent = true;
+        else if (!done) problems.push(`the ONVIF WS-Discovery probe could not be sent (${(error as NodeJS.ErrnoException).code ?? error.message}); is there a network connection?`);
       });
     };
     socket.on('message', (datagram, rinfo) => {

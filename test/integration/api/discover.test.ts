@@ -22,6 +22,7 @@ const report = (host: string): DiscoveryReport => ({
   truncated: false,
   durationMs: 1,
   problems: [],
+  sent: { mdns: true, wsDiscovery: true },
 });
 
 before(async () => {

@@ -4,7 +4,7 @@
 // machine's own network. Needs root and network namespaces (CI has both); skipped otherwise.
 import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DiscoveryReport } from '../../../shared/discovery.ts';
 import { CLI_ENTRY } from '../../support/run-cli.ts';
@@ -55,8 +55,10 @@ async function startCameras(network: Lan, flags: string[] = []): Promise<Camera>
   return { child, events };
 }
 
-async function discover(network: Lan, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = network.scanner.spawn([process.execPath, CLI_ENTRY, 'discover', ...args]);
+/** Runs `camwall discover` in the scanner namespace, or (network null) in a new, empty one. */
+async function discover(network: Lan | null, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const command = [process.execPath, CLI_ENTRY, 'discover', ...args];
+  const child = network !== null ? network.scanner.spawn(command) : spawn('unshare', ['--net', '--', ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -75,6 +77,7 @@ async function discover(network: Lan, args: string[]): Promise<{ code: number | 
 
 function assertTheTwoCameras(report: DiscoveryReport): void {
   assert.deepEqual(report.problems, []);
+  assert.deepEqual(report.sent, { mdns: true, wsDiscovery: true });
   assert.equal(report.truncated, false);
   assert.deepEqual(report.devices.map((d) => d.host), [CAMERA_ADDRESS, SECOND_CAMERA_ADDRESS], JSON.stringify(report, null, 1));
   const [axis, other] = report.devices;
@@ -146,5 +149,17 @@ describe('camwall discover on a private network', { skip: unavailable ?? false, 
     const usage = await discover(network, ['--timeout', '0']);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--timeout must be at least 0\.5/);
+  });
+
+  test('no network at all (a namespace with nothing up) is exit 5, and says so', async () => {
+    const offline = await discover(null, ['--timeout', '0.5', '--json']);
+    assert.equal(offline.code, 5, offline.stderr);
+    const report = JSON.parse(offline.stdout) as DiscoveryReport;
+    assert.deepEqual(report.sent, { mdns: false, wsDiscovery: false });
+    assert.ok(report.problems.some((p) => /Bonjour \(mDNS\) query could not be sent \(ENETUNREACH\)/.test(p)), report.problems.join('\n'));
+    assert.ok(report.problems.some((p) => /WS-Discovery probe could not be sent \(ENETUNREACH\)/.test(p)), report.problems.join('\n'));
+    const text = await discover(null, ['--timeout', '0.5']);
+    assert.equal(text.code, 5);
+    assert.match(text.stdout, /no network connection/);
   });
 });

@@ -116,13 +116,14 @@ describe('the HTTP probe', () => {
     requests.length = 0;
     const report = await discoverCameras({
       timeoutMs: 1,
-      mdns: async () => ({ sightings: [sighting({ host: '127.0.0.1', httpPort: port, source: '_axis-video._tcp', vendor: 'axis' })], problems: [] }),
-      wsDiscovery: async () => ({ sightings: [sighting({ host: '127.0.0.1', httpPort: port })], problems: ['ONVIF WS-Discovery could not run (EPERM).', 'ONVIF WS-Discovery could not run (EPERM).'] }),
+      mdns: async () => ({ sightings: [sighting({ host: '127.0.0.1', httpPort: port, source: '_axis-video._tcp', vendor: 'axis' })], problems: [], sent: true }),
+      wsDiscovery: async () => ({ sightings: [sighting({ host: '127.0.0.1', httpPort: port })], problems: ['ONVIF WS-Discovery could not run (EPERM).', 'ONVIF WS-Discovery could not run (EPERM).'], sent: false }),
     });
     assert.equal(report.devices.length, 1);
     assert.deepEqual(report.devices[0]?.http, { status: 401, error: null });
     assert.equal(report.devices[0]?.setupNeeded, true);
     assert.equal(requests.length, 1, 'one request per device, not per view');
-    assert.deepEqual(report.problems, ['ONVIF WS-Discovery could not run (EPERM).']);
+    assert.deepEqual(report.problems, ['ONVIF WS-Discovery could not run (EPERM).'], 'the same problem twice is said once');
+    assert.deepEqual(report.sent, { mdns: true, wsDiscovery: false });
   });
 });
