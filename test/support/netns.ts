@@ -47,7 +47,7 @@ export type Lan = { scanner: Namespace; camera: Namespace; close(): Promise<void
 const ownNetNs = (): string => readlinkSync('/proc/self/ns/net');
 
 async function holdNamespace(holders: ChildProcess[]): Promise<Namespace> {
-  const holder = spawn('unshare', ['--net', '--', 'sleep', '3600'], { stdio: 'ignore' });
+  const holder = spawn('unshare', ['--net', '--', 'sleep', '900'], { stdio: 'ignore' });
   holders.push(holder);
   const pid = holder.pid;
   if (pid === undefined) throw new Error('unshare did not start');
