@@ -58,12 +58,20 @@ export function mergeSightings(sightings: readonly Sighting[]): { devices: Disco
       if (same.onvifAddresses.length < MAX_XADDRS && !same.onvifAddresses.includes(address)) same.onvifAddresses.push(address);
     }
   }
+  // Ids are unique even when two devices claim one serial (a device merged by address first).
+  const ids = new Set<string>();
+  const idOf = (device: Merged): string => {
+    const id = device.serial !== null && !ids.has(`serial:${device.serial}`) ? `serial:${device.serial}` : `host:${device.host}`;
+    ids.add(id);
+    return id;
+  };
   const devices = merged
-    .map(({ hosts: _hosts, ...device }): DiscoveredCamera => {
+    .map((merged): DiscoveredCamera => {
+      const { hosts: _hosts, ...device } = merged;
       const scheme = device.httpPort === null && device.httpsPort !== null ? 'https' : 'http';
       const port = scheme === 'https' ? device.httpsPort : device.httpPort;
       return {
-        id: device.serial !== null ? `serial:${device.serial}` : `host:${device.host}`,
+        id: idOf(merged),
         ...device,
         scheme,
         port: port === null || port === (scheme === 'https' ? 443 : 80) ? null : port,

@@ -41,6 +41,15 @@ describe('merging sightings', () => {
     assert.deepEqual(devices.map((d) => [d.host, d.port, d.kind]), [['192.0.2.9', 8080, 'url'], ['192.0.2.10', null, 'url']]);
   });
 
+  test('two devices that claim one serial keep distinct ids', () => {
+    const { devices } = mergeSightings([
+      sighting({ host: '192.0.2.1', source: '_vapix-http._tcp' }),
+      sighting({ host: '192.0.2.2', source: '_vapix-http._tcp', serial: 'ACCC8E000001' }),
+      sighting({ host: '192.0.2.1', source: 'ws-discovery', serial: 'ACCC8E000001' }),
+    ]);
+    assert.deepEqual(devices.map((d) => d.id), ['serial:ACCC8E000001', 'host:192.0.2.2']);
+  });
+
   test('https only when nothing is offered over http; a non-default port is kept', () => {
     const [device] = mergeSightings([sighting({ source: '_vapix-https._tcp', httpsPort: 8443, vendor: 'axis' })]).devices;
     assert.equal(device?.scheme, 'https');
