@@ -56,17 +56,22 @@ export function parseXml(xml: string, maxChars: number): XmlElement {
   const stack: XmlElement[] = [root];
   let elements = 0;
   let i = 0;
-  const addText = (text: string) => {
+  // Text beyond an element's bound is neither kept nor decoded: a 32 KiB text node costs what
+  // its first MAX_XML_TEXT_CHARS characters cost.
+  const addText = (raw: string, decode: boolean) => {
     const top = stack[stack.length - 1] as XmlElement;
-    if (top.text.length < MAX_XML_TEXT_CHARS) top.text = (top.text + text).slice(0, MAX_XML_TEXT_CHARS);
+    const room = MAX_XML_TEXT_CHARS - top.text.length;
+    if (room <= 0) return;
+    const kept = raw.slice(0, room);
+    top.text += (decode ? decodeEntities(kept) : kept).slice(0, room);
   };
   while (i < xml.length) {
     const open = xml.indexOf('<', i);
     const text = xml.slice(i, open === -1 ? xml.length : open);
     if (text.trim() !== '') {
       if (stack.length === 1) throw new XmlRefused('text outside the root element');
-      addText(decodeEntities(text));
-    } else if (stack.length > 1) addText(text);
+      addText(text, true);
+    } else if (stack.length > 1) addText(text, false);
     if (open === -1) break;
     if (xml.startsWith('<!--', open)) {
       const end = xml.indexOf('-->', open + 4);
@@ -75,7 +80,7 @@ export function parseXml(xml: string, maxChars: number): XmlElement {
     } else if (xml.startsWith('<![CDATA[', open)) {
       const end = xml.indexOf(']]>', open + 9);
       if (end === -1 || stack.length === 1) throw new XmlRefused('a CDATA section is not closed or stands outside the root');
-      addText(xml.slice(open + 9, end));
+      addText(xml.slice(open + 9, end), false);
       i = end + 3;
     } else if (xml.startsWith('<!', open)) {
       // DOCTYPE, ENTITY, ELEMENT...: a discovery answer never needs one, and a DTD is where

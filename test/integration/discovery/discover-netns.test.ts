@@ -117,7 +117,7 @@ describe('camwall discover on a private network', { skip: unavailable ?? false, 
   test('records split over answers are asked for; malformed, oversized and foreign answers change nothing', async () => {
     const network = await lan();
     const camera = await startCameras(network, ['--split', '--hostile']);
-    const result = await discover(network, ['--timeout', '3', '--json']);
+    const result = await discover(network, ['--timeout', '5', '--json']);
     assert.equal(result.code, 0, result.stderr);
     assertTheTwoCameras(JSON.parse(result.stdout) as DiscoveryReport);
     assertAskedFromTheNamespace(camera);
