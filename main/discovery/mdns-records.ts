@@ -25,7 +25,7 @@ import {
   MAX_TXT_VALUE_CHARS,
 } from './limits.ts';
 import type { Sighting } from './sighting.ts';
-import { cleanText, isAxisMac, isIPv4, macOf, portOf } from './text.ts';
+import { cleanText, isAxisMac, isDeviceAddress, macOf, portOf } from './text.ts';
 
 /** The Bonjour service types a scan asks for, in the order their answers are trusted. */
 export const MDNS_SERVICE_TYPES = ['_axis-video._tcp', '_vapix-http._tcp', '_vapix-https._tcp', '_http._tcp'] as const satisfies readonly DiscoverySource[];
@@ -124,7 +124,7 @@ export class MdnsCollector {
 
   #address(record: MdnsRecord): void {
     const host = dnsName(record.name);
-    if (host === null || typeof record.data !== 'string' || !isIPv4(record.data)) return;
+    if (host === null || typeof record.data !== 'string' || !isDeviceAddress(record.data)) return;
     const known = this.#hosts.get(host);
     if (known === undefined) {
       if (this.#hosts.size < MAX_MDNS_HOSTS) this.#hosts.set(host, [record.data]);
@@ -171,7 +171,7 @@ export class MdnsCollector {
     if (instance.service === '_http._tcp' && !txt.has('macaddress') && !txt.has('sn')) return null;
     const axis = isAxisMac(mac ?? serial) || /^axis\b/i.test(name ?? '') || instance.service.startsWith('_vapix-');
     // The SRV target's address; without one, the address the answer came from.
-    const host = (instance.target !== undefined ? this.#hosts.get(instance.target)?.[0] : undefined) ?? (isIPv4(instance.from) ? instance.from : null);
+    const host = (instance.target !== undefined ? this.#hosts.get(instance.target)?.[0] : undefined) ?? (isDeviceAddress(instance.from) ? instance.from : null);
     if (host === null) return null;
     const https = instance.service === '_vapix-https._tcp';
     return {

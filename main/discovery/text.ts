@@ -33,6 +33,17 @@ export function isIPv4(value: string): boolean {
   return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
 
+/**
+ * An IPv4 address a camera on the network can have: not this machine (127/8), not "this network"
+ * (0/8), not multicast or reserved (224 and up). A hostile answer naming 127.0.0.1 would otherwise
+ * make the scan's HTTP probe knock on the user's own services.
+ */
+export function isDeviceAddress(value: string): boolean {
+  if (!isIPv4(value)) return false;
+  const first = Number(value.split('.')[0]);
+  return first !== 0 && first !== 127 && first < 224;
+}
+
 /** A valid TCP port from the network, or null. */
 export function portOf(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535 ? value : null;

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_LABEL_CHARS, MAX_PROBE_MATCHES_PER_MESSAGE, MAX_SCOPES, MAX_WSD_MESSAGE_BYTES, MAX_XADDRS } from './limits.ts';
 import { childAt, parseXml, XmlRefused, type XmlElement } from './safe-xml.ts';
 import type { Sighting } from './sighting.ts';
-import { cleanText, isAxisMac, isIPv4, macOf } from './text.ts';
+import { cleanText, isAxisMac, isDeviceAddress, macOf } from './text.ts';
 
 export const WSD_MULTICAST_ADDRESS = '239.255.255.250';
 export const WSD_PORT = 3702;
@@ -89,7 +89,7 @@ function scopeValues(scopes: readonly string[]): Map<string, string> {
   return values;
 }
 
-/** The http(s) device-service URLs of a match whose host is an IPv4 address. */
+/** The http(s) device-service URLs of a match whose host is a device's IPv4 address. */
 function serviceUrls(xaddrs: readonly string[]): URL[] {
   const urls: URL[] = [];
   for (const xaddr of xaddrs) {
@@ -99,7 +99,7 @@ function serviceUrls(xaddrs: readonly string[]): URL[] {
     } catch {
       continue;
     }
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && isIPv4(url.hostname) && url.username === '' && url.password === '') urls.push(url);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && isDeviceAddress(url.hostname) && url.username === '' && url.password === '') urls.push(url);
   }
   return urls;
 }
@@ -112,7 +112,7 @@ function serviceUrls(xaddrs: readonly string[]): URL[] {
 export function sightingOfMatch(match: ProbeMatch, from: string): Sighting | null {
   const urls = serviceUrls(match.xaddrs);
   const chosen = urls.find((url) => url.hostname === from) ?? urls[0];
-  const host = chosen?.hostname ?? (isIPv4(from) ? from : null);
+  const host = chosen?.hostname ?? (isDeviceAddress(from) ? from : null);
   if (host === null) return null;
   const onHost = urls.filter((url) => url.hostname === host);
   const portOf = (protocol: 'http:' | 'https:', fallback: number) => {

@@ -133,6 +133,15 @@ describe('hostile answers', () => {
     assert.deepEqual(collector.missing(), [{ name: `${INSTANCE}._axis-video._tcp.local`, type: 'SRV' }]);
   });
 
+  test('an A record for this machine (127.0.0.1) or a multicast address is not taken: the sender stands in', () => {
+    const collector = new MdnsCollector();
+    collector.add(wire([ptr('_vapix-http._tcp')], [srv('_vapix-http._tcp', 80), txt('_vapix-http._tcp', [`sn=${SERIAL}`]), a(HOST, '127.0.0.1'), a(HOST, '224.0.0.251')]), '192.0.2.10');
+    assert.equal(collector.sightings()[0]?.host, '192.0.2.10');
+    const fromLoopback = new MdnsCollector();
+    fromLoopback.add(wire([ptr('_vapix-http._tcp')], [srv('_vapix-http._tcp', 80), a(HOST, '0.1.2.3')]), '127.0.0.1');
+    assert.deepEqual(fromLoopback.sightings(), [], 'no device address at all: no sighting');
+  });
+
   test('more instances than MAX_MDNS_INSTANCES across packets: the rest are dropped', () => {
     const collector = new MdnsCollector();
     for (let packet = 0; packet < 10; packet++) {

@@ -95,7 +95,7 @@ describe('reading ProbeMatches', () => {
   });
 
   test('XAddrs: IPv6 and host names are skipped, URLs with credentials are skipped, no usable XAddr falls back to the sender', () => {
-    const onlyOdd = match({ xaddrs: ['http://[fe80::1]/onvif/device_service', 'http://camera.local/onvif', 'http://u:p@192.0.2.7/onvif', 'not a url', 'ftp://192.0.2.8/'] });
+    const onlyOdd = match({ xaddrs: ['http://[fe80::1]/onvif/device_service', 'http://camera.local/onvif', 'http://u:p@192.0.2.7/onvif', 'not a url', 'ftp://192.0.2.8/', 'http://127.0.0.1:22/', 'http://239.255.255.250/'] });
     const sighting = sightingOfMatch(onlyOdd, '192.0.2.9');
     assert.equal(sighting?.host, '192.0.2.9');
     assert.deepEqual(sighting?.onvifAddresses, []);
