@@ -6,6 +6,7 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 
 // One line per command; each file exports `run(argv): Promise<exitCode>`.
 const commands: Record<string, Command> = {
+  discover: { summary: 'look for cameras on the local network (Bonjour, ONVIF WS-Discovery)', load: () => import('./discover.ts') },
   probe: { summary: 'connect to one camera once and report what it sends', load: () => import('./probe.ts') },
   simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
   serve: { summary: 'run the wall in a browser: the core, the renderer and the API over one WebSocket', load: () => import('./serve.ts') },

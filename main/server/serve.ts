@@ -21,6 +21,7 @@ export type ServeOptions = {
   log?: (line: string) => void;
   streams?: CoreOptions['streams'];
   testCamera?: CoreOptions['testCamera'];
+  discoverCameras?: CoreOptions['discoverCameras'];
   /** Browser connections at once (default MAX_CLIENT_SESSIONS). */
   maxSessions?: number;
 };
@@ -39,6 +40,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     ...(options.log ? { log: options.log } : {}),
     ...(options.streams ? { streams: options.streams } : {}),
     ...(options.testCamera ? { testCamera: options.testCamera } : {}),
+    ...(options.discoverCameras ? { discoverCameras: options.discoverCameras } : {}),
   });
   let demo: Demo | null = null;
   try {

@@ -47,6 +47,8 @@ export type CoreOptions = {
   deliverExport?: (job: ExportJob, paths: string[]) => Promise<ExportDelivery>;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
+  /** Tests replace the network scan of cameras.discover. */
+  discoverCameras?: HandlerDeps['discoverCameras'];
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
   recording?: {
     clock?: Clock;
@@ -250,6 +252,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         exports: exportsService,
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
+        ...(options.discoverCameras ? { discoverCameras: options.discoverCameras } : {}),
       }),
       {
         onInternalError: (name, error) => log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

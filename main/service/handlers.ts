@@ -19,6 +19,8 @@ import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
 import type { MotionApi } from './motion-api.ts';
+import { discoverCameras } from '../discovery/discover.ts';
+import { DEFAULT_DISCOVERY_TIMEOUT_MS, type DiscoveryReport } from '../../shared/discovery.ts';
 
 export type HandlerDeps = {
   registry: Registry;
@@ -40,6 +42,8 @@ export type HandlerDeps = {
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
+  /** For tests: replaces the network scan of cameras.discover. */
+  discoverCameras?: (timeoutMs: number) => Promise<DiscoveryReport>;
 };
 
 /**
@@ -51,6 +55,9 @@ export const MAX_CONCURRENT_CAMERA_TESTS = 4;
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { registry } = deps;
   let testsRunning = 0;
+  // One scan at a time across every window and browser: a second scan would only share UDP port
+  // 5353 with the first and double the traffic; its caller gets the running scan's report.
+  let scanning: Promise<DiscoveryReport> | null = null;
   const cameras = registry.cameras;
   const motion = (): MotionApi => {
     if (!deps.motion) throw new ServiceError('unavailable', 'Motion detection is not part of this build, so motion cannot be searched here.');
@@ -117,6 +124,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       } finally {
         testsRunning -= 1;
       }
+    },
+    'cameras.discover': ({ timeoutMs }) => {
+      scanning ??= (deps.discoverCameras ?? ((ms: number) => discoverCameras({ timeoutMs: ms })))(timeoutMs ?? DEFAULT_DISCOVERY_TIMEOUT_MS).finally(() => {
+        scanning = null;
+      });
+      return scanning;
     },
     'cameras.snapshot': async ({ id }): Promise<Snapshot> => {
       const camera = requireCamera(id);

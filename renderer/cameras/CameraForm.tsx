@@ -14,6 +14,8 @@ import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
 import { TestReport } from './TestReport.tsx';
 import { ScheduleEditor } from './ScheduleEditor.tsx';
 import { FormError } from '../shell/FormError.tsx';
+import { DiscoveredCameras } from './DiscoveredCameras.tsx';
+import { fillFromDiscovered } from './discovered-draft.ts';
 
 type Props = {
   camera: Camera | null;
@@ -86,6 +88,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
     <form class="camera-form" onSubmit={save} aria-label={editing ? `Edit ${camera.name}` : 'Add a camera'} noValidate>
       <h2>{editing ? `Edit ${camera.name}` : 'Add a camera'}</h2>
       <FormError message={formError} />
+      {!editing && <DiscoveredCameras onUse={(device, names) => setDraft((d) => fillFromDiscovered(d, device, names))} />}
       <div class="form-grid">
         <Field id="camera-name" label="Name" error={errors.name}>
           {(a) => <input {...a} {...text('name')} autoComplete="off" />}

@@ -19,6 +19,7 @@ import {
   type Settings,
 } from './domain.ts';
 import type { RecordingState } from './pushes.ts';
+import { MAX_DISCOVERY_TIMEOUT_MS, MIN_DISCOVERY_TIMEOUT_MS, type DiscoveryReport } from '../discovery.ts';
 import type { Frame } from '../frame.ts';
 import { MAX_SEARCH_HITS, motionBoxSchema, type MotionActivity, type MotionEvent, type MotionSearchState } from '../motion.ts';
 
@@ -329,6 +330,22 @@ export const calls = {
       durationMs: z.number().int().min(200).max(MAX_TEST_DURATION_MS).optional(),
     }),
     returns<CameraTestReport>(),
+  ),
+  /**
+   * Looks for cameras on the local network (Bonjour and ONVIF WS-Discovery) for `timeoutMs`
+   * (DEFAULT_DISCOVERY_TIMEOUT_MS when absent), then sends each device found one `GET /`. Runs
+   * only when called; one scan at a time: a call made during a scan gets that scan's report.
+   */
+  'cameras.discover': call(
+    z.strictObject({
+      timeoutMs: z
+        .number({ error: 'must be a number of milliseconds' })
+        .int({ error: 'must be whole milliseconds' })
+        .min(MIN_DISCOVERY_TIMEOUT_MS, { error: `must be at least ${MIN_DISCOVERY_TIMEOUT_MS} ms` })
+        .max(MAX_DISCOVERY_TIMEOUT_MS, { error: `must be at most ${MAX_DISCOVERY_TIMEOUT_MS} ms` })
+        .optional(),
+    }),
+    returns<DiscoveryReport>(),
   ),
   /** The latest frame of a camera, 'unavailable' when none has arrived yet. */
   'cameras.snapshot': call(z.strictObject({ id: Id }), returns<Snapshot>()),

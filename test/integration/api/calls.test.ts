@@ -131,6 +131,10 @@ describe('calls over the WebSocket', () => {
     await rejects('cameras.test', { camera: simulatedCamera(simulator.port, 3), durationMs: 60_000 }, 'durationMs');
   });
 
+  test('cameras.discover refuses a timeout it would not honour, before scanning (the scan: test/integration/discovery/)', async () => {
+    await rejects('cameras.discover', { timeoutMs: 10 }, 'timeoutMs');
+  });
+
   test('cameras.snapshot answers a current JPEG: the next one of a camera nobody watches, the latest of a watched one', async () => {
     // Nobody watches or records the camera: the snapshot connects it and takes the next frame.
     const asked = Date.now();
