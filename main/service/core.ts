@@ -30,6 +30,7 @@ import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
 import { diskFullError, StorageStatus } from './storage.ts';
+import { RestreamAccess } from './restream-access.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -67,6 +68,8 @@ export interface CamwallCore {
   readonly playback: PlaybackService;
   /** Export jobs. */
   readonly exports: ExportService;
+  /** The MJPEG re-stream's password and the state `camwall serve` reports (docs/restream.md). */
+  readonly restream: RestreamAccess;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -210,6 +213,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     log(`demo simulator on 127.0.0.1:${ownDemo.simulator.port} with ${ownDemo.cameras.length} cameras (started from the app)`);
     return { cameras: ownDemo.cameras, started: true };
   };
+  const restream = new RestreamAccess(registry);
   const cameraStatuses = (): CameraStatuses => {
     const statuses: CameraStatuses = {};
     for (const camera of registry.cameras.list()) {
@@ -226,6 +230,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     recording,
     playback,
     exports: exportsService,
+    restream,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -249,6 +254,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         playback,
         exports: exportsService,
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
+        restream,
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
       {

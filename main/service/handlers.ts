@@ -18,6 +18,7 @@ import type { ExportService } from './exports.ts';
 import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
+import type { RestreamAccess } from './restream-access.ts';
 
 export type HandlerDeps = {
   registry: Registry;
@@ -37,6 +38,8 @@ export type HandlerDeps = {
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
+  /** The MJPEG re-stream's password and state. */
+  restream?: RestreamAccess;
 };
 
 /**
@@ -61,6 +64,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const exports = (): ExportService => {
     if (!deps.exports) throw new ServiceError('unavailable', 'Export is not part of this build.');
     return deps.exports;
+  };
+  const restream = (): RestreamAccess => {
+    if (!deps.restream) throw new ServiceError('unavailable', 'The re-stream is not part of this build.');
+    return deps.restream;
   };
   const requireCamera = (id: string): Camera => {
     const camera = cameras.get(id);
@@ -199,6 +206,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.deliverExport(job, paths);
     },
 
+    'restream.status': () => restream().status(),
+    'restream.setPassword': ({ password }) => restream().setPassword(password),
     'demo.start': () => {
       if (!deps.startDemo) throw new ServiceError('unavailable', 'This Camwall cannot start the demo cameras.');
       return deps.startDemo();
