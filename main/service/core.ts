@@ -31,6 +31,9 @@ import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
 import { diskFullError, StorageStatus } from './storage.ts';
 import { RestreamAccess } from './restream-access.ts';
+import { CoreBus } from './core-bus.ts';
+import { CameraEventService } from './camera-events.ts';
+import type { Backoff } from '../stream/backoff.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -48,6 +51,8 @@ export type CoreOptions = {
   deliverExport?: (job: ExportJob, paths: string[]) => Promise<ExportDelivery>;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
+  /** The cameras' own event streams; tests make reconnects quick. */
+  cameraEvents?: { backoff?: () => Backoff };
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
   recording?: {
     clock?: Clock;
@@ -62,6 +67,10 @@ export interface CamwallCore {
   readonly registry: Registry;
   readonly streams: StreamManager;
   readonly events: PushBus;
+  /** The core's internal bus: the cameras' own events and motion (core-bus.ts). */
+  readonly bus: CoreBus;
+  /** The cameras' own VAPIX event streams (docs/axis-events.md). */
+  readonly cameraEvents: CameraEventService;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
   /** Playback sessions of every client, the timeline and single recorded frames. */
@@ -107,6 +116,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onChange: (info) => events.emit('storage.changed', { storage: info }),
   });
   if (registry.openedOnFullDisk) log(`the disk of the data folder ${options.dataDir} is full: live view only, nothing is saved or recorded until Camwall restarts with space free`);
+  const bus = new CoreBus((error, name) => log(`a listener of the core event ${name} failed: ${messageOf(error)}`));
+  const cameraEvents = new CameraEventService({
+    registry,
+    bus,
+    clock: options.streams?.clock ?? systemClock,
+    log: (line) => log(line),
+    onLogged: (entry) => events.emit('events.appended', { entry }),
+    ...(options.cameraEvents?.backoff ? { backoff: options.cameraEvents.backoff } : {}),
+  });
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};
@@ -164,6 +182,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     if (change.entity === 'camera') {
       if (change.type === 'removed') statusLog.forget(change.camera.id);
       void syncNow().then(() => recording.camerasChanged());
+      void cameraEvents.sync();
       events.emit('cameras.changed', { cameras: registry.cameras.list() });
     } else if (change.entity === 'layout') {
       events.emit('layouts.changed', { layouts: registry.layouts.list() });
@@ -227,6 +246,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     registry,
     streams,
     events,
+    bus,
+    cameraEvents,
     recording,
     playback,
     exports: exportsService,
@@ -275,6 +296,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      await cameraEvents.close();
       await playback.close();
       await exportsService.close();
       storage.close();
@@ -286,6 +308,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     },
   };
   await syncNow();
+  void cameraEvents.sync();
   recording.start();
   return core;
 }
