@@ -177,6 +177,12 @@ export type CameraTestReport = {
    */
   certificate: { sha256: string; pinned: boolean; trusted: boolean } | null;
   failure: { kind: CameraTestFailureKind; message: string } | null;
+  /**
+   * VAPIX cameras: the camera's own event stream (docs/axis-events.md). 'offered' lists the events
+   * it reported (e.g. 'motion (VMD4)', 'tampering', 'day/night', 'digital inputs'); 'unsupported'
+   * is older firmware without it. null for 'url' cameras.
+   */
+  events: { state: 'offered'; topics: string[] } | { state: 'unsupported' | 'auth' | 'failed'; reason: string } | null;
 };
 
 /**

@@ -10,6 +10,7 @@ import { openCore, type CamwallCore } from '../../../main/service/core.ts';
 import { Backoff } from '../../../main/stream/backoff.ts';
 import type { CameraMotionEvent } from '../../../main/service/core-bus.ts';
 import { simulatedCamera, tempDir } from '../api/helpers.ts';
+import { testCamera } from '../../../main/service/camera-test.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 type Started = { core: CamwallCore; simulator: Simulator; logs: string[]; motion: Array<CameraMotionEvent & { truth: boolean }>; close(): Promise<void> };
@@ -91,6 +92,11 @@ test('a camera without the event stream (older firmware) is noticed once, and it
     assert.match(s.logs.find((l) => l.includes('no VAPIX event stream'))!, /answered 404 at \/vapix\/ws-data-stream/);
     assert.equal(s.motion.length, 0);
     assert.equal(s.core.cameraEvents.state(cameraId)?.state, 'unsupported');
+    // The camera test says so too, and still passes on the video.
+    const report = await testCamera({ ...s.core.registry.cameras.get(cameraId)!, password: 'pass' }, 500);
+    assert.equal(report.ok, true);
+    assert.equal(report.events?.state, 'unsupported');
+    assert.match(report.events?.state === 'unsupported' ? report.events.reason : '', /404/);
   } finally {
     await s.close();
   }
@@ -102,6 +108,8 @@ test('wrong credentials are reported once; turning the setting off stops followi
     const cameraId = s.core.registry.cameras.list()[0]!.id;
     await waitFor(() => s.core.cameraEvents.state(cameraId)?.state === 'auth-failed', { what: 'the event stream to refuse the credentials', timeoutMs: 30_000 });
     assert.equal(s.logs.filter((l) => l.includes("event stream refused the credentials")).length, 1);
+    const report = await testCamera({ ...s.core.registry.cameras.get(cameraId)!, password: 'wrong' }, 500);
+    assert.equal(report.events?.state, 'auth');
     await s.core.registry.cameras.update(cameraId, { vapixEvents: false });
     await waitFor(() => s.core.cameraEvents.state(cameraId) === null, { what: 'the event stream to be dropped', timeoutMs: 30_000 });
     const urlCamera = await s.core.registry.cameras.add({ name: 'Other', kind: 'url', host: '127.0.0.1', port: s.simulator.port, path: '/axis-cgi/mjpg/video.cgi', vapixEvents: true } as never);
