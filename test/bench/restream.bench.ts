@@ -124,4 +124,13 @@ console.log('|---|---|---|---|---|');
 for (const [readers, s] of [[1, one], [MANY, many]] as const) {
   console.log(`| ${readers} | ${s.perFrame.toFixed(0)} [${s.range[0]!.toFixed(0)}–${s.range[1]!.toFixed(0)}] | ${s.cpuShare.toFixed(1)} | ${s.fpsPerReader.toFixed(1)} (${s.minPerReader.toFixed(1)}) | ${(s.perFrame / one.perFrame).toFixed(2)}x |`);
 }
+// The cost of one more reader's frame: per pair of adjacent rounds, the extra CPU of 16 readers
+// over 1 divided by the extra frames served.
+const marginal: number[] = [];
+for (let i = 0; i + 1 < rounds.length; i += 2) {
+  const [a, b] = [rounds[i]!, rounds[i + 1]!];
+  const [few, lots] = a.readers === 1 ? [a, b] : [b, a];
+  marginal.push(((lots.cpuS - few.cpuS) * 1e6) / Math.max(lots.frames - few.frames, 1));
+}
+console.log(`extra CPU per extra frame served (16 readers minus 1, per pair): median ${median(marginal).toFixed(0)} µs [${marginal.map((m) => m.toFixed(0)).join(', ')}]`);
 console.log(`load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);

@@ -27,6 +27,8 @@ const FPS_SLACK = 0.8;
 export type ReaderCounters = { sent: number; skippedForFps: number; bytes: number };
 
 export type MjpegReaderOptions = {
+  /** The camera it reads, so the server can close it when the camera goes. */
+  cameraId: string;
   response: ServerResponse;
   clock: Clock;
   /** 0 or undefined: every frame the hub offers. */
@@ -42,8 +44,10 @@ export class MjpegReader implements FrameSubscriber {
   #waitingForDrain = false;
   #stallTimer: TimerHandle | null = null;
   #closed = false;
+  readonly cameraId: string;
 
   constructor(options: MjpegReaderOptions) {
+    this.cameraId = options.cameraId;
     this.#options = options;
     const { response } = options;
     response.on('drain', () => this.#onDrain());

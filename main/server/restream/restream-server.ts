@@ -126,6 +126,7 @@ export async function startRestreamServer(options: RestreamServerOptions): Promi
     if (request.method === 'HEAD') return void response.end();
     response.flushHeaders();
     const reader = new MjpegReader({
+      cameraId: camera.id,
       response,
       clock,
       maxFps: fps,
@@ -158,12 +159,18 @@ export async function startRestreamServer(options: RestreamServerOptions): Promi
   });
   const address = server.address();
   port = typeof address === 'object' && address !== null ? address.port : 0;
+  // A camera removed or disabled sends nothing more: its readers are closed rather than left waiting.
+  const stopWatching = core.events.on('cameras.changed', ({ cameras }) => {
+    const streaming = new Set(cameras.filter((c) => c.enabled).map((c) => c.id));
+    for (const reader of [...readers]) if (!streaming.has(reader.cameraId)) reader.close();
+  });
   log(`re-stream listening on ${settings.host}:${port} (user ${settings.user}, ${settings.auth})`);
 
   return {
     port,
     readers,
     async close() {
+      stopWatching();
       for (const reader of [...readers]) reader.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));

@@ -177,3 +177,19 @@ test('several readers share the one camera connection; a slow reader gets the ne
   }
   await waitFor(() => readers().length === 0, { what: 'the readers to be gone', timeoutMs: 30_000 });
 });
+
+test('a reader of a camera that is disabled is closed, not left waiting', async () => {
+  const camera = await setup.serving.core.registry.cameras.add({ ...simulatedCamera(simulator.port, 1, 'Soon off') } as never);
+  await setup.serving.core.synced();
+  const path = restreamPath(camera.id);
+  const reader = rawReader(setup.port, path, await authorizationFor(setup.port, path));
+  let closed = false;
+  reader.socket.on('close', () => (closed = true));
+  try {
+    await waitFor(() => [...setup.serving.restream.server!.readers].some((r) => r.cameraId === camera.id && r.counters.sent > 0), { what: 'the reader streaming', timeoutMs: 30_000 });
+    await setup.serving.core.registry.cameras.update(camera.id, { enabled: false });
+    await waitFor(() => closed, { what: 'the reader of the disabled camera to be closed', timeoutMs: 30_000 });
+  } finally {
+    reader.socket.destroy();
+  }
+});
