@@ -13,7 +13,7 @@ import type { RestreamSettings } from '../../../shared/settings.ts';
 import type { Clock } from '../../base/clock.ts';
 import type { CamwallCore } from '../../service/core.ts';
 import { liveStreamOf } from '../../service/stream-sync.ts';
-import { Authenticator, DEFAULT_NONCE_LIFETIME_MS } from '../../simulator/auth.ts';
+import { Authenticator, DEFAULT_NONCE_LIFETIME_MS, type AuthResult } from '../../simulator/auth.ts';
 import { STREAM_CONTENT_TYPE } from '../../simulator/mjpeg-framing.ts';
 import { hostAllowed, isLoopbackAddress } from '../access.ts';
 import { MjpegReader } from './mjpeg-reader.ts';
@@ -54,10 +54,20 @@ export async function startRestreamServer(options: RestreamServerOptions): Promi
   const loopbackOnly = isLoopbackAddress(settings.host);
   const readers = new Set<MjpegReader>();
   const sockets = new Set<Socket>();
-  const auth = new Authenticator(
-    { mode: settings.auth, user: settings.user, password: options.password, realm: RESTREAM_REALM, nonceLifetimeMs: DEFAULT_NONCE_LIFETIME_MS, rejectAll: false },
-    () => clock.now(),
-  );
+  // Digest always; Basic as well only when the user allowed it (it sends the password readable).
+  const authenticator = (mode: 'digest' | 'basic') =>
+    new Authenticator({ mode, user: settings.user, password: options.password, realm: RESTREAM_REALM, nonceLifetimeMs: DEFAULT_NONCE_LIFETIME_MS, rejectAll: false }, () => clock.now());
+  const digest = authenticator('digest');
+  const basic = settings.auth === 'basic' ? authenticator('basic') : null;
+  const checkCredentials = (method: string, uri: string, authorization: string | undefined): AuthResult => {
+    if (basic !== null && authorization !== undefined && /^basic\s/i.test(authorization)) {
+      const answer = basic.check(method, uri, authorization);
+      if (answer.ok) return answer;
+    }
+    const answer = digest.check(method, uri, authorization);
+    if (answer.ok || basic === null) return answer;
+    return { ok: false, challenges: [...answer.challenges, `Basic realm="${RESTREAM_REALM}"`] };
+  };
   let port = 0;
 
   const server: Server = createServer((request, response) => {
@@ -84,7 +94,7 @@ export async function startRestreamServer(options: RestreamServerOptions): Promi
       return plain(response, 405, 'Camwall: the re-stream answers GET only.\n');
     }
     // Credentials before anything else: an unknown camera id is not revealed to a stranger.
-    const checked = auth.check(request.method, request.url ?? '/', request.headers.authorization);
+    const checked = checkCredentials(request.method, request.url ?? '/', request.headers.authorization);
     if (!checked.ok) {
       response.setHeader('WWW-Authenticate', checked.challenges);
       return plain(response, 401, `Camwall: the re-stream needs the user and password set in Camwall's settings (${settings.auth === 'digest' ? 'HTTP Digest' : 'HTTP Basic or Digest'}).\n`);
