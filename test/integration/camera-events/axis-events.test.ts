@@ -9,6 +9,7 @@ import { startSimulator, parseFault, type Simulator } from '../../../main/simula
 import { openCore, type CamwallCore } from '../../../main/service/core.ts';
 import { Backoff } from '../../../main/stream/backoff.ts';
 import type { CameraMotionEvent } from '../../../main/service/core-bus.ts';
+import { MAX_LOGGED_CAMERA_EVENTS_PER_MINUTE } from '../../../main/service/camera-events.ts';
 import { simulatedCamera, tempDir } from '../api/helpers.ts';
 import { testCamera } from '../../../main/service/camera-test.ts';
 import { waitFor } from '../../support/wait-for.ts';
@@ -114,6 +115,22 @@ test('wrong credentials are reported once; turning the setting off stops followi
     await waitFor(() => s.core.cameraEvents.state(cameraId) === null, { what: 'the event stream to be dropped', timeoutMs: 30_000 });
     const urlCamera = await s.core.registry.cameras.add({ name: 'Other', kind: 'url', host: '127.0.0.1', port: s.simulator.port, path: '/axis-cgi/mjpg/video.cgi', vapixEvents: true } as never);
     assert.equal(urlCamera.vapixEvents, false, "a 'url' camera never follows VAPIX events");
+  } finally {
+    await s.close();
+  }
+});
+
+test('a camera flapping an input logs at most MAX_LOGGED_CAMERA_EVENTS_PER_MINUTE events a minute; the bus still carries every change', async () => {
+  const s = await start(['cam=1:event:input/40/80']);
+  try {
+    const cameraId = s.core.registry.cameras.list()[0]!.id;
+    let changes = 0;
+    s.core.bus.on('camera.device-event', (event) => {
+      if (event.cameraId === cameraId && event.kind === 'input') changes += 1;
+    });
+    await waitFor(() => changes >= MAX_LOGGED_CAMERA_EVENTS_PER_MINUTE + 20, { what: 'more input changes than the log takes in a minute', timeoutMs: 40_000 });
+    const logged = s.core.registry.events.query({ cameraId, kinds: ['camera-event.input'], limit: 1000 }).length;
+    assert.equal(logged, MAX_LOGGED_CAMERA_EVENTS_PER_MINUTE);
   } finally {
     await s.close();
   }
