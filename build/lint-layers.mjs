@@ -45,8 +45,9 @@ const MAIN_LAYERS = {
   app: ['base', 'registry'],
   // The API handlers and the core both shells open.
   service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'discovery', 'app', 'simulator'],
-  // The shells on top.
-  server: ['base', 'stream', 'registry', 'export', 'app', 'service'],
+  // The shells on top. The browser shell's MJPEG re-stream speaks as an Axis camera, so it takes
+  // the simulator's server side of VAPIX (Digest checking, video.cgi framing) rather than a copy.
+  server: ['base', 'stream', 'registry', 'export', 'app', 'service', 'simulator'],
   electron: ['base', 'stream', 'registry', 'app', 'service'],
   cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'discovery', 'app', 'service', 'server', 'simulator'],
   // The virtual camera stands apart: it is the camera, not the app.

@@ -1,6 +1,7 @@
 // The tests use Debian's ffmpeg (ffprobe checks recordings and exports), mediainfo (a second reader
-// of exported clips), Chromium (renderer tests through playwright-core) and iproute2's ip (the
-// discovery tests build a private network of namespaces). Installs whichever is
+// of exported clips), Chromium (renderer tests through playwright-core), iproute2's ip (the
+// discovery tests build a private network of namespaces) and python3-opencv (OpenCV's
+// VideoCapture reads the MJPEG re-stream). Installs whichever is
 // missing with apt-get when we may (root, or sudo without a password); otherwise says exactly what
 // to run.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,9 +11,12 @@ const wanted = [
   { bin: 'mediainfo', pkg: 'mediainfo' },
   { bin: 'chromium', pkg: 'chromium' },
   { bin: 'ip', pkg: 'iproute2' },
+  // Debian's python3 (a pyenv python3 first on the PATH does not see Debian's packages).
+  { check: "python3 -c 'import cv2' || /usr/bin/python3 -c 'import cv2'", pkg: 'python3-opencv' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
-const missing = wanted.filter((w) => !has(w.bin)).map((w) => w.pkg);
+const passes = (command) => spawnSync('sh', ['-c', command], { stdio: 'ignore' }).status === 0;
+const missing = wanted.filter((w) => (w.bin !== undefined ? !has(w.bin) : !passes(w.check))).map((w) => w.pkg);
 if (missing.length === 0) process.exit(0);
 
 const isRoot = process.getuid?.() === 0;

@@ -148,6 +148,12 @@ export const cameraShape = z.strictObject({
    */
   allowBasicAfterDigest: z.boolean({ error: 'must be true or false' }).default(false),
   enabled: z.boolean({ error: 'must be true or false' }).default(true),
+  /**
+   * VAPIX cameras: follow the camera's own event stream (its motion detection, tampering,
+   * day/night, digital inputs; docs/axis-events.md). A camera without it is noticed once and left
+   * alone. Always false for 'url' cameras.
+   */
+  vapixEvents: z.boolean({ error: 'must be true or false' }).default(true),
   recordMode: z.enum(RECORD_MODES, { error: "must be 'off', 'continuous' or 'scheduled'" }).default('off'),
   schedule: z
     .array(scheduleRangeSchema, { error: 'must be a list of {day, from, to} ranges' })
@@ -193,6 +199,7 @@ export const cameraInputSchema = cameraShape
       subPath: vapix ? null : camera.subPath,
       certSha256: camera.scheme === 'https' ? camera.certSha256 : null,
       allowBasicAfterDigest: camera.scheme === 'http' ? camera.allowBasicAfterDigest : false,
+      vapixEvents: vapix ? camera.vapixEvents : false,
     };
   });
 

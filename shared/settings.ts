@@ -38,6 +38,34 @@ export const newCameraDefaultsSchema = z.strictObject({
   retentionGb: retentionGbSchema.default(null),
 });
 
+/** Where `camwall serve` re-streams cameras as MJPEG when the user turns it on (docs/restream.md). */
+export const DEFAULT_RESTREAM_PORT = 8091;
+/** The re-stream's user name when none is set. */
+export const DEFAULT_RESTREAM_USER = 'camwall';
+export const MAX_RESTREAM_USER_CHARS = 64;
+const RESTREAM_HOST_RE = /^(?:[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/;
+
+export const restreamSettingsSchema = z.strictObject({
+  /** Off by default: nothing listens until the user turns it on. */
+  enabled: z.boolean({ error: 'must be true or false' }).default(false),
+  /** The address it listens on: loopback unless the user chooses another (0.0.0.0 for every interface). */
+  host: z
+    .string({ error: 'must be an IP address or host name to listen on, e.g. 127.0.0.1' })
+    .regex(RESTREAM_HOST_RE, { error: 'must be an IP address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0' })
+    .default('127.0.0.1'),
+  /** 0 picks a free port at each start (tests). */
+  port: intIn(0, 65535).default(DEFAULT_RESTREAM_PORT),
+  /** The user readers authenticate as; its password is kept by the secret store (restream.setPassword). */
+  user: z
+    .string({ error: 'must be a user name' })
+    .regex(/^[A-Za-z0-9._@-]+$/, { error: 'must be letters, digits and . _ @ - only (no spaces or colons)' })
+    .max(MAX_RESTREAM_USER_CHARS, { error: `must be at most ${MAX_RESTREAM_USER_CHARS} characters` })
+    .default(DEFAULT_RESTREAM_USER),
+  /** 'digest' (the password never crosses the network) or 'basic' too, for clients without Digest. */
+  auth: z.enum(['digest', 'basic'], { error: "must be 'digest' or 'basic'" }).default('digest'),
+});
+export type RestreamSettings = z.output<typeof restreamSettingsSchema>;
+
 export const settingsShape = z.strictObject({
   /** Absolute folder for recordings; null = `<data folder>/recordings`. */
   recordingsDir: z
@@ -77,6 +105,8 @@ export const settingsShape = z.strictObject({
   tileClock: z.boolean({ error: 'must be true or false' }).default(false),
   /** The desktop app opens its window as a kiosk (the wall alone, full screen), as `--kiosk` does for one start. */
   startInKiosk: z.boolean({ error: 'must be true or false' }).default(false),
+  /** The MJPEG re-stream of `camwall serve` for other tools (OpenCV, ffmpeg, VLC, Home Assistant). */
+  restream: restreamSettingsSchema.default({ enabled: false, host: '127.0.0.1', port: DEFAULT_RESTREAM_PORT, user: DEFAULT_RESTREAM_USER, auth: 'digest' }),
 });
 
 export type Settings = z.output<typeof settingsShape>;

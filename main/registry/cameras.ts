@@ -41,6 +41,7 @@ interface CameraRow {
   password_store: string | null;
   cert_sha256: string | null;
   allow_basic_after_digest: 0 | 1;
+  vapix_events: 0 | 1;
   enabled: 0 | 1;
   record_mode: 'off' | 'continuous' | 'scheduled';
   record_schedule: string;
@@ -193,10 +194,10 @@ export class CameraRepository {
     this.#db
       .prepare(
         `INSERT INTO cameras (id, name, position, kind, scheme, host, port, resolution, fps, compression, channel, rotation,
-           path, sub_resolution, sub_fps, sub_path, username, password_secret, password_store, cert_sha256, allow_basic_after_digest, enabled,
+           path, sub_resolution, sub_fps, sub_path, username, password_secret, password_store, cert_sha256, allow_basic_after_digest, vapix_events, enabled,
            record_mode, record_schedule, retention_days, retention_gb, created_ms, updated_ms)
          VALUES (@id, @name, @position, @kind, @scheme, @host, @port, @resolution, @fps, @compression, @channel, @rotation,
-           @path, @sub_resolution, @sub_fps, @sub_path, @username, @password_secret, @password_store, @cert_sha256, @allow_basic_after_digest, @enabled,
+           @path, @sub_resolution, @sub_fps, @sub_path, @username, @password_secret, @password_store, @cert_sha256, @allow_basic_after_digest, @vapix_events, @enabled,
            @record_mode, @record_schedule, @retention_days, @retention_gb, @created_ms, @updated_ms)`,
       )
       .run({
@@ -221,7 +222,7 @@ export class CameraRepository {
         `UPDATE cameras SET name = @name, kind = @kind, scheme = @scheme, host = @host, port = @port,
            resolution = @resolution, fps = @fps, compression = @compression, channel = @channel, rotation = @rotation,
            path = @path, sub_resolution = @sub_resolution, sub_fps = @sub_fps, sub_path = @sub_path, username = @username,
-           cert_sha256 = @cert_sha256, allow_basic_after_digest = @allow_basic_after_digest, enabled = @enabled, record_mode = @record_mode, record_schedule = @record_schedule,
+           cert_sha256 = @cert_sha256, allow_basic_after_digest = @allow_basic_after_digest, vapix_events = @vapix_events, enabled = @enabled, record_mode = @record_mode, record_schedule = @record_schedule,
            retention_days = @retention_days, retention_gb = @retention_gb, updated_ms = @updated_ms
            ${passwordChanged ? ', password_secret = @password_secret, password_store = @password_store' : ''}
          WHERE id = @id`,
@@ -293,6 +294,7 @@ function toRowFields(fields: CameraFields) {
     username: fields.username,
     cert_sha256: fields.certSha256,
     allow_basic_after_digest: fields.allowBasicAfterDigest ? 1 : 0,
+    vapix_events: fields.vapixEvents ? 1 : 0,
     enabled: fields.enabled ? 1 : 0,
     record_mode: fields.recordMode,
     record_schedule: JSON.stringify(fields.schedule),
@@ -323,6 +325,7 @@ function toCamera(row: CameraRow): Camera {
     hasPassword: row.password_secret !== null,
     certSha256: row.cert_sha256,
     allowBasicAfterDigest: row.allow_basic_after_digest === 1,
+    vapixEvents: row.vapix_events === 1,
     enabled: row.enabled === 1,
     recordMode: row.record_mode,
     schedule: JSON.parse(row.record_schedule) as Camera['schedule'],

@@ -18,7 +18,7 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
   checkMigrationList(migrations);
-  const latest = migrations.length;
+  const latest = latestVersion(migrations);
   if (file !== ':memory:' && existsSync(file)) refuseIfNewer(file, latest);
   else if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   if (file !== ':memory:') makePrivate(file);
@@ -52,7 +52,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
  * upgrade needs space.
  */
 export function openDatabaseOnFullDisk(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  const latest = migrations.length;
+  const latest = latestVersion(migrations);
   if (!existsSync(file)) throw new Error(`Cannot create the camera database ${file}: the disk is full. Free some space on it and start Camwall again.`);
   let db: Database;
   try {
@@ -160,13 +160,20 @@ function migrate(db: Database, file: string, migrations: readonly Migration[], l
 }
 
 function checkMigrationList(migrations: readonly Migration[]): void {
+  // Strictly rising versions; gaps are allowed (parallel work is numbered ahead and renumbered at merge).
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`Migration list is out of order: entry ${index} has version ${migration.version}, expected ${index + 1}`);
+    const previous = index === 0 ? 0 : migrations[index - 1]!.version;
+    if (!Number.isInteger(migration.version) || migration.version <= previous) {
+      throw new Error(`Migration list is out of order: entry ${index} has version ${migration.version}, expected a version above ${previous}`);
     }
   });
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The version of the last migration (versions rise but may skip numbers). */
+function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
 }

@@ -137,7 +137,25 @@ export const MIGRATIONS: readonly Migration[] = [
       )`);
     },
   },
+  {
+    // Numbered 8 as issue 12 assigned (5 to 7 belong to work merged alongside it).
+    version: 8,
+    description: "cameras.vapix_events and named secrets (the re-stream's password)",
+    up: (db) => {
+      // 1: follow the camera's own VAPIX event stream (motion, tampering, day/night, inputs)
+      // when it has one. Only VAPIX cameras use it; the camera schema keeps it 0 for 'url' ones.
+      db.exec('ALTER TABLE cameras ADD COLUMN vapix_events INTEGER NOT NULL DEFAULT 1 CHECK (vapix_events IN (0, 1))');
+      db.exec("UPDATE cameras SET vapix_events = 0 WHERE kind = 'url'");
+      // Passwords that are not a camera's (the re-stream's user): SecretStore ciphertext only.
+      db.exec(`CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,        -- e.g. 'restream.password'
+        secret TEXT NOT NULL,         -- SecretStore ciphertext, never the password itself
+        store TEXT NOT NULL,          -- SecretStore.kind that wrote it
+        updated_ms INTEGER NOT NULL
+      )`);
+    },
+  },
 ];
 
 /** The schema version this code writes; a database with a higher user_version is refused. */
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

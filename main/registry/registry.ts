@@ -6,6 +6,7 @@ import { CameraRepository } from './cameras.ts';
 import { LayoutRepository } from './layouts.ts';
 import { SettingsRepository } from './settings.ts';
 import { EventLog } from './event-log.ts';
+import { NamedSecrets } from './named-secrets.ts';
 import { exportCameras, importCameras, type CameraExport, type ImportResult } from './import-export.ts';
 import type { SecretStore } from './secret-store.ts';
 
@@ -25,6 +26,8 @@ export interface Registry {
   readonly layouts: LayoutRepository;
   readonly settings: SettingsRepository;
   readonly events: EventLog;
+  /** Passwords that are no camera's (the re-stream's user), as SecretStore ciphertext. */
+  readonly namedSecrets: NamedSecrets;
   readonly secrets: SecretStore;
   /**
    * The disk was full at open: the file is read through an exclusive connection (see
@@ -65,6 +68,7 @@ export function openRegistry(options: RegistryOptions): Registry {
     layouts,
     settings,
     events,
+    namedSecrets: new NamedSecrets(db, options.secrets, now),
     secrets: options.secrets,
     openedOnFullDisk,
     exportCameras: (exportOptions) => exportCameras(cameras, { ...exportOptions, now }),

@@ -7,6 +7,7 @@ import { openCore, type CamwallCore, type CoreOptions } from '../service/core.ts
 import { demoCamerasIn, startDemo, type Demo } from '../service/demo.ts';
 import { startBrowserServer, type BrowserServer } from './browser-server.ts';
 import { loadOrCreateToken } from './token.ts';
+import { startRestreamService, type RestreamService } from './restream/restream-service.ts';
 
 export type ServeOptions = {
   dataDir: string;
@@ -24,9 +25,11 @@ export type ServeOptions = {
   discoverCameras?: CoreOptions['discoverCameras'];
   /** Browser connections at once (default MAX_CLIENT_SESSIONS). */
   maxSessions?: number;
+  /** Re-stream readers at once (default MAX_RESTREAM_READERS). */
+  maxRestreamReaders?: number;
 };
 
-export type Serving = { core: CamwallCore; server: BrowserServer; demo: Demo | null; url: string; close(): Promise<void> };
+export type Serving = { core: CamwallCore; server: BrowserServer; restream: RestreamService; demo: Demo | null; url: string; close(): Promise<void> };
 
 export async function serve(options: ServeOptions): Promise<Serving> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -62,12 +65,21 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       ...(options.log ? { log: options.log } : {}),
       ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
     });
+    // The MJPEG re-stream for other tools: listens only once the user turned it on (settings.restream).
+    const restream = startRestreamService({
+      core,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.maxRestreamReaders !== undefined ? { maxReaders: options.maxRestreamReaders } : {}),
+    });
+    await restream.settled();
     return {
       core,
       server,
+      restream,
       demo,
       url: server.url,
       async close() {
+        await restream.close();
         await server.close();
         await core.close();
         await demo?.close();

@@ -3,9 +3,11 @@
 //   1. https only: the certificate the camera presents (to show it and offer to pin it);
 //   2. VAPIX only: model/serial/firmware from basicdeviceinfo.cgi, resolutions from param.cgi
 //      (failures here are not fatal: older firmware has no basicdeviceinfo);
+//   2b. VAPIX only: which of the camera's own events it offers (its event stream, a few seconds);
 //   3. the stream itself: first-frame time, then frames for `durationMs` to measure fps.
 // Credentials go in request headers only; no message here carries a URL or a password.
-import { cameraStreamUrl, type CameraFields } from '../../shared/camera.ts';
+import { cameraOrigin, cameraStreamUrl, type CameraFields } from '../../shared/camera.ts';
+import { probeEventStream } from '../stream/vapix-events/event-probe.ts';
 import type { CameraTestFailureKind, CameraTestReport } from '../../shared/api/calls.ts';
 import { StreamError } from '../stream/errors.ts';
 import { cameraRequest, openStream, type CameraTarget, type StreamTimeouts } from '../stream/http-source.ts';
@@ -25,7 +27,7 @@ export type DraftCamera = CameraFields & { password: string | null };
 export async function testCamera(camera: DraftCamera, durationMs: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<CameraTestReport> {
   const report: CameraTestReport = {
     ok: false, reachable: false, authScheme: null, httpStatus: null, contentType: null, device: null, resolutions: [],
-    firstFrameMs: null, width: null, height: null, fps: null, framesSeen: 0, measuredMs: 0, certificate: null, failure: null,
+    firstFrameMs: null, width: null, height: null, fps: null, framesSeen: 0, measuredMs: 0, certificate: null, failure: null, events: null,
   };
   const target: CameraTarget = {
     url: cameraStreamUrl(camera, 'main'),
@@ -41,7 +43,16 @@ export async function testCamera(camera: DraftCamera, durationMs: number, signal
       report.certificate = { ...cert, pinned: camera.certSha256 !== null && cert.sha256 === camera.certSha256 };
     }
   }
-  if (camera.kind === 'vapix') await readAxisIdentity(target, report, signal);
+  if (camera.kind === 'vapix') {
+    await readAxisIdentity(target, report, signal);
+    // The camera's own events (motion, tampering, day/night, inputs): which it offers.
+    report.events = await probeEventStream({
+      origin: cameraOrigin(camera),
+      channel: camera.channel ?? 1,
+      ...(camera.username !== null && camera.password !== null ? { username: camera.username, password: camera.password } : {}),
+      ...(camera.scheme === 'https' && camera.certSha256 !== null ? { fingerprint256: camera.certSha256 } : {}),
+    }, clock, signal);
+  }
 
   try {
     await watchStream(target, durationMs, report, clock, signal);

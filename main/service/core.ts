@@ -30,6 +30,10 @@ import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
 import { diskFullError, StorageStatus } from './storage.ts';
+import { RestreamAccess } from './restream-access.ts';
+import { CoreBus } from './core-bus.ts';
+import { CameraEventService } from './camera-events.ts';
+import type { Backoff } from '../stream/backoff.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -49,6 +53,8 @@ export type CoreOptions = {
   testCamera?: HandlerDeps['testCamera'];
   /** Tests replace the network scan of cameras.discover. */
   discoverCameras?: HandlerDeps['discoverCameras'];
+  /** The cameras' own event streams; tests make reconnects quick. */
+  cameraEvents?: { backoff?: () => Backoff };
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
   recording?: {
     clock?: Clock;
@@ -63,12 +69,18 @@ export interface CamwallCore {
   readonly registry: Registry;
   readonly streams: StreamManager;
   readonly events: PushBus;
+  /** The core's internal bus: the cameras' own events and motion (core-bus.ts). */
+  readonly bus: CoreBus;
+  /** The cameras' own VAPIX event streams (docs/axis-events.md). */
+  readonly cameraEvents: CameraEventService;
   readonly dispatch: Dispatch;
   readonly recording: RecordingService;
   /** Playback sessions of every client, the timeline and single recorded frames. */
   readonly playback: PlaybackService;
   /** Export jobs. */
   readonly exports: ExportService;
+  /** The MJPEG re-stream's password and the state `camwall serve` reports (docs/restream.md). */
+  readonly restream: RestreamAccess;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -106,6 +118,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onChange: (info) => events.emit('storage.changed', { storage: info }),
   });
   if (registry.openedOnFullDisk) log(`the disk of the data folder ${options.dataDir} is full: live view only, nothing is saved or recorded until Camwall restarts with space free`);
+  const bus = new CoreBus((error, name) => log(`a listener of the core event ${name} failed: ${messageOf(error)}`));
+  const cameraEvents = new CameraEventService({
+    registry,
+    bus,
+    clock: options.streams?.clock ?? systemClock,
+    log: (line) => log(line),
+    onLogged: (entry) => events.emit('events.appended', { entry }),
+    ...(options.cameraEvents?.backoff ? { backoff: options.cameraEvents.backoff } : {}),
+  });
   const nameOf = (id: string): string => registry.cameras.get(id)?.name ?? id;
   const statusLog = new StatusLog(registry.events, (entry) => events.emit('events.appended', { entry }));
   const recordingOptions = options.recording ?? {};
@@ -163,6 +184,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     if (change.entity === 'camera') {
       if (change.type === 'removed') statusLog.forget(change.camera.id);
       void syncNow().then(() => recording.camerasChanged());
+      void cameraEvents.sync();
       events.emit('cameras.changed', { cameras: registry.cameras.list() });
     } else if (change.entity === 'layout') {
       events.emit('layouts.changed', { layouts: registry.layouts.list() });
@@ -212,6 +234,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     log(`demo simulator on 127.0.0.1:${ownDemo.simulator.port} with ${ownDemo.cameras.length} cameras (started from the app)`);
     return { cameras: ownDemo.cameras, started: true };
   };
+  const restream = new RestreamAccess(registry);
   const cameraStatuses = (): CameraStatuses => {
     const statuses: CameraStatuses = {};
     for (const camera of registry.cameras.list()) {
@@ -225,9 +248,12 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     registry,
     streams,
     events,
+    bus,
+    cameraEvents,
     recording,
     playback,
     exports: exportsService,
+    restream,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -251,6 +277,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         playback,
         exports: exportsService,
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
+        restream,
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
         ...(options.discoverCameras ? { discoverCameras: options.discoverCameras } : {}),
       }),
@@ -272,6 +299,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      await cameraEvents.close();
       await playback.close();
       await exportsService.close();
       storage.close();
@@ -283,6 +311,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     },
   };
   await syncNow();
+  void cameraEvents.sync();
   recording.start();
   return core;
 }

@@ -21,6 +21,7 @@ import { notFound, ServiceError } from './service-error.ts';
 import type { MotionApi } from './motion-api.ts';
 import { discoverCameras } from '../discovery/discover.ts';
 import { DEFAULT_DISCOVERY_TIMEOUT_MS, type DiscoveryReport } from '../../shared/discovery.ts';
+import type { RestreamAccess } from './restream-access.ts';
 
 export type HandlerDeps = {
   registry: Registry;
@@ -44,6 +45,8 @@ export type HandlerDeps = {
   testCamera?: typeof testCamera;
   /** For tests: replaces the network scan of cameras.discover. */
   discoverCameras?: (timeoutMs: number) => Promise<DiscoveryReport>;
+  /** The MJPEG re-stream's password and state. */
+  restream?: RestreamAccess;
 };
 
 /**
@@ -75,6 +78,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const exports = (): ExportService => {
     if (!deps.exports) throw new ServiceError('unavailable', 'Export is not part of this build.');
     return deps.exports;
+  };
+  const restream = (): RestreamAccess => {
+    if (!deps.restream) throw new ServiceError('unavailable', 'The re-stream is not part of this build.');
+    return deps.restream;
   };
   const requireCamera = (id: string): Camera => {
     const camera = cameras.get(id);
@@ -219,6 +226,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.deliverExport(job, paths);
     },
 
+    'restream.status': () => restream().status(),
+    'restream.setPassword': ({ password }) => restream().setPassword(password),
     'demo.start': () => {
       if (!deps.startDemo) throw new ServiceError('unavailable', 'This Camwall cannot start the demo cameras.');
       return deps.startDemo();

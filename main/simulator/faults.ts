@@ -1,5 +1,6 @@
 // Faults the simulator can inject, parsed from `--fault` strings. Grammar (docs/simulator.md):
 //   [cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | resize:N/WxH | 401
+//   | event:KIND/ON/PERIOD | noevents | eventdrop:N
 
 import { SUPPORTED_RESOLUTIONS, isSupportedResolution, type Resolution } from './picture.ts';
 
@@ -19,7 +20,20 @@ export type FaultSpec =
   /** Every N frames the connection's picture switches between the requested size and this one. */
   | { kind: 'resize'; camera?: number; frames: number; resolution: Resolution }
   /** Reject every credential. */
-  | { kind: '401'; camera?: number };
+  | { kind: '401'; camera?: number }
+  /**
+   * The camera's own event (VAPIX event stream): active for ON ms of every PERIOD ms, first at
+   * PERIOD (so a test knows the truth from the clock alone). day-night: night while "active".
+   */
+  | { kind: 'event'; camera?: number; event: SimulatedEventKind; onMs: number; periodMs: number }
+  /** Older firmware: no /vapix/ws-data-stream (404). Device-wide. */
+  | { kind: 'noevents'; camera?: undefined }
+  /** The event WebSocket is dropped after N notifications (each connection). Device-wide. */
+  | { kind: 'eventdrop'; camera?: undefined; notifications: number };
+
+export const SIMULATED_EVENT_KINDS = ['motion', 'tampering', 'daynight', 'input'] as const;
+export type SimulatedEventKind = (typeof SIMULATED_EVENT_KINDS)[number];
+const MAX_EVENT_PERIOD_MS = 86_400_000;
 
 export const MAX_CAMERAS = 256;
 /** Upper bound for counts in fault specs; larger values are surely typos. */
@@ -28,7 +42,7 @@ const MAX_REBOOT_SECONDS = 86_400;
 const MIN_DRIP_BYTES_PER_SECOND = 1;
 const MAX_DRIP_BYTES_PER_SECOND = 1_000_000_000;
 
-const GRAMMAR = '[cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | resize:N/WxH | 401';
+const GRAMMAR = '[cam=N:]drop:N | stall:N | 503:N | reboot:S/T | corrupt:N | drip:BPS | resize:N/WxH | 401 | event:KIND/ON/PERIOD | noevents | eventdrop:N';
 
 function integer(spec: string, what: string, text: string | undefined, min: number, max: number): number {
   if (text === undefined || !/^\d+$/.test(text)) {
@@ -78,6 +92,24 @@ export function parseFault(spec: string): FaultSpec {
     case '401':
       if (argument !== undefined) throw new Error(`fault '${spec}': 401 takes no argument`);
       return { kind, ...targeted };
+    case 'event': {
+      const [event, on, period, ...more] = (argument ?? '').split('/');
+      if (more.length > 0 || period === undefined || !(SIMULATED_EVENT_KINDS as readonly string[]).includes(event ?? '')) {
+        throw new Error(`fault '${spec}': event takes KIND/ON/PERIOD, KIND one of ${SIMULATED_EVENT_KINDS.join(', ')}, ON and PERIOD in ms`);
+      }
+      const onMs = integer(spec, 'the ms active', on, 1, MAX_EVENT_PERIOD_MS);
+      const periodMs = integer(spec, 'the period in ms', period, 2, MAX_EVENT_PERIOD_MS);
+      if (onMs >= periodMs) throw new Error(`fault '${spec}': the ms active (${onMs}) must be less than the period (${periodMs})`);
+      return { kind, ...targeted, event: event as SimulatedEventKind, onMs, periodMs };
+    }
+    case 'noevents':
+    case 'eventdrop':
+      if (camera !== undefined) throw new Error(`fault '${spec}': ${kind} applies to the whole device, not one camera`);
+      if (kind === 'noevents') {
+        if (argument !== undefined) throw new Error(`fault '${spec}': noevents takes no argument`);
+        return { kind };
+      }
+      return { kind, notifications: integer(spec, 'the notification count', argument, 1, MAX_FAULT_COUNT) };
     default:
       throw new Error(`unknown fault '${spec}' (grammar: ${GRAMMAR})`);
   }
@@ -86,6 +118,11 @@ export function parseFault(spec: string): FaultSpec {
 /** Whether a fault applies to a camera (an untargeted fault applies to all). */
 export function appliesTo(fault: FaultSpec, camera: number): boolean {
   return fault.camera === undefined || fault.camera === camera;
+}
+
+/** Whether a scheduled event is active `elapsedMs` after the simulator started: ON ms of every PERIOD, first at PERIOD. */
+export function isEventActive(fault: Extract<FaultSpec, { kind: 'event' }>, elapsedMs: number): boolean {
+  return elapsedMs >= fault.periodMs && elapsedMs % fault.periodMs < fault.onMs;
 }
 
 /** True while a reboot fault holds the camera down: from T on, for S seconds of every T. */

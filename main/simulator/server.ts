@@ -12,6 +12,8 @@ import { SUPPORTED_RESOLUTIONS, isSupportedResolution, type Resolution } from '.
 import { StreamClient, type ClientFaults, type TrafficCounters } from './stream-client.ts';
 import { StreamGroup } from './stream-group.ts';
 import { readMediaRequest } from './vapix-request.ts';
+import { EVENT_STREAM_PATH, SimulatedEventStream } from './event-stream.ts';
+import type { SimulatedEventKind } from './faults.ts';
 
 export { parseFault, type FaultSpec };
 
@@ -47,6 +49,10 @@ export interface SimulatorStats {
   framesSent: number;
   bytesSent: number;
   framesSkipped: number;
+  /** Event-stream WebSockets open now, ever accepted, and notifications sent over them. */
+  eventClients: number;
+  eventConnectionsServed: number;
+  notificationsSent: number;
 }
 
 export interface Simulator {
@@ -54,6 +60,8 @@ export interface Simulator {
   /** One video.cgi URL per camera, without credentials. */
   urls: string[];
   stats(): SimulatorStats;
+  /** Whether a scheduled event (an `event:` fault) is active on a camera now. */
+  eventActive(kind: SimulatedEventKind, camera: number): boolean;
   close(): Promise<void>;
 }
 
@@ -269,6 +277,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       else res.destroy();
     });
   });
+  const events = new SimulatedEventStream({
+    cameras: settings.cameras,
+    faults: settings.faults,
+    startedAt,
+    check: (req) => authFor(1).check('GET', req.url ?? '/', req.headers.authorization),
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://simulator').pathname === EVENT_STREAM_PATH) return events.upgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -296,10 +314,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     port,
     urls: Array.from({ length: settings.cameras }, (_, i) => `http://${hostInUrl}:${port}/axis-cgi/mjpg/video.cgi?camera=${i + 1}`),
-    stats: () => ({ clients: clients.size, streamsServed, ...counters }),
+    stats: () => ({ clients: clients.size, streamsServed, ...counters, ...events.stats }),
+    eventActive: (kind, camera) => events.active(kind, camera),
     close() {
       closing ??= new Promise<void>((resolve) => {
         if (rebootTimer) clearInterval(rebootTimer);
+        events.close();
         for (const client of [...clients]) client.destroy();
         for (const group of [...groups.values()]) group.stop();
         server.close(() => resolve());

@@ -161,6 +161,12 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
             Allow Basic authentication after Digest (the password is sent readable over http)
           </label>
         )}
+        {draft.kind === 'vapix' && (
+          <label class="check" title="Axis cameras detect motion, tampering and day/night themselves and report digital inputs; a camera whose firmware has no event stream is left alone">
+            <input type="checkbox" id="camera-vapixEvents" checked={draft.vapixEvents} onChange={(e) => set('vapixEvents', (e.currentTarget as HTMLInputElement).checked)} />
+            Use the camera's own events: its motion detection, tampering, day/night and inputs (logged, and offered as a motion source)
+          </label>
+        )}
         {draft.scheme === 'https' && (
           <Field id="camera-certSha256" label="Pinned certificate (SHA-256)" error={errors.certSha256} hint="Filled in when you trust the certificate after a test">
             {(a) => <input {...a} {...text('certSha256')} autoComplete="off" spellcheck={false} class="mono" />}

@@ -14,6 +14,7 @@ export function TestReport({ report, onTrustCertificate }: Props) {
     ['HTTP status', report.httpStatus === null ? null : String(report.httpStatus)],
     ['Resolutions offered', report.resolutions.length > 0 ? report.resolutions.join(', ') : null],
     ['First frame', report.firstFrameMs === null ? null : `after ${report.firstFrameMs} ms${report.width ? `, ${report.width}×${report.height}` : ''}`],
+    ['Camera events', eventsLabel(report.events)],
     ['Frame rate', report.fps === null ? null : `${report.fps.toFixed(1)} fps (${report.framesSeen} frames in ${(report.measuredMs / 1000).toFixed(1)} s)`],
   ];
   const cert = report.certificate;
@@ -50,6 +51,13 @@ export function TestReport({ report, onTrustCertificate }: Props) {
 
 export function formatFingerprint(hex: string): string {
   return hex.toUpperCase().replace(/(..)(?!$)/g, '$1:');
+}
+
+function eventsLabel(events: CameraTestReport['events']): string | null {
+  if (events === null) return null;
+  if (events.state === 'offered') return events.topics.length > 0 ? events.topics.join(', ') : 'an event stream, but none of the events Camwall follows';
+  if (events.state === 'unsupported') return 'none: this firmware has no event stream (Camwall does not use the camera’s own events)';
+  return `not read: ${events.reason}`;
 }
 
 function authLabel(scheme: NonNullable<CameraTestReport['authScheme']>): string {

@@ -24,6 +24,7 @@ export type CameraDraft = {
   certSha256: string;
   enabled: boolean;
   allowBasicAfterDigest: boolean;
+  vapixEvents: boolean;
   recordMode: 'off' | 'continuous' | 'scheduled';
   schedule: ScheduleDraft;
   retentionDays: string;
@@ -49,6 +50,7 @@ export function emptyDraft(settings: Settings | null): CameraDraft {
     certSha256: '',
     enabled: settings?.newCameraDefaults.enabled ?? true,
     allowBasicAfterDigest: false,
+    vapixEvents: true,
     recordMode: settings?.newCameraDefaults.recordMode ?? 'off',
     schedule: emptySchedule(),
     retentionDays: settings?.newCameraDefaults.retentionDays == null ? '' : String(settings.newCameraDefaults.retentionDays),
@@ -76,6 +78,7 @@ export function draftOf(camera: Camera): CameraDraft {
     certSha256: text(camera.certSha256),
     enabled: camera.enabled,
     allowBasicAfterDigest: camera.allowBasicAfterDigest,
+    vapixEvents: camera.vapixEvents,
     recordMode: camera.recordMode,
     schedule: scheduleDraftOf(camera.schedule),
     retentionDays: text(camera.retentionDays),
@@ -108,6 +111,7 @@ export function inputOf(draft: CameraDraft, editing: boolean): CameraInput {
     certSha256: draft.scheme === 'https' ? draft.certSha256 : null,
     enabled: draft.enabled,
     allowBasicAfterDigest: draft.scheme === 'http' && draft.allowBasicAfterDigest,
+    vapixEvents: draft.kind === 'vapix' && draft.vapixEvents,
     recordMode: draft.recordMode,
     retentionDays: numberOrNull(draft.retentionDays),
     retentionGb: numberOrNull(draft.retentionGb),

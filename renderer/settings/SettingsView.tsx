@@ -12,14 +12,16 @@ import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
 import { offersPasswordChoice } from '../shell/password-storage.ts';
 import { TourEditor } from './TourEditor.tsx';
+import { RestreamPanel } from './RestreamPanel.tsx';
+import type { Camera } from '../../shared/camera.ts';
 import { draftOf, patchOf, sameDraft, settingsErrorsOf, type SettingsDraft, type SettingsErrors } from './settings-draft.ts';
 
-export function SettingsView({ settings, info, layouts }: { settings: Settings | null; info: AppInfo | null; layouts: Layout[] }) {
+export function SettingsView({ settings, info, layouts, cameras }: { settings: Settings | null; info: AppInfo | null; layouts: Layout[]; cameras: Camera[] }) {
   if (!settings) return <div class="page">Loading settings…</div>;
-  return <SettingsForm settings={settings} info={info} layouts={layouts} />;
+  return <SettingsForm settings={settings} info={info} layouts={layouts} cameras={cameras} />;
 }
 
-function SettingsForm({ settings, info, layouts }: { settings: Settings; info: AppInfo | null; layouts: Layout[] }) {
+function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings; info: AppInfo | null; layouts: Layout[]; cameras: Camera[] }) {
   const { api } = useServices();
   const [draft, setDraft] = useState(() => draftOf(settings));
   const pristine = useRef(draft);
@@ -175,6 +177,7 @@ function SettingsForm({ settings, info, layouts }: { settings: Settings; info: A
           </p>
         )}
       </form>
+      <RestreamPanel settings={settings} cameras={cameras} />
     </div>
   );
 }

@@ -107,6 +107,29 @@ export type SecretProtection =
  */
 export type StorageInfo = { state: 'ok' | 'full'; startedFull: boolean; message: string | null; warnings: string[] };
 
+/**
+ * The MJPEG re-stream of `camwall serve` (docs/restream.md): whether it listens, where, as which
+ * user, and whether that user has a password (never the password itself).
+ */
+export type RestreamStatus = {
+  /** Only `camwall serve` re-streams; the desktop app does not. */
+  available: boolean;
+  enabled: boolean;
+  listening: boolean;
+  host: string;
+  /** The port it listens on (the chosen one when the setting is 0), null while not listening. */
+  port: number | null;
+  user: string;
+  auth: 'digest' | 'basic';
+  hasPassword: boolean;
+  /** Readers connected now. */
+  readers: number;
+  /** Why it is not listening (port in use, no password set), or null. */
+  error: string | null;
+};
+/** Longest re-stream password accepted. */
+export const MAX_RESTREAM_PASSWORD_CHARS = 256;
+
 export type AppInfo = {
   name: 'Camwall';
   version: string;
@@ -174,6 +197,12 @@ export type CameraTestReport = {
    */
   certificate: { sha256: string; pinned: boolean; trusted: boolean } | null;
   failure: { kind: CameraTestFailureKind; message: string } | null;
+  /**
+   * VAPIX cameras: the camera's own event stream (docs/axis-events.md). 'offered' lists the events
+   * it reported (e.g. 'motion (VMD4)', 'tampering', 'day/night', 'digital inputs'); 'unsupported'
+   * is older firmware without it. null for 'url' cameras.
+   */
+  events: { state: 'offered'; topics: string[] } | { state: 'unsupported' | 'auth' | 'failed'; reason: string } | null;
 };
 
 /**
@@ -492,6 +521,19 @@ export const calls = {
     returns<MotionSearchState>(),
   ),
   'motion.cancelSearch': call(z.strictObject({ id: z.number().int().positive() }), returns<MotionSearchState>()),
+  /** The MJPEG re-stream's state (settings.restream configures it). */
+  'restream.status': call(NoArgs, returns<RestreamStatus>()),
+  /** Sets the re-stream user's password through the secret store; null or '' removes it (and stops access). */
+  'restream.setPassword': call(
+    z.strictObject({
+      password: z
+        .string({ error: 'must be text' })
+        .max(MAX_RESTREAM_PASSWORD_CHARS, { error: `must be at most ${MAX_RESTREAM_PASSWORD_CHARS} characters` })
+        .refine((p) => !/[\u0000-\u001f]/.test(p), { error: 'must not contain control characters' })
+        .nullable(),
+    }),
+    returns<RestreamStatus>(),
+  ),
 } as const;
 
 export type Calls = typeof calls;

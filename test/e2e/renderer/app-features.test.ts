@@ -14,6 +14,9 @@ import { openDatabase } from '../../../main/registry/database.ts';
 import { launchChromium } from '../support/browser.ts';
 import type { PageDocument, PageElement, PageSelect } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
+import { waitFor } from '../../support/wait-for.ts';
+
+const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
 
 declare const document: PageDocument;
 
@@ -211,6 +214,65 @@ describe('the app in a browser against camwall serve --demo', { timeout: 150_000
     await page.locator('#settings-stallTimeoutS').waitFor({ timeout: WAIT_MS });
     assert.equal(await page.locator('#settings-stallTimeoutS').inputValue(), '25');
     assert.equal(await page.locator('#settings-newRetentionDays').inputValue(), '30');
+  });
+
+  it('turns the re-stream on from Settings, shows the address to copy, and a browser <img> plays it with the re-stream password', async () => {
+    await tab(page, 'Settings').click();
+    const panel = page.getByTestId('restream-panel');
+    await page.getByTestId('restream-state').filter({ hasText: /^Off\.$/ }).waitFor({ timeout: WAIT_MS });
+    await page.locator('#restream-enabled').check();
+    await page.locator('#restream-port').fill('0');
+    await page.locator('#restream-user').fill('viewer');
+    await panel.getByRole('button', { name: 'Save re-stream' }).click();
+    // No password yet: it says why it does not listen.
+    await page.getByTestId('restream-state').filter({ hasText: 'Not listening: no password is set' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('#restream-password').fill('e2e pass 5');
+    await panel.getByRole('button', { name: 'Save re-stream' }).click();
+    const state = page.getByTestId('restream-state').filter({ hasText: /^Listening on 127\.0\.0\.1:\d+/ });
+    await state.waitFor({ timeout: WAIT_MS });
+    const url = (await page.getByTestId('restream-urls').locator('code').first().innerText()).trim();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/axis-cgi\/mjpg\/video\.cgi\?camera=cam-[a-z0-9]+$/);
+    assert.equal(await page.locator('#restream-password').inputValue(), '', 'the password is never shown again');
+    await page.screenshot({ path: join(SCREENSHOTS, 'restream-settings.png'), fullPage: true });
+
+    // Another tool: a browser signs in once (Digest, at the top level, as a person would when
+    // asked), then an <img> on that origin plays the MJPEG stream: its pictures keep changing.
+    const reader = await browser.newContext({ httpCredentials: { username: 'viewer', password: 'e2e pass 5' } });
+    try {
+      const viewer = await reader.newPage();
+      const snapshot = await viewer.goto(url.replace('/axis-cgi/mjpg/video.cgi', '/axis-cgi/jpg/image.cgi'));
+      assert.equal(snapshot?.status(), 200);
+      await viewer.evaluate((src) => {
+        const doc = document as unknown as { createElement(t: 'img'): { id: string; src: string }; body: { append(e: unknown): void } };
+        const img = doc.createElement('img');
+        img.id = 'cam';
+        img.src = src;
+        doc.body.append(img);
+      }, url);
+      const sample = () =>
+        viewer.evaluate(() => {
+          const img = document.querySelector('#cam') as unknown as { naturalWidth: number; naturalHeight: number };
+          const doc = document as unknown as { createElement(t: 'canvas'): { width: number; height: number; getContext(c: '2d'): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } };
+          if (img.naturalWidth === 0) return null;
+          const canvas = doc.createElement('canvas');
+          canvas.width = img.naturalWidth;
+          canvas.height = img.naturalHeight;
+          const context = canvas.getContext('2d');
+          context.drawImage(img, 0, 0);
+          let sum = 0;
+          for (const v of context.getImageData(0, 0, canvas.width, canvas.height).data) sum = (sum * 31 + v) >>> 0;
+          return { width: img.naturalWidth, sum };
+        });
+      const first = await waitFor(sample, { what: 'the <img> to show a picture', timeoutMs: WAIT_MS });
+      assert.ok(first.width > 0);
+      await waitFor(async () => {
+        const now = await sample();
+        return now !== null && now.sum !== first.sum ? now : null;
+      }, { what: 'the <img> to show a newer picture', timeoutMs: WAIT_MS });
+    } finally {
+      await reader.close();
+    }
+    await page.getByTestId('restream-state').filter({ hasText: /Listening on/ }).waitFor({ timeout: WAIT_MS });
   });
 
   it('shows the date and time each picture was taken once the setting is on', async () => {

@@ -124,9 +124,15 @@ describe('calls over the WebSocket', () => {
     assert.equal(report.height, 240);
     assert.ok(report.framesSeen >= 2 && report.fps > 0);
     assert.equal(row('SELECT count(*) AS n FROM cameras').n, before, 'nothing saved');
+    // The camera's own events: the simulator offers every topic Camwall follows.
+    assert.deepEqual(report.events, {
+      state: 'offered',
+      topics: ['motion (VMD4)', 'motion (motion alarm, older firmware)', 'tampering', 'day/night', 'digital inputs', 'digital inputs (ONVIF, older firmware)'],
+    });
     const wrongPath = await client.value('cameras.test', { camera: { name: 'x', kind: 'url', host: '127.0.0.1', port: simulator.port, path: '/nothing-here' } });
     assert.equal(wrongPath.ok, false);
     assert.equal(wrongPath.failure.kind, 'http');
+    assert.equal(wrongPath.events, null, "a 'url' camera has no VAPIX events to test");
     await rejects('cameras.test', { camera: { ...simulatedCamera(simulator.port, 3), scheme: 'ftp' } }, 'camera.scheme');
     await rejects('cameras.test', { camera: simulatedCamera(simulator.port, 3), durationMs: 60_000 }, 'durationMs');
   });
@@ -271,6 +277,19 @@ describe('calls over the WebSocket', () => {
     assert.deepEqual(again.cameras.map((c: { id: string }) => c.id), started.cameras.map((c: { id: string }) => c.id));
     assert.equal(row('SELECT count(*) AS n FROM cameras').n, before + 6);
     await rejects('demo.start', { extra: 1 }, 'extra');
+  });
+
+  test('restream.status and restream.setPassword: off by default, a password through the secret store, never echoed', async () => {
+    const status = await client.value('restream.status');
+    assert.deepEqual({ ...status }, { available: true, enabled: false, listening: false, host: '127.0.0.1', port: null, user: 'camwall', auth: 'digest', hasPassword: false, readers: 0, error: null });
+    const set = await client.value('restream.setPassword', { password: 'canary-pass-8' });
+    assert.equal(set.hasPassword, true);
+    assert.equal(JSON.stringify(set).includes('canary-pass-8'), false);
+    assert.equal(JSON.stringify(await client.value('settings.get')).includes('canary-pass-8'), false);
+    assert.equal((await client.value('restream.setPassword', { password: null })).hasPassword, false);
+    await rejects('restream.setPassword', { password: 'a\nb' }, 'password');
+    await rejects('restream.status', { extra: 1 }, 'extra');
+    await rejects('settings.set', { patch: { restream: { enabled: true, host: 'bad host!' } } }, 'patch.restream.host');
   });
 
   test('an unknown call is refused by name', async () => {

@@ -32,7 +32,7 @@ test('a new database gets WAL, foreign keys, busy timeout, synchronous NORMAL an
   assert.equal(db.pragma('synchronous', { simple: true }), 1); // NORMAL
   assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-  assert.deepEqual(tables, ['cameras', 'events', 'exports', 'layouts', 'removed_cameras', 'segments', 'settings']);
+  assert.deepEqual(tables, ['cameras', 'events', 'exports', 'layouts', 'removed_cameras', 'secrets', 'segments', 'settings']);
 });
 
 test('the segments and events tables have exactly the columns the recorder relies on', (t) => {
@@ -62,7 +62,7 @@ test('upgrading a schema-1 database through later migrations gives the same sche
   const dir = tempDir(t);
   // A stand-in for the next migration, so the upgrade path is exercised before a real one exists.
   const next: Migration = {
-    version: MIGRATIONS.length + 1,
+    version: LATEST_SCHEMA_VERSION + 1,
     description: 'test: camera notes',
     up: (db) => db.exec('ALTER TABLE cameras ADD COLUMN notes TEXT; CREATE INDEX cameras_name ON cameras (name);'),
   };
@@ -74,7 +74,7 @@ test('upgrading a schema-1 database through later migrations gives the same sche
   atOne.close();
 
   const db = openDatabase(upgraded, [...MIGRATIONS, next]);
-  assert.equal(schemaVersion(db), MIGRATIONS.length + 1);
+  assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION + 1);
   assert.equal((db.prepare('SELECT value FROM settings').get() as { value: string }).value, 'true');
   db.close();
 
@@ -87,14 +87,14 @@ test('a migration that fails is rolled back whole and the version stays', (t) =>
   const file = join(tempDir(t), 'camwall.db');
   openDatabase(file).close();
   const broken: Migration = {
-    version: MIGRATIONS.length + 1,
+    version: LATEST_SCHEMA_VERSION + 1,
     description: 'test: fails halfway',
     up: (db) => db.exec('CREATE TABLE half_done (x); INSERT INTO no_such_table VALUES (1);'),
   };
   assert.throws(() => openDatabase(file, [...MIGRATIONS, broken]), (error: Error) => error.message.includes(file) && /no such table/.test(error.message));
   const db = openDatabase(file);
   t.after(() => db.close());
-  assert.equal(schemaVersion(db), MIGRATIONS.length);
+  assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
   assert.equal(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get(), undefined);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isRebooting, parseFault, type FaultSpec } from '../../../main/simulator/faults.ts';
+import { isEventActive, isRebooting, parseFault, type FaultSpec } from '../../../main/simulator/faults.ts';
 
 const valid: Array<[string, FaultSpec]> = [
   ['drop:5', { kind: 'drop', frames: 5 }],
@@ -48,4 +48,15 @@ test('a reboot fault is down for S seconds of every T, starting at T', () => {
   assert.equal(isRebooting(fault, 11_999), true);
   assert.equal(isRebooting(fault, 12_000), false);
   assert.equal(isRebooting(fault, 20_500), true);
+});
+
+test('event faults: a schedule per kind and camera, and the device-wide event faults', () => {
+  assert.deepEqual(parseFault('cam=2:event:motion/500/2000'), { kind: 'event', camera: 2, event: 'motion', onMs: 500, periodMs: 2000 });
+  assert.deepEqual(parseFault('noevents'), { kind: 'noevents' });
+  assert.deepEqual(parseFault('eventdrop:3'), { kind: 'eventdrop', notifications: 3 });
+  assert.throws(() => parseFault('event:smoke/1/2'), /KIND one of motion, tampering, daynight, input/);
+  assert.throws(() => parseFault('event:motion/2000/2000'), /must be less than the period/);
+  assert.throws(() => parseFault('cam=1:noevents'), /whole device/);
+  const fault = parseFault('event:motion/500/2000') as Extract<ReturnType<typeof parseFault>, { kind: 'event' }>;
+  assert.deepEqual([0, 1999, 2000, 2499, 2500, 4100].map((ms) => isEventActive(fault, ms)), [false, false, true, true, false, true]);
 });
