@@ -35,6 +35,7 @@ export function CamerasView({ cameras, settings, info, request = null, onRequest
     if (!request) return;
     onRequestHandled?.();
     if (request.kind === 'add') setEditing('new');
+    else if (request.kind === 'edit') setEditing(cameras.some((c) => c.id === request.cameraId) ? request.cameraId : null);
     else if (request.kind === 'export') importExport.current?.exportCameras();
     else importExport.current?.chooseFile();
   }, [request?.seq]);
