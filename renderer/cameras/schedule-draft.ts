@@ -61,3 +61,19 @@ export function overnightNote(range: RangeDraft, day: number): string | null {
   if (!scheduleRangeIsOvernight({ from, to })) return null;
   return `until ${to} on ${DAY_NAMES[(day + 1) % 7]}`;
 }
+
+/**
+ * The core names a schedule error by its place in the flat list (`camera.schedule[3].to`); the
+ * form says which day and range that is: "Tuesday, range 2, to: must be a time HH:MM ...".
+ */
+export function scheduleFieldName(draft: ScheduleDraft, field: string, message: string): string {
+  const match = /schedule\[(\d+)\](?:\.(from|to))?$/.exec(field);
+  if (!match) return message;
+  let index = Number(match[1]);
+  for (let day = 0; day < draft.length; day++) {
+    const ranges = draft[day] ?? [];
+    if (index < ranges.length) return `${DAY_NAMES[day]}, range ${index + 1}${match[2] ? `, ${match[2]}` : ''}: ${message}`;
+    index -= ranges.length;
+  }
+  return message;
+}

@@ -154,6 +154,11 @@ export type CameraTestReport = {
    */
   certificate: { sha256: string; pinned: boolean; trusted: boolean } | null;
   failure: { kind: CameraTestFailureKind; message: string } | null;
+  /**
+   * VAPIX: how many video sources (channels) the device has, from param.cgi
+   * ImageSource.NbrOfSources (16 on a P7316 encoder); null when it did not say.
+   */
+  videoSources: number | null;
 };
 
 /**
