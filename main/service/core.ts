@@ -243,6 +243,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           storage: storage.info(),
         }),
         cameraStatuses,
+        onEventLogged: (entry) => events.emit('events.appended', { entry }),
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),

@@ -270,7 +270,7 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
         {draft.recordMode === 'scheduled' && (
           <ScheduleEditor schedule={draft.schedule} error={errors.schedule} onChange={(schedule) => set('schedule', schedule)} />
         )}
-        <Field id="camera-retentionDays" label="Keep recordings for (days, optional)" error={errors.retentionDays} hint="Empty = until the storage limits need the room">
+        <Field id="camera-retentionDays" label="Keep recordings for (days, optional)" error={errors.retentionDays} hint="Leave it empty to keep them until the storage limits need the room">
           {(a) => <input {...a} {...text('retentionDays')} inputMode="numeric" autoComplete="off" />}
         </Field>
         <Field id="camera-retentionGb" label="Storage limit for this camera (GB, optional)" error={errors.retentionGb} hint="The oldest recordings go first">
