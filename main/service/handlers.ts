@@ -15,7 +15,7 @@ import { testCamera } from './camera-test.ts';
 import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
 import type { PlaybackService } from './playback.ts';
 import type { ExportService } from './exports.ts';
-import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
+import type { ExportDelivery, ExportJob, StoragePlan } from '../../shared/api/calls.ts';
 import { cameraNames, recordedCameras } from './recordings.ts';
 import { logCameraChange, type CameraChange } from './camera-log.ts';
 import type { EventEntry } from '../../shared/api/domain.ts';
@@ -33,6 +33,8 @@ export type HandlerDeps = {
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
   recordingStates?(): RecordingStateEntry[];
+  /** Disk use and the days each camera will keep (storage-plan.ts), when recording is wired in. */
+  storagePlan?(): StoragePlan;
   /** Playback of recordings, when recording is wired in. */
   playback?: PlaybackService;
   exports?: ExportService;
@@ -197,6 +199,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.recordingStates();
     },
 
+    'storage.plan': () => {
+      if (!deps.storagePlan) throw new ServiceError('unavailable', 'Recording is not part of this build, so there is no storage to plan.');
+      return deps.storagePlan();
+    },
     'recordings.cameras': () => recordedCameras(registry.db, cameras.list()),
     'recordings.timeline': (query) => playback().timeline(query),
     'recordings.frameAt': ({ cameraId, atMs }) => playback().frameAt(cameraId, atMs),
