@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo } from '../../shared/api/index.ts';
 import type { Layout } from '../../shared/layout.ts';
 import type { Settings } from '../../shared/settings.ts';
+import { StoragePlanView } from './StoragePlanView.tsx';
 import { useServices } from '../app/use-live.ts';
 import { Field } from '../cameras/Field.tsx';
 import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
@@ -106,6 +107,7 @@ function SettingsForm({ settings, info, layouts }: { settings: Settings; info: A
             {(a) => <input {...a} {...text('eventRetentionDays')} inputMode="numeric" />}
           </Field>
         </div>
+        {info?.recording && <StoragePlanView version={settings} />}
         <h3>Streams</h3>
         <div class="form-grid">
           <Field id="settings-stallTimeoutS" label="Reconnect after no frame for (s)" error={errors['stallTimeoutS']}>
