@@ -70,7 +70,7 @@ export function forecastStorage(cameras: readonly CameraUsage[], budget: Budget)
     const keepsDays = Number.isFinite(days) && days < MAX_FORECAST_DAYS ? days : null;
     let warning: string | null = null;
     if (camera.maxDays !== null && keepsDays !== null && keepsDays < camera.maxDays * 0.995) {
-      warning = `${camera.name} keeps ${camera.maxDays} days by its setting, but at its current rate (${formatBytes(camera.bytesPerDay!)} a day) ${LIMIT_TEXT[limitedBy!]} holds only about ${formatDays(keepsDays)}. Raise that limit or lower the camera's frame rate or resolution.`;
+      warning = `${camera.name} is set to keep ${camera.maxDays} days, but at its current rate (${formatBytes(camera.bytesPerDay!)} a day) ${LIMIT_TEXT[limitedBy!]} holds only about ${formatDays(keepsDays)}. Raise that limit or lower the camera's frame rate or resolution.`;
       warnings.push(warning);
     }
     return { cameraId: camera.cameraId, keepsDays, limitedBy: keepsDays === null ? null : limitedBy, warning };
@@ -92,9 +92,12 @@ function ownLimit(camera: CameraUsage): { days: number; by: StorageLimit | null 
   return byBytes < byDays ? { days: byBytes, by: 'camera-gb' } : { days: byDays, by: 'camera-days' };
 }
 
-/** "about 3.5 days", "about 6 hours". */
+/** "3.5 days", "6 hours", "an hour". */
 export function formatDays(days: number): string {
-  if (days < 1) return `${Math.max(1, Math.round(days * 24))} hours`;
+  if (days < 1) {
+    const hours = Math.max(1, Math.round(days * 24));
+    return hours === 1 ? 'an hour' : `${hours} hours`;
+  }
   return `${days < 10 ? days.toFixed(1) : Math.round(days)} days`;
 }
 

@@ -82,8 +82,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'cameras.list': () => cameras.list(),
     'cameras.statuses': () => deps.cameraStatuses(),
     'cameras.get': ({ id }) => requireCamera(id),
-    'cameras.add': async ({ camera }, context) => {
-      const added = await translated('camera', () => cameras.add(camera));
+    'cameras.add': async ({ camera, passwordOf }, context) => {
+      let input = camera;
+      if (passwordOf !== undefined && (camera.password === undefined || camera.password === null)) {
+        requireCamera(passwordOf);
+        const saved = (await translated('passwordOf', () => cameras.getCredentials(passwordOf))).password;
+        if (saved !== null) input = { ...camera, password: saved };
+      }
+      const added = await translated('camera', () => cameras.add(input));
       logged({ kind: 'camera.added', camera: added }, context);
       return added;
     },

@@ -135,7 +135,8 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
     setBusy('adding-channels');
     const added: Camera[] = [];
     for (const input of channelPlan.inputs) {
-      const result = await api.cameras.add({ camera: input });
+      // Editing a camera whose password is saved: the channels take that password.
+      const result = await api.cameras.add({ camera: input, ...(camera && draft.password === '' && !draft.clearPassword ? { passwordOf: camera.id } : {}) });
       if (!result.ok) {
         setBusy(null);
         if (added.length > 0) onAddedMany(added);

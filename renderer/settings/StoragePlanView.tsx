@@ -101,11 +101,12 @@ function willKeep(c: StorageCameraPlan): string {
   return `about ${span(c.keepsDays * 86_400_000)}, by ${LIMIT_LABELS[c.limitedBy ?? 'free-space']}${asked}`;
 }
 
-/** "3.5 days", "6 hours", "12 min". */
+/** "3.5 days", "6.0 hours", "12 min", "40 s". */
 function span(ms: number): string {
   const days = ms / 86_400_000;
   if (days >= 1) return `${days < 10 ? days.toFixed(1) : Math.round(days)} days`;
   const hours = ms / 3_600_000;
   if (hours >= 1) return `${hours.toFixed(hours < 10 ? 1 : 0)} hours`;
-  return `${Math.max(1, Math.round(ms / 60_000))} min`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
 }

@@ -336,8 +336,12 @@ export const calls = {
    */
   'cameras.statuses': call(NoArgs, returns<CameraStatuses>()),
   'cameras.get': call(z.strictObject({ id: Id }), returns<Camera>()),
-  /** Fields left out take settings.newCameraDefaults, then the schema's defaults. */
-  'cameras.add': call(z.strictObject({ camera: checkedBy(cameraInputSchema) }), returns<Camera>()),
+  /**
+   * Fields left out take settings.newCameraDefaults, then the schema's defaults. `passwordOf`: a
+   * camera without a password takes the saved one of that camera (another channel of an encoder
+   * added from its settings, where the form never holds the saved password).
+   */
+  'cameras.add': call(z.strictObject({ camera: checkedBy(cameraInputSchema), passwordOf: Id.optional() }), returns<Camera>()),
   /**
    * Changes only the fields present in `patch` (handed on as given, see checkedBy); the merged
    * camera is validated whole. `patch.password: null` clears the password, absent keeps it.

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { removeDir, startServe, startSimulator, type Serve, type Simulator } from '../support/processes.ts';
 import type { PageDocument, PageElement } from '../support/page-dom.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 declare const document: PageDocument;
 
@@ -149,5 +150,53 @@ describe('adding cameras: a pasted address, a test that guides, an encoder\'s ch
     const names = await encoderRows.allInnerTexts();
     assert.deepEqual(names.sort(), ['Encoder', ...Array.from({ length: 16 }, (_, i) => `Encoder ${i + 1}`).filter((n) => n !== 'Encoder 3')].sort());
     await page.screenshot({ path: join(SCREENSHOTS, 'cameras-channels.png') });
+  });
+
+  it('lists camera changes in the Events view with readable titles, filtered by type and day', async () => {
+    await tab('Events').click();
+    await page.getByRole('combobox', { name: 'Event type' }).selectOption('group:cameras');
+    const rows = page.locator('.events-table tbody tr');
+    // 16 cameras added (Encoder, then 15 channels) and Encoder's password changed.
+    await page.waitForFunction(() => document.querySelectorAll('.events-table tbody tr').length >= 17, null, { timeout: WAIT_MS });
+    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')));
+    assert.ok(kinds.length >= 17 && kinds.every((k) => k === 'camera.added' || k === 'camera.changed'), kinds.join());
+    const titles = new Set(await rows.locator('.event-kind').allInnerTexts());
+    assert.deepEqual([...titles].sort(), ['Camera added', 'Camera settings changed']);
+    assert.match(await page.locator('.events-table tbody tr[data-kind="camera.changed"] td').last().innerText(), /^Camera “Encoder” changed from a browser \(ws client \d+\): password$/);
+    // A range of days that ended yesterday holds none of today's rows.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
+    await page.getByLabel('Last day').fill(day);
+    await page.getByText('No events match these filters.').waitFor({ timeout: WAIT_MS });
+    await page.getByLabel('Last day').fill('');
+    await page.locator('.events-table tbody tr').first().waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: join(SCREENSHOTS, 'events-filtered.png') });
+  });
+
+  it('shows in Settings how long each camera\'s recordings last, and warns where a limit cannot hold the days asked', async () => {
+    await tab('Cameras').click();
+    await page.getByRole('button', { name: 'Edit Encoder 1', exact: true }).click();
+    await page.locator('#camera-recordMode').selectOption('continuous');
+    await page.locator('#camera-retentionDays').fill('30');
+    await page.locator('#camera-retentionGb').fill('0.1');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('.camera-form').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await tab('Settings').click();
+    const plan = page.getByTestId('storage-plan');
+    const row = plan.locator('tr', { has: page.locator('th:text-is("Encoder 1")') });
+    // The rate needs 10 s of recording: refresh until the forecast is there.
+    let seen = '';
+    await waitFor(async () => {
+      await plan.getByRole('button', { name: 'Refresh' }).click();
+      await plan.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: WAIT_MS });
+      seen = await row.innerText();
+      return /about .* by its GB limit \(asks 30 days\)/.test(seen) || undefined;
+    }, { what: 'a forecast for Encoder 1', timeoutMs: 60_000, pollMs: 1_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}; the row says: ${seen}`);
+    });
+    assert.match(await plan.locator('.storage-warnings').innerText(), /Encoder 1 is set to keep 30 days, but at its current rate .* its own storage limit holds only about/);
+    assert.match(await plan.locator('.storage-summary').innerText(), /^Recordings use .*; .* free of .* kept free\)\.$/);
+    await plan.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'storage-plan.png') });
   });
 });

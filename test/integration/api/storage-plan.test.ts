@@ -69,7 +69,7 @@ test('storage.plan forecasts from real recordings, warns where a limit cannot ho
   assert.equal(s.askedDays, 30);
   assert.equal(s.limitedBy, 'camera-gb');
   assert.ok(Math.abs(s.keepsDays! - (0.1 * GIB) / s.bytesPerDay!) < 1e-6 * s.keepsDays!, `${s.keepsDays}`);
-  assert.match(s.warning ?? '', /^Small keeps 30 days by its setting, but at its current rate \(.* a day\) its own storage limit holds only about/);
+  assert.match(s.warning ?? '', /^Small is set to keep 30 days, but at its current rate \(.* a day\) its own storage limit holds only about/);
   assert.deepEqual(plan.warnings, [s.warning]);
   // The other has no limit of its own: the free disk space, less the reserve, ends it.
   assert.equal(o.limitedBy, 'free-space');

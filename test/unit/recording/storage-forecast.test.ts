@@ -16,7 +16,7 @@ test('a camera\'s own limits: its days, or its GB at its rate, whichever ends fi
   assert.equal(cameras[0]!.warning, null);
   close(cameras[1]!.keepsDays, 2);
   assert.equal(cameras[1]!.limitedBy, 'camera-gb');
-  assert.match(cameras[1]!.warning ?? '', /^b keeps 7 days by its setting, but at its current rate \(10\.0 GiB a day\) its own storage limit holds only about 2\.0 days/);
+  assert.match(cameras[1]!.warning ?? '', /^b is set to keep 7 days, but at its current rate \(10\.0 GiB a day\) its own storage limit holds only about 2\.0 days/);
   assert.deepEqual(warnings, [cameras[1]!.warning]);
 });
 
@@ -40,7 +40,7 @@ test('free space: what is stored plus what is free, less the reserve; a camera a
   close(cameras[0]!.keepsDays, 5);
   assert.equal(cameras[0]!.limitedBy, 'free-space');
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /gate keeps 30 days by its setting, but .* the free disk space \(less the space kept free\) holds only about 5\.0 days/);
+  assert.match(warnings[0]!, /gate is set to keep 30 days, but .* the free disk space \(less the space kept free\) holds only about 5\.0 days/);
   // The smaller of the two shared limits decides, and is named.
   const both = forecastStorage([cam('gate', 20)], { totalBytes: 50 * GB, freeBytes: 60 * GB, reserveBytes: 10 * GB, allCamerasLimitBytes: 40 * GB });
   close(both.cameras[0]!.keepsDays, 2);
