@@ -8,9 +8,8 @@
 // is stored now plus the free space minus the reserve, whichever is smaller). Cameras that do not
 // record now keep what they have until it ages out; the forecast counts their bytes as held.
 import { formatBytes } from '../../shared/util/format.ts';
+import type { StorageLimit } from '../../shared/api/calls.ts';
 import { MS_PER_DAY } from './retention.ts';
-
-export type StorageLimit = 'camera-days' | 'camera-gb' | 'all-cameras-gb' | 'free-space';
 
 export type CameraUsage = {
   cameraId: string;

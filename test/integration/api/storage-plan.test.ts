@@ -3,37 +3,18 @@
 // each will keep, the warning for the one whose GB limit cannot hold its days) and after they
 // stop (disk use equal to the files on disk and to the segment index), then the event log's rows
 // for camera changes and recording stopped, and a removed camera shown by its last name.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../../main/simulator/server.ts';
-import type { Serving } from '../../../main/server/serve.ts';
 import type { RecordingSegment, StoragePlan } from '../../../shared/api/calls.ts';
 import type { EventEntry } from '../../../shared/api/domain.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { simulatedCamera, startServe, tempDir, TestClient } from './helpers.ts';
+import { shellWithSimulator, simulatedCamera } from './helpers.ts';
 
 const GIB = 1024 ** 3;
 const DAY_MS = 86_400_000;
-let dir: ReturnType<typeof tempDir>;
-let simulator: Simulator;
-let serving: Serving;
-let client: TestClient;
-
-before(async () => {
-  dir = tempDir('api-storage');
-  simulator = await startSimulator({ cameras: 2, fps: 10, resolution: '320x240' });
-  serving = await startServe(dir.path);
-  client = await TestClient.connect(serving);
-});
-
-after(async () => {
-  client?.close();
-  await serving?.close();
-  await simulator?.close();
-  dir?.remove();
-});
+const shell = shellWithSimulator('api-storage', { cameras: 2, fps: 10, resolution: '320x240' });
 
 function filesUnder(root: string): number {
   let total = 0;
@@ -44,16 +25,16 @@ function filesUnder(root: string): number {
 }
 
 test('storage.plan forecasts from real recordings, warns where a limit cannot hold the days asked, and adds up to the files', { timeout: 120_000 }, async () => {
-  const small = await client.value('cameras.add', { camera: { ...simulatedCamera(simulator.port, 1, 'Small'), recordMode: 'continuous', retentionDays: 30, retentionGb: 0.1 } });
-  const open = await client.value('cameras.add', { camera: { ...simulatedCamera(simulator.port, 2, 'Open'), recordMode: 'continuous' } });
+  const small = await shell.client.value('cameras.add', { camera: { ...simulatedCamera(shell.simulator.port, 1, 'Small'), recordMode: 'continuous', retentionDays: 30, retentionGb: 0.1 } });
+  const open = await shell.client.value('cameras.add', { camera: { ...simulatedCamera(shell.simulator.port, 2, 'Open'), recordMode: 'continuous' } });
   const startedAt = Date.now();
 
   // Both record; after 10 s of it each has a rate.
   const plan: StoragePlan = await waitFor(async () => {
-    const p: StoragePlan = await client.value('storage.plan');
+    const p: StoragePlan = await shell.client.value('storage.plan');
     return p.cameras.length === 2 && p.cameras.every((c) => c.bytesPerDay !== null) ? p : undefined;
   }, { what: 'a rate for both cameras', timeoutMs: 60_000 });
-  const root = (await client.value('app.info')).paths.recordings as string;
+  const root = (await shell.client.value('app.info')).paths.recordings as string;
   const byId = new Map(plan.cameras.map((c) => [c.cameraId, c]));
   const s = byId.get(small.id)!;
   const o = byId.get(open.id)!;
@@ -83,12 +64,12 @@ test('storage.plan forecasts from real recordings, warns where a limit cannot ho
   assert.ok(Math.abs(o.keepsDays! - expected) < 0.01 * expected, `${o.keepsDays} days against ${expected}`);
 
   // Stop both: the plan's bytes are the index's and the files', to the byte.
-  for (const camera of [small, open]) await client.value('cameras.update', { id: camera.id, patch: { recordMode: 'off' } });
+  for (const camera of [small, open]) await shell.client.value('cameras.update', { id: camera.id, patch: { recordMode: 'off' } });
   const segments: RecordingSegment[] = await waitFor(async () => {
-    const all: RecordingSegment[] = await client.value('recordings.query', { fromMs: 0, toMs: Date.now() + DAY_MS });
+    const all: RecordingSegment[] = await shell.client.value('recordings.query', { fromMs: 0, toMs: Date.now() + DAY_MS });
     return all.length >= 2 && all.every((seg) => seg.status === 'complete') ? all : undefined;
   }, { what: 'every segment complete', timeoutMs: 30_000 });
-  const after: StoragePlan = await client.value('storage.plan');
+  const after: StoragePlan = await shell.client.value('storage.plan');
   const indexed = segments.reduce((sum, seg) => sum + seg.bytes, 0);
   assert.equal(after.totalBytes, indexed);
   assert.equal(after.totalBytes, filesUnder(root));
@@ -98,7 +79,7 @@ test('storage.plan forecasts from real recordings, warns where a limit cannot ho
 });
 
 test('the event log names the shell and client of camera changes, logs recording stopped, and keeps a removed camera\'s name', { timeout: 60_000 }, async () => {
-  const events = async (kinds: string[]): Promise<EventEntry[]> => client.value('events.query', { kinds });
+  const events = async (kinds: string[]): Promise<EventEntry[]> => shell.client.value('events.query', { kinds });
   const [added] = await events(['camera.added']).then((list) => list.filter((e) => e.message.includes('“Small”')));
   assert.ok(added);
   assert.match(added.message, /^Camera “Small” added from a browser \(ws client \d+\)$/);
@@ -112,16 +93,16 @@ test('the event log names the shell and client of camera changes, logs recording
   assert.equal(new Set(stopped.map((e) => e.cameraId)).size, 2);
   assert.equal((await events(['recording.started'])).length, 2, 'one start per camera');
 
-  const open = (await client.value('cameras.list')).find((c: { name: string }) => c.name === 'Open');
-  await client.value('cameras.update', { id: open.id, patch: { name: 'Open gate' } });
-  await client.value('cameras.remove', { id: open.id });
+  const open = (await shell.client.value('cameras.list')).find((c: { name: string }) => c.name === 'Open');
+  await shell.client.value('cameras.update', { id: open.id, patch: { name: 'Open gate' } });
+  await shell.client.value('cameras.remove', { id: open.id });
   const removed = (await events(['camera.removed']))[0]!;
   assert.match(removed.message, /^Camera “Open gate” removed from a browser/);
-  const ofOpen: EventEntry[] = await client.value('events.query', { cameraId: open.id });
+  const ofOpen: EventEntry[] = await shell.client.value('events.query', { cameraId: open.id });
   assert.ok(ofOpen.length >= 4);
   assert.ok(ofOpen.every((e) => e.cameraName === 'Open gate' && e.cameraRemoved === true), JSON.stringify(ofOpen.map((e) => [e.kind, e.cameraName])));
-  const recorded = await client.value('recordings.cameras');
+  const recorded = await shell.client.value('recordings.cameras');
   assert.deepEqual(recorded.filter((c: { removed: boolean }) => c.removed).map((c: { name: string }) => c.name), ['Open gate']);
-  const plan: StoragePlan = await client.value('storage.plan');
+  const plan: StoragePlan = await shell.client.value('storage.plan');
   assert.deepEqual(plan.cameras.filter((c) => c.removed).map((c) => c.name), ['Open gate']);
 });
