@@ -125,7 +125,10 @@ describe('adding cameras: a pasted address, a test that guides, an encoder\'s ch
     await tab('Wall').click();
     const tile = page.locator(`[data-tile][data-camera-id="${encoderId}"]`);
     await tile.locator('.state-badge[data-state="auth-failed"]').waitFor({ timeout: WAIT_MS });
-    await tile.getByRole('button', { name: 'Fix Encoder: open its settings' }).click();
+    const fix = tile.getByRole('button', { name: 'Fix Encoder: open its settings' });
+    await fix.waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: join(SCREENSHOTS, 'tile-fix.png') });
+    await fix.click();
     await page.getByRole('form', { name: 'Edit Encoder' }).waitFor({ timeout: WAIT_MS });
     assert.equal(await value('camera-channel'), '3');
   });
