@@ -102,10 +102,18 @@ export const scheduleRangeSchema = z
     from: timeSchema,
     to: timeSchema,
   })
-  .refine((r) => r.from < r.to, {
-    error: "'to' must be later than 'from' (split a range that crosses midnight in two)",
-  });
+  .refine((r) => r.from !== '24:00', { error: "'from' must be before 24:00 (a range that starts at midnight starts at 00:00 the next day)", path: ['from'] })
+  .refine((r) => r.from !== r.to, { error: "'to' must differ from 'from' (a whole day is 00:00 to 24:00)", path: ['to'] });
 export type ScheduleRange = z.output<typeof scheduleRangeSchema>;
+
+/**
+ * A range whose `to` is not after its `from` runs overnight, into the next day (Saturday's into
+ * Sunday): 22:00-06:00 on day 5 records Friday 22:00 to Saturday 06:00. Stored as entered, so
+ * schedules saved before overnight ranges existed (always from < to) keep their meaning.
+ */
+export function scheduleRangeIsOvernight(range: Pick<ScheduleRange, 'from' | 'to'>): boolean {
+  return range.to !== '24:00' && range.to <= range.from;
+}
 
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional().transform((v) => v ?? null);
 

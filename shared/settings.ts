@@ -24,9 +24,9 @@ function intIn(min: number, max: number, unit = ''): z.ZodNumber {
 }
 
 const retentionGbSchema = z
-  .number({ error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}, or null for no limit` })
-  .min(MIN_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}, or null for no limit` })
-  .max(MAX_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}, or null for no limit` })
+  .number({ error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}; leave it empty for no limit` })
+  .min(MIN_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}; leave it empty for no limit` })
+  .max(MAX_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}; leave it empty for no limit` })
   .nullable();
 
 export const newCameraDefaultsSchema = z.strictObject({
@@ -69,9 +69,9 @@ export type RestreamSettings = z.output<typeof restreamSettingsSchema>;
 export const settingsShape = z.strictObject({
   /** Absolute folder for recordings; null = `<data folder>/recordings`. */
   recordingsDir: z
-    .string({ error: 'must be an absolute folder path, or null for the default' })
+    .string({ error: 'must be a full folder path (such as /srv/camwall or D:\\Recordings); leave it empty for the default folder' })
     .max(MAX_PATH_CHARS, { error: `must be at most ${MAX_PATH_CHARS} characters` })
-    .refine((s) => ABSOLUTE_PATH_RE.test(s), { error: 'must be an absolute folder path, or null for the default' })
+    .refine((s) => ABSOLUTE_PATH_RE.test(s), { error: 'must be a full folder path (such as /srv/camwall or D:\\Recordings); leave it empty for the default folder' })
     .nullable()
     .default(null),
   /** Applied by the camera form to a new camera. */

@@ -89,7 +89,7 @@ async function record(config: Config): Promise<number> {
           finished.push({ path: e.path, frames: e.frames, bytes: e.bytes });
           console.log(`segment ${e.path} frames=${e.frames} bytes=${e.bytes} duration=${(e.durationMs / 1000).toFixed(1)}s`);
         } else if (e.code === 'resumed') console.error(`camwall record: recording ${config.cameraId} resumed`);
-        else if (e.code !== 'segment-started') note(e.message);
+        else if (e.code !== 'segment-started' && e.code !== 'stopped') note(e.message);
       },
     });
     const stop = new AbortController();

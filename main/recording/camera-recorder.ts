@@ -155,12 +155,16 @@ export class CameraRecorder {
   /** Finishes the current segment; later frames are ignored. */
   async close(): Promise<void> {
     if (this.#state.status === 'closed') return;
-    if (this.#segment) {
+    const open = this.#segment;
+    if (open) {
       try {
         this.#finishSegment();
       } catch (error) {
         this.#fail(error, this.#clock.monotonic());
       }
+      // The counterpart of recording.started: rotations log neither, only a start and a stop do.
+      const logged = this.#log({ atMs: this.#clock.now(), kind: 'recording.stopped', message: `Recording camera ${this.cameraId} stopped; the last segment is ${open.path}` }, false);
+      this.#onEvent({ cameraId: this.cameraId, code: 'stopped', path: open.path, ...(logged ? { logged } : {}) });
     }
     this.#state.status = 'closed';
     this.#state.segmentPath = undefined;

@@ -1,12 +1,13 @@
 // cameras.test: connects to a DRAFT camera (nothing saved) and reports what it found, or the
 // precise reason it failed. Order, gentlest first, each step bounded in time:
 //   1. https only: the certificate the camera presents (to show it and offer to pin it);
-//   2. VAPIX only: model/serial/firmware from basicdeviceinfo.cgi, resolutions from param.cgi
+//   2. VAPIX only: model/serial/firmware from basicdeviceinfo.cgi, the number of video sources
+//      (channels) and the resolutions from param.cgi
 //      (failures here are not fatal: older firmware has no basicdeviceinfo);
 //   2b. VAPIX only: which of the camera's own events it offers (its event stream, a few seconds);
 //   3. the stream itself: first-frame time, then frames for `durationMs` to measure fps.
 // Credentials go in request headers only; no message here carries a URL or a password.
-import { cameraOrigin, cameraStreamUrl, type CameraFields } from '../../shared/camera.ts';
+import { cameraOrigin, cameraStreamUrl, MAX_CHANNEL, type CameraFields } from '../../shared/camera.ts';
 import { probeEventStream } from '../stream/vapix-events/event-probe.ts';
 import type { CameraTestFailureKind, CameraTestReport } from '../../shared/api/calls.ts';
 import { StreamError } from '../stream/errors.ts';
@@ -27,7 +28,7 @@ export type DraftCamera = CameraFields & { password: string | null };
 export async function testCamera(camera: DraftCamera, durationMs: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<CameraTestReport> {
   const report: CameraTestReport = {
     ok: false, reachable: false, authScheme: null, httpStatus: null, contentType: null, device: null, resolutions: [],
-    firstFrameMs: null, width: null, height: null, fps: null, framesSeen: 0, measuredMs: 0, certificate: null, failure: null, events: null,
+    firstFrameMs: null, width: null, height: null, fps: null, framesSeen: 0, measuredMs: 0, certificate: null, failure: null, events: null, videoSources: null,
   };
   const target: CameraTarget = {
     url: cameraStreamUrl(camera, 'main'),
@@ -136,6 +137,14 @@ async function readAxisIdentity(target: CameraTarget, report: CameraTestReport, 
     // Not an Axis, older firmware, or unreachable: the stream step reports what matters.
   }
   try {
+    // Encoders (a P7316 has 16) and multi-sensor cameras: the form offers to add every channel.
+    const answer = await cameraRequest(target, { ...common, path: '/axis-cgi/param.cgi?action=list&group=ImageSource.NbrOfSources' });
+    report.reachable = true;
+    report.videoSources = videoSourcesOf(answer.status === 200 ? answer.body.toString('utf8') : '');
+  } catch {
+    // As above: a camera without the parameter has one source.
+  }
+  try {
     const answer = await cameraRequest(target, { ...common, path: '/axis-cgi/param.cgi?action=list&group=Properties.Image.Resolution' });
     report.reachable = true;
     const match = /Properties\.Image\.Resolution=([^\r\n]*)/.exec(answer.status === 200 ? answer.body.toString('utf8') : '');
@@ -143,6 +152,13 @@ async function readAxisIdentity(target: CameraTarget, report: CameraTestReport, 
   } catch {
     // As above.
   }
+}
+
+/** `root.ImageSource.NbrOfSources=16` → 16; null when absent or beyond what a camera can be given as channel. */
+export function videoSourcesOf(paramText: string): number | null {
+  const match = /^root\.ImageSource\.NbrOfSources=(\d{1,3})\s*$/m.exec(paramText);
+  const count = match ? Number(match[1]) : NaN;
+  return Number.isInteger(count) && count >= 1 && count <= MAX_CHANNEL ? count : null;
 }
 
 function describeFailure(error: unknown, camera: DraftCamera, report: CameraTestReport): { kind: CameraTestFailureKind; message: string } {

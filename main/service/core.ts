@@ -9,7 +9,8 @@ import type { SecretStore } from '../registry/secret-store.ts';
 import { MAX_IN_FLIGHT_LIMIT, type FrameSubscriber, type Subscription } from '../stream/frame-hub.ts';
 import { StreamManager, type StreamManagerOptions } from '../stream/stream-manager.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
-import type { RecordingFs } from '../base/recording-fs.ts';
+import { nodeRecordingFs, type RecordingFs } from '../base/recording-fs.ts';
+import { storagePlan } from './storage-plan.ts';
 import { RECORD_SINK_MODULE } from '../recording/worker-recorder.ts';
 import { dataFiles } from '../app/data-dir.ts';
 import { ensurePrivateDir } from '../app/private-dir.ts';
@@ -271,9 +272,22 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
           storage: storage.info(),
         }),
         cameraStatuses,
+        onEventLogged: (entry) => events.emit('events.appended', { entry }),
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),
+        storagePlan: () => {
+          const fs = recordingOptions.fs ?? nodeRecordingFs;
+          const free = recordingOptions.freeBytes;
+          return storagePlan({
+            db: registry.db,
+            cameras: registry.cameras.list(),
+            settings: registry.settings.getAll(),
+            root: recording.root,
+            fs: free ? { ...fs, freeBytes: free } : fs,
+            nowMs: (recordingOptions.clock ?? systemClock).now(),
+          });
+        },
         playback,
         exports: exportsService,
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),

@@ -15,8 +15,10 @@ import { testCamera } from './camera-test.ts';
 import type { CallContext, ClientHandle, Handlers } from './dispatch.ts';
 import type { PlaybackService } from './playback.ts';
 import type { ExportService } from './exports.ts';
-import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
-import { recordedCameras } from './recordings.ts';
+import type { ExportDelivery, ExportJob, StoragePlan } from '../../shared/api/calls.ts';
+import { cameraNames, recordedCameras } from './recordings.ts';
+import { logCameraChange, type CameraChange } from './camera-log.ts';
+import type { EventEntry } from '../../shared/api/domain.ts';
 import { notFound, ServiceError } from './service-error.ts';
 import type { MotionApi } from './motion-api.ts';
 import { discoverCameras } from '../discovery/discover.ts';
@@ -35,12 +37,16 @@ export type HandlerDeps = {
   /** Recording's segment index, when recording is wired in. */
   querySegments?(query: { cameraId?: string; fromMs: number; toMs: number; limit?: number }): RecordingSegment[];
   recordingStates?(): RecordingStateEntry[];
+  /** Disk use and the days each camera will keep (storage-plan.ts), when recording is wired in. */
+  storagePlan?(): StoragePlan;
   /** Playback of recordings, when recording is wired in. */
   playback?: PlaybackService;
   exports?: ExportService;
   /** Motion events, activity and search, when motion is wired in. */
   motion?: MotionApi;
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
+  /** A row the handlers wrote into the event log (camera added, changed, removed), for events.appended. */
+  onEventLogged?(entry: EventEntry): void;
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
   /** For tests: replaces the network scan of cameras.discover. */
@@ -89,23 +95,36 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return camera;
   };
 
+  const logged = (change: CameraChange, context: CallContext): void => logCameraChange(registry.events, change, context, (entry) => deps.onEventLogged?.(entry));
+
   return {
     'app.info': () => deps.appInfo(),
 
     'cameras.list': () => cameras.list(),
     'cameras.statuses': () => deps.cameraStatuses(),
     'cameras.get': ({ id }) => requireCamera(id),
-    'cameras.add': ({ camera }) => translated('camera', () => cameras.add(camera)),
-    'cameras.update': ({ id, patch }) => {
-      requireCamera(id);
-      return translated('patch', () => cameras.update(id, patch));
+    'cameras.add': async ({ camera, passwordOf }, context) => {
+      let input = camera;
+      if (passwordOf !== undefined && (camera.password === undefined || camera.password === null)) {
+        requireCamera(passwordOf);
+        const saved = (await translated('passwordOf', () => cameras.getCredentials(passwordOf))).password;
+        if (saved !== null) input = { ...camera, password: saved };
+      }
+      const added = await translated('camera', () => cameras.add(input));
+      logged({ kind: 'camera.added', camera: added }, context);
+      return added;
     },
-    'cameras.remove': ({ id }) => {
-      requireCamera(id);
-      return translated('', () => {
-        cameras.remove(id);
-        return { id };
-      });
+    'cameras.update': async ({ id, patch }, context) => {
+      const before = requireCamera(id);
+      const after = await translated('patch', () => cameras.update(id, patch));
+      logged({ kind: 'camera.changed', before, after, passwordChanged: patch.password !== undefined }, context);
+      return after;
+    },
+    'cameras.remove': async ({ id }, context) => {
+      const camera = requireCamera(id);
+      await translated('', () => cameras.remove(id));
+      logged({ kind: 'camera.removed', camera }, context);
+      return { id };
     },
     'cameras.reorder': ({ ids }) =>
       translated('', () => {
@@ -153,7 +172,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // The hub shares the buffer with every viewer: hand out a copy.
       return { cameraId: id, seq: frame.seq, capturedAt: frame.capturedAt, width: frame.width, height: frame.height, jpeg: frame.jpeg.slice(0) };
     },
-    'cameras.import': async ({ json }) => {
+    'cameras.import': async ({ json }, context) => {
       let document: unknown;
       try {
         document = JSON.parse(json);
@@ -162,7 +181,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           { field: 'json', message: 'is not valid JSON' },
         ]);
       }
+      const before = new Map(cameras.list().map((c) => [c.id, c]));
       const result = await translated('json', () => registry.importCameras(document));
+      for (const id of result.added) {
+        const camera = cameras.get(id);
+        if (camera) logged({ kind: 'camera.added', camera }, context);
+      }
+      for (const id of result.updated) {
+        const after = cameras.get(id);
+        const was = before.get(id);
+        if (after && was) logged({ kind: 'camera.changed', before: was, after, passwordChanged: false }, context);
+      }
       return { added: [...result.added], updated: [...result.updated] };
     },
     'cameras.export': async ({ includePasswords }) => {
@@ -182,8 +211,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'settings.get': () => registry.settings.getAll(),
     'settings.set': ({ patch }) => translated('patch', () => registry.settings.set(patch)),
 
-    'events.query': (query) =>
-      registry.events.query(query).map((event) => ({ id: event.id, atMs: event.atMs, cameraId: event.cameraId, kind: event.kind, message: event.message, data: event.data })),
+    'events.query': (query) => {
+      const names = cameraNames(registry.db, cameras.list());
+      return registry.events.query(query).map((event) => {
+        const camera = event.cameraId === null ? undefined : names.get(event.cameraId);
+        return {
+          id: event.id, atMs: event.atMs, cameraId: event.cameraId, kind: event.kind, message: event.message, data: event.data,
+          cameraName: camera?.name ?? null, cameraRemoved: camera?.removed ?? false,
+        };
+      });
+    },
 
     'recordings.query': (query) => {
       if (!deps.querySegments) throw new ServiceError('unavailable', 'Recording is not part of this build yet, so there are no recordings to list.');
@@ -195,6 +232,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.recordingStates();
     },
 
+    'storage.plan': () => {
+      if (!deps.storagePlan) throw new ServiceError('unavailable', 'Recording is not part of this build, so there is no storage to plan.');
+      return deps.storagePlan();
+    },
     'recordings.cameras': () => recordedCameras(registry.db, cameras.list()),
     'recordings.timeline': (query) => playback().timeline(query),
     'recordings.frameAt': ({ cameraId, atMs }) => playback().frameAt(cameraId, atMs),

@@ -42,6 +42,14 @@ export function segmentOf(row: SegmentRow): RecordingSegment {
 
 export type EventRow = { id: number; at_ms: number; camera_id: string | null; kind: string; message: string; data: string | null };
 
+/** Every camera id's name: registered ones by their name now, removed ones by the last name they had. */
+export function cameraNames(db: Database, registered: readonly { id: string; name: string }[]): Map<string, { name: string; removed: boolean }> {
+  const names = new Map<string, { name: string; removed: boolean }>();
+  for (const row of db.prepare('SELECT id, name FROM removed_cameras').all() as Array<{ id: string; name: string }>) names.set(row.id, { name: row.name, removed: true });
+  for (const camera of registered) names.set(camera.id, { name: camera.name, removed: false });
+  return names;
+}
+
 /** Registered cameras in their order, then removed cameras whose recordings remain (by their last name). */
 export function recordedCameras(db: Database, registered: readonly { id: string; name: string }[]): RecordedCamera[] {
   const bounds = new Map(
@@ -53,9 +61,9 @@ export function recordedCameras(db: Database, registered: readonly { id: string;
     return { cameraId: camera.id, name: camera.name, removed: false, firstMs: b?.firstMs ?? null, lastMs: b?.lastMs ?? null };
   });
   const known = new Set(registered.map((c) => c.id));
-  const names = new Map((db.prepare('SELECT id, name FROM removed_cameras').all() as Array<{ id: string; name: string }>).map((r) => [r.id, r.name]));
+  const names = cameraNames(db, registered);
   const removed = [...bounds.values()].filter((b) => !known.has(b.id))
-    .map((b) => ({ cameraId: b.id, name: names.get(b.id) ?? b.id, removed: true, firstMs: b.firstMs, lastMs: b.lastMs }))
+    .map((b) => ({ cameraId: b.id, name: names.get(b.id)?.name ?? b.id, removed: true, firstMs: b.firstMs, lastMs: b.lastMs }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return [...out, ...removed];
 }

@@ -46,6 +46,8 @@ export type RecorderEvent = { cameraId: string; logged?: LoggedEvent } & (
   | { code: RecorderFailureCode; message: string; errno: string | null; root: string }
   /** A frame was written again after a failure. */
   | { code: 'resumed' }
+  /** The recorder was closed while writing (recording turned off, the schedule ended, the camera removed, Camwall quit). */
+  | { code: 'stopped'; path: string }
 );
 
 /** Any sink that could not be loaded or made, or that threw: it is closed, its session goes on. */

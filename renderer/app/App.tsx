@@ -29,6 +29,7 @@ import { ExportsView } from '../export/ExportsView.tsx';
 import { activeJobs, useExports } from '../export/use-exports.ts';
 import { NO_MARKS, type Marks } from '../export/export-range.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
+import { FixCameraContext } from './fix-camera.ts';
 
 export type { View } from './app-commands.ts';
 const VIEWS: Array<[View, string]> = [
@@ -188,8 +189,14 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
 
   if (kiosk) return <main class="app kiosk">{wall}</main>;
 
+  const fixCamera = (cameraId: string) => {
+    setView('cameras');
+    setCamerasRequest({ kind: 'edit', cameraId, seq: ++requests.current });
+  };
+
   // Wall mode hides the chrome around the same tree, so the tiles stay mounted and keep painting.
   return (
+    <FixCameraContext.Provider value={wallMode ? null : fixCamera}>
     <div class={`app${wallMode ? ' wall-mode' : ''}`}>
       {!wallMode && (
         <header class="toolbar">
@@ -270,6 +277,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
       {wallMode && <WallModeBar shell={data.info?.shell ?? null} tour={tour} onExit={leaveWallMode} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
+    </FixCameraContext.Provider>
   );
 }
 

@@ -5,8 +5,11 @@ import type { LayoutPreset } from '../../shared/layout.ts';
 
 export type View = 'wall' | 'cameras' | 'recordings' | 'events' | 'exports' | 'settings';
 
-/** A request to the cameras page; `seq` makes a repeated request (the same menu item twice) a new one. */
-export type CamerasRequest = { kind: 'add' | 'import' | 'export'; seq: number };
+/**
+ * A request to the cameras page; `seq` makes a repeated request (the same menu item twice) a new
+ * one. 'edit' opens one camera's settings (a failing tile's "Fix…").
+ */
+export type CamerasRequest = { kind: 'add' | 'import' | 'export'; seq: number } | { kind: 'edit'; cameraId: string; seq: number };
 
 export type AppAction = {
   /** The view to show, or undefined to stay. */
@@ -16,7 +19,7 @@ export type AppAction = {
   /** Switch the active layout to this preset. */
   preset?: LayoutPreset;
   /** What the cameras page should do once shown. */
-  cameras?: CamerasRequest['kind'];
+  cameras?: 'add' | 'import' | 'export';
 };
 
 /**

@@ -2,6 +2,9 @@
 // label, a tone for the colour, and the reason when there is one.
 import type { CameraStatus } from '../../shared/camera-status.ts';
 
+/** Why a camera shows as Idle: not that something is wrong with it. */
+export const IDLE_REASON = 'not connected: no tile shows it and it is not recording';
+
 export type StateTone = 'live' | 'pending' | 'warning' | 'error' | 'idle';
 export type StateView = { label: string; tone: StateTone; reason: string | null };
 
@@ -38,6 +41,7 @@ function describeLifecycle(status: CameraStatus | null, receiving: boolean, enab
     case 'error':
       return { label: 'Offline', tone: 'error', reason };
     case 'stopped':
-      return receiving ? { label: 'Live', tone: 'live', reason: null } : { label: 'Idle', tone: 'idle', reason: 'not streaming' };
+      // No tile shows the camera and it does not record, so Camwall keeps no connection open to it.
+      return receiving ? { label: 'Live', tone: 'live', reason: null } : { label: 'Idle', tone: 'idle', reason: IDLE_REASON };
   }
 }

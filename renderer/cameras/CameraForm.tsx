@@ -1,14 +1,19 @@
 // Adds or edits one camera. The core validates (shared/camera.ts) and its field errors show
-// beside each field; "Test connection" tries the draft without saving it.
+// beside each field; "Test connection" tries the draft without saving it, and its verdict shows
+// beside the buttons, in a footer that stays in view. A whole address pasted into the address
+// field fills the fields (shared/camera-url.ts); an encoder's channels can be added in one go.
 import { useState } from 'preact/hooks';
 import type { AppInfo, CameraTestReport } from '../../shared/api/index.ts';
 import type { Camera } from '../../shared/camera.ts';
+import { looksLikeCameraUrl, parseCameraUrl } from '../../shared/camera-url.ts';
+import { channelCameras } from '../../shared/encoder-channels.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { useServices } from '../app/use-live.ts';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
 import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
 import { asksForPasswordChoice, type ChosenStorage } from '../shell/password-storage.ts';
-import { draftOf, emptyDraft, inputOf, type CameraDraft } from './camera-draft.ts';
+import { addressKey, draftOf, draftWithUrl, emptyDraft, inputOf, type CameraDraft } from './camera-draft.ts';
+import { scheduleFieldName } from './schedule-draft.ts';
 import { Field } from './Field.tsx';
 import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
 import { TestReport } from './TestReport.tsx';
@@ -19,19 +24,29 @@ import { fillFromDiscovered } from './discovered-draft.ts';
 
 type Props = {
   camera: Camera | null;
+  /** Every camera in the list, so adding an encoder's channels skips those already added. */
+  cameras: readonly Camera[];
   settings: Settings | null;
   info: AppInfo | null;
   onSaved: (camera: Camera, added: boolean) => void;
+  /** Several cameras added at once (an encoder's channels). */
+  onAddedMany: (cameras: Camera[]) => void;
   onCancel: () => void;
 };
 
-export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props) {
+export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMany, onCancel }: Props) {
   const { api } = useServices();
   const [draft, setDraft] = useState<CameraDraft>(() => (camera ? draftOf(camera) : emptyDraft(settings)));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
+  const [busy, setBusy] = useState<'saving' | 'testing' | 'adding-channels' | null>(null);
   const [report, setReport] = useState<CameraTestReport | null>(null);
+  /** addressKey() of the draft the report is about. */
+  const [reportFor, setReportFor] = useState<string | null>(null);
+  /** The failed test's message while "Add anyway?" is asked. */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  /** What a pasted address filled in, and what of it could not be used. */
+  const [urlNotes, setUrlNotes] = useState<string[]>([]);
   const [choosing, setChoosing] = useState(false);
   const editing = camera !== null;
 
@@ -51,14 +66,41 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
   });
 
+  // A whole address in the address field: split it into the fields (on paste, or when the field
+  // is left after typing one). One that cannot be used is named beside the field.
+  const takeAddress = (value: string): boolean => {
+    if (!looksLikeCameraUrl(value)) return false;
+    const parsed = parseCameraUrl(value);
+    if (!parsed.ok) {
+      setDraft((d) => ({ ...d, host: value.trim() }));
+      setErrors((e) => ({ ...e, host: parsed.message }));
+      setUrlNotes([]);
+      return true;
+    }
+    const moved = parsed.fields.password !== null ? ['The password was moved to the password field and is not kept in the address.'] : [];
+    setDraft((d) => draftWithUrl(d, parsed.fields));
+    setErrors(({ host: _fixed, ...others }) => others);
+    setUrlNotes([...moved, ...parsed.notes]);
+    return true;
+  };
+
   const showError = (error: { message: string; fields?: { field: string; message: string }[] }) => {
-    const byField = fieldErrorsOf({ code: 'invalid-argument', ...error });
+    const fields = (error.fields ?? []).map((f) => ({ ...f, message: scheduleFieldName(draft.schedule, f.field, f.message) }));
+    const byField = fieldErrorsOf({ code: 'invalid-argument', ...error, fields });
     setErrors(byField);
     setFormError(Object.keys(byField).length > 0 ? 'Please correct the fields marked below.' : error.message);
   };
 
-  const save = async (event: Event) => {
-    event.preventDefault();
+  const testFailedHere = report !== null && !report.ok && reportFor === addressKey(draft);
+
+  const save = async (event: Event | null, confirmed = false) => {
+    event?.preventDefault();
+    // Adding a camera whose test just failed is most often a typo: ask once.
+    if (!editing && testFailedHere && !confirmed) {
+      setConfirming(report.failure?.message ?? 'The camera sent no usable stream.');
+      return;
+    }
+    setConfirming(null);
     setBusy('saving');
     const input = inputOf(draft, editing);
     const result = camera ? await api.cameras.update({ id: camera.id, patch: input }) : await api.cameras.add({ camera: input });
@@ -73,6 +115,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
     const tested = { ...draft, ...override };
     setBusy('testing');
     setReport(null);
+    setConfirming(null);
     const result = await api.cameras.test({
       camera: inputOf(tested, editing),
       ...(camera && tested.password === '' && !tested.clearPassword ? { useSavedPasswordOf: camera.id } : {}),
@@ -82,6 +125,29 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
     setErrors({});
     setFormError(null);
     setReport(result.value);
+    setReportFor(addressKey(tested));
+  };
+
+  // An encoder's channels 1..N as cameras "<name> 1".."<name> N", those already added skipped.
+  const channelPlan = report?.videoSources && report.videoSources > 1 && draft.kind === 'vapix'
+    ? channelCameras(inputOf(draft, false), report.videoSources, cameras)
+    : null;
+  const addChannels = async () => {
+    if (!channelPlan) return;
+    setBusy('adding-channels');
+    const added: Camera[] = [];
+    for (const input of channelPlan.inputs) {
+      // Editing a camera whose password is saved: the channels take that password.
+      const result = await api.cameras.add({ camera: input, ...(camera && draft.password === '' && !draft.clearPassword ? { passwordOf: camera.id } : {}) });
+      if (!result.ok) {
+        setBusy(null);
+        if (added.length > 0) onAddedMany(added);
+        return showError({ ...result.error, message: `Channel ${String(input.channel)}: ${result.error.message}${added.length > 0 ? ` (${added.length} channel(s) were added before it)` : ''}` });
+      }
+      added.push(result.value);
+    }
+    setBusy(null);
+    onAddedMany(added);
   };
 
   return (
@@ -109,9 +175,23 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
             </select>
           )}
         </Field>
-        <Field id="camera-host" label="Address" error={errors.host} hint="Hostname or IP address, e.g. 192.0.2.10">
-          {(a) => <input {...a} {...text('host')} autoComplete="off" spellcheck={false} />}
+        <Field id="camera-host" label="Address" error={errors.host} hint="Hostname or IP address, e.g. 192.0.2.10, or paste the camera's whole address (http://…)">
+          {(a) => (
+            <input {...a} {...text('host')} autoComplete="off" spellcheck={false}
+              onPaste={(e) => {
+                const pasted = e.clipboardData?.getData('text') ?? '';
+                if (takeAddress(pasted)) e.preventDefault();
+              }}
+              onChange={(e) => void takeAddress((e.currentTarget as HTMLInputElement).value)} />
+          )}
         </Field>
+        {urlNotes.length > 0 && (
+          <ul class="url-notes" data-testid="url-notes" aria-live="polite">
+            {urlNotes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        )}
         <Field id="camera-port" label="Port" error={errors.port} hint={draft.scheme === 'https' ? 'Default 443' : 'Default 80'}>
           {(a) => <input {...a} {...text('port')} inputMode="numeric" autoComplete="off" />}
         </Field>
@@ -131,6 +211,22 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
             </Field>
             <Field id="camera-fps" label="Frame rate (optional)" error={errors.fps}>
               {(a) => <input {...a} {...text('fps')} inputMode="numeric" autoComplete="off" />}
+            </Field>
+            <Field id="camera-channel" label="Channel" error={errors.channel}
+              hint={report?.videoSources && report.videoSources > 1 ? `This device has ${report.videoSources} video channels` : 'The video input of an encoder; empty = 1'}>
+              {(a) =>
+                report?.videoSources && report.videoSources > 1 ? (
+                  <select {...a} value={draft.channel === '' ? '1' : draft.channel} onChange={(e) => set('channel', (e.currentTarget as HTMLSelectElement).value)}>
+                    {Array.from({ length: report.videoSources }, (_, i) => (
+                      <option key={i} value={String(i + 1)}>
+                        Channel {i + 1}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input {...a} {...text('channel')} inputMode="numeric" autoComplete="off" />
+                )
+              }
             </Field>
             <Field id="camera-subResolution" label="Tile stream resolution (optional)" error={errors.subResolution} hint="A smaller stream for grid tiles, e.g. 640x360">
               {(a) => <input {...a} {...text('subResolution')} autoComplete="off" />}
@@ -184,7 +280,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
         {draft.recordMode === 'scheduled' && (
           <ScheduleEditor schedule={draft.schedule} error={errors.schedule} onChange={(schedule) => set('schedule', schedule)} />
         )}
-        <Field id="camera-retentionDays" label="Keep recordings for (days, optional)" error={errors.retentionDays} hint="Empty = until the storage limits need the room">
+        <Field id="camera-retentionDays" label="Keep recordings for (days, optional)" error={errors.retentionDays} hint="Leave it empty to keep them until the storage limits need the room">
           {(a) => <input {...a} {...text('retentionDays')} inputMode="numeric" autoComplete="off" />}
         </Field>
         <Field id="camera-retentionGb" label="Storage limit for this camera (GB, optional)" error={errors.retentionGb} hint="The oldest recordings go first">
@@ -196,26 +292,65 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
         </label>
       </div>
       <PasswordWarning info={info} />
-      <div class="form-actions">
-        <button type="submit" class="button primary" disabled={busy !== null}>
-          {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : 'Add camera'}
-        </button>
-        <button type="button" class="button" disabled={busy !== null} onClick={() => void test()}>
-          {busy === 'testing' ? 'Testing…' : 'Test connection'}
-        </button>
-        <button type="button" class="button ghost" onClick={onCancel}>
-          Cancel
-        </button>
+      <div class="form-footer">
+        <div class="form-actions">
+          <button type="submit" class="button primary" disabled={busy !== null}>
+            {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : 'Add camera'}
+          </button>
+          <button type="button" class="button" disabled={busy !== null} onClick={() => void test()}>
+            {busy === 'testing' ? 'Testing…' : 'Test connection'}
+          </button>
+          <button type="button" class="button ghost" onClick={onCancel}>
+            Cancel
+          </button>
+          {report && !confirming && (
+            <span class={`test-verdict ${report.ok ? 'test-ok' : 'test-failed'}`} data-testid="test-verdict" role="status">
+              {report.ok ? `✓ Usable stream${report.width ? `, ${report.width}×${report.height}` : ''}${report.fps !== null ? `, ${report.fps.toFixed(1)} fps` : ''}` : `✕ ${failureTitle(report)}`}
+            </span>
+          )}
+        </div>
+        {confirming && (
+          <div class="confirm-add" role="alertdialog" aria-label="The connection test failed" data-testid="confirm-add">
+            <p>
+              The connection test failed: {confirming} Add the camera anyway? It will keep trying to connect.
+            </p>
+            <button type="button" class="button danger" onClick={() => void save(null, true)}>
+              Add anyway
+            </button>
+            <button type="button" class="button" onClick={() => setConfirming(null)}>
+              Keep editing
+            </button>
+          </div>
+        )}
+        {report && (
+          <TestReport
+            report={report}
+            onTrustCertificate={(sha256) => {
+              set('certSha256', sha256);
+              void test({ certSha256: sha256 });
+            }}
+            channels={channelPlan && { sources: report.videoSources ?? 0, toAdd: channelPlan.inputs.map((c) => c.channel as number), skipped: channelPlan.skipped }}
+            addingChannels={busy === 'adding-channels'}
+            onAddChannels={() => void addChannels()}
+          />
+        )}
       </div>
-      {report && (
-        <TestReport
-          report={report}
-          onTrustCertificate={(sha256) => {
-            set('certSha256', sha256);
-            void test({ certSha256: sha256 });
-          }}
-        />
-      )}
     </form>
   );
+}
+
+/** The verdict beside the buttons: what failed, in a few words (the report below says more). */
+function failureTitle(report: CameraTestReport): string {
+  switch (report.failure?.kind) {
+    case 'auth': return 'Username or password refused';
+    case 'unreachable': return 'Nothing answered at this address';
+    case 'timeout': return 'The camera answered too slowly';
+    case 'http': return `The camera answered HTTP ${report.httpStatus ?? 'error'}`;
+    case 'not-mjpeg': return 'Not a Motion JPEG stream';
+    case 'tls-mismatch': return 'Certificate changed';
+    case 'tls': return 'Certificate not trusted';
+    case 'protocol': return 'The stream was malformed';
+    case 'no-frames': return 'No picture arrived';
+    default: return 'The test failed';
+  }
 }

@@ -35,6 +35,7 @@ export function CamerasView({ cameras, settings, info, request = null, onRequest
     if (!request) return;
     onRequestHandled?.();
     if (request.kind === 'add') setEditing('new');
+    else if (request.kind === 'edit') setEditing(cameras.some((c) => c.id === request.cameraId) ? request.cameraId : null);
     else if (request.kind === 'export') importExport.current?.exportCameras();
     else importExport.current?.chooseFile();
   }, [request?.seq]);
@@ -86,11 +87,16 @@ export function CamerasView({ cameras, settings, info, request = null, onRequest
           <CameraForm
             key={editing}
             camera={edited}
+            cameras={cameras}
             settings={settings}
             info={info}
             onSaved={(camera, added) => {
               setEditing(null);
               if (added) onAdded(camera);
+            }}
+            onAddedMany={(added) => {
+              setEditing(null);
+              for (const camera of added) onAdded(camera);
             }}
             onCancel={() => setEditing(null)}
           />
@@ -107,7 +113,10 @@ function CameraRow({ camera, onEdit, onRemove }: { camera: Camera; onEdit: () =>
   return (
     <tr data-camera-id={camera.id}>
       <th scope="row">{camera.name}</th>
-      <td class="mono">{cameraOrigin(camera)}</td>
+      <td class="mono">
+        {cameraOrigin(camera)}
+        {camera.kind === 'vapix' && camera.channel !== null && <span class="row-reason">channel {camera.channel}</span>}
+      </td>
       <td>
         <span class={`state-badge tone-${state.tone}`}>{state.label}</span>
         {state.reason && state.tone !== 'live' && <span class="row-reason">{state.reason}</span>}

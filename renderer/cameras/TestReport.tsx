@@ -2,9 +2,18 @@
 // https camera with an unpinned certificate, its SHA-256 fingerprint with a button to trust it.
 import type { CameraTestReport } from '../../shared/api/index.ts';
 
-type Props = { report: CameraTestReport; onTrustCertificate: (sha256: string) => void };
+/** An encoder's channels: how many it has, those the button adds, those already in the list. */
+export type ChannelOffer = { sources: number; toAdd: number[]; skipped: number[] };
 
-export function TestReport({ report, onTrustCertificate }: Props) {
+type Props = {
+  report: CameraTestReport;
+  onTrustCertificate: (sha256: string) => void;
+  channels: ChannelOffer | null;
+  addingChannels: boolean;
+  onAddChannels: () => void;
+};
+
+export function TestReport({ report, onTrustCertificate, channels, addingChannels, onAddChannels }: Props) {
   const device = report.device;
   const rows: Array<[string, string | null]> = [
     ['Model', device ? (device.productName ?? device.model) : null],
@@ -12,6 +21,7 @@ export function TestReport({ report, onTrustCertificate }: Props) {
     ['Serial number', device?.serial ?? null],
     ['Authentication', report.authScheme === null ? null : authLabel(report.authScheme)],
     ['HTTP status', report.httpStatus === null ? null : String(report.httpStatus)],
+    ['Video channels', report.videoSources === null ? null : String(report.videoSources)],
     ['Resolutions offered', report.resolutions.length > 0 ? report.resolutions.join(', ') : null],
     ['First frame', report.firstFrameMs === null ? null : `after ${report.firstFrameMs} ms${report.width ? `, ${report.width}×${report.height}` : ''}`],
     ['Camera events', eventsLabel(report.events)],
@@ -45,6 +55,23 @@ export function TestReport({ report, onTrustCertificate }: Props) {
         </div>
       )}
       {cert && cert.pinned && <p class="hint">The certificate matches the pinned fingerprint.</p>}
+      {channels && (
+        <div class="channel-offer" data-testid="channel-offer">
+          <p>
+            This device has {channels.sources} video channels.{' '}
+            {channels.toAdd.length === 0
+              ? 'All of them are in your camera list.'
+              : channels.skipped.length > 0
+                ? `${channels.skipped.length === 1 ? 'Channel' : 'Channels'} ${channels.skipped.join(', ')} ${channels.skipped.length === 1 ? 'is' : 'are'} in your camera list already.`
+                : 'Add each of them as a camera, named after this one with its channel number?'}
+          </p>
+          {channels.toAdd.length > 0 && (
+            <button type="button" class="button" disabled={addingChannels} onClick={onAddChannels}>
+              {addingChannels ? 'Adding…' : channels.skipped.length > 0 ? `Add the other ${channels.toAdd.length} channels` : `Add channels 1–${channels.sources} as cameras`}
+            </button>
+          )}
+        </div>
+      )}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // cameras.add / cameras.update / cameras.test take. Validation is the core's (shared/camera.ts):
 // the form shows its field errors rather than guessing them.
 import type { Camera, CameraInput } from '../../shared/camera.ts';
+import type { CameraUrlFields } from '../../shared/camera-url.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { emptySchedule, scheduleDraftOf, scheduleRangesOf, type ScheduleDraft } from './schedule-draft.ts';
 
@@ -14,6 +15,8 @@ export type CameraDraft = {
   path: string;
   resolution: string;
   fps: string;
+  /** VAPIX channel (video input of an encoder); '' = the camera's default, 1. */
+  channel: string;
   subResolution: string;
   subFps: string;
   subPath: string;
@@ -41,6 +44,7 @@ export function emptyDraft(settings: Settings | null): CameraDraft {
     path: '',
     resolution: '',
     fps: '',
+    channel: '',
     subResolution: '',
     subFps: '',
     subPath: '',
@@ -69,6 +73,7 @@ export function draftOf(camera: Camera): CameraDraft {
     path: text(camera.path),
     resolution: text(camera.resolution),
     fps: text(camera.fps),
+    channel: text(camera.channel),
     subResolution: text(camera.subResolution),
     subFps: text(camera.subFps),
     subPath: text(camera.subPath),
@@ -104,6 +109,7 @@ export function inputOf(draft: CameraDraft, editing: boolean): CameraInput {
     path: draft.kind === 'url' ? draft.path : null,
     resolution: draft.resolution.trim() || null,
     fps: numberOrNull(draft.fps),
+    channel: draft.kind === 'vapix' ? numberOrNull(draft.channel) : null,
     subResolution: draft.subResolution.trim() || null,
     subFps: numberOrNull(draft.subFps),
     subPath: draft.kind === 'url' ? draft.subPath : null,
@@ -122,4 +128,26 @@ export function inputOf(draft: CameraDraft, editing: boolean): CameraInput {
   if (draft.password !== '') input.password = draft.password;
   else if (editing && draft.clearPassword) input.password = null;
   return input;
+}
+
+/**
+ * The draft with a pasted address's fields in place (shared/camera-url.ts parsed it): scheme,
+ * host and port always; the stream's kind, path and VAPIX arguments when the address names a
+ * stream; username and password only when the address carries them, so pasting a bare address
+ * keeps what was typed. Compression and rotation have no field here and are kept as they were.
+ */
+export function draftWithUrl(draft: CameraDraft, url: CameraUrlFields): CameraDraft {
+  const text = (value: string | number | null) => (value === null ? '' : String(value));
+  const next: CameraDraft = { ...draft, scheme: url.scheme, host: url.host, port: text(url.port) };
+  if (url.kind === 'vapix') Object.assign(next, { kind: 'vapix', resolution: text(url.resolution), fps: text(url.fps), channel: text(url.channel) });
+  if (url.kind === 'url') Object.assign(next, { kind: 'url', path: url.path ?? '' });
+  if (url.username !== null) next.username = url.username;
+  if (url.password !== null) next.password = url.password;
+  return next;
+}
+
+/** The fields a connection test depends on; a test of another address says nothing about this one. */
+export function addressKey(draft: CameraDraft): string {
+  const { kind, scheme, host, port, path, resolution, fps, channel, username, password, certSha256 } = draft;
+  return JSON.stringify([kind, scheme, host.trim(), port.trim(), path.trim(), resolution.trim(), fps.trim(), channel.trim(), username.trim(), password, certSha256.trim()]);
 }

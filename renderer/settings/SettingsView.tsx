@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppInfo } from '../../shared/api/index.ts';
 import type { Layout } from '../../shared/layout.ts';
 import type { Settings } from '../../shared/settings.ts';
+import { StoragePlanView } from './StoragePlanView.tsx';
 import { useServices } from '../app/use-live.ts';
 import { Field } from '../cameras/Field.tsx';
 import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
@@ -95,10 +96,10 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
         )}
         <h3>Storage</h3>
         <div class="form-grid">
-          <Field id="settings-recordingsDir" label="Recordings folder" error={errors['recordingsDir']} hint="An absolute path; empty = “recordings” in the data folder. Applies at the next start.">
+          <Field id="settings-recordingsDir" label="Recordings folder" error={errors['recordingsDir']} hint="A full folder path, such as /srv/camwall; leave it empty for “recordings” in the data folder. Used from the next start.">
             {(a) => <input {...a} {...text('recordingsDir')} class="mono" spellcheck={false} />}
           </Field>
-          <Field id="settings-globalRetentionGb" label="Keep at most (GB, all cameras)" error={errors['globalRetentionGb']} hint="Empty = no limit">
+          <Field id="settings-globalRetentionGb" label="Keep at most (GB, all cameras)" error={errors['globalRetentionGb']} hint="Leave it empty for no limit">
             {(a) => <input {...a} {...text('globalRetentionGb')} inputMode="decimal" />}
           </Field>
           <Field id="settings-minFreeDiskGb" label="Keep free on disk (GB)" error={errors['minFreeDiskBytes']} hint="The oldest recordings go first to keep this free">
@@ -108,6 +109,7 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
             {(a) => <input {...a} {...text('eventRetentionDays')} inputMode="numeric" />}
           </Field>
         </div>
+        {info?.recording && <StoragePlanView version={settings} />}
         <h3>Streams</h3>
         <div class="form-grid">
           <Field id="settings-stallTimeoutS" label="Reconnect after no frame for (s)" error={errors['stallTimeoutS']}>
@@ -140,10 +142,10 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
               </select>
             )}
           </Field>
-          <Field id="settings-newRetentionDays" label="Keep recordings for (days)" error={errors['newCameraDefaults.retentionDays']} hint="Empty = until the storage limits need the room">
+          <Field id="settings-newRetentionDays" label="Keep recordings for (days)" error={errors['newCameraDefaults.retentionDays']} hint="Leave it empty to keep them until the storage limits need the room">
             {(a) => <input {...a} {...text('newRetentionDays')} inputMode="numeric" />}
           </Field>
-          <Field id="settings-newRetentionGb" label="Storage limit per camera (GB)" error={errors['newCameraDefaults.retentionGb']} hint="Empty = no limit">
+          <Field id="settings-newRetentionGb" label="Storage limit per camera (GB)" error={errors['newCameraDefaults.retentionGb']} hint="Leave it empty for no limit">
             {(a) => <input {...a} {...text('newRetentionGb')} inputMode="decimal" />}
           </Field>
           <label class="check">

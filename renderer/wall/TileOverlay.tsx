@@ -9,6 +9,7 @@ import { useCameraLive, useNow, useServices } from '../app/use-live.ts';
 import { localDay, localTime } from '../shell/local-time.ts';
 import type { TileRenderer } from './tile-renderer.ts';
 import { toggleRecording } from './recording-toggle.ts';
+import { useFixCamera } from '../app/fix-camera.ts';
 
 export const STALE_AFTER_MS = 2_000;
 
@@ -40,6 +41,9 @@ export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, o
   const state = describeState(live?.status ?? null, receiving, camera.enabled, now);
   const frame = renderer?.currentFrame() ?? null;
   const recorder = live?.recording ?? null;
+  const fixCamera = useFixCamera();
+  // Auth failed, offline, an error: the camera's settings are the likely cure, one click away.
+  const fixable = !playback && fixCamera !== null && state.tone === 'error';
   return (
     <div class="tile-overlay">
       <div class="tile-overlay-top">
@@ -54,6 +58,12 @@ export function TileOverlay({ camera, rendererRef, maximized, showClock, zoom, o
         )}
       </div>
       {!playback && state.reason && state.tone !== 'live' && <div class="tile-reason">{state.reason}</div>}
+      {fixable && (
+        <button type="button" class="button small tile-fix" aria-label={`Fix ${camera.name}: open its settings`} title="Open this camera's settings"
+          onClick={(e) => { e.stopPropagation(); fixCamera(camera.id); }}>
+          Fix…
+        </button>
+      )}
       {!playback && !receiving && sinceFrame !== null && <div class="tile-stale">last frame {formatAge(sinceFrame)} ago</div>}
       <div class="tile-overlay-bottom">
         {(showClock || playback) && frame && (

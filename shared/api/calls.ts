@@ -203,6 +203,11 @@ export type CameraTestReport = {
    * is older firmware without it. null for 'url' cameras.
    */
   events: { state: 'offered'; topics: string[] } | { state: 'unsupported' | 'auth' | 'failed'; reason: string } | null;
+  /**
+   * VAPIX: how many video sources (channels) the device has, from param.cgi
+   * ImageSource.NbrOfSources (16 on a P7316 encoder); null when it did not say.
+   */
+  videoSources: number | null;
 };
 
 /**
@@ -310,6 +315,48 @@ export type ExportJob = {
 /** Where a finished export went: a URL to download it from (browser shell) or the folder it was saved to (desktop). */
 export type ExportDelivery = { url: string | null; savedTo: string | null };
 
+/** What limits a camera's archive first: its own days or GB, the limit for all cameras, or the free-space reserve. */
+export type StorageLimit = 'camera-days' | 'camera-gb' | 'all-cameras-gb' | 'free-space';
+
+/**
+ * One camera in the storage plan. `bytesPerDay`: its recording rate over the last days (null when
+ * it does not record now, or has recorded too little to tell); `keepsDays`: how many days of
+ * recordings it will hold at that rate once the limits apply (null: no limit ends it), and
+ * `limitedBy` the limit that decides it; `warning` when that is fewer days than it asks for.
+ */
+export type StorageCameraPlan = {
+  cameraId: string;
+  name: string;
+  removed: boolean;
+  recording: boolean;
+  bytes: number;
+  segments: number;
+  oldestMs: number | null;
+  newestMs: number | null;
+  bytesPerDay: number | null;
+  keepsDays: number | null;
+  limitedBy: StorageLimit | null;
+  askedDays: number | null;
+  askedBytes: number | null;
+  warning: string | null;
+};
+
+/** Disk use of the recordings (from the segment index), free space, and what each camera will keep. */
+export type StoragePlan = {
+  atMs: number;
+  totalBytes: number;
+  /** On the recordings disk; null when the disk cannot be asked. */
+  freeBytes: number | null;
+  diskBytes: number | null;
+  /** Retention keeps this much free (the setting, at most 5% of the disk). */
+  reserveBytes: number | null;
+  /** The limit for all cameras together (Settings), null for none. */
+  allCamerasLimitBytes: number | null;
+  cameras: StorageCameraPlan[];
+  /** One sentence each: where the limits cannot hold the days asked for. */
+  warnings: string[];
+};
+
 /** What a camera's recorder is doing now; the same payload as the `recording.state` event. */
 export type RecordingStateEntry = { cameraId: string; state: RecordingState; message: string | null };
 
@@ -338,8 +385,12 @@ export const calls = {
    */
   'cameras.statuses': call(NoArgs, returns<CameraStatuses>()),
   'cameras.get': call(z.strictObject({ id: Id }), returns<Camera>()),
-  /** Fields left out take settings.newCameraDefaults, then the schema's defaults. */
-  'cameras.add': call(z.strictObject({ camera: checkedBy(cameraInputSchema) }), returns<Camera>()),
+  /**
+   * Fields left out take settings.newCameraDefaults, then the schema's defaults. `passwordOf`: a
+   * camera without a password takes the saved one of that camera (another channel of an encoder
+   * added from its settings, where the form never holds the saved password).
+   */
+  'cameras.add': call(z.strictObject({ camera: checkedBy(cameraInputSchema), passwordOf: Id.optional() }), returns<Camera>()),
   /**
    * Changes only the fields present in `patch` (handed on as given, see checkedBy); the merged
    * camera is validated whole. `patch.password: null` clears the password, absent keeps it.
@@ -421,6 +472,8 @@ export const calls = {
     }),
     returns<RecordingSegment[]>(),
   ),
+  /** Disk use per camera and in total, free space, and the days each camera will keep at its current rate. */
+  'storage.plan': call(NoArgs, returns<StoragePlan>()),
   /** Every registered camera's recording state now (later changes come as `recording.state`). */
   'recordings.states': call(NoArgs, returns<RecordingStateEntry[]>()),
   /** Every registered camera, and every removed one whose recordings are still kept, in the wall's order (removed ones last). */

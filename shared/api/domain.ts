@@ -17,9 +17,16 @@ export type EventEntry = {
   id: number;
   atMs: number;
   cameraId: string | null;
+  /** Stored as is, for filters and integrations; shared/event-titles.ts gives people its title. */
   kind: string;
   message: string;
   data: unknown;
+  /**
+   * events.query: the camera's name now, or the last name it had when it was removed
+   * (`cameraRemoved`); absent in events.appended, where the camera list has the name.
+   */
+  cameraName?: string | null;
+  cameraRemoved?: boolean;
 };
 
 /**

@@ -4,11 +4,14 @@
 // saves a schedule the core accepts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 
 const WAIT_MS = 25_000;
+const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
 
 describe('recording from the wall', { timeout: 120_000 }, () => {
   let serve: Serve;
@@ -56,21 +59,37 @@ describe('recording from the wall', { timeout: 120_000 }, () => {
     assert.equal(await page.locator('.recordings-table tr[data-status="recording"]').count(), 0);
   });
 
-  it('the camera form saves a weekly schedule', async () => {
+  it('the camera form saves a weekly schedule: an overnight range, two ranges a day, copied to all days', async () => {
     await tab('Cameras').click();
     await page.getByRole('button', { name: /^Edit/ }).first().click();
     await page.locator('#camera-recordMode').selectOption('scheduled');
-    await page.locator('.schedule-editor input[data-day="6"]').check();
-    await page.locator('#camera-schedule-from').fill('07:30');
-    await page.locator('#camera-schedule-to').fill('24:00');
+    const monday = page.getByRole('group', { name: 'Monday' });
+    // Monday starts with 08:00-18:00; make it 22:00-06:00 (one range across midnight) and add 12:00-13:00.
+    await monday.getByLabel('Monday range 1 from').fill('22:00');
+    await monday.getByLabel('Monday range 1 to').fill('06:00');
+    assert.equal(await monday.locator('.overnight-note').innerText(), 'until 06:00 on Tuesday');
+    await page.getByRole('button', { name: 'Add a range on Monday' }).click();
+    await monday.getByLabel('Monday range 2 from').fill('12:00');
+    await monday.getByLabel('Monday range 2 to').fill('13:00');
+    await page.getByRole('button', { name: 'Copy Monday to all days' }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.locator('.camera-form').waitFor({ state: 'detached', timeout: WAIT_MS });
-    // Edit again: the form reads back what the core stored.
+    // Edit again: the form reads back what the core stored, Saturday's night running into Sunday.
     await page.getByRole('button', { name: /^Edit/ }).first().click();
     assert.equal(await page.locator('#camera-recordMode').inputValue(), 'scheduled');
-    assert.equal(await page.locator('#camera-schedule-from').inputValue(), '07:30');
-    assert.equal(await page.locator('#camera-schedule-to').inputValue(), '24:00');
-    const days = await page.locator('.schedule-editor input[data-day]').evaluateAll((boxes) => boxes.map((b) => (b as unknown as { checked: boolean }).checked));
-    assert.deepEqual(days, [false, true, true, true, true, true, true]);
+    for (const day of ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']) {
+      const group = page.getByRole('group', { name: day });
+      const values = await group.locator('input.time-text').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+      assert.deepEqual(values, ['22:00', '06:00', '12:00', '13:00'], day);
+    }
+    assert.equal(await page.getByRole('group', { name: 'Saturday' }).locator('.overnight-note').innerText(), 'until 06:00 on Sunday');
+    await page.locator('.schedule-editor').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'schedule.png') });
+    // A range the core refuses is named by its day and place.
+    await page.getByRole('group', { name: 'Tuesday' }).getByLabel('Tuesday range 2 to').fill('12:00');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const error = page.locator('[data-field-error="camera-schedule"]');
+    await error.waitFor({ timeout: WAIT_MS });
+    assert.match(await error.innerText(), /^Tuesday, range 2, to: 'to' must differ from 'from'/);
   });
 });

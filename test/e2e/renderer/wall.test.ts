@@ -117,8 +117,9 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
     await report.waitFor({ timeout: WAIT_MS });
     assert.match(await report.innerText(), /usable stream/);
     assert.match(await report.innerText(), /Digest/);
-    // A taller window, so the screenshot holds the list, the form and the whole test report.
-    await page.setViewportSize({ width: 1440, height: 1200 });
+    // A laptop's window: the verdict and the report stay in view beside the buttons.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('test-verdict').waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: join(SCREENSHOTS, 'cameras.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByRole('button', { name: 'Save changes' }).click();

@@ -303,6 +303,7 @@ describe('calls over the WebSocket', () => {
 
   test('the timeline, recorded frames and playback calls refuse malformed arguments, naming the field', async () => {
     await rejects('recordings.cameras', { all: true }, 'all');
+    await rejects('storage.plan', { cameraId }, 'cameraId');
     await rejects('exports.start', { cameraIds: [cameraId], fromMs: 10, toMs: 5 }, 'toMs');
     await rejects('exports.start', { cameraIds: [cameraId], fromMs: 0, toMs: 5, format: 'wmv' }, 'format');
     await rejects('exports.list', { all: 1 }, 'all');

@@ -12,6 +12,8 @@ import type { Result } from '../../../shared/api/result.ts';
 import { serve, type ServeOptions, type Serving } from '../../../main/server/serve.ts';
 import { cookieName } from '../../../main/server/access.ts';
 import { waitFor } from '../../support/wait-for.ts';
+import { after, before } from 'node:test';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../main/simulator/server.ts';
 
 /** Generous: a 2-core machine running other suites may be slow to start a worker. */
 export const EVENT_TIMEOUT_MS = 15_000;
@@ -146,4 +148,27 @@ export class TestClient {
 /** A VAPIX camera input pointing at a simulator channel. */
 export function simulatedCamera(port: number, channel: number, name = `Sim ${channel}`) {
   return { name, kind: 'vapix', scheme: 'http', host: '127.0.0.1', port, channel, resolution: '320x240', fps: 10 };
+}
+
+export type ShellWithSimulator = { dir: ReturnType<typeof tempDir>; simulator: Simulator; serving: Serving; client: TestClient };
+
+/**
+ * Registers before/after hooks that start a simulator and a browser shell on a temp folder with
+ * one connected client, and stop them; the returned object is filled once `before` ran.
+ */
+export function shellWithSimulator(prefix: string, simulatorOptions: SimulatorOptions): ShellWithSimulator {
+  const fixture = {} as ShellWithSimulator;
+  before(async () => {
+    fixture.dir = tempDir(prefix);
+    fixture.simulator = await startSimulator(simulatorOptions);
+    fixture.serving = await startServe(fixture.dir.path);
+    fixture.client = await TestClient.connect(fixture.serving);
+  });
+  after(async () => {
+    fixture.client?.close();
+    await fixture.serving?.close();
+    await fixture.simulator?.close();
+    fixture.dir?.remove();
+  });
+  return fixture;
 }

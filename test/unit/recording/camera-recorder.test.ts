@@ -60,7 +60,9 @@ test('rotates by duration, staggering the first segment by the camera id, and ev
     }
     assert.deepEqual(t.notices.filter((n) => n.code === 'segment-finished').map((n) => n.code === 'segment-finished' && n.path), rows.map((r) => r.path));
     assert.deepEqual(t.notices.filter((n) => n.code === 'segment-started').map((n) => n.code === 'segment-started' && n.path), rows.map((r) => r.path));
-    assert.deepEqual(t.events().map((e) => e.kind), ['recording.started']);
+    // Rotations are not starts: one recording.started for the whole run, and its recording.stopped at close.
+    assert.deepEqual(t.events().map((e) => e.kind), ['recording.started', 'recording.stopped']);
+    assert.equal(t.notices.filter((n) => n.code === 'stopped').length, 1);
   } finally { t.cleanup(); }
 });
 
@@ -180,7 +182,7 @@ test('an unwritable folder: error state, then resume() retries at once when it i
     await t.recorder.close();
     assert.equal(t.rows()[0]!.frames, 5);
     assert.equal(existsSync(join(t.root, t.rows()[0]!.path)), true);
-    assert.deepEqual(t.events().map((e) => e.kind), ['recording.error', 'recording.resumed']);
+    assert.deepEqual(t.events().map((e) => e.kind), ['recording.error', 'recording.resumed', 'recording.stopped']);
   } finally { t.cleanup(); }
 });
 

@@ -25,7 +25,7 @@ test('invalid settings are refused with the key and change nothing', async (t) =
   const before = dump(registry);
   for (const [patch, message] of [
     [{ stallTimeoutS: 1, notifyOnOffline: false }, /stallTimeoutS: must be an integer from 2 to 300 seconds/],
-    [{ recordingsDir: 'relative/dir' }, /recordingsDir: must be an absolute folder path/],
+    [{ recordingsDir: 'relative/dir' }, /recordingsDir: must be a full folder path \(such as \/srv\/camwall or D:\\Recordings\); leave it empty for the default folder/],
     [{ globalRetentionGb: -5 }, /globalRetentionGb: must be a number of GB/],
     [{ newCameraDefaults: { recordMode: 'scheduled' } }, /newCameraDefaults\.recordMode: must be 'off' or 'continuous'/],
     [{ theme: 'dark' }, /theme: is not a known field/],

@@ -18,6 +18,6 @@ test('a camera waiting to reconnect keeps its countdown and adds the unstable re
   assert.equal(view.label, 'Reconnecting in 2 s (unstable)');
   assert.equal(view.tone, 'warning');
   assert.equal(view.reason, `the stream ended 0.1 s after it opened; retrying in 2.0 s. Unstable: ${unstable}`);
-  assert.deepEqual(describeState({ ...backoff, state: 'stopped' }, false), { label: 'Idle', tone: 'idle', reason: 'not streaming' });
+  assert.deepEqual(describeState({ ...backoff, state: 'stopped' }, false), { label: 'Idle', tone: 'idle', reason: 'not connected: no tile shows it and it is not recording' });
   assert.equal(describeState(backoff, false, false).label, 'Disabled');
 });
