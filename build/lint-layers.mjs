@@ -39,14 +39,16 @@ const MAIN_LAYERS = {
   export: ['base', 'media', 'registry', 'playback'],
   // Frame sinks that look at the picture (motion).
   analysis: ['base', 'stream'],
+  // Alerts and integrations fed by the core's pushes: the notification policy, the MQTT bridge.
+  integrations: ['base', 'stream', 'registry'],
   // The data folder's layout and the built renderer's files, for the service and the shells.
   app: ['base', 'registry'],
   // The API handlers and the core both shells open.
-  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'app', 'simulator'],
+  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'integrations', 'app', 'simulator'],
   // The shells on top.
   server: ['base', 'stream', 'registry', 'export', 'app', 'service'],
-  electron: ['base', 'stream', 'registry', 'app', 'service'],
-  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'app', 'service', 'server', 'simulator'],
+  electron: ['base', 'stream', 'registry', 'integrations', 'app', 'service'],
+  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'integrations', 'app', 'service', 'server', 'simulator'],
   // The virtual camera stands apart: it is the camera, not the app.
   simulator: [],
 };
