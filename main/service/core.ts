@@ -30,6 +30,8 @@ import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
 import { diskFullError, StorageStatus } from './storage.ts';
+import { startIntegrations, type Integrations } from './integrations.ts';
+import type { MqttOverride } from '../integrations/mqtt/mqtt-bridge.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -47,6 +49,10 @@ export type CoreOptions = {
   deliverExport?: (job: ExportJob, paths: string[]) => Promise<ExportDelivery>;
   /** Tests replace the network probe of cameras.test. */
   testCamera?: HandlerDeps['testCamera'];
+  /** `camwall serve --mqtt URL`: this broker for this run, over the MQTT settings (not saved). */
+  mqtt?: MqttOverride;
+  /** The clock of notifications and the MQTT bridge (tests drive it). */
+  integrationsClock?: Clock;
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
   recording?: {
     clock?: Clock;
@@ -67,6 +73,8 @@ export interface CamwallCore {
   readonly playback: PlaybackService;
   /** Export jobs. */
   readonly exports: ExportService;
+  /** Desktop notifications' policy and the MQTT bridge. */
+  readonly integrations: Integrations;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -219,8 +227,21 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     return statuses;
   };
 
+  const integrations = startIntegrations({
+    registry,
+    events,
+    dataDir: options.dataDir,
+    version: options.version,
+    clock: options.integrationsClock ?? systemClock,
+    cameraState: (id) => streams.status(id)?.state ?? null,
+    latestFrame: (id) => streams.snapshot(id),
+    ...(options.mqtt ? { mqtt: options.mqtt } : {}),
+    log,
+  });
+
   const core: CamwallCore = {
     registry,
+    integrations,
     streams,
     events,
     recording,
@@ -248,6 +269,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         recordingStates: () => recording.states(),
         playback,
         exports: exportsService,
+        mqtt: integrations.mqtt,
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
       }),
@@ -269,6 +291,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     synced: () => syncNow(),
     async close() {
       unsubscribeChanges();
+      await integrations.close();
       await playback.close();
       await exportsService.close();
       storage.close();

@@ -19,6 +19,7 @@ import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { recordedCameras } from './recordings.ts';
 import { notFound, ServiceError } from './service-error.ts';
 import type { MotionApi } from './motion-api.ts';
+import type { MqttStatus } from '../../shared/integrations.ts';
 
 export type HandlerDeps = {
   registry: Registry;
@@ -38,6 +39,8 @@ export type HandlerDeps = {
   /** Motion events, activity and search, when motion is wired in. */
   motion?: MotionApi;
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
+  /** The MQTT bridge's state and its password. */
+  mqtt?: { status(): MqttStatus; setPassword(password: string | null): Promise<MqttStatus> };
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
 };
@@ -55,6 +58,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const motion = (): MotionApi => {
     if (!deps.motion) throw new ServiceError('unavailable', 'Motion detection is not part of this build, so motion cannot be searched here.');
     return deps.motion;
+  };
+  const mqtt = (): NonNullable<HandlerDeps['mqtt']> => {
+    if (!deps.mqtt) throw new ServiceError('unavailable', 'MQTT is not part of this build.');
+    return deps.mqtt;
   };
   const playback = (): PlaybackService => {
     if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
@@ -216,6 +223,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'motion.activity': (query) => motion().activity(query),
     'motion.search': (query, context) => motion().search(clientOf(context), query),
     'motion.cancelSearch': ({ id }, context) => motion().cancelSearch(clientOf(context), id),
+    'mqtt.status': () => mqtt().status(),
+    'mqtt.setPassword': ({ password }) => mqtt().setPassword(password),
   };
 }
 
