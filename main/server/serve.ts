@@ -21,6 +21,8 @@ export type ServeOptions = {
   log?: (line: string) => void;
   streams?: CoreOptions['streams'];
   testCamera?: CoreOptions['testCamera'];
+  /** `--mqtt`: a broker for this run. */
+  mqtt?: CoreOptions['mqtt'];
   /** Browser connections at once (default MAX_CLIENT_SESSIONS). */
   maxSessions?: number;
 };
@@ -39,6 +41,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     ...(options.log ? { log: options.log } : {}),
     ...(options.streams ? { streams: options.streams } : {}),
     ...(options.testCamera ? { testCamera: options.testCamera } : {}),
+    ...(options.mqtt ? { mqtt: options.mqtt } : {}),
   });
   let demo: Demo | null = null;
   try {

@@ -4,12 +4,14 @@
 // and discovery come back), a wrong password, WebSockets, and the password kept out of every file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type MqttClient } from 'mqtt';
 import { startSimulator } from '../../../main/simulator/server.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { APP_PASSWORD, APP_USER, OBSERVER_PASSWORD, OBSERVER_USER, startBroker, type Broker } from '../../support/mosquitto.ts';
+import { CLI_ENTRY, runCli } from '../../support/run-cli.ts';
+import { APP_PASSWORD, APP_USER, OBSERVER_PASSWORD, OBSERVER_USER, startBroker } from '../../support/mosquitto.ts';
 import { call, collect, openTestCore, simulatedCamera, tempDir } from '../recording-app/helpers.ts';
 import type { CamwallCore } from '../../../main/service/core.ts';
 import type { MotionEvent } from '../../../shared/motion.ts';
@@ -255,4 +257,37 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.mkv') ? [] : [join(dir, e.name)]));
 }
 
-void ({} as Broker);
+
+test('camwall serve --mqtt publishes headless with the password from a file; a password flag or a URL with credentials is refused', { timeout: 120_000 }, async () => {
+  const broker = await startBroker();
+  cleanups.push(() => broker.stop());
+  const dir = tempDir('mqtt-serve');
+  cleanups.push(() => dir.remove());
+  const renderer = join(dir.path, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>test</title>');
+  const passwordFile = join(dir.path, 'mqtt-password.txt');
+  writeFileSync(passwordFile, `${APP_PASSWORD}\n`, { mode: 0o600 });
+  const seen = await observe(broker.url);
+  const args = ['serve', '--port', '0', '--data', join(dir.path, 'data'), '--renderer', renderer, '--mqtt', broker.url, '--mqtt-user', APP_USER, '--mqtt-password-file', passwordFile];
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanups.push(() => void child.kill('SIGKILL'));
+  await waitFor(() => text(seen, 'camwall/available') === 'online', { what: `online from camwall serve (output: ${output})`, timeoutMs: 60_000 });
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  await waitFor(() => text(seen, 'camwall/available') === 'offline', { what: 'offline after serve stopped' });
+  assert.ok(!output.includes(APP_PASSWORD));
+
+  const refused = await runCli(['serve', '--mqtt', broker.url, '--mqtt-user', APP_USER, '--mqtt-password', APP_PASSWORD]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--mqtt-password is not accepted/);
+  assert.ok(!refused.stderr.includes(APP_PASSWORD));
+  const inUrl = await runCli(['serve', '--mqtt', `mqtt://camwall:${APP_PASSWORD}@127.0.0.1:${broker.port}`]);
+  assert.equal(inUrl.code, 2);
+  assert.match(inUrl.stderr, /--mqtt must not hold a user or password/);
+  assert.ok(!inUrl.stderr.includes(APP_PASSWORD));
+});
