@@ -282,7 +282,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
         {view === 'recordings' && <RecordingsView cameras={data.cameras} onPlay={playRecording} />}
         {view === 'events' && <EventsView cameras={data.cameras} />}
         {view === 'exports' && <ExportsView exports={exports} cameraNames={new Map(wallCameras.map((c) => [c.id, c.name]))} />}
-        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} />}
+        {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} cameras={data.cameras} />}
       </main>
       {wallMode && <WallModeBar shell={data.info?.shell ?? null} tour={tour} onExit={leaveWallMode} />}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
