@@ -1,5 +1,6 @@
 // The tests use Debian's ffmpeg (ffprobe checks recordings and exports), mediainfo (a second reader
-// of exported clips) and Chromium (renderer tests through playwright-core). Installs whichever is
+// of exported clips), Chromium (renderer tests through playwright-core) and Mosquitto (the MQTT
+// bridge against a real broker; mosquitto_passwd makes its password file). Installs whichever is
 // missing with apt-get when we may (root, or sudo without a password); otherwise says exactly what
 // to run.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ const wanted = [
   { bin: 'ffprobe', pkg: 'ffmpeg' },
   { bin: 'mediainfo', pkg: 'mediainfo' },
   { bin: 'chromium', pkg: 'chromium' },
+  { bin: 'mosquitto_passwd', pkg: 'mosquitto' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 const missing = wanted.filter((w) => !has(w.bin)).map((w) => w.pkg);
