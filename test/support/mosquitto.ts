@@ -18,6 +18,9 @@ export const OBSERVER_PASSWORD = 'observer-secret';
 
 export type Broker = {
   port: number;
+  /** The TLS listener's port (mqtts), when started with a certificate; its CA file. */
+  tlsPort: number | null;
+  caFile: string | null;
   wsPort: number;
   url: string;
   wsUrl: string;
@@ -36,10 +39,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startBroker(prefix = 'camwall'): Promise<Broker> {
+export async function startBroker(prefix = 'camwall', tls?: { cert: string; key: string }): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'camwall-mosquitto-'));
   const port = await freePort();
   const wsPort = await freePort();
+  const tlsPort = tls ? await freePort() : null;
+  const caFile = tls ? join(dir, 'cert.pem') : null;
+  if (tls) {
+    writeFileSync(caFile!, tls.cert, { mode: 0o600 });
+    writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+  }
   const passwd = join(dir, 'passwd');
   writeFileSync(passwd, '', { mode: 0o600 });
   execFileSync('mosquitto_passwd', ['-b', passwd, APP_USER, APP_PASSWORD]);
@@ -79,6 +88,7 @@ export async function startBroker(prefix = 'camwall'): Promise<Broker> {
       `listener ${port} 127.0.0.1`,
       `listener ${wsPort} 127.0.0.1`,
       'protocol websockets',
+      ...(tls ? [`listener ${tlsPort} 127.0.0.1`, `certfile ${caFile}`, `keyfile ${join(dir, 'key.pem')}`] : []),
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -112,6 +122,8 @@ export async function startBroker(prefix = 'camwall'): Promise<Broker> {
   await start();
   return {
     port,
+    tlsPort,
+    caFile,
     wsPort,
     url: `mqtt://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${wsPort}`,
