@@ -270,17 +270,30 @@ test('camwall serve --mqtt publishes headless with the password from a file; a p
   writeFileSync(passwordFile, `${APP_PASSWORD}\n`, { mode: 0o600 });
   const seen = await observe(broker.url);
   const args = ['serve', '--port', '0', '--data', join(dir.path, 'data'), '--renderer', renderer, '--mqtt', broker.url, '--mqtt-user', APP_USER, '--mqtt-password-file', passwordFile];
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  cleanups.push(() => void child.kill('SIGKILL'));
-  await waitFor(() => text(seen, 'camwall/available') === 'online', { what: `online from camwall serve (output: ${output})`, timeoutMs: 60_000 });
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0);
+  const startServe = async () => {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    cleanups.push(() => void child.kill('SIGKILL'));
+    const onlineBefore = seen.all.filter((m) => m.topic === 'camwall/available' && m.payload.toString() === 'online').length;
+    await waitFor(() => seen.all.filter((m) => m.topic === 'camwall/available' && m.payload.toString() === 'online').length > onlineBefore, { what: `online from camwall serve (output: ${output})`, timeoutMs: 60_000 });
+    return { child, exited, output: () => output };
+  };
+  // A clean stop says offline itself.
+  const first = await startServe();
+  first.child.kill('SIGTERM');
+  assert.equal(await first.exited, 0);
   await waitFor(() => text(seen, 'camwall/available') === 'offline', { what: 'offline after serve stopped' });
-  assert.ok(!output.includes(APP_PASSWORD));
+  assert.ok(!first.output().includes(APP_PASSWORD));
+  // A crash leaves it to the last will, which the broker publishes (retained) when the socket drops.
+  const second = await startServe();
+  assert.equal(text(seen, 'camwall/available'), 'online');
+  second.child.kill('SIGKILL');
+  await second.exited;
+  await waitFor(() => text(seen, 'camwall/available') === 'offline', { what: 'the last will: offline after serve was killed' });
+  assert.ok(await retainedOnFreshSubscribe(broker.url, 'camwall/available'), 'the will is retained');
 
   const refused = await runCli(['serve', '--mqtt', broker.url, '--mqtt-user', APP_USER, '--mqtt-password', APP_PASSWORD]);
   assert.equal(refused.code, 2);
