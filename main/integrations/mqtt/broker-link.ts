@@ -19,6 +19,8 @@ import type { OutMessage, Outbox } from './outbox.ts';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 export const KEEPALIVE_S = 30;
+/** Longest a close waits for the broker to take the offline message. */
+export const CLOSE_TIMEOUT_MS = 2_000;
 /** Messages handed to the socket and not yet acknowledged (QoS 1) or written (QoS 0). */
 export const MAX_IN_FLIGHT = 64;
 const DEFAULT_PORTS: Record<string, number> = { 'mqtt:': 1883, 'mqtts:': 8883, 'ws:': 80, 'wss:': 443 };
@@ -84,7 +86,7 @@ export class BrokerLink {
     }
   }
 
-  /** Publishes offline (retained) and disconnects cleanly; no reconnect after. */
+  /** Publishes offline (retained) and disconnects cleanly; no reconnect after. Never waits more than CLOSE_TIMEOUT_MS. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#retry?.cancel();
@@ -92,17 +94,18 @@ export class BrokerLink {
     const client = this.#client;
     this.#client = null;
     if (client?.connected) {
+      // A slow broker may never answer: give up waiting after CLOSE_TIMEOUT_MS and cut the line.
       await new Promise<void>((resolve) => {
-        const timer = this.#clock.setTimer(() => resolve(), 2_000);
+        const timer = this.#clock.setTimer(() => resolve(), CLOSE_TIMEOUT_MS);
         client.publish(this.#config.will.topic, this.#config.will.payload, { qos: 1, retain: true }, () => {
-          timer.cancel();
-          resolve();
+          client.end(false, {}, () => {
+            timer.cancel();
+            resolve();
+          });
         });
       });
-      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
-    } else {
-      client?.end(true);
     }
+    client?.end(true);
     this.#socket?.destroy();
   }
 
