@@ -18,6 +18,8 @@ export type IntegrationsDeps = {
   clock: Clock;
   cameraState(cameraId: string): CameraState | null;
   latestFrame(cameraId: string): Promise<Frame | null>;
+  /** A motion event's stored thumbnail (the MQTT snapshot at its end), once motion is wired into the core. */
+  thumbnail?(eventId: number): Promise<Uint8Array | null>;
   mqtt?: MqttOverride;
   log(line: string): void;
 };
@@ -57,6 +59,7 @@ export function startIntegrations(deps: IntegrationsDeps): Integrations {
     version: deps.version,
     cameraState: deps.cameraState,
     latestFrame: deps.latestFrame,
+    ...(deps.thumbnail ? { thumbnail: deps.thumbnail } : {}),
     ...(deps.mqtt ? { override: deps.mqtt } : {}),
     log: deps.log,
   });
