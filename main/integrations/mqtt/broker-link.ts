@@ -192,6 +192,7 @@ export class BrokerLink {
     this.#client = client;
     let accepted = false;
     client.on('connect', () => {
+      if (this.#closed || this.#client !== client) return;
       accepted = true;
       connected();
       this.#backoff.reset();

@@ -149,11 +149,14 @@ export class MqttBridge {
       will: { topic: this.#topics.available, payload: 'offline' },
     };
     this.#publishAll();
-    this.#link = new BrokerLink(config, this.#d.clock, this.#outbox, {
-      onState: (state, message) => this.#setStatus(state, message),
-      onConnected: () => this.#publishAll(),
-      onMessage: (topic, payload) => this.#message(topic, payload),
+    // A link being replaced may still report (a CONNACK in flight): only the current one counts.
+    // (While the constructor runs, #link is still null and `link` not yet assigned: null first.)
+    const link: BrokerLink = new BrokerLink(config, this.#d.clock, this.#outbox, {
+      onState: (state, message) => (this.#link === null || this.#link === link) && this.#setStatus(state, message),
+      onConnected: () => this.#link === link && this.#publishAll(),
+      onMessage: (topic, payload) => this.#link === link && this.#message(topic, payload),
     });
+    this.#link = link;
     this.#link.subscribe([this.#topics.recordingSetFilter, HA_STATUS_TOPIC]);
   }
 

@@ -110,8 +110,11 @@ describe('notifications and MQTT in the browser', { timeout: 150_000 }, () => {
     await page.evaluate(() => window.__notices[0]!.click());
     const tile = `[data-tile][data-camera-id="${camera.id}"]`;
     await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.mode === 'playback', tile, { timeout: WAIT_MS });
-    const position = await page.getByTestId('playback-position').evaluate((el) => Number((el as unknown as { dataset: Record<string, string> }).dataset.positionMs));
-    assert.ok(Math.abs(position - atMs) < 2_000, `the playhead at the notice's moment (${position - atMs} ms off)`);
+    await page.waitForFunction(
+      (at) => Math.abs(Number(document.querySelector('[data-testid="playback-position"]')?.dataset.positionMs) - at) < 2_000,
+      atMs,
+      { timeout: WAIT_MS },
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { makeSelfSignedCertificate } from '../../support/self-signed.ts';
 import { APP_PASSWORD, APP_USER, startBroker } from '../../support/mosquitto.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { call, openTestCore, tempDir } from '../recording-app/helpers.ts';
+import { call, collect, openTestCore, tempDir } from '../recording-app/helpers.ts';
 import type { MqttSettings } from '../../../shared/integrations.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -25,20 +25,20 @@ test('mqtts: a CA file or a pinned fingerprint connects; neither, or a wrong pin
   await call(core, 'mqtt.setPassword', { password: APP_PASSWORD });
   const url = `mqtts://127.0.0.1:${broker.tlsPort}`;
   const base = { enabled: true, url, username: APP_USER };
-  const attempt = async (mqtt: Partial<MqttSettings>, want: 'connected' | 'error') => {
+  // Each attempt waits for a state pushed after its own settings change, never a stale one.
+  const pushes = collect(core, 'mqtt.status');
+  const attempt = async (mqtt: Partial<MqttSettings>, want: 'connected' | 'error', message = /./) => {
+    const from = pushes.length;
     await call(core, 'settings.set', { patch: { mqtt: { ...base, ...mqtt } } });
-    return waitFor(async () => {
-      const status = await call(core, 'mqtt.status', {});
-      return status.state === want && status.url === url && (want === 'connected' || status.message !== null) ? status : undefined;
-    }, { what: `mqtts ${JSON.stringify(mqtt)} → ${want}` });
+    return waitFor(() => pushes.slice(from).find((p) => p.status.state === want && (want === 'connected' || message.test(p.status.message ?? '')))?.status, {
+      what: `mqtts ${JSON.stringify(mqtt)} → ${want} ${message} (pushed: ${JSON.stringify(pushes.slice(from).map((p) => [p.status.state, p.status.message]))})`,
+    });
   };
 
-  const untrusted = await attempt({}, 'error');
-  assert.match(untrusted.message!, /certificate is not trusted .*CA file or pin its fingerprint/);
+  await attempt({}, 'error', /certificate is not trusted .*CA file or pin its fingerprint/);
 
   const wrongPin = 'AA:'.repeat(31) + 'AA';
-  const pinnedWrong = await attempt({ fingerprint256: wrongPin }, 'error');
-  assert.match(pinnedWrong.message!, new RegExp(`SHA-256 ${cert.fingerprint256}\\) is not the pinned one; nothing was sent`));
+  await attempt({ fingerprint256: wrongPin }, 'error', new RegExp(`SHA-256 ${cert.fingerprint256}\\) is not the pinned one; nothing was sent`));
   assert.doesNotMatch(broker.log(), new RegExp(`u'${APP_USER}'`), 'the broker never saw our CONNECT (user and password)');
 
   await attempt({ caFile: broker.caFile }, 'connected');
