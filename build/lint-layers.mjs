@@ -41,15 +41,17 @@ const MAIN_LAYERS = {
   analysis: ['base', 'stream'],
   // Finding cameras on the local network (Bonjour, ONVIF WS-Discovery), only when asked.
   discovery: ['base'],
+  // Alerts and integrations fed by the core's pushes: the notification policy, the MQTT bridge.
+  integrations: ['base', 'stream', 'registry'],
   // The data folder's layout and the built renderer's files, for the service and the shells.
   app: ['base', 'registry'],
   // The API handlers and the core both shells open.
-  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'discovery', 'app', 'simulator'],
+  service: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'discovery', 'integrations', 'app', 'simulator'],
   // The shells on top. The browser shell's MJPEG re-stream speaks as an Axis camera, so it takes
   // the simulator's server side of VAPIX (Digest checking, video.cgi framing) rather than a copy.
   server: ['base', 'stream', 'registry', 'export', 'app', 'service', 'simulator'],
-  electron: ['base', 'stream', 'registry', 'app', 'service'],
-  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'discovery', 'app', 'service', 'server', 'simulator'],
+  electron: ['base', 'stream', 'registry', 'integrations', 'app', 'service'],
+  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'discovery', 'integrations', 'app', 'service', 'server', 'simulator'],
   // The virtual camera stands apart: it is the camera, not the app.
   simulator: [],
 };

@@ -1,7 +1,8 @@
 // The tests use Debian's ffmpeg (ffprobe checks recordings and exports), mediainfo (a second reader
 // of exported clips), Chromium (renderer tests through playwright-core), iproute2's ip (the
-// discovery tests build a private network of namespaces) and python3-opencv (OpenCV's
-// VideoCapture reads the MJPEG re-stream). Installs whichever is
+// discovery tests build a private network of namespaces), python3-opencv (OpenCV's VideoCapture
+// reads the MJPEG re-stream) and Mosquitto (the MQTT bridge against a real broker;
+// mosquitto_passwd makes its password file). Installs whichever is
 // missing with apt-get when we may (root, or sudo without a password); otherwise says exactly what
 // to run.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ const wanted = [
   { bin: 'ip', pkg: 'iproute2' },
   // Debian's python3 (a pyenv python3 first on the PATH does not see Debian's packages).
   { check: "python3 -c 'import cv2' || /usr/bin/python3 -c 'import cv2'", pkg: 'python3-opencv' },
+  { bin: 'mosquitto_passwd', pkg: 'mosquitto' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 const passes = (command) => spawnSync('sh', ['-c', command], { stdio: 'ignore' }).status === 0;

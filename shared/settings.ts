@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { patchSchema } from './validation.ts';
 import { MAX_RETENTION_DAYS, MAX_RETENTION_GB, MIN_RETENTION_GB, RECORD_MODES } from './camera.ts';
 import { layoutIdSchema } from './layout.ts';
+import { mqttSettingsSchema, notificationSettingsSchema } from './integrations.ts';
 
 export const MIN_STALL_TIMEOUT_S = 2;
 export const MAX_STALL_TIMEOUT_S = 300;
@@ -76,8 +77,12 @@ export const settingsShape = z.strictObject({
     .default(null),
   /** Applied by the camera form to a new camera. */
   newCameraDefaults: newCameraDefaultsSchema.default({ enabled: true, recordMode: 'off', retentionDays: null, retentionGb: null }),
-  /** Show a desktop notification when a camera goes offline. */
+  /** Show a desktop notification when a camera goes offline (for `notifications.offlineAfterS`). */
   notifyOnOffline: z.boolean({ error: 'must be true or false' }).default(true),
+  /** Desktop notifications: kinds, quiet hours, cameras left out (shared/integrations.ts). */
+  notifications: notificationSettingsSchema.default(notificationSettingsSchema.parse({})),
+  /** The MQTT bridge (Home Assistant discovery); its password is in the secret store, not here. */
+  mqtt: mqttSettingsSchema.default(mqttSettingsSchema.parse({})),
   /**
    * What the Electron shell does with camera passwords where the OS has no keychain it can use
    * (safeStorage's basic_text backend, or none): 'never' saves none, 'session' keeps them in

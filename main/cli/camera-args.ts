@@ -62,12 +62,13 @@ export function cameraTarget(parsed: URL, flags: CredentialFlagValues): CameraTa
   return target;
 }
 
-function readPasswordFile(path: string): string {
+/** The first line of a password file; `flag` names the option in the error. */
+export function readPasswordFile(path: string, flag = '--password-file'): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--password-file: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const newline = text.search(/\r?\n/);
   return newline === -1 ? text : text.slice(0, newline);

@@ -10,6 +10,12 @@ import { DEFAULT_HOST } from '../server/browser-server.ts';
 import { serve } from '../server/serve.ts';
 import { UsageError, formatUsage, parseArgs } from './args.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
+import { readPasswordFile } from './camera-args.ts';
+import { brokerUrlProblem } from '../../shared/integrations.ts';
+import type { MqttOverride } from '../integrations/mqtt/mqtt-bridge.ts';
+
+/** Environment variable read for the broker password when --mqtt-password-file is not given. */
+export const MQTT_PASSWORD_ENV = 'CAMWALL_MQTT_PASSWORD';
 
 const FLAGS = {
   host: { type: 'string', valueName: 'ADDR', description: `address to listen on (default ${DEFAULT_HOST}; anything else makes the wall reachable from the network)` },
@@ -17,6 +23,9 @@ const FLAGS = {
   data: { type: 'string', valueName: 'DIR', description: 'data folder (default: the per-user application data folder)' },
   demo: { type: 'boolean', description: 'start the built-in simulator and add its cameras' },
   renderer: { type: 'string', valueName: 'DIR', description: 'serve this renderer build instead of dist/renderer (development, tests)' },
+  mqtt: { type: 'string', valueName: 'URL', description: 'publish to this MQTT broker (mqtt://, mqtts://, ws://, wss://) for this run, over the MQTT settings' },
+  'mqtt-user': { type: 'string', valueName: 'USER', description: 'the broker user' },
+  'mqtt-password-file': { type: 'string', valueName: 'FILE', description: `the broker password: the first line of FILE (or $${MQTT_PASSWORD_ENV})` },
 } as const;
 
 /** Exit code when the server cannot start (renderer not built, port taken, database refused). */
@@ -25,13 +34,19 @@ const EXIT_START_FAILED = 1;
 export async function run(argv: string[]): Promise<number> {
   const usage = formatUsage('serve', FLAGS);
   let flags;
+  let mqtt: MqttOverride | undefined;
   try {
+    // Before parsing, so the refusal says what to use instead (and never echoes the value).
+    if (argv.some((arg) => arg === '--mqtt-password' || arg.startsWith('--mqtt-password='))) {
+      throw new UsageError(`--mqtt-password is not accepted: a password on the command line is visible to every user in the process list. Use --mqtt-password-file FILE or $${MQTT_PASSWORD_ENV}`);
+    }
     const parsed = parseArgs(argv, FLAGS);
     if (parsed.help) {
       console.log(usage);
       return EXIT_OK;
     }
     flags = parsed.flags;
+    mqtt = mqttOverride(flags);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`camwall serve: ${error.message}\n\n${usage}`);
@@ -56,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       version: packageVersion(root),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
       demo: flags.demo,
+      ...(mqtt ? { mqtt } : {}),
       log: (line) => console.error(`camwall serve: ${line}`),
     });
   } catch (error) {
@@ -84,3 +100,19 @@ export async function run(argv: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+
+/** The broker of --mqtt with its user and password, or undefined without --mqtt. */
+function mqttOverride(flags: { mqtt?: string | undefined; 'mqtt-user'?: string | undefined; 'mqtt-password-file'?: string | undefined }): MqttOverride | undefined {
+  if (flags.mqtt === undefined) {
+    if (flags['mqtt-user'] !== undefined || flags['mqtt-password-file'] !== undefined) throw new UsageError('--mqtt-user and --mqtt-password-file need --mqtt URL');
+    return undefined;
+  }
+  const problem = brokerUrlProblem(flags.mqtt);
+  // The text may hold a password: say what is wrong without echoing it.
+  if (problem !== null) throw new UsageError(`--mqtt ${problem}`);
+  let password: string | null = null;
+  if (flags['mqtt-password-file'] !== undefined) password = readPasswordFile(flags['mqtt-password-file'], '--mqtt-password-file');
+  else if (process.env[MQTT_PASSWORD_ENV] !== undefined) password = process.env[MQTT_PASSWORD_ENV]!;
+  if (password !== null && flags['mqtt-user'] === undefined) throw new UsageError('a broker password was given without --mqtt-user');
+  return { url: flags.mqtt, username: flags['mqtt-user'] ?? null, password };
+}

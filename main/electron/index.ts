@@ -19,7 +19,7 @@ import { forwardPushes, sendPush } from './push-forwarding.ts';
 import { FramesPortSession } from './frames-port.ts';
 import { registerApiIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
-import { OfflineNotifier } from './notifications.ts';
+import { showCoreNotifications } from './notifications.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { SafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { claimSingleInstance, focusWindow } from './single-instance.ts';
@@ -85,18 +85,16 @@ function wire(running: CamwallCore, dataDir: string): void {
   });
   forwardPushes(running.events, appContents);
 
-  const notifier = new OfflineNotifier({
-    enabled: () => Notification.isSupported() && running.registry.settings.get('notifyOnOffline'),
-    cameraName: (id) => running.registry.cameras.get(id)?.name ?? id,
-    show: ({ title, body }) => new Notification({ title, body, silent: false }).show(),
-  });
-  running.events.on('camera.status', ({ cameraId, status }) => notifier.status(cameraId, status));
-
   const command = (appCommand: AppCommand): void => {
     if (mainWindow === null || mainWindow.isDestroyed()) return;
     focusWindow(mainWindow);
     sendPush(mainWindow.webContents, 'app.command', { command: appCommand });
   };
+  // The core decides (kinds, quiet hours, the rate limit); a click opens the camera in playback.
+  showCoreNotifications(running.events, Notification, (clicked) => {
+    if (clicked) command(clicked);
+    else if (mainWindow !== null && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+  });
   const menu = buildMenuTemplate(
     {
       command,

@@ -1,51 +1,44 @@
-// Desktop notifications when a camera that was live goes offline (settings.notifyOnOffline), at
-// most one per camera per NOTIFY_INTERVAL_MS so a flapping camera does not flood the desktop.
-// The clock and the notification sink are parameters so tests drive both.
-import type { CameraState, CameraStatus } from '../../shared/camera-status.ts';
+// The Electron shell's notifications adapter: the core decides what to say and when
+// (main/integrations/notify-policy.ts: kinds, offline after N s, quiet hours, the rate limit) and
+// pushes `notification.show`; this shows each notice with Electron's Notification and turns a
+// click into "open that camera in playback at that moment" for the main window. Electron's
+// constructor and the click's target are parameters, so tests drive it with a fake.
+import type { PushBus } from '../../shared/api/push-bus.ts';
+import type { AppCommand } from '../../shared/api/pushes.ts';
+import type { Notice } from '../../shared/integrations.ts';
 
-export const NOTIFY_INTERVAL_MS = 10 * 60 * 1000;
-/** States that mean "no picture" after having had one; 'stopped' (removed, unwatched) is not one. */
-const OFFLINE_STATES: ReadonlySet<CameraState> = new Set(['stalled', 'error', 'auth-failed']);
+/** Electron notifications still on screen (kept so a click can reach them; the oldest go first). */
+export const MAX_OPEN_NOTIFICATIONS = 20;
 
-export type OfflineNotice = { cameraId: string; title: string; body: string };
-
-export type OfflineNotifierOptions = {
-  enabled(): boolean;
-  cameraName(cameraId: string): string;
-  show(notice: OfflineNotice): void;
-  now?: () => number;
-  intervalMs?: number;
+export type NotificationLike = { show(): void; close(): void; on(event: 'click' | 'close', listener: () => void): unknown };
+export type NotificationClassLike = {
+  isSupported(): boolean;
+  new (options: { title: string; body: string; silent?: boolean }): NotificationLike;
 };
 
-export class OfflineNotifier {
-  readonly #options: OfflineNotifierOptions;
-  readonly #now: () => number;
-  readonly #intervalMs: number;
-  readonly #lastState = new Map<string, CameraState>();
-  readonly #lastNotified = new Map<string, number>();
+/** What a click on a notice asks the page to do: its camera in playback, or the Events view for a disk notice. */
+export function clickCommand(notice: Notice): AppCommand | null {
+  return notice.cameraId === null ? null : { kind: 'open-playback', cameraId: notice.cameraId, atMs: notice.atMs };
+}
 
-  constructor(options: OfflineNotifierOptions) {
-    this.#options = options;
-    this.#now = options.now ?? Date.now;
-    this.#intervalMs = options.intervalMs ?? NOTIFY_INTERVAL_MS;
-  }
-
-  /** Feed every camera.status event. Returns whether a notification was shown. */
-  status(cameraId: string, status: CameraStatus): boolean {
-    const previous = this.#lastState.get(cameraId);
-    this.#lastState.set(cameraId, status.state);
-    if (previous !== 'live' || !OFFLINE_STATES.has(status.state)) return false;
-    if (!this.#options.enabled()) return false;
-    const now = this.#now();
-    const last = this.#lastNotified.get(cameraId);
-    if (last !== undefined && now - last < this.#intervalMs) return false;
-    this.#lastNotified.set(cameraId, now);
-    this.#options.show({ cameraId, title: `${this.#options.cameraName(cameraId)} is offline`, body: status.reason });
-    return true;
-  }
-
-  forget(cameraId: string): void {
-    this.#lastState.delete(cameraId);
-    this.#lastNotified.delete(cameraId);
-  }
+/** Shows every `notification.show` push; returns the unsubscribe. */
+export function showCoreNotifications(
+  events: PushBus,
+  Notification: NotificationClassLike,
+  onClick: (command: AppCommand | null) => void,
+): () => void {
+  // Electron drops the click handler of a notification the garbage collector took: keep them.
+  const open: NotificationLike[] = [];
+  return events.on('notification.show', ({ notice }) => {
+    if (!Notification.isSupported()) return;
+    const shown = new Notification({ title: notice.title, body: notice.body, silent: false });
+    open.push(shown);
+    if (open.length > MAX_OPEN_NOTIFICATIONS) open.shift();
+    shown.on('click', () => onClick(clickCommand(notice)));
+    shown.on('close', () => {
+      const at = open.indexOf(shown);
+      if (at >= 0) open.splice(at, 1);
+    });
+    shown.show();
+  });
 }

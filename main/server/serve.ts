@@ -23,6 +23,8 @@ export type ServeOptions = {
   streams?: CoreOptions['streams'];
   testCamera?: CoreOptions['testCamera'];
   discoverCameras?: CoreOptions['discoverCameras'];
+  /** `--mqtt`: a broker for this run. */
+  mqtt?: CoreOptions['mqtt'];
   /** Browser connections at once (default MAX_CLIENT_SESSIONS). */
   maxSessions?: number;
   /** Re-stream readers at once (default MAX_RESTREAM_READERS). */
@@ -44,6 +46,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     ...(options.streams ? { streams: options.streams } : {}),
     ...(options.testCamera ? { testCamera: options.testCamera } : {}),
     ...(options.discoverCameras ? { discoverCameras: options.discoverCameras } : {}),
+    ...(options.mqtt ? { mqtt: options.mqtt } : {}),
   });
   let demo: Demo | null = null;
   try {

@@ -35,6 +35,8 @@ import { RestreamAccess } from './restream-access.ts';
 import { CoreBus } from './core-bus.ts';
 import { CameraEventService } from './camera-events.ts';
 import type { Backoff } from '../stream/backoff.ts';
+import { startIntegrations, type Integrations } from './integrations.ts';
+import type { MqttOverride } from '../integrations/mqtt/mqtt-bridge.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -56,6 +58,10 @@ export type CoreOptions = {
   discoverCameras?: HandlerDeps['discoverCameras'];
   /** The cameras' own event streams; tests make reconnects quick. */
   cameraEvents?: { backoff?: () => Backoff };
+  /** `camwall serve --mqtt URL`: this broker for this run, over the MQTT settings (not saved). */
+  mqtt?: MqttOverride;
+  /** The clock of notifications and the MQTT bridge (tests drive it). */
+  integrationsClock?: Clock;
   /** Recording's tuning; tests shorten segments and drive the schedule clock and free space. */
   recording?: {
     clock?: Clock;
@@ -82,6 +88,8 @@ export interface CamwallCore {
   readonly exports: ExportService;
   /** The MJPEG re-stream's password and the state `camwall serve` reports (docs/restream.md). */
   readonly restream: RestreamAccess;
+  /** Desktop notifications' policy and the MQTT bridge. */
+  readonly integrations: Integrations;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -245,8 +253,21 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     return statuses;
   };
 
+  const integrations = startIntegrations({
+    registry,
+    events,
+    dataDir: options.dataDir,
+    version: options.version,
+    clock: options.integrationsClock ?? systemClock,
+    cameraState: (id) => streams.status(id)?.state ?? null,
+    latestFrame: (id) => streams.snapshot(id),
+    ...(options.mqtt ? { mqtt: options.mqtt } : {}),
+    log,
+  });
+
   const core: CamwallCore = {
     registry,
+    integrations,
     streams,
     events,
     bus,
@@ -290,6 +311,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         },
         playback,
         exports: exportsService,
+        mqtt: integrations.mqtt,
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         restream,
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
@@ -314,6 +336,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     async close() {
       unsubscribeChanges();
       await cameraEvents.close();
+      await integrations.close();
       await playback.close();
       await exportsService.close();
       storage.close();

@@ -24,6 +24,7 @@ import type { MotionApi } from './motion-api.ts';
 import { discoverCameras } from '../discovery/discover.ts';
 import { DEFAULT_DISCOVERY_TIMEOUT_MS, type DiscoveryReport } from '../../shared/discovery.ts';
 import type { RestreamAccess } from './restream-access.ts';
+import type { MqttStatus } from '../../shared/integrations.ts';
 
 export type HandlerDeps = {
   registry: Registry;
@@ -47,6 +48,8 @@ export type HandlerDeps = {
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** A row the handlers wrote into the event log (camera added, changed, removed), for events.appended. */
   onEventLogged?(entry: EventEntry): void;
+  /** The MQTT bridge's state and its password. */
+  mqtt?: { status(): MqttStatus; setPassword(password: string | null): Promise<MqttStatus> };
   /** For tests: replaces the network probe of cameras.test. */
   testCamera?: typeof testCamera;
   /** For tests: replaces the network scan of cameras.discover. */
@@ -71,6 +74,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const motion = (): MotionApi => {
     if (!deps.motion) throw new ServiceError('unavailable', 'Motion detection is not part of this build, so motion cannot be searched here.');
     return deps.motion;
+  };
+  const mqtt = (): NonNullable<HandlerDeps['mqtt']> => {
+    if (!deps.mqtt) throw new ServiceError('unavailable', 'MQTT is not part of this build.');
+    return deps.mqtt;
   };
   const playback = (): PlaybackService => {
     if (!deps.playback) throw new ServiceError('unavailable', 'Playback is not part of this build, so recordings cannot be watched here.');
@@ -279,6 +286,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'motion.activity': (query) => motion().activity(query),
     'motion.search': (query, context) => motion().search(clientOf(context), query),
     'motion.cancelSearch': ({ id }, context) => motion().cancelSearch(clientOf(context), id),
+    'mqtt.status': () => mqtt().status(),
+    'mqtt.setPassword': ({ password }) => mqtt().setPassword(password),
   };
 }
 

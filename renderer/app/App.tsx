@@ -30,6 +30,7 @@ import { activeJobs, useExports } from '../export/use-exports.ts';
 import { NO_MARKS, type Marks } from '../export/export-range.ts';
 import { actionFor, type CamerasRequest, type View } from './app-commands.ts';
 import { FixCameraContext } from './fix-camera.ts';
+import { useBrowserNotifications } from './browser-notifications.ts';
 
 export type { View } from './app-commands.ts';
 const VIEWS: Array<[View, string]> = [
@@ -88,6 +89,19 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
     setView('wall');
     setPendingPlay({ cameraId: segment.cameraId, atMs: segment.startMs });
   };
+  /** A clicked notification: the camera in playback at that moment (alone when not on the layout). */
+  const openPlayback = (cameraId: string, atMs: number) => {
+    const camera = data.cameras.find((c) => c.id === cameraId);
+    if (!camera) return;
+    const onLayout = layouts.active?.tiles.includes(cameraId) ?? false;
+    setSolo(onLayout ? null : { camera, removed: false });
+    setView('wall');
+    setPendingPlay({ cameraId, atMs });
+  };
+  useBrowserNotifications(api, data.info?.shell ?? null, (notice) => {
+    if (notice.cameraId !== null) openPlayback(notice.cameraId, notice.atMs);
+    else setView('events');
+  });
   const tour = useTour(data.settings?.tour.steps ?? [], layouts.layouts, layouts.active?.id ?? null, layouts.switchTo, kiosk && layoutId === null);
 
   const enterWallMode = () => {
@@ -112,6 +126,8 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
   // subscription lives as long as the API.
   const latestLayouts = useRef(layouts);
   latestLayouts.current = layouts;
+  const openPlaybackRef = useRef(openPlayback);
+  openPlaybackRef.current = openPlayback;
   useEffect(
     () =>
       api.on('app.command', ({ command }) => {
@@ -120,6 +136,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
         if (action.help) setHelp(true);
         if (action.preset) latestLayouts.current.changePreset(action.preset);
         if (action.cameras) setCamerasRequest({ kind: action.cameras, seq: ++requests.current });
+        if (action.play) openPlaybackRef.current(action.play.cameraId, action.play.atMs);
       }),
     [api, kiosk],
   );

@@ -20,6 +20,8 @@ export type AppAction = {
   preset?: LayoutPreset;
   /** What the cameras page should do once shown. */
   cameras?: 'add' | 'import' | 'export';
+  /** Play this camera back from this moment (a clicked notification). */
+  play?: { cameraId: string; atMs: number };
 };
 
 /**
@@ -38,5 +40,7 @@ export function actionFor(command: AppCommand, kiosk: boolean): AppAction {
       return kiosk ? { preset: command.preset } : { view: 'wall', preset: command.preset };
     case 'show-shortcuts':
       return { help: true };
+    case 'open-playback':
+      return kiosk ? {} : { view: 'wall', play: { cameraId: command.cameraId, atMs: command.atMs } };
   }
 }

@@ -13,16 +13,27 @@ import { PasswordStorageChoice } from '../shell/PasswordStorageChoice.tsx';
 import { PasswordWarning } from '../shell/PasswordWarning.tsx';
 import { offersPasswordChoice } from '../shell/password-storage.ts';
 import { TourEditor } from './TourEditor.tsx';
+import { NotificationSettingsPanel } from './NotificationSettingsPanel.tsx';
+import { MqttSettingsPanel } from './MqttSettingsPanel.tsx';
 import { RestreamPanel } from './RestreamPanel.tsx';
 import type { Camera } from '../../shared/camera.ts';
 import { draftOf, patchOf, sameDraft, settingsErrorsOf, type SettingsDraft, type SettingsErrors } from './settings-draft.ts';
 
-export function SettingsView({ settings, info, layouts, cameras }: { settings: Settings | null; info: AppInfo | null; layouts: Layout[]; cameras: Camera[] }) {
+export function SettingsView({ settings, info, layouts, cameras = [] }: { settings: Settings | null; info: AppInfo | null; layouts: Layout[]; cameras?: Camera[] }) {
   if (!settings) return <div class="page">Loading settings…</div>;
-  return <SettingsForm settings={settings} info={info} layouts={layouts} cameras={cameras} />;
+  return (
+    <div class="page">
+      <SettingsForm settings={settings} info={info} layouts={layouts} />
+      <div class="settings-column">
+        <NotificationSettingsPanel settings={settings} cameras={cameras} shell={info?.shell ?? null} />
+        <MqttSettingsPanel settings={settings} />
+        <RestreamPanel settings={settings} cameras={cameras} />
+      </div>
+    </div>
+  );
 }
 
-function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings; info: AppInfo | null; layouts: Layout[]; cameras: Camera[] }) {
+function SettingsForm({ settings, info, layouts }: { settings: Settings; info: AppInfo | null; layouts: Layout[] }) {
   const { api } = useServices();
   const [draft, setDraft] = useState(() => draftOf(settings));
   const pristine = useRef(draft);
@@ -44,7 +55,7 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
     value: draft[key] as string,
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
   });
-  const checkbox = (key: 'notifyOnOffline' | 'newEnabled' | 'startInKiosk' | 'tileClock') => ({
+  const checkbox = (key: 'newEnabled' | 'startInKiosk' | 'tileClock') => ({
     checked: draft[key],
     onChange: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).checked),
   });
@@ -72,7 +83,7 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
   };
 
   return (
-    <div class="page">
+    <>
       <form class="panel settings-panel" onSubmit={save} aria-labelledby="settings-title" noValidate>
         <h2 id="settings-title">Settings</h2>
         {info && (
@@ -115,10 +126,6 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
           <Field id="settings-stallTimeoutS" label="Reconnect after no frame for (s)" error={errors['stallTimeoutS']}>
             {(a) => <input {...a} {...text('stallTimeoutS')} inputMode="numeric" />}
           </Field>
-          <label class="check">
-            <input type="checkbox" {...checkbox('notifyOnOffline')} />
-            Notify when a camera goes offline (desktop app)
-          </label>
         </div>
         <h3>Wall</h3>
         <div class="form-grid">
@@ -179,7 +186,6 @@ function SettingsForm({ settings, info, layouts, cameras }: { settings: Settings
           </p>
         )}
       </form>
-      <RestreamPanel settings={settings} cameras={cameras} />
-    </div>
+    </>
   );
 }

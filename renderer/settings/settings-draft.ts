@@ -9,7 +9,6 @@ export type SettingsDraft = {
   minFreeDiskGb: string;
   stallTimeoutS: string;
   eventRetentionDays: string;
-  notifyOnOffline: boolean;
   startInKiosk: boolean;
   tileClock: boolean;
   /** The tour's steps, dwell times as typed. */
@@ -33,7 +32,6 @@ export function draftOf(s: Settings): SettingsDraft {
     minFreeDiskGb: String(Math.round((s.minFreeDiskBytes / GIB) * 100) / 100),
     stallTimeoutS: String(s.stallTimeoutS),
     eventRetentionDays: String(s.eventRetentionDays),
-    notifyOnOffline: s.notifyOnOffline,
     startInKiosk: s.startInKiosk,
     tileClock: s.tileClock,
     tour: s.tour.steps.map((step) => ({ layoutId: step.layoutId, dwellS: String(step.dwellS) })),
@@ -73,7 +71,6 @@ export function patchOf(draft: SettingsDraft, current: Settings): { patch: Setti
     minFreeDiskBytes: Math.round(freeGb * GIB),
     stallTimeoutS: requiredNumber(draft.stallTimeoutS),
     eventRetentionDays: requiredNumber(draft.eventRetentionDays),
-    notifyOnOffline: draft.notifyOnOffline,
     startInKiosk: draft.startInKiosk,
     tileClock: draft.tileClock,
     tour: { steps: draft.tour.map((step) => ({ layoutId: step.layoutId, dwellS: requiredNumber(step.dwellS) })) },

@@ -20,6 +20,7 @@ import {
 } from './domain.ts';
 import type { RecordingState } from './pushes.ts';
 import { MAX_DISCOVERY_TIMEOUT_MS, MIN_DISCOVERY_TIMEOUT_MS, type DiscoveryReport } from '../discovery.ts';
+import { MAX_MQTT_PASSWORD_CHARS, type MqttStatus } from '../integrations.ts';
 import type { Frame } from '../frame.ts';
 import { MAX_SEARCH_HITS, motionBoxSchema, type MotionActivity, type MotionEvent, type MotionSearchState } from '../motion.ts';
 
@@ -586,6 +587,14 @@ export const calls = {
         .nullable(),
     }),
     returns<RestreamStatus>(),
+  ),
+  // ---- MQTT ----
+  /** The MQTT bridge's connection, for the settings page. */
+  'mqtt.status': call(NoArgs, returns<MqttStatus>()),
+  /** Keeps the broker password in the secret store (null removes it) and reconnects. */
+  'mqtt.setPassword': call(
+    z.strictObject({ password: z.string({ error: 'must be text, or null to remove it' }).max(MAX_MQTT_PASSWORD_CHARS, { error: `must be at most ${MAX_MQTT_PASSWORD_CHARS} characters` }).nullable() }),
+    returns<MqttStatus>(),
   ),
 } as const;
 

@@ -6,6 +6,7 @@ import type { StorageInfo } from './calls.ts';
 import type { Camera, CameraStats, CameraStatus, EventEntry, Layout, LayoutPreset, Settings } from './domain.ts';
 import type { ExportJob, PlaybackState } from './calls.ts';
 import type { MotionEvent, MotionSearchState } from '../motion.ts';
+import type { MqttStatus, Notice } from '../integrations.ts';
 
 /**
  * off: the camera does not record (mode off, or disabled); waiting: it should record (or will, by
@@ -21,7 +22,9 @@ export type AppCommand =
   | { kind: 'import-cameras' }
   | { kind: 'export-cameras' }
   | { kind: 'layout-preset'; preset: LayoutPreset }
-  | { kind: 'show-shortcuts' };
+  | { kind: 'show-shortcuts' }
+  /** A notification was clicked: that camera in playback at that moment. */
+  | { kind: 'open-playback'; cameraId: string; atMs: number };
 
 export type ApiPushes = {
   /** A camera's stream changed state (connecting, live, stalled, error, auth-failed, ...). */
@@ -51,6 +54,13 @@ export type ApiPushes = {
   'motion.event': { event: MotionEvent };
   /** A motion search moved on, found moments, or finished; sent to the client that started it only. */
   'motion.search': { search: MotionSearchState };
+  /**
+   * A desktop notification the core decided on (kind, quiet hours and rate limit applied). The
+   * Electron shell shows it itself; a browser page shows it with the Web Notifications API.
+   */
+  'notification.show': { notice: Notice };
+  /** The MQTT bridge connected, lost the broker, was refused, or was turned off. */
+  'mqtt.status': { status: MqttStatus };
 };
 
 export type PushName = keyof ApiPushes;
@@ -69,6 +79,8 @@ export const PUSH_NAMES = [
   'export.changed',
   'motion.event',
   'motion.search',
+  'notification.show',
+  'mqtt.status',
 ] as const satisfies readonly PushName[];
 
 // Fails to compile when an event is missing from PUSH_NAMES.

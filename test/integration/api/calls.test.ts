@@ -337,6 +337,27 @@ describe('calls over the WebSocket', () => {
     await rejects('motion.cancelSearch', { id: -1 }, 'id');
   });
 
+  test('the MQTT calls refuse malformed arguments; mqtt.status says off until a broker is set, and never holds the password', async () => {
+    await rejects('mqtt.status', { extra: 1 }, 'extra');
+    await rejects('mqtt.setPassword', { password: 'x'.repeat(5_000) }, 'password');
+    await rejects('mqtt.setPassword', {}, 'password');
+    const status = await client.value('mqtt.status');
+    assert.equal(status.state, 'off');
+    assert.equal(status.hasPassword, false);
+    const kept = await client.value('mqtt.setPassword', { password: 'broker-secret' });
+    assert.equal(kept.hasPassword, true);
+    assert.ok(!JSON.stringify(kept).includes('broker-secret'));
+    assert.ok(!JSON.stringify(await client.value('settings.get')).includes('broker-secret'));
+    assert.equal((await client.value('mqtt.setPassword', { password: null })).hasPassword, false);
+    // A broker URL with credentials in it is refused by the settings, naming the field.
+    const refused = await client.call('settings.set', { patch: { mqtt: { enabled: true, url: 'mqtt://u:secret@broker' } } });
+    assert.equal(refused.ok, false);
+    if (!refused.ok) {
+      assert.ok(refused.error.fields?.some((f) => f.field === 'patch.mqtt.url' && /must not hold a user or password/.test(f.message)), JSON.stringify(refused.error.fields));
+      assert.ok(!refused.error.message.includes('secret'));
+    }
+  });
+
   test('every call of the contract had its reject branch exercised', () => {
     assert.deepEqual(CALL_NAMES.filter((name) => !covered.has(name)), []);
   });

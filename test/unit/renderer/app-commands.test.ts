@@ -20,6 +20,12 @@ describe('actionFor', () => {
     assert.deepEqual(actionFor({ kind: 'show-shortcuts' }, false), { help: true });
   });
 
+  it('plays a clicked notification\'s camera back from its moment, on the wall (not in a kiosk)', () => {
+    const command: AppCommand = { kind: 'open-playback', cameraId: 'cam-a', atMs: 1_700_000_000_000 };
+    assert.deepEqual(actionFor(command, false), { view: 'wall', play: { cameraId: 'cam-a', atMs: 1_700_000_000_000 } });
+    assert.deepEqual(actionFor(command, true), {});
+  });
+
   it('in a kiosk window, only acts on the wall', () => {
     assert.deepEqual(actionFor({ kind: 'layout-preset', preset: '2x2' }, true), { preset: '2x2' });
     assert.deepEqual(actionFor({ kind: 'show-shortcuts' }, true), { help: true });
