@@ -13,7 +13,8 @@ import {
   type MotionTuning,
   type MotionZone,
 } from '../../shared/motion.ts';
-import type { FieldErrors } from './field-errors.ts';
+/** Error messages by the draft's field name. */
+export type FieldErrors = Record<string, string>;
 
 export type MotionDraft = {
   enabled: boolean;

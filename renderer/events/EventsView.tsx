@@ -6,10 +6,12 @@ import type { Camera } from '../../shared/camera.ts';
 import { useServices } from '../app/use-live.ts';
 import { CameraFilter } from '../shell/CameraFilter.tsx';
 import { FormError } from '../shell/FormError.tsx';
+import { MotionEventList } from './MotionEventList.tsx';
 
 const PAGE = 200;
 
-export function EventsView({ cameras }: { cameras: Camera[] }) {
+/** `onPlay` opens playback of a camera at a moment (a motion event, a search hit). */
+export function EventsView({ cameras, onPlay }: { cameras: Camera[]; onPlay: (cameraId: string, atMs: number) => void }) {
   const { api } = useServices();
   const [cameraId, setCameraId] = useState('');
   const [entries, setEntries] = useState<EventEntry[]>([]);
@@ -48,6 +50,7 @@ export function EventsView({ cameras }: { cameras: Camera[] }) {
 
   return (
     <div class="page">
+      <MotionEventList cameras={cameras} onPlay={onPlay} />
       <section class="panel events-panel" aria-labelledby="events-title">
         <div class="panel-head">
           <h2 id="events-title">Events</h2>

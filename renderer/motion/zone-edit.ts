@@ -150,3 +150,10 @@ export function boxBetween(rect: PictureRect, x1: number, y1: number, x2: number
   const [bx, by] = toPicture(rect, Math.max(x1, x2), Math.max(y1, y2));
   return { x: ax, y: ay, w: round(bx - ax), h: round(by - ay) };
 }
+
+/** For the help overlay: what the zone editor does with the pointer and the keys (ZoneEditor). */
+export const ZONE_SHORTCUTS: Array<[string, string]> = [
+  ['Click', 'On the picture: add a point to the chosen zone (on its outline: into that edge); with no zone chosen, start one'],
+  ['Drag', 'Move a point of the chosen zone'],
+  ['Delete  Backspace', 'Delete the chosen point (the picture has the focus)'],
+];
