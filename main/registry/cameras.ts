@@ -12,6 +12,7 @@ import {
   type CameraPatch,
   type Rotation,
 } from '../../shared/camera.ts';
+import { DEFAULT_MOTION_CONFIG, motionConfigSchema, type MotionConfig } from '../../shared/motion.ts';
 import { parseOrThrow, ValidationError } from '../../shared/validation.ts';
 
 export interface CameraCredentials {
@@ -42,10 +43,11 @@ interface CameraRow {
   cert_sha256: string | null;
   allow_basic_after_digest: 0 | 1;
   enabled: 0 | 1;
-  record_mode: 'off' | 'continuous' | 'scheduled';
+  record_mode: 'off' | 'continuous' | 'scheduled' | 'motion';
   record_schedule: string;
   retention_days: number | null;
   retention_gb: number | null;
+  motion: string;
   created_ms: number;
   updated_ms: number;
 }
@@ -194,10 +196,10 @@ export class CameraRepository {
       .prepare(
         `INSERT INTO cameras (id, name, position, kind, scheme, host, port, resolution, fps, compression, channel, rotation,
            path, sub_resolution, sub_fps, sub_path, username, password_secret, password_store, cert_sha256, allow_basic_after_digest, enabled,
-           record_mode, record_schedule, retention_days, retention_gb, created_ms, updated_ms)
+           record_mode, record_schedule, retention_days, retention_gb, motion, created_ms, updated_ms)
          VALUES (@id, @name, @position, @kind, @scheme, @host, @port, @resolution, @fps, @compression, @channel, @rotation,
            @path, @sub_resolution, @sub_fps, @sub_path, @username, @password_secret, @password_store, @cert_sha256, @allow_basic_after_digest, @enabled,
-           @record_mode, @record_schedule, @retention_days, @retention_gb, @created_ms, @updated_ms)`,
+           @record_mode, @record_schedule, @retention_days, @retention_gb, @motion, @created_ms, @updated_ms)`,
       )
       .run({
         ...toRowFields(fields),
@@ -222,7 +224,7 @@ export class CameraRepository {
            resolution = @resolution, fps = @fps, compression = @compression, channel = @channel, rotation = @rotation,
            path = @path, sub_resolution = @sub_resolution, sub_fps = @sub_fps, sub_path = @sub_path, username = @username,
            cert_sha256 = @cert_sha256, allow_basic_after_digest = @allow_basic_after_digest, enabled = @enabled, record_mode = @record_mode, record_schedule = @record_schedule,
-           retention_days = @retention_days, retention_gb = @retention_gb, updated_ms = @updated_ms
+           retention_days = @retention_days, retention_gb = @retention_gb, motion = @motion, updated_ms = @updated_ms
            ${passwordChanged ? ', password_secret = @password_secret, password_store = @password_store' : ''}
          WHERE id = @id`,
       )
@@ -298,7 +300,23 @@ function toRowFields(fields: CameraFields) {
     record_schedule: JSON.stringify(fields.schedule),
     retention_days: fields.retentionDays,
     retention_gb: fields.retentionGb,
+    motion: JSON.stringify(fields.motion),
   };
+}
+
+/**
+ * The stored motion settings with the defaults filled in ('{}' for cameras from before motion).
+ * A row that no longer validates (edited by hand) falls back to the defaults, detector off,
+ * rather than making the camera unreadable.
+ */
+function motionOf(row: CameraRow): MotionConfig {
+  try {
+    const parsed = motionConfigSchema.safeParse(JSON.parse(row.motion));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON: the defaults below
+  }
+  return DEFAULT_MOTION_CONFIG;
 }
 
 function toCamera(row: CameraRow): Camera {
@@ -328,6 +346,7 @@ function toCamera(row: CameraRow): Camera {
     schedule: JSON.parse(row.record_schedule) as Camera['schedule'],
     retentionDays: row.retention_days,
     retentionGb: row.retention_gb,
+    motion: motionOf(row),
     createdMs: row.created_ms,
     updatedMs: row.updated_ms,
   };
