@@ -15,8 +15,7 @@ import { TestReport } from './TestReport.tsx';
 import { ScheduleEditor } from './ScheduleEditor.tsx';
 import { MotionSettings } from './MotionSettings.tsx';
 import { motionConfigOf, motionDraftOf, motionFieldErrorsOf, type MotionDraft } from './motion-draft.ts';
-import { RECORD_MODES } from '../../shared/camera.ts';
-import { DEFAULT_MOTION_CONFIG, type MotionConfig } from '../../shared/motion.ts';
+import { recordingChoiceOf, RECORDING_CHOICES, type RecordingChoice } from './recording-choice.ts';
 import { FormError } from '../shell/FormError.tsx';
 
 type Props = {
@@ -35,7 +34,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [report, setReport] = useState<CameraTestReport | null>(null);
   const [choosing, setChoosing] = useState(false);
-  const [motion, setMotion] = useState<MotionDraft>(() => motionDraftOf((camera as { motion?: MotionConfig } | null)?.motion));
+  const [motion, setMotion] = useState<MotionDraft>(() => motionDraftOf(camera?.motion));
   const [motionErrors, setMotionErrors] = useState<FieldErrors>({});
   const editing = camera !== null;
 
@@ -49,6 +48,12 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
     if (!result.ok) setFormError(result.error.message);
   };
 
+  // "Continuous, motion marked" is continuous recording with detection on; "On motion" needs detection.
+  const chooseRecording = (choice: RecordingChoice) => {
+    const { recordMode, motionEnabled } = RECORDING_CHOICES.find(([c]) => c === choice)![2];
+    set('recordMode', recordMode);
+    if (motionEnabled !== null) setMotion((m) => ({ ...m, enabled: motionEnabled }));
+  };
   const set = <K extends keyof CameraDraft>(key: K, value: CameraDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const text = (key: keyof CameraDraft) => ({
     value: draft[key] as string,
@@ -71,9 +76,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
     }
     setMotionErrors({});
     setBusy('saving');
-    // TODO(motion-store merge): always send it once the camera schema has `motion`.
-    const knowsMotion = (camera as { motion?: MotionConfig } | null)?.motion !== undefined || JSON.stringify(motionConfig.config) !== JSON.stringify(DEFAULT_MOTION_CONFIG);
-    const input = knowsMotion ? { ...inputOf(draft, editing), motion: motionConfig.config } : inputOf(draft, editing);
+    const input = { ...inputOf(draft, editing), motion: motionConfig.config };
     const result = camera ? await api.cameras.update({ id: camera.id, patch: input }) : await api.cameras.add({ camera: input });
     setBusy(null);
     if (!result.ok) return showError(result.error);
@@ -180,10 +183,10 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
         )}
         <Field id="camera-recordMode" label="Recording" error={errors.recordMode}>
           {(a) => (
-            <select {...a} value={draft.recordMode} onChange={(e) => set('recordMode', (e.currentTarget as HTMLSelectElement).value as CameraDraft['recordMode'])}>
-              {RECORD_MODES.map((mode) => (
-                <option key={mode} value={mode}>
-                  {recordModeLabel(mode)}
+            <select {...a} value={recordingChoiceOf(draft.recordMode, motion.enabled)} onChange={(e) => chooseRecording((e.currentTarget as HTMLSelectElement).value as RecordingChoice)}>
+              {RECORDING_CHOICES.map(([choice, label]) => (
+                <option key={choice} value={choice}>
+                  {label}
                 </option>
               ))}
             </select>
@@ -203,7 +206,7 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
           Enabled (connect to this camera)
         </label>
       </div>
-      <MotionSettings cameraId={camera?.id ?? null} draft={motion} onChange={setMotion} errors={motionErrors} recordsOnMotion={(draft.recordMode as string) === 'motion'} />
+      <MotionSettings cameraId={camera?.id ?? null} draft={motion} onChange={setMotion} errors={motionErrors} recordsOnMotion={draft.recordMode === 'motion'} />
       <PasswordWarning info={info} />
       <div class="form-actions">
         <button type="submit" class="button primary" disabled={busy !== null}>
@@ -229,14 +232,3 @@ export function CameraForm({ camera, settings, info, onSaved, onCancel }: Props)
   );
 }
 
-/** The recording choices as the form names them; a mode added to the contract shows by its name until it gets one here. */
-function recordModeLabel(mode: string): string {
-  const labels: Record<string, string> = {
-    off: 'Off',
-    continuous: 'Continuous',
-    scheduled: 'Scheduled (weekly)',
-    motion: 'On motion (with pre-roll and post-roll)',
-    'continuous-motion': 'Continuous, motion marked',
-  };
-  return labels[mode] ?? mode;
-}

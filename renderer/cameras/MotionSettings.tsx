@@ -17,7 +17,7 @@ type Props = {
   recordsOnMotion: boolean;
 };
 
-const SENSITIVITY_LABELS: Record<MotionSensitivity, string> = { low: 'Low (large, sure motion)', medium: 'Medium', high: 'High (small or faint motion)' };
+const SENSITIVITY_LABELS: Record<MotionSensitivity, string> = { low: 'Low', medium: 'Medium', high: 'High' };
 
 export function MotionSettings({ cameraId, draft, onChange, errors, recordsOnMotion }: Props) {
   const set = <K extends keyof MotionDraft>(key: K, value: MotionDraft[K]) => onChange({ ...draft, [key]: value });
@@ -42,16 +42,16 @@ export function MotionSettings({ cameraId, draft, onChange, errors, recordsOnMot
       {errors.motion && <span class="field-error" data-field-error="motion">{errors.motion}</span>}
       {draft.enabled && (
         <div class="form-grid motion-grid">
-          <Field id="motion-source" label="Motion from" error={errors.source}>
+          <Field id="motion-source" label="Motion from" error={errors.source} hint={camwall ? 'Camwall’s own detector' : 'The camera’s own motion events'}>
             {(a) => (
               <select {...a} value={draft.source} onChange={(e) => set('source', (e.currentTarget as HTMLSelectElement).value as MotionDraft['source'])}>
-                <option value="camwall">Camwall (its own detector)</option>
-                <option value="camera">The camera (its motion events)</option>
+                <option value="camwall">Camwall</option>
+                <option value="camera">The camera</option>
               </select>
             )}
           </Field>
           {camwall && (
-            <Field id="motion-sensitivity" label="Sensitivity" error={errors.sensitivity}>
+            <Field id="motion-sensitivity" label="Sensitivity" error={errors.sensitivity} hint="Low: large, sure motion; high: small or faint">
               {(a) => (
                 <select {...a} value={draft.sensitivity} onChange={(e) => set('sensitivity', (e.currentTarget as HTMLSelectElement).value as MotionSensitivity)}>
                   {MOTION_SENSITIVITIES.map((s) => (

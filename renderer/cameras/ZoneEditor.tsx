@@ -93,7 +93,8 @@ export function ZoneEditor({ cameraId, zones, onChange, error }: Props) {
     return (
       <svg
         class="zone-overlay"
-        tabIndex={0}
+        // Lower case: an SVG element's attributes are case-sensitive, and Preact sets SVG props as attributes.
+        tabindex={0}
         aria-label="Zones on the picture: click to add a point to the chosen zone, drag a point to move it, Delete removes the chosen point"
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}

@@ -112,7 +112,7 @@ export function motionConfigOf(draft: MotionDraft): { config: MotionConfig } | {
   return Object.keys(errors).length > 0 ? { errors } : { config };
 }
 
-/** The core's field errors under `motion.` (`camera.motion.zones.0.points`) keyed as the draft's fields, for what the form could not check. */
+/** The core's field errors under `motion.` (`camera.motion.zones[0].points`) keyed as the draft's fields, for what the form could not check. */
 export function motionFieldErrorsOf(fields: Array<{ field: string; message: string }> | undefined): FieldErrors {
   const out: FieldErrors = {};
   const keys: Record<string, keyof typeof RULES | 'zones' | 'motion'> = {
@@ -127,11 +127,13 @@ export function motionFieldErrorsOf(fields: Array<{ field: string; message: stri
     'tuning.lightSwitchFraction': 'lightSwitchPct',
   };
   for (const { field, message } of fields ?? []) {
+    // Paths come dotted with array indexes: `patch.motion.zones[2].points`, `camera.motion.quietMs`.
     const m = /^(?:camera\.|patch\.)?motion(?:\.(.*))?$/.exec(field);
     if (!m) continue;
     const rest = m[1] ?? '';
+    const zone = /^zones\[(\d+)\]/.exec(rest);
     const key = rest.startsWith('zones') ? 'zones' : (keys[rest] ?? 'motion');
-    out[key] ??= rest.startsWith('zones.') ? `Zone ${Number(rest.split('.')[1]) + 1}: ${message}` : message;
+    out[key] ??= zone ? `Zone ${Number(zone[1]) + 1}: ${message}` : message;
   }
   return out;
 }

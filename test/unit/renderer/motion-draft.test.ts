@@ -42,7 +42,7 @@ describe('motion draft', () => {
   it("maps the core's motion field errors onto the form's fields", () => {
     const errors = motionFieldErrorsOf([
       { field: 'camera.motion.quietMs', message: 'must be a whole number from 1000 to 600000 ms' },
-      { field: 'patch.motion.zones.1.points', message: 'a zone needs at least 3 points' },
+      { field: 'patch.motion.zones[1].points', message: 'a zone needs at least 3 points' },
       { field: 'patch.motion.tuning.makeFrames', message: 'too many' },
       { field: 'camera.name', message: 'required' },
     ]);
