@@ -21,7 +21,7 @@ test('nothing is written without motion; motion writes the pre-roll before its f
   // Motion began at frame 90 (its news comes at frame 99): frames from 70 (2 s before) on are written.
   gate.control({ motion: true, startWallMs: at(90) });
   assert.deepEqual(recorder.log, Array.from({ length: 30 }, (_, k) => at(70 + k)));
-  assert.ok((recorder.log[0] as number) <= at(90) - 2000);
+  assert.ok((recorder.log[0] as unknown as number) <= at(90) - 2000);
   assert.equal(gate.bufferedBytes, 0);
   for (let i = 100; i < 120; i++) gate.pushFrame(frame(i));
   // Motion ended at frame 110: the post-roll runs to frame 120 inclusive, then the segment ends.
