@@ -46,7 +46,7 @@ const MAIN_LAYERS = {
   // The shells on top.
   server: ['base', 'stream', 'registry', 'export', 'app', 'service'],
   electron: ['base', 'stream', 'registry', 'app', 'service'],
-  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'app', 'service', 'server', 'simulator'],
+  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'app', 'service', 'server', 'simulator'],
   // The virtual camera stands apart: it is the camera, not the app.
   simulator: [],
 };

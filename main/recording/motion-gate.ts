@@ -1,7 +1,7 @@
 // Recording on motion: the recorder sink of a camera set to record on motion. Frames go into a
 // pre-roll buffer (the last preRollMs and some slack, at most maxBufferBytes, the oldest frames
 // dropped first) until the main thread says motion began (`sink-control`); then the buffered
-// frames from preRollMs before the first moving frame are written, with their own capture times,
+// frames from preRollMs before the first moving frame (or the one just before) are written, with their own capture times,
 // and every frame after them, until postRollMs after the last moving frame. Then the segment is
 // finished and the buffer fills again. The session and its connection never change.
 import type { RecordControl, SinkFrame } from '../stream/frame-sink.ts';
@@ -96,10 +96,13 @@ export class MotionGate {
     }
   }
 
+  /** Writes the buffered frames from the last one captured at or before `fromWallMs` (so the pre-roll is whole) on. */
   #flushFrom(fromWallMs: number): void {
-    for (let i = this.#head; i < this.#buffer.length; i++) {
+    let first = this.#head;
+    for (let i = this.#head; i < this.#buffer.length && this.#buffer[i]!.wallMs <= fromWallMs; i++) first = i;
+    for (let i = first; i < this.#buffer.length; i++) {
       const frame = this.#buffer[i]!;
-      if (frame.wallMs >= fromWallMs) this.#recorder.pushFrame(frame.jpeg, frame.wallMs, frame.monoMs, frame.width, frame.height);
+      this.#recorder.pushFrame(frame.jpeg, frame.wallMs, frame.monoMs, frame.width, frame.height);
     }
     this.#buffer = [];
     this.#head = 0;

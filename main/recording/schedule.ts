@@ -13,7 +13,8 @@ function minutes(hhmm: string): number {
 
 export function shouldRecord(mode: RecordMode, schedule: readonly ScheduleRange[], at: Date): boolean {
   if (mode === 'off') return false;
-  if (mode === 'continuous') return true;
+  // On motion, the recorder runs all the time and writes only around motion (its pre-roll gate).
+  if (mode === 'continuous' || mode === 'motion') return true;
   const day = at.getDay();
   const minute = at.getHours() * 60 + at.getMinutes();
   return schedule.some((r) => r.day === day && minute >= minutes(r.from) && minute < minutes(r.to));

@@ -21,6 +21,7 @@ test('nothing is written without motion; motion writes the pre-roll before its f
   // Motion began at frame 90 (its news comes at frame 99): frames from 70 (2 s before) on are written.
   gate.control({ motion: true, startWallMs: at(90) });
   assert.deepEqual(recorder.log, Array.from({ length: 30 }, (_, k) => at(70 + k)));
+  assert.ok((recorder.log[0] as unknown as number) <= at(90) - 2000);
   assert.equal(gate.bufferedBytes, 0);
   for (let i = 100; i < 120; i++) gate.pushFrame(frame(i));
   // Motion ended at frame 110: the post-roll runs to frame 120 inclusive, then the segment ends.
@@ -31,6 +32,14 @@ test('nothing is written without motion; motion writes the pre-roll before its f
   assert.deepEqual(recorder.log.slice(-1), ['end']);
   assert.equal(gate.recording, false);
   assert.equal(gate.bufferedFrames, 9);
+});
+
+test("the frame just before the pre-roll's edge is written too, so the pre-roll is whole", () => {
+  const recorder = fakeRecorder();
+  const gate = new MotionGate(recorder, { preRollMs: 250, postRollMs: 0, maxBufferBytes: MAX_PRE_ROLL_BYTES });
+  for (let i = 0; i < 10; i++) gate.pushFrame(frame(i));
+  gate.control({ motion: true, startWallMs: at(9) }); // the edge falls at 6.5 frames: frame 6 starts it
+  assert.deepEqual(recorder.log, [at(6), at(7), at(8), at(9)]);
 });
 
 test('motion coming back during the post-roll keeps the same recording going', () => {

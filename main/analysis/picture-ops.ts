@@ -1,0 +1,172 @@
+// The detector's per-frame steps on the small gray picture (Frigate's improved detector does the
+// same with OpenCV), written as few passes over typed arrays allocated once per picture size:
+// they run for every analysed frame of every camera, so steps that can share a pass do.
+
+/** Frigate stretches between the 4th and 96th percentile, averaged over its last 50 frames. */
+export const CONTRAST_LOW_PERCENTILE = 0.04;
+export const CONTRAST_HIGH_PERCENTILE = 0.96;
+export const CONTRAST_HISTORY_FRAMES = 50;
+/** The contrast range is measured on every 7th pixel (prime, so the samples do not line up in columns). */
+export const CONTRAST_SAMPLE_STEP = 7;
+
+/**
+ * Contrast stretch whose range is the mean of the last CONTRAST_HISTORY_FRAMES frames' percentile
+ * range, so a night picture gets the contrast of a day one while a sudden change (lights) is not
+ * stretched away in one frame. `update` returns the lookup table for this frame.
+ */
+export class ContrastStretch {
+  readonly #histogram = new Uint32Array(256);
+  readonly #lows = new Float64Array(CONTRAST_HISTORY_FRAMES);
+  readonly #highs = new Float64Array(CONTRAST_HISTORY_FRAMES);
+  readonly #lut = new Uint8Array(256);
+  #count = 0;
+  #next = 0;
+
+  /** Forgets the history: the next frame's range is the only one (after a light switch). */
+  reset(): void { this.#count = 0; this.#next = 0; }
+
+  update(source: Uint8Array): Uint8Array {
+    const histogram = this.#histogram;
+    histogram.fill(0);
+    let sampled = 0;
+    for (let i = 0; i < source.length; i += CONTRAST_SAMPLE_STEP, sampled++) histogram[source[i]!]!++;
+    const low = percentile(histogram, sampled, CONTRAST_LOW_PERCENTILE);
+    const high = percentile(histogram, sampled, CONTRAST_HIGH_PERCENTILE);
+    // A picture of one colour says nothing about contrast: keep the history as it is.
+    if (low < high) {
+      this.#lows[this.#next] = low;
+      this.#highs[this.#next] = high;
+      this.#next = (this.#next + 1) % CONTRAST_HISTORY_FRAMES;
+      this.#count = Math.min(this.#count + 1, CONTRAST_HISTORY_FRAMES);
+    }
+    const lut = this.#lut;
+    if (this.#count === 0) { for (let v = 0; v < 256; v++) lut[v] = v; return lut; }
+    let lowSum = 0;
+    let highSum = 0;
+    for (let i = 0; i < this.#count; i++) { lowSum += this.#lows[i]!; highSum += this.#highs[i]!; }
+    const min = lowSum / this.#count;
+    const max = highSum / this.#count;
+    const scale = 255 / Math.max(1, max - min);
+    for (let v = 0; v < 256; v++) lut[v] = v <= min ? 0 : v >= max ? 255 : Math.round((v - min) * scale);
+    return lut;
+  }
+}
+
+function percentile(histogram: Uint32Array, total: number, fraction: number): number {
+  const target = fraction * total;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += histogram[v]!;
+    if (seen > target) return v;
+  }
+  return 255;
+}
+
+/**
+ * First pass: the contrast lookup and the row half of a 3x3 [1 2 1] blur (sigma ~0.85, as
+ * Frigate's Gaussian of radius 1), edges clamped. `rows` gets 4x the stretched row-blurred value.
+ */
+export function stretchAndBlurRows(source: Uint8Array, lut: Uint8Array, width: number, height: number, rows: Uint16Array): void {
+  for (let row = 0; row < width * height; row += width) {
+    const last = row + width - 1;
+    let left = lut[source[row]!]!;
+    let middle = left;
+    for (let i = row; i < last; i++) {
+      const right = lut[source[i + 1]!]!;
+      rows[i] = left + 2 * middle + right;
+      left = middle;
+      middle = right;
+    }
+    rows[last] = left + 3 * middle;
+  }
+}
+
+/**
+ * Second pass: the column half of the blur into `blurred`, and 1 in `changed` where the blurred
+ * picture differs from the background by more than `threshold`. Returns how many changed.
+ */
+export function blurColumnsAndDiff(
+  rows: Uint16Array, width: number, height: number, background: Float32Array, threshold: number, blurred: Uint8Array, changed: Uint8Array,
+): number {
+  const end = width * height;
+  let count = 0;
+  // The first and last rows clamp; the rows between have no branch.
+  for (let i = 0; i < width; i++) blurred[i] = (3 * rows[i]! + rows[i + width]! + 8) >> 4;
+  for (let i = width; i < end - width; i++) blurred[i] = (rows[i - width]! + 2 * rows[i]! + rows[i + width]! + 8) >> 4;
+  for (let i = end - width; i < end; i++) blurred[i] = (rows[i - width]! + 3 * rows[i]! + 8) >> 4;
+  for (let i = 0; i < end; i++) {
+    const hit = Math.abs(blurred[i]! - background[i]!) > threshold ? 1 : 0;
+    changed[i] = hit;
+    count += hit;
+  }
+  return count;
+}
+
+/**
+ * 3x3 dilation of a 0/1 mask (fills the holes a thresholded object has) into `out`, then only
+ * where `counted` is 1 (the zones). Returns the dilated pixels before the zones (the light switch
+ * rule looks at the whole picture).
+ */
+export function dilateWithin(mask: Uint8Array, width: number, height: number, counted: Uint8Array, scratch: Uint8Array, out: Uint8Array): number {
+  const end = width * height;
+  for (let row = 0; row < end; row += width) {
+    const last = row + width - 1;
+    scratch[row] = mask[row]! | mask[row + 1]!;
+    for (let i = row + 1; i < last; i++) scratch[i] = mask[i - 1]! | mask[i]! | mask[i + 1]!;
+    scratch[last] = mask[last - 1]! | mask[last]!;
+  }
+  let set = 0;
+  for (let i = 0; i < width; i++) { const v = scratch[i]! | scratch[i + width]!; set += v; out[i] = v & counted[i]!; }
+  for (let i = width; i < end - width; i++) { const v = scratch[i - width]! | scratch[i]! | scratch[i + width]!; set += v; out[i] = v & counted[i]!; }
+  for (let i = end - width; i < end; i++) { const v = scratch[i - width]! | scratch[i]!; set += v; out[i] = v & counted[i]!; }
+  return set;
+}
+
+/** Moves the background towards the picture: background += alpha * (picture - background). */
+export function accumulate(background: Float32Array, picture: Uint8Array, alpha: number): void {
+  if (alpha >= 1) { for (let i = 0; i < picture.length; i++) background[i] = picture[i]!; return; }
+  for (let i = 0; i < picture.length; i++) background[i]! += alpha * (picture[i]! - background[i]!);
+}
+
+/** A connected region of set pixels: its pixels are `order[start, start + area)`. */
+export type Region = { start: number; area: number; minX: number; minY: number; maxX: number; maxY: number };
+
+/**
+ * The 8-connected regions of a 0/1 mask, by flood fill, consuming the mask (a pixel is cleared
+ * when taken, so no visited array). `order` receives every set pixel grouped by region. Regions
+ * below `minArea` are left out of the result (their pixels still sit in `order`).
+ */
+export function takeRegions(mask: Uint8Array, width: number, height: number, minArea: number, order: Int32Array): Region[] {
+  const regions: Region[] = [];
+  const end = width * height;
+  let filled = 0;
+  for (let seed = mask.indexOf(1); seed !== -1 && seed < end; seed = mask.indexOf(1, seed + 1)) {
+    const start = filled;
+    mask[seed] = 0;
+    order[filled++] = seed;
+    let minX = width, minY = height, maxX = -1, maxY = -1;
+    // `order` doubles as the queue: the region's pixels are appended as they are found.
+    for (let q = start; q < filled; q++) {
+      const p = order[q]!;
+      const y = (p / width) | 0;
+      const x = p - y * width;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      const left = x > 0 ? x - 1 : x;
+      const right = x < width - 1 ? x + 1 : x;
+      const bottom = y < height - 1 ? y + 1 : y;
+      for (let ny = y > 0 ? y - 1 : y; ny <= bottom; ny++) {
+        const base = ny * width;
+        for (let nx = left; nx <= right; nx++) {
+          const n = base + nx;
+          if (mask[n] === 1) { mask[n] = 0; order[filled++] = n; }
+        }
+      }
+    }
+    const area = filled - start;
+    if (area >= minArea) regions.push({ start, area, minX, minY, maxX, maxY });
+  }
+  return regions;
+}
