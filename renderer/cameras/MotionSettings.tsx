@@ -5,7 +5,7 @@
 // The draft and its checks are motion-draft.ts.
 import { MOTION_SENSITIVITIES, type MotionSensitivity } from '../../shared/motion.ts';
 import { Field } from './Field.tsx';
-import type { FieldErrors, MotionDraft } from './motion-draft.ts';
+import { presetShown, type FieldErrors, type MotionDraft } from './motion-draft.ts';
 import { ZoneEditor } from './ZoneEditor.tsx';
 
 type Props = {
@@ -26,9 +26,10 @@ export function MotionSettings({ cameraId, draft, onChange, errors, recordsOnMot
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value as never),
     autoComplete: 'off',
   });
+  const preset: Partial<Record<keyof MotionDraft, string>> = presetShown(draft.sensitivity);
   const number = (key: keyof MotionDraft, label: string, hint?: string, mode: 'numeric' | 'decimal' = 'decimal') => (
     <Field id={`motion-${key}`} label={label} error={errors[key]} {...(hint ? { hint } : {})}>
-      {(a) => <input {...a} {...text(key)} inputMode={mode} />}
+      {(a) => <input {...a} {...text(key)} inputMode={mode} {...(preset[key] ? { placeholder: `${preset[key]} (preset)` } : {})} />}
     </Field>
   );
   const camwall = draft.source === 'camwall';
@@ -69,7 +70,7 @@ export function MotionSettings({ cameraId, draft, onChange, errors, recordsOnMot
           {number('postRollS', 'Post-roll (s)', recordsOnMotion ? 'and this much after the event ends' : 'Used when recording "On motion"')}
           {camwall && (
             <details class="motion-advanced">
-              <summary>Advanced: the numbers behind the sensitivity (empty = the preset's)</summary>
+              <summary>Advanced: the numbers behind the sensitivity (empty = the preset's, shown in grey)</summary>
               <div class="form-grid">
                 {number('pixelThreshold', 'Pixel change threshold (gray levels)', '1 to 255: how different from the background a pixel must be', 'numeric')}
                 {number('minObjectPct', 'Smallest object (% of the picture)', 'A moving region smaller than this is ignored')}

@@ -131,7 +131,7 @@ export function ZoneEditor({ cameraId, zones, onChange, error }: Props) {
 
   return (
     <div class="zone-editor">
-      <CameraPicture cameraId={cameraId} recordedAtMs={Date.now()} label="The camera’s picture with its motion zones">
+      <CameraPicture cameraId={cameraId} label="The camera’s picture with its motion zones">
         {overlay}
       </CameraPicture>
       <div class="zone-list">

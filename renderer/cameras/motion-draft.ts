@@ -7,6 +7,7 @@ import {
   MAX_QUIET_MS,
   MAX_ROLL_MS,
   MIN_ANALYSED_FPS,
+  SENSITIVITY_PRESETS,
   type MotionConfig,
   type MotionSensitivity,
   type MotionSource,
@@ -52,6 +53,18 @@ export function motionDraftOf(config: MotionConfig | undefined): MotionDraft {
     backgroundAlpha: optional(c.tuning.backgroundAlpha),
     lightSwitchPct: optional(c.tuning.lightSwitchFraction, 100),
     zones: c.zones.map((z) => ({ ...z, points: z.points.map(([x, y]) => [x, y]) })),
+  };
+}
+
+/** The preset's numbers as the Advanced fields show them (the placeholder of a field left empty). */
+export function presetShown(sensitivity: MotionSensitivity): Pick<MotionDraft, 'pixelThreshold' | 'minObjectPct' | 'makeFrames' | 'backgroundAlpha' | 'lightSwitchPct'> {
+  const p = SENSITIVITY_PRESETS[sensitivity];
+  return {
+    pixelThreshold: optional(p.pixelThreshold),
+    minObjectPct: optional(p.minObjectFraction, 100),
+    makeFrames: optional(p.makeFrames),
+    backgroundAlpha: optional(p.backgroundAlpha),
+    lightSwitchPct: optional(p.lightSwitchFraction, 100),
   };
 }
 

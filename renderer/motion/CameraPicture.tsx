@@ -8,10 +8,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useServices } from '../app/use-live.ts';
 import { paintStill } from '../wall/tile-renderer.ts';
 import { fitContain, type PictureRect } from './zone-edit.ts';
+import { fullLabel } from '../playback/time-scale.ts';
 
 type Props = {
   cameraId: string;
-  /** Where the recorded frame comes from when the camera has no live picture. */
+  /** Where the recorded frame comes from when the camera has no live picture (a change loads the picture again). */
   recordedAtMs?: number;
   /** The overlay, given the picture's rectangle in the box (px). */
   children: (rect: PictureRect) => ComponentChildren;
@@ -42,15 +43,16 @@ export function CameraPicture({ cameraId, recordedAtMs, children, label }: Props
     void (async () => {
       let result = await api.cameras.snapshot({ id: cameraId });
       let live = true;
+      let missing = result.ok ? '' : result.error.message;
       if (!result.ok && recordedAtMs !== undefined) {
         const recorded = await api.recordings.frameAt({ cameraId, atMs: recordedAtMs });
         if (recorded.ok) {
           result = recorded;
           live = false;
-        }
+        } else missing = `${missing} Nor was anything recorded at ${fullLabel(recordedAtMs)}: choose a time with recordings.`;
       }
       if (!alive) return;
-      if (!result.ok) return setError(result.error.message);
+      if (!result.ok) return setError(missing);
       const frame = result.value;
       const painted = await paintStill(() => canvas.current, frame.jpeg, () => alive);
       if (!alive) return;
@@ -60,7 +62,7 @@ export function CameraPicture({ cameraId, recordedAtMs, children, label }: Props
     return () => {
       alive = false;
     };
-  }, [api, cameraId, reload]);
+  }, [api, cameraId, reload, recordedAtMs]);
 
   // Whole pixels, so the canvas and the overlay agree exactly.
   const fitted = picture ? fitContain(size.width, size.height, picture.width, picture.height) : fitContain(size.width, size.height, 4, 3);

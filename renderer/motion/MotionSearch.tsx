@@ -13,6 +13,7 @@ import { fullLabel } from '../playback/time-scale.ts';
 import { CameraPicture } from './CameraPicture.tsx';
 import { durationLabel, playbackStartFor, scoreLabel } from './motion-events.ts';
 import { boxBetween, toBox, type PictureRect } from './zone-edit.ts';
+import { MAX_EARLY_SEARCH_STATES, newerSearch } from './search-state.ts';
 
 const HOUR = 3_600_000;
 /** A region smaller than this (fraction of the picture's width or height) is a click, not a drag. */
@@ -31,11 +32,16 @@ export function MotionSearch({ cameras, onPlay, onClose }: Props) {
   const searchId = useRef<number | null>(null);
   const [initial] = useState(() => ({ fromMs: Date.now() - HOUR, toMs: Date.now() }));
 
-  // This window's searches report here; the newest state of ours wins (pushes and answers may cross).
+  // This window's searches report here; the newest state of ours wins. Pushes that come before
+  // the answer says which id is ours are kept (a few) until it does.
+  const early = useRef(new Map<number, MotionSearchState>());
   useEffect(
     () =>
       api.on('motion.search', ({ search: s }) => {
-        if (s.id === searchId.current) setSearch((old) => (old && old.state !== 'running' && s.state === 'running' ? old : s));
+        if (s.id === searchId.current) return setSearch((old) => newerSearch(old, s));
+        if (searchId.current !== null) return;
+        early.current.set(s.id, newerSearch(early.current.get(s.id) ?? null, s));
+        while (early.current.size > MAX_EARLY_SEARCH_STATES) early.current.delete(early.current.keys().next().value!);
       }),
     [api],
   );
@@ -54,15 +60,18 @@ export function MotionSearch({ cameras, onPlay, onClose }: Props) {
     if (problem || !region || fromMs === null || toMs === null) return setError(problem);
     setError(null);
     setSearch(null);
+    searchId.current = null;
+    early.current.clear();
     const result = await api.motion.search({ cameraId, fromMs, toMs, region });
     if (!result.ok) return setError(result.error.fields?.[0] ? `${result.error.fields[0].field}: ${result.error.fields[0].message}` : result.error.message);
     searchId.current = result.value.id;
-    setSearch((s) => (s?.id === result.value.id ? s : result.value));
+    setSearch(newerSearch(early.current.get(result.value.id) ?? null, result.value));
+    early.current.clear();
   };
   const cancel = async () => {
     if (!search) return;
     const result = await api.motion.cancelSearch({ id: search.id });
-    if (result.ok) setSearch(result.value);
+    if (result.ok) setSearch((old) => newerSearch(old, result.value));
     else setError(result.error.message);
   };
 

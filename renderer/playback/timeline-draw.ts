@@ -33,7 +33,7 @@ const COLORS = {
   event: '#c7d0dc',
   motion: '#f2c94c',
   graphTrack: 'rgba(242, 201, 76, 0.06)',
-  graph: 'rgba(242, 201, 76, 0.85)',
+  graph: '#d9b444',
 };
 
 export type TimelineDrawing = {
@@ -104,9 +104,11 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing):
   const peak = peakActivity(motion?.activity ?? []);
   if (peak) {
     ctx.fillStyle = COLORS.graph;
+    // Whole pixels: a bar's edge never blurs into its neighbour.
     for (const bar of activityBars(peak, view, width)) {
       const h = Math.max(1, Math.round(bar.height * (GRAPH_PX - 2)));
-      ctx.fillRect(bar.x, graphTop + GRAPH_PX - 2 - h, Math.max(1, bar.width - (bar.width > 3 ? 1 : 0)), h);
+      const a = Math.round(bar.x);
+      ctx.fillRect(a, graphTop + GRAPH_PX - 2 - h, Math.max(1, Math.round(bar.x + bar.width) - a), h);
     }
   }
 

@@ -2,8 +2,8 @@
 // takes, each error naming its field in the user's unit, and the core's errors mapped back.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MOTION_CONFIG, motionConfigSchema } from '../../../shared/motion.ts';
-import { motionConfigOf, motionDraftOf, motionFieldErrorsOf } from '../../../renderer/cameras/motion-draft.ts';
+import { DEFAULT_MOTION_CONFIG, motionConfigSchema, motionTuningOf, SENSITIVITY_PRESETS } from '../../../shared/motion.ts';
+import { motionConfigOf, motionDraftOf, motionFieldErrorsOf, presetShown } from '../../../renderer/cameras/motion-draft.ts';
 
 describe('motion draft', () => {
   it('round-trips the defaults, and what it makes is what the contract accepts', () => {
@@ -47,5 +47,15 @@ describe('motion draft', () => {
       { field: 'camera.name', message: 'required' },
     ]);
     assert.deepEqual(errors, { quietS: 'must be a whole number from 1000 to 600000 ms', zones: 'Zone 2: a zone needs at least 3 points', makeFrames: 'too many' });
+  });
+
+  it('shows the preset behind each Advanced field in the units typed there, and an override reaches the tuning the detector uses', () => {
+    const shown = presetShown('high');
+    assert.equal(shown.pixelThreshold, String(SENSITIVITY_PRESETS.high.pixelThreshold));
+    assert.equal(Number(shown.minObjectPct) / 100, SENSITIVITY_PRESETS.high.minObjectFraction);
+    assert.equal(Number(shown.lightSwitchPct) / 100, SENSITIVITY_PRESETS.high.lightSwitchFraction);
+    const made = motionConfigOf({ ...motionDraftOf(undefined), sensitivity: 'high', pixelThreshold: '12' });
+    assert.ok('config' in made);
+    assert.deepEqual(motionTuningOf(made.config), { ...SENSITIVITY_PRESETS.high, pixelThreshold: 12 });
   });
 });
