@@ -102,6 +102,11 @@ export class MotionDetector {
     const frame: FrameAnalysis = { capturedAtMs, score: 0, changedFraction: 0, box: null, settling: false, recalibrated: false };
     this.lastFrame = frame;
     this.#flushSecond(capturedAtMs, reports);
+    // A second switch while settling (lights, then the infrared filter) would be learnt as half the
+    // background: start over instead. The first settling frame has nothing learnt to compare with.
+    if (this.#settleLeft > 0 && this.#settleLeft < SETTLE_FRAMES && changedBeforeDilation / pixels > this.tuning.lightSwitchFraction) {
+      return this.#recalibrate(frame, changedBeforeDilation / pixels, reports);
+    }
     if (this.#settleLeft > 0) {
       frame.settling = true;
       // The k-th settling frame weighs 1/k: the background is the mean of the settling frames.
@@ -115,16 +120,7 @@ export class MotionDetector {
     const counted = this.#dilated;
     const changed = changedBeforeDilation === 0 ? 0 : dilateWithin(this.#changed, width, height, this.#zones.counted, this.#dilateScratch, counted);
     frame.changedFraction = changed / pixels;
-    if (frame.changedFraction > this.tuning.lightSwitchFraction) {
-      // Lights, an infrared switch: not motion. Start over from this picture, with its contrast.
-      frame.recalibrated = true;
-      // This frame was stretched with the old contrast: the background is learnt afresh from the next ones.
-      this.#contrast.reset();
-      this.#settleLeft = SETTLE_FRAMES;
-      reports.push({ cameraId: this.cameraId, code: 'recalibrated', atMs: capturedAtMs, changedFraction: frame.changedFraction });
-      this.#still(capturedAtMs, reports);
-      return reports;
-    }
+    if (frame.changedFraction > this.tuning.lightSwitchFraction) return this.#recalibrate(frame, frame.changedFraction, reports);
 
     const minArea = Math.max(1, Math.ceil(this.tuning.minObjectFraction * pixels));
     const regions = changed === 0 ? [] : takeRegions(counted, width, height, minArea, this.#order);
@@ -151,6 +147,18 @@ export class MotionDetector {
     // Frigate lets motion into the background only once it has lasted a while.
     if (++this.#movingFrames >= PERSISTENT_MOTION_FRAMES) accumulate(this.#background, this.#blurred, this.tuning.backgroundAlpha);
     this.#moving(capturedAtMs, frame.score, box, zoneBits, jpeg, reports);
+    return reports;
+  }
+
+  /** Lights, an infrared switch: not motion. Start over from the next pictures, with their contrast. */
+  #recalibrate(frame: FrameAnalysis, changedFraction: number, reports: MotionReport[]): MotionReport[] {
+    frame.recalibrated = true;
+    frame.changedFraction = changedFraction;
+    // This frame was stretched with the old contrast: the background is learnt afresh from the next ones.
+    this.#contrast.reset();
+    this.#settleLeft = SETTLE_FRAMES;
+    reports.push({ cameraId: this.cameraId, code: 'recalibrated', atMs: frame.capturedAtMs, changedFraction });
+    this.#still(frame.capturedAtMs, reports);
     return reports;
   }
 

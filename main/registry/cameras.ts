@@ -63,7 +63,9 @@ export interface CameraRepositoryOptions {
 
 /**
  * Cameras in the registry. Every save is validated whole and done in one transaction, so an
- * invalid save changes nothing. Passwords go in through the SecretStore and come out only
+ * invalid save changes nothing. Saves that read before they write take the write lock first
+ * (IMMEDIATE): a deferred one fails at once with SQLITE_BUSY, without waiting, when a stream
+ * worker's recorder committed between its read and its write. Passwords go in through the SecretStore and come out only
  * through getCredentials(); list() and get() report `hasPassword` instead.
  */
 export class CameraRepository {
@@ -101,7 +103,7 @@ export class CameraRepository {
     const withDefaults = { ...this.#defaults(), ...definedKeys(input) };
     const fields = parseOrThrow(cameraInputSchema, withDefaults, 'Camera not added');
     const secret = await this.#encrypt(fields.password);
-    return this.#changes.batch(() => this.#db.transaction(() => this.insertValidated(fields, secret))());
+    return this.#changes.batch(() => this.#db.transaction(() => this.insertValidated(fields, secret)).immediate());
   }
 
   /**
@@ -117,7 +119,7 @@ export class CameraRepository {
         const merged = { ...fieldsOf(previous), ...definedKeys(patch) };
         const fields = parseOrThrow(cameraInputSchema, merged, `Camera ${id} (${previous.name}) not saved`);
         return this.updateValidated(previous, fields, secret);
-      })(),
+      }).immediate(),
     );
   }
 
@@ -131,7 +133,7 @@ export class CameraRepository {
           .run(id, camera.name, this.#now());
         this.#clearFromLayouts(id);
         this.#changes.emit({ entity: 'camera', type: 'removed', camera });
-      })(),
+      }).immediate(),
     );
   }
 

@@ -85,6 +85,14 @@ export class MotionStore {
     return this.event(id);
   }
 
+  /** The newest event of a camera and source that started at `startMs` (the detector's end report names its start). */
+  findEvent(cameraId: string, source: MotionSource, startMs: number): number | null {
+    const row = this.#db.prepare('SELECT id FROM motion_events WHERE camera_id = ? AND source = ? AND start_ms = ? ORDER BY id DESC LIMIT 1').get(cameraId, source, startMs) as
+      | { id: number }
+      | undefined;
+    return row?.id ?? null;
+  }
+
   event(id: number): MotionEvent | null {
     const row = this.#db.prepare(`SELECT ${EVENT_COLUMNS} FROM motion_events WHERE id = ?`).get(id) as EventRow | undefined;
     return row ? toEvent(row) : null;

@@ -35,6 +35,8 @@ import { MotionService } from './motion-service.ts';
 import { MotionSearches, type RecordingAnalysis } from './motion-search.ts';
 import { createMotionApi } from './motion-api-impl.ts';
 import { querySegments } from './recordings.ts';
+import { recordingAnalysis } from './recording-analysis.ts';
+import { MOTION_SINK_MODULE } from '../analysis/motion-sink.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -64,8 +66,9 @@ export type CoreOptions = {
   };
   /** Motion: where the stream workers load the detector from, and how recordings are analysed for search. */
   motion?: {
-    /** The `motion` frame sink module (main/analysis); without it the detector does not run. */
-    sinkModule?: URL;
+    /** The `motion` frame sink module; default main/analysis/motion-sink.ts (null: the detector does not run). */
+    sinkModule?: URL | null;
+    /** Default: the recordings through the playback FrameCursor and the same detector (recording-analysis.ts). */
     analyse?: RecordingAnalysis;
   };
 };
@@ -110,8 +113,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   if (looseMode !== null) log(`the data folder ${options.dataDir} was open to other users (mode ${looseMode.toString(8).padStart(4, '0')}); it is now 0700`);
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
-  const motionSinkModule = options.motion?.sinkModule;
-  const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE, ...(motionSinkModule ? { motion: motionSinkModule } : {}) }, ...options.streams });
+  const motionSinkModule = options.motion?.sinkModule === undefined ? MOTION_SINK_MODULE : options.motion.sinkModule;
+  const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE, ...(motionSinkModule !== null ? { motion: motionSinkModule } : {}) }, ...options.streams });
   const events = new PushBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
   const storage = new StorageStatus({
     dataDir: options.dataDir,
@@ -143,14 +146,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onEvent: (event) => events.emit('motion.event', { event }),
     onLogged: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`motion: ${line}`),
-    detectorAvailable: motionSinkModule !== undefined,
+    detectorAvailable: motionSinkModule !== null,
   });
   const motionSearches = new MotionSearches({
     store: motion.store,
+    coverage: (cameraId, fromMs, toMs) => motion.coverage(cameraId, fromMs, toMs),
     clock: options.streams?.clock ?? systemClock,
     recordedSpans: (cameraId, fromMs, toMs) => mergedSpans(querySegments(registry.db, { cameraId, fromMs, toMs, limit: MAX_SEGMENTS_PER_SEARCH })),
     motionConfig: (cameraId) => registry.cameras.get(cameraId)?.motion ?? DEFAULT_MOTION_CONFIG,
-    ...(options.motion?.analyse ? { analyse: options.motion.analyse } : {}),
+    analyse: options.motion?.analyse ?? recordingAnalysis(new IndexCatalog(registry.db, recording.root)),
     log: (line) => log(`motion search: ${line}`),
   });
   const sync = new StreamSync(registry.cameras, streams, {

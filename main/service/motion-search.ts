@@ -43,6 +43,8 @@ export type RecordingAnalysis = (request: {
 
 export type MotionSearchesOptions = {
   store: MotionStore;
+  /** Where the detector analysed the camera over [fromMs, toMs) (MotionService.coverage); default the store's rows. */
+  coverage?(cameraId: string, fromMs: number, toMs: number): CoverageSpan[];
   clock: Clock;
   /** The camera's recorded spans over [fromMs, toMs), oldest first. */
   recordedSpans(cameraId: string, fromMs: number, toMs: number): CoverageSpan[];
@@ -180,7 +182,7 @@ export class MotionSearches {
   async #search(search: Search): Promise<void> {
     const { cameraId, fromMs, toMs, region } = search.query;
     const total = toMs - fromMs;
-    const covered = this.#o.store.coverage(cameraId, fromMs, toMs);
+    const covered = (this.#o.coverage ?? ((id, from, to) => this.#o.store.coverage(id, from, to)))(cameraId, fromMs, toMs);
     const mask = regionMask(region);
     for (const span of covered) this.#addHits(search, gridHits(this.#o.store.activitySeconds(cameraId, span.fromMs, span.toMs), mask, span));
     const recorded = this.#o.recordedSpans(cameraId, fromMs, toMs)

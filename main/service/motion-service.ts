@@ -15,7 +15,7 @@ import { type MotionEvent, type MotionReport, type MotionSource } from '../../sh
 import { liveStream, type LiveStreamKey } from '../../shared/stream-key.ts';
 import type { Clock, TimerHandle } from '../base/clock.ts';
 import type { Registry } from '../registry/registry.ts';
-import { MotionStore } from '../registry/motion-store.ts';
+import { MotionStore, type CoverageSpan } from '../registry/motion-store.ts';
 import type { MotionSinkSettings, SinkControls, SinkFailed } from '../stream/frame-sink.ts';
 import { RETENTION_INTERVAL_MS } from './recording-service.ts';
 
@@ -143,6 +143,16 @@ export class MotionService {
     }
   }
 
+  /**
+   * The spans over [fromMs, toMs) in which the detector analysed the camera, the one still open
+   * counted up to now (its row is only extended every COVERAGE_TICK_MS).
+   */
+  coverage(cameraId: string, fromMs: number, toMs: number): CoverageSpan[] {
+    const open = this.#cameras.get(cameraId)?.coverage;
+    if (open) this.store.extendCoverage(open.id, this.#o.clock.now());
+    return this.store.coverage(cameraId, fromMs, toMs);
+  }
+
   /** Cameras changed: a camera whose detector was switched off or removed ends its open event and coverage. */
   camerasChanged(): void {
     const cameras = new Map(this.#o.registry.cameras.list().map((c) => [c.id, c]));
@@ -209,9 +219,12 @@ export class MotionService {
     const state = this.#state(cameraId);
     let id = state.open.get(source);
     if (id === undefined) {
-      // The end of an event whose start we never saw (it began before a restart): record it whole.
+      // The detector's end of an event already closed here (the detector was switched off, and
+      // its closing report came after) or begun before a restart: complete that row, or record
+      // the event whole when there is none.
       if (what.startMs === undefined) return;
-      id = this.store.startEvent({ cameraId, source, startMs: what.startMs, peakScore: what.peakScore ?? 0, box: what.box ?? null, zones: what.zones ?? [] });
+      id = this.store.findEvent(cameraId, source, what.startMs)
+        ?? this.store.startEvent({ cameraId, source, startMs: what.startMs, peakScore: what.peakScore ?? 0, box: what.box ?? null, zones: what.zones ?? [] });
     }
     state.open.delete(source);
     const event = this.store.endEvent(id, {

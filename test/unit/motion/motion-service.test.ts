@@ -104,6 +104,11 @@ test('coverage grows while the analysing stream is live and closes when it stops
   service.camerasChanged();
   const [event] = service.store.events({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, limit: 1 });
   assert.equal(event!.endMs, clock.now());
+  // The detector's own closing report comes after: it completes the same event, with its thumbnail.
+  service.report({ cameraId: camera.id, code: 'motion-end', startMs: event!.startMs, endMs: event!.startMs + 500, peakScore: 0.3, box, zones: [], thumbnail: new Uint8Array([1]) });
+  const events = service.store.events({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, limit: 10 });
+  assert.equal(events.length, 1);
+  assert.deepEqual([events[0]!.endMs, events[0]!.peakScore, events[0]!.hasThumbnail], [event!.startMs + 500, 0.3, true]);
   assert.equal(service.store.coverage(camera.id, 0, Number.MAX_SAFE_INTEGER).length, 2);
 });
 
