@@ -132,7 +132,7 @@ export function MotionSearch({ cameras, onPlay, onClose }: Props) {
           </thead>
           <tbody>
             {search.hits.map((hit) => (
-              <tr key={hit.startMs} class="motion-hit" data-start-ms={hit.startMs} data-analysed={String(hit.analysed)} tabIndex={0} title="Play from here" onClick={() => onPlay(search.cameraId, playbackStartFor(hit.startMs))} onKeyDown={(e) => e.key === 'Enter' && onPlay(search.cameraId, playbackStartFor(hit.startMs))}>
+              <tr key={hit.startMs} class="motion-hit" data-start-ms={hit.startMs} data-end-ms={hit.endMs} data-analysed={String(hit.analysed)} tabIndex={0} title="Play from here" onClick={() => onPlay(search.cameraId, playbackStartFor(hit.startMs))} onKeyDown={(e) => e.key === 'Enter' && onPlay(search.cameraId, playbackStartFor(hit.startMs))}>
                 <td class="mono nowrap">{fullLabel(hit.startMs)}</td>
                 <td>{durationLabel(hit)}</td>
                 <td>{scoreLabel(hit.score)}</td>

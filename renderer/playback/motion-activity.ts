@@ -34,11 +34,15 @@ export type ActivityBar = { x: number; width: number; height: number };
 
 /**
  * Bars for the buckets with activity that fall in the view. Scores are changed fractions of the
- * picture, mostly a few percent: the height is the square root of the score (1% → 0.1, 25% →
- * 0.5), so small motion shows and large motion does not flatten it; any activity is at least
- * MIN_BAR of the height.
+ * picture, mostly around a percent (a person across a yard): the height is logarithmic from 0.1%
+ * to the whole picture (0.1% → 0.1, 1% → 0.35, 10% → 0.67, 100% → 1), so small motion shows and
+ * large motion does not flatten it; any activity is at least MIN_BAR of the height.
  */
 export const MIN_BAR = 0.08;
+const LOG_SCALE = Math.log10(1001);
+export function activityHeight(score: number): number {
+  return Math.max(MIN_BAR, Math.log10(1 + 1000 * Math.min(1, score)) / LOG_SCALE);
+}
 export function activityBars(activity: Pick<MotionActivity, 'fromMs' | 'bucketMs' | 'scores'>, view: TimeView, widthPx: number): ActivityBar[] {
   const bars: ActivityBar[] = [];
   const width = Math.max(1, (activity.bucketMs / view.spanMs) * widthPx);
@@ -47,7 +51,7 @@ export function activityBars(activity: Pick<MotionActivity, 'fromMs' | 'bucketMs
   for (let i = first; i <= last; i++) {
     const score = activity.scores[i]!;
     if (!(score > 0)) continue;
-    bars.push({ x: timeToX(view, widthPx, activity.fromMs + i * activity.bucketMs), width, height: Math.max(MIN_BAR, Math.sqrt(Math.min(1, score))) });
+    bars.push({ x: timeToX(view, widthPx, activity.fromMs + i * activity.bucketMs), width, height: activityHeight(score) });
   }
   return bars;
 }

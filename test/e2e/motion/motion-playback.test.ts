@@ -8,17 +8,16 @@
 // from the stored grid.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { waitFor } from '../../support/wait-for.ts';
 import { launchChromium } from '../support/browser.ts';
 import type { PageDocument, PageElement } from '../support/page-dom.ts';
 import { seedMotion, type SeededEvent } from '../support/motion-data.ts';
+import { isMotion, timelinePixelsAt } from '../support/timeline-pixels.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 import { makeRecordedDataDir } from '../support/recorded-data.ts';
 
 declare const document: PageDocument;
-type PageCanvas2d = PageElement & { width: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } }; getBoundingClientRect(): { top: number; left: number; width: number; height: number } };
 
 const WAIT_MS = 30_000;
 const FPS = 10;
@@ -26,7 +25,6 @@ const FRAME_MS = 1000 / FPS + 3;
 // Recent (the Events view shows the last 7 days by default), on a whole minute.
 const T0 = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
 const RECORDED_MS = 10 * 60_000;
-const SCREENSHOTS = process.env.CAMWALL_SCREENSHOTS_DIR ?? join(tmpdir(), 'camwall-screenshots');
 const localInput = (atMs: number) => new Date(atMs).toISOString().slice(0, 19);
 /** The renderer's PLAYBACK_PRE_ROLL_MS. */
 const PRE_ROLL_MS = 5_000;
@@ -84,30 +82,7 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     await waitForPlayhead(atMs);
   };
 
-  /**
-   * What the timeline's canvas shows at instant `atMs`: the colour in the lower third of each
-   * camera's row (where motion spans go) and at the foot of the activity graph, found from the
-   * row names beside the canvas (the same heights).
-   */
-  const timelineAt = (atMs: number) =>
-    page.evaluate((at) => {
-      const track = document.querySelector('.timeline-track')!;
-      const canvas = document.querySelector<PageCanvas2d>('.timeline-canvas')!;
-      const box = canvas.getBoundingClientRect();
-      const x = ((at - Number(track.dataset.viewStart)) / Number(track.dataset.viewSpan)) * box.width;
-      const ctx = canvas.getContext('2d');
-      const ratio = canvas.width / box.width;
-      const pixel = (y: number) => Array.from(ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
-      const names = [...document.querySelectorAll<PageCanvas2d>('.timeline-name')].map((n) => n.getBoundingClientRect());
-      const rows = names.slice(0, -1).map((r) => pixel(r.top - box.top + r.height * 0.8));
-      const graph = names.at(-1)!;
-      return { rows, graph: pixel(graph.top - box.top + graph.height - 3) };
-    }, atMs);
-  /**
-   * The motion colour (#f2c94c), mostly opaque: the canvas is transparent where nothing is drawn
-   * (the track's dark is CSS), and the graph's own track is the same colour at 6%.
-   */
-  const isMotion = ([r, g, b, a]: number[]) => r! > 180 && g! > 150 && b! < 110 && a! > 160;
+  const timelineAt = (atMs: number) => timelinePixelsAt(page, atMs);
 
   it('draws motion spans on the camera rows and the activity graph where the motion was, and nowhere else', async () => {
     await goTo(T0 + 260_000);
@@ -127,11 +102,7 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     };
     await page.waitForFunction(() => document.querySelector('.timeline-canvas') !== null, null, { timeout: WAIT_MS });
     // The motion arrives a moment after the view settles: wait until the first span shows.
-    const deadline = Date.now() + WAIT_MS;
-    while (!isMotion((await timelineAt(T0 + 135_000)).rows[0]!)) {
-      if (Date.now() > deadline) assert.fail('no motion span drawn on the front row at 135 s');
-      await page.waitForTimeout(100);
-    }
+    await waitFor(async () => isMotion((await timelineAt(T0 + 135_000)).rows[0]!), { what: 'a motion span on the front row at 135 s', timeoutMs: WAIT_MS });
     await expect(135, true, false, true);
     await expect(305, false, true, true);
     await expect(410, true, false, true);
@@ -139,7 +110,6 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     await expect(60, false, false, false);
     await expect(220, false, false, false);
     await expect(460, false, false, false);
-    await page.locator('.playback-bar').screenshot({ path: join(SCREENSHOTS, 'motion-timeline.png') });
   });
 
   it('goes from motion to motion with N and Shift+N, saying what it found', async () => {
@@ -169,7 +139,6 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     const thumb = await page.locator('.motion-event [data-thumbnail="loaded"] canvas').first().evaluate((c) => [(c as unknown as { width: number }).width, (c as unknown as { height: number }).height]);
     assert.deepEqual(thumb, [320, 240]);
     assert.equal(await page.locator('.motion-event [data-thumbnail="none"]').count(), 1);
-    await page.locator('.motion-panel').screenshot({ path: join(SCREENSHOTS, 'motion-events.png') });
 
     const panel = page.locator('.motion-panel');
     await panel.getByLabel('Type').selectOption({ label: 'From the camera' });
@@ -224,7 +193,6 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     assert.ok(Math.abs(hits[0]![0] as number - (T0 + 120_000)) <= 1_000, `the hit starts at ${(hits[0]![0] as number) - T0} ms`);
     assert.equal(hits[0]![1], 'false');
     assert.match(String(hits[0]![2]), /from the stored grid/);
-    await page.locator('.motion-search').screenshot({ path: join(SCREENSHOTS, 'motion-search.png') });
 
     await page.locator('.motion-hit').first().click();
     await waitForPlayhead((hits[0]![0] as number) - PRE_ROLL_MS);

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_ACTIVITY_BUCKETS } from '../../../shared/api/index.ts';
-import { activityBars, activityQuery, BUCKET_PX, BUCKET_STEPS_MS, MIN_BAR, peakActivity } from '../../../renderer/playback/motion-activity.ts';
+import { activityBars, activityHeight, activityQuery, BUCKET_PX, BUCKET_STEPS_MS, MIN_BAR, peakActivity } from '../../../renderer/playback/motion-activity.ts';
 
 const T = Date.UTC(2026, 10, 21, 9, 0, 0);
 const MIN = 60_000;
@@ -51,16 +51,17 @@ describe('motion activity buckets', () => {
     assert.equal(wide.bucketMs, 15 * MIN);
   });
 
-  it('draws a bar per bucket with activity, in the view, scaled by the square root of the score', () => {
+  it('draws a bar per bucket with activity, in the view, on a log scale of the score', () => {
     const view = { startMs: T, spanMs: 100_000 };
     const activity = { fromMs: T - 5_000, bucketMs: 10_000, scores: [0.5, 0, 0.01, 0.25, 0, 0, 0, 0, 0, 0, 0, 0.9, 0.3] };
     const bars = activityBars(activity, view, 1000);
     // Bucket 0 straddles the view's start (x -50, 100 px wide); bucket 11 starts past its end.
     assert.deepEqual(bars.map((b) => Math.round(b.x)), [-50, 150, 250]);
     assert.equal(bars[0]!.width, 100);
-    assert.ok(Math.abs(bars[1]!.height - 0.1) < 1e-9, '1% -> a tenth of the height');
-    assert.equal(bars[2]!.height, 0.5);
-    assert.ok(activityBars({ ...activity, scores: [0, 0, 0.0001] }, view, 1000)[0]!.height === MIN_BAR, 'any activity shows');
+    assert.ok(Math.abs(bars[1]!.height - 0.347) < 0.001, `1% -> about a third of the height (${bars[1]!.height})`);
+    assert.ok(Math.abs(bars[2]!.height - 0.8) < 0.001, `25% -> 0.8 (${bars[2]!.height})`);
+    assert.ok(Math.abs(activityHeight(0.001) - 0.1) < 0.001 && activityHeight(1) === 1 && activityHeight(0.5) < activityHeight(0.6));
+    assert.ok(activityBars({ ...activity, scores: [0, 0, 0.00001] }, view, 1000)[0]!.height === MIN_BAR, 'any activity shows');
   });
 
   it('takes the peak of several cameras bucket by bucket', () => {
