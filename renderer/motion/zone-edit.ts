@@ -153,7 +153,7 @@ export function boxBetween(rect: PictureRect, x1: number, y1: number, x2: number
 
 /** For the help overlay: what the zone editor does with the pointer and the keys (ZoneEditor). */
 export const ZONE_SHORTCUTS: Array<[string, string]> = [
-  ['Click', 'On the picture: add a point to the chosen zone (on its outline: into that edge); with no zone chosen, start one'],
+  ['Click', 'Add a point to the chosen zone (on its outline: into that edge)'],
   ['Drag', 'Move a point of the chosen zone'],
-  ['Delete  Backspace', 'Delete the chosen point (the picture has the focus)'],
+  ['Delete', 'Delete the chosen point (or Backspace)'],
 ];
