@@ -25,6 +25,8 @@ const FRAME_MS = 1000 / FPS + 3;
 // Recent (the Events view shows the last 7 days by default), on a whole minute.
 const T0 = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
 const RECORDED_MS = 10 * 60_000;
+/** The dock camera's recordings before T0, which no detector saw. */
+const LONG_MS = 4 * 3_600_000;
 const localInput = (atMs: number) => new Date(atMs).toISOString().slice(0, 19);
 /** The renderer's PLAYBACK_PRE_ROLL_MS. */
 const PRE_ROLL_MS = 5_000;
@@ -45,7 +47,11 @@ describe('motion on the timeline and in the Events view against camwall serve', 
 
   before(async () => {
     const made = await makeRecordedDataDir(
-      ['front', 'yard'].map((id, i) => ({ id, name: id[0]!.toUpperCase() + id.slice(1), channel: i + 1, fps: FPS, spans: [{ fromMs: T0, toMs: T0 + RECORDED_MS }] })),
+      [
+        ...['front', 'yard'].map((id, i) => ({ id, name: id[0]!.toUpperCase() + id.slice(1), channel: i + 1, fps: FPS, spans: [{ fromMs: T0, toMs: T0 + RECORDED_MS }] })),
+        // Hours with no stored activity: a search of them analyses every frame, long enough to cancel.
+        { id: 'dock', name: 'Dock', channel: 3, fps: 2, spans: [{ fromMs: T0 - LONG_MS, toMs: T0 }] },
+      ],
       { segmentMs: 60_000 },
     );
     seedMotion(made.dataDir, EVENTS, [{ cameraId: 'front', fromMs: T0, toMs: T0 + RECORDED_MS }]);
@@ -55,7 +61,7 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     page.on('pageerror', (error) => console.log('page error:', error));
     page.on('console', (message) => message.type() === 'error' && console.log('page console:', message.text()));
     await page.goto(serve.url);
-    await page.waitForFunction(() => document.querySelectorAll('[data-tile][data-camera-id]:not([data-camera-id=""])').length === 2, null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.querySelectorAll('[data-tile][data-camera-id]:not([data-camera-id=""])').length === 3, null, { timeout: WAIT_MS });
   });
 
   after(async () => {
@@ -196,5 +202,33 @@ describe('motion on the timeline and in the Events view against camwall serve', 
 
     await page.locator('.motion-hit').first().click();
     await waitForPlayhead((hits[0]![0] as number) - PRE_ROLL_MS);
+  });
+
+  it('cancels a search that analyses hours of recordings, saying how far it got', async () => {
+    await pressOnWall('v');
+    await tab('Events').click();
+    await page.locator('.motion-panel').getByRole('button', { name: 'Search…' }).click();
+    const search = page.getByRole('region', { name: 'Search for motion' });
+    await labelled(search, 'Camera').selectOption({ label: 'Dock' });
+    await search.locator('input[name="search-from"]').fill(localInput(T0 - LONG_MS));
+    await search.locator('input[name="search-to"]').fill(localInput(T0));
+    await search.locator('[data-testid="camera-picture"][data-picture-width]').waitFor({ timeout: WAIT_MS });
+    const picture = (await search.locator('.camera-picture-canvas').boundingBox())!;
+    await page.mouse.move(picture.x + 0.1 * picture.width, picture.y + 0.1 * picture.height);
+    await page.mouse.down();
+    await page.mouse.move(picture.x + 0.9 * picture.width, picture.y + 0.9 * picture.height);
+    await page.mouse.up();
+    await search.getByRole('button', { name: 'Start search' }).click();
+    // Running, with progress shown, then cancelled part way.
+    await page.waitForFunction(() => {
+      const p = document.querySelector('.motion-search-progress');
+      return p?.dataset.state === 'running' && Number(p.dataset.progress) > 0;
+    }, null, { timeout: WAIT_MS });
+    await search.getByRole('button', { name: 'Cancel search' }).click();
+    await page.locator('.motion-search-progress[data-state="cancelled"]').waitFor({ timeout: WAIT_MS });
+    const progress = Number(await page.locator('.motion-search-progress').getAttribute('data-progress'));
+    assert.ok(progress > 0 && progress < 1, `cancelled part way: ${progress}`);
+    assert.match((await page.locator('.motion-search-progress').textContent()) ?? '', new RegExp(`Cancelled at ${Math.round(progress * 100)}%.*of recordings analysed`));
+    await search.getByRole('button', { name: 'Start search' }).waitFor({ timeout: WAIT_MS });
   });
 });
