@@ -205,7 +205,7 @@ export class MotionService {
     const wasMoving = state.open.size > 0;
     const id = this.store.startEvent({ cameraId, source, startMs: atMs, ...what });
     state.open.set(source, id);
-    if (!wasMoving) this.#control(cameraId, { motion: true, startWallMs: atMs });
+    if (!wasMoving) this.#control(cameraId, { motion: true, startWallMs: atMs - this.#unseenMs(cameraId, source) });
     const event = this.store.event(id);
     if (event) this.#o.onEvent(event);
   }
@@ -234,8 +234,19 @@ export class MotionService {
       ...(what.zones === undefined ? {} : { zones: what.zones }),
       ...(what.thumbnail === undefined ? {} : { thumbnail: what.thumbnail }),
     });
-    if (state.open.size === 0) this.#control(cameraId, { motion: false, endWallMs: endMs });
+    if (state.open.size === 0) this.#control(cameraId, { motion: false, endWallMs: endMs + this.#unseenMs(cameraId, source) });
     if (event) this.#o.onEvent(event);
+  }
+
+  /**
+   * How long before the detector's first moving frame (and after its last) the picture may
+   * already have moved unseen: the frames between two analysed ones are not looked at. The gate
+   * widens the recording by this much, so the pre-roll and post-roll count from the true motion.
+   */
+  #unseenMs(cameraId: string, source: MotionSource): number {
+    if (source !== 'camwall') return 0;
+    const fps = this.#o.registry.cameras.get(cameraId)?.motion.analysedFps;
+    return fps ? Math.ceil(1000 / fps) : 0;
   }
 
   #control(cameraId: string, control: SinkControls['record']): void {

@@ -44,10 +44,11 @@ test('a detector event becomes a row at its start, is completed at its end with 
   assert.equal(pushed[1]!.hasThumbnail, true);
   assert.deepEqual([...service.store.thumbnail(pushed[0]!.id)!.jpeg], [0xff, 0xd8, 0xff, 0xd9]);
   assert.equal(service.store.activitySeconds(cameraId, 0, 20_000).length, 1);
-  // The recorder's gate opened at the first moving frame and closed at the last one.
+  // The recorder's gate opened an analysed frame (200 ms at 5 fps) before the first moving frame
+  // and closed one after the last: the frames between analysed ones may have moved unseen.
   assert.deepEqual(controls, [
-    { cameraId, control: { motion: true, startWallMs: 10_000 } },
-    { cameraId, control: { motion: false, endWallMs: 14_000 } },
+    { cameraId, control: { motion: true, startWallMs: 9_800 } },
+    { cameraId, control: { motion: false, endWallMs: 14_200 } },
   ]);
 });
 
@@ -60,7 +61,7 @@ test("a camera's own motion events enter through cameraMotion; the gate stays op
   service.cameraMotion({ cameraId, state: 'end', atMs: 3_000, topic: 'tns1:VideoSource/MotionAlarm' });
   assert.deepEqual(controls.map((c) => c.control.motion), [true]);
   service.report({ cameraId, code: 'motion-end', startMs: 2_000, endMs: 4_000, peakScore: 0.1, box, zones: [], thumbnail: null });
-  assert.deepEqual(controls.map((c) => c.control), [{ motion: true, startWallMs: 1_000 }, { motion: false, endWallMs: 4_000 }]);
+  assert.deepEqual(controls.map((c) => c.control), [{ motion: true, startWallMs: 1_000 }, { motion: false, endWallMs: 4_200 }]);
   const own = pushed.filter((e) => e.source === 'camera');
   assert.deepEqual(own.map((e) => [e.startMs, e.endMs, e.zones]), [[1_000, null, ['tns1:VideoSource/MotionAlarm']], [1_000, 3_000, ['tns1:VideoSource/MotionAlarm']]]);
   assert.equal(service.store.events({ fromMs: 0, toMs: 10_000, limit: 10 }).length, 2);
