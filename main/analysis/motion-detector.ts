@@ -22,6 +22,12 @@ import { rasteriseZones, type ZoneRaster } from './zones.ts';
 export const SETTLE_FRAMES = 5;
 /** Motion that lasts this many analysed frames is let into the background (Frigate: 10), so a parked car stops being motion. */
 export const PERSISTENT_MOTION_FRAMES = 10;
+/**
+ * Analysed frames a changed pixel may keep its value before it is taken as the background's
+ * mistake and learnt at once (a ghost left where something was when the background was learnt,
+ * or something that stopped moving): 1 s at the default 5 analysed frames a second.
+ */
+export const STILL_FRAMES = 5;
 /** An event that goes on this long is ended and the next motion starts another (the registry and the UI want bounded events). */
 export const MAX_EVENT_MS = 15 * 60_000;
 /** Smallest and largest analysed picture the detector takes (gray-picture.ts makes ~120 px high). */
@@ -66,6 +72,8 @@ export class MotionDetector {
   #blurred!: Uint8Array;
   #rowPass!: Uint16Array;
   #changed!: Uint8Array;
+  #previous!: Uint8Array;
+  #stillFrames!: Uint8Array;
   #dilateScratch!: Uint8Array;
   #dilated!: Uint8Array;
   #order!: Int32Array;
@@ -97,7 +105,9 @@ export class MotionDetector {
     const { width, height, data } = picture;
     const pixels = width * height;
     stretchAndBlurRows(data, this.#contrast.update(data), width, height, this.#rowPass);
-    const changedBeforeDilation = blurColumnsAndDiff(this.#rowPass, width, height, this.#background, this.tuning.pixelThreshold, this.#blurred, this.#changed);
+    const changedBeforeDilation = blurColumnsAndDiff(
+      this.#rowPass, width, height, this.#background, this.tuning.pixelThreshold, this.#previous, this.#stillFrames, STILL_FRAMES, this.#blurred, this.#changed,
+    );
 
     const frame: FrameAnalysis = { capturedAtMs, score: 0, changedFraction: 0, box: null, settling: false, recalibrated: false };
     this.lastFrame = frame;
@@ -112,7 +122,7 @@ export class MotionDetector {
       // The k-th settling frame weighs 1/k: the background is the mean of the settling frames.
       accumulate(this.#background, this.#blurred, 1 / (SETTLE_FRAMES - this.#settleLeft + 1));
       this.#settleLeft--;
-      this.#still(capturedAtMs, reports);
+      this.#quiet(capturedAtMs, reports);
       return reports;
     }
 
@@ -127,7 +137,7 @@ export class MotionDetector {
     if (regions.length === 0) {
       accumulate(this.#background, this.#blurred, this.tuning.backgroundAlpha);
       this.#movingFrames = 0;
-      this.#still(capturedAtMs, reports);
+      this.#quiet(capturedAtMs, reports);
       return reports;
     }
 
@@ -158,7 +168,7 @@ export class MotionDetector {
     this.#contrast.reset();
     this.#settleLeft = SETTLE_FRAMES;
     reports.push({ cameraId: this.cameraId, code: 'recalibrated', atMs: frame.capturedAtMs, changedFraction });
-    this.#still(frame.capturedAtMs, reports);
+    this.#quiet(frame.capturedAtMs, reports);
     return reports;
   }
 
@@ -201,7 +211,7 @@ export class MotionDetector {
   }
 
   /** A frame without counted motion: the make-time run breaks, and an event may have been quiet long enough. */
-  #still(atMs: number, reports: MotionReport[]): void {
+  #quiet(atMs: number, reports: MotionReport[]): void {
     this.#run = null;
     const event = this.#event;
     if (event && atMs - event.lastMovingMs >= this.quietMs) { reports.push(this.#endEvent(event)); this.#event = null; }
@@ -263,6 +273,8 @@ export class MotionDetector {
     this.#blurred = new Uint8Array(pixels);
     this.#rowPass = new Uint16Array(pixels);
     this.#changed = new Uint8Array(pixels);
+    this.#previous = new Uint8Array(pixels);
+    this.#stillFrames = new Uint8Array(pixels);
     this.#dilateScratch = new Uint8Array(pixels);
     this.#dilated = new Uint8Array(pixels);
     this.#order = new Int32Array(pixels);

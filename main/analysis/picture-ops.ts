@@ -83,19 +83,32 @@ export function stretchAndBlurRows(source: Uint8Array, lut: Uint8Array, width: n
 
 /**
  * Second pass: the column half of the blur into `blurred`, and 1 in `changed` where the blurred
- * picture differs from the background by more than `threshold`. Returns how many changed.
+ * picture differs from the background by more than `threshold`. A changed pixel that has kept
+ * its value (within threshold / 2 of `previous`) for `stillFrames` frames in a row is not motion
+ * but the background's mistake (the ghost of something that moved away while the background was
+ * learnt, or something that stopped): it is learnt at once and no longer counts. `previous`
+ * becomes this frame; `still` counts per pixel. Returns how many changed.
  */
 export function blurColumnsAndDiff(
-  rows: Uint16Array, width: number, height: number, background: Float32Array, threshold: number, blurred: Uint8Array, changed: Uint8Array,
+  rows: Uint16Array, width: number, height: number, background: Float32Array, threshold: number,
+  previous: Uint8Array, still: Uint8Array, stillFrames: number, blurred: Uint8Array, changed: Uint8Array,
 ): number {
   const end = width * height;
-  let count = 0;
   // The first and last rows clamp; the rows between have no branch.
   for (let i = 0; i < width; i++) blurred[i] = (3 * rows[i]! + rows[i + width]! + 8) >> 4;
   for (let i = width; i < end - width; i++) blurred[i] = (rows[i - width]! + 2 * rows[i]! + rows[i + width]! + 8) >> 4;
   for (let i = end - width; i < end; i++) blurred[i] = (rows[i - width]! + 3 * rows[i]! + 8) >> 4;
+  const stillTolerance = threshold >> 1;
+  let count = 0;
   for (let i = 0; i < end; i++) {
-    const hit = Math.abs(blurred[i]! - background[i]!) > threshold ? 1 : 0;
+    const value = blurred[i]!;
+    let hit = 0;
+    if (Math.abs(value - background[i]!) > threshold) {
+      if (Math.abs(value - previous[i]!) > stillTolerance) { still[i] = 0; hit = 1; }
+      else if (++still[i]! >= stillFrames) { still[i] = 0; background[i] = value; }
+      else hit = 1;
+    } else still[i] = 0;
+    previous[i] = value;
     changed[i] = hit;
     count += hit;
   }
