@@ -147,6 +147,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onLogged: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`motion: ${line}`),
     detectorAvailable: motionSinkModule !== null,
+    streamLive: (stream) => streams.status(stream)?.state === 'live',
   });
   const motionSearches = new MotionSearches({
     store: motion.store,
@@ -327,9 +328,10 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
       storage.close();
       recording.close();
       motionSearches.close();
-      motion.close();
-      // Each worker finishes its recorders' segments (status complete) before it exits.
+      // Each worker finishes its recorders' segments (status complete) before it exits, and its
+      // detectors report the events they end: the motion service stores those before it closes.
       await streams.close();
+      motion.close();
       registry.close();
       await ownDemo?.close();
     },

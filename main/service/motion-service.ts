@@ -48,13 +48,15 @@ export type MotionServiceOptions = {
   log(line: string): void;
   /** The detector can run in this build (the motion sink module is there). */
   detectorAvailable: boolean;
+  /** Whether a live stream is `live` now (StreamManager.status). */
+  streamLive(stream: LiveStreamKey): boolean;
 };
 
 type CameraState = {
   /** The open event per source, by its row id. */
   open: Map<MotionSource, number>;
   lastRecalibrationLogMs: number;
-  coverage: { id: number; stream: string } | null;
+  coverage: { id: number; stream: LiveStreamKey['kind'] } | null;
 };
 
 export class MotionService {
@@ -135,10 +137,9 @@ export class MotionService {
     const state = this.#state(key.cameraId);
     const stream = key.kind === 'live-sub' ? 'sub' : 'main';
     const analysed = camera !== null && this.detectorSettings(camera, stream) !== undefined;
-    const streamName = `${key.kind}`;
     if (analysed && status.state === 'live') {
-      if (!state.coverage) state.coverage = { id: this.store.openCoverage(key.cameraId, this.#o.clock.now()), stream: streamName };
-    } else if (state.coverage?.stream === streamName) {
+      if (!state.coverage) state.coverage = { id: this.store.openCoverage(key.cameraId, this.#o.clock.now()), stream: key.kind };
+    } else if (state.coverage?.stream === key.kind) {
       this.#closeCoverage(key.cameraId);
     }
   }
@@ -153,16 +154,33 @@ export class MotionService {
     return this.store.coverage(cameraId, fromMs, toMs);
   }
 
-  /** Cameras changed: a camera whose detector was switched off or removed ends its open event and coverage. */
+  /**
+   * Cameras changed (after the streams were told). A camera whose detector was switched off or
+   * removed ends its open event and its coverage; one whose detector moved to another stream
+   * closes the old span; one whose analysing stream is already live (someone watched it) opens a
+   * span now, since no 'live' status will come for it.
+   */
   camerasChanged(): void {
     const cameras = new Map(this.#o.registry.cameras.list().map((c) => [c.id, c]));
     for (const [cameraId, state] of this.#cameras) {
       const camera = cameras.get(cameraId);
-      const detecting = camera !== undefined && this.detectorSettings(camera, hasSubStream(camera) ? 'sub' : 'main') !== undefined;
-      if (detecting) continue;
+      if (camera && this.#analysingStream(camera)) continue;
       if (state.open.has('camwall')) this.#end(cameraId, 'camwall', this.#o.clock.now(), {});
       this.#closeCoverage(cameraId);
     }
+    for (const camera of cameras.values()) {
+      const stream = this.#analysingStream(camera);
+      if (!stream) continue;
+      const state = this.#state(camera.id);
+      if (state.coverage && state.coverage.stream !== stream.kind) this.#closeCoverage(camera.id);
+      if (!state.coverage && this.#o.streamLive(stream)) state.coverage = { id: this.store.openCoverage(camera.id, this.#o.clock.now()), stream: stream.kind };
+    }
+  }
+
+  /** The live stream Camwall's detector analyses for `camera`, or null when it does not run. */
+  #analysingStream(camera: Camera): LiveStreamKey | null {
+    const key = detectorStream(camera);
+    return this.detectorSettings(camera, key.kind === 'live-sub' ? 'sub' : 'main') ? key : null;
   }
 
   /** Deletes motion rows past each camera's age (its retention days, else the event log's) and past the row bounds. */
@@ -184,7 +202,11 @@ export class MotionService {
   /** Ends what is open (events stay open in the registry: the next start closes them from the activity). */
   close(): void {
     if (this.#closed) return;
-    for (const cameraId of this.#cameras.keys()) this.#closeCoverage(cameraId);
+    try {
+      for (const cameraId of this.#cameras.keys()) this.#closeCoverage(cameraId);
+    } catch (error) {
+      this.#o.log(`could not close the motion coverage: ${messageOf(error)}`);
+    }
     this.#closed = true;
     this.#coverageTimer.cancel();
     this.#retentionTimer.cancel();

@@ -16,15 +16,17 @@ async function setup(t: Parameters<typeof openTestRegistry>[0]) {
   const controls: Array<{ cameraId: string; control: RecordControl }> = [];
   const pushed: MotionEvent[] = [];
   const logged: EventEntry[] = [];
+  const live = new Set<string>();
   const service = new MotionService({
     registry, clock, detectorAvailable: true, log: () => {},
+    streamLive: (stream) => live.has(`${stream.cameraId}/${stream.kind}`),
     controlRecorder: (cameraId, control) => void controls.push({ cameraId, control }),
     onEvent: (event) => void pushed.push(event),
     onLogged: (entry) => void logged.push(entry),
   });
   t.after(() => service.close());
   const camera = await registry.cameras.add({ name: 'Yard', host: '192.0.2.1', recordMode: 'motion', motion: { enabled: true } });
-  return { registry, clock, controls, pushed, logged, service, camera };
+  return { registry, clock, controls, pushed, logged, service, camera, live };
 }
 
 const box = { x: 0.25, y: 0.25, w: 0.25, h: 0.25 };
@@ -122,4 +124,28 @@ test('the detector runs on the smaller stream when the camera has one, else on t
   assert.deepEqual(service.detectorSettings(withSub, 'sub'), withSub.motion);
   const cameraSource = await registry.cameras.update(camera.id, { motion: { enabled: true, source: 'camera' } });
   assert.equal(service.detectorSettings(cameraSource, 'sub'), undefined);
+});
+
+test('switching the detector on for a stream that is already live opens coverage at once; moving it to the smaller stream moves the span', async (t) => {
+  const { service, camera, clock, registry, live } = await setup(t);
+  await registry.cameras.update(camera.id, { recordMode: 'off', motion: { enabled: false } });
+  service.camerasChanged();
+  live.add(`${camera.id}/live-main`);
+  await clock.advance(1_000);
+  const on = clock.now();
+  await registry.cameras.update(camera.id, { motion: { enabled: true } });
+  service.camerasChanged();
+  await clock.advance(COVERAGE_TICK_MS);
+  assert.deepEqual(service.coverage(camera.id, 0, Number.MAX_SAFE_INTEGER), [{ fromMs: on, toMs: on + COVERAGE_TICK_MS }]);
+  // A smaller stream is added: the detector moves there, and its span starts when that stream is live.
+  await registry.cameras.update(camera.id, { subResolution: '320x240' });
+  service.camerasChanged();
+  await clock.advance(5_000);
+  live.add(`${camera.id}/live-sub`);
+  service.streamStatus({ cameraId: camera.id, kind: 'live-sub' }, { state: 'live', reason: 'live', since: clock.now() });
+  await clock.advance(COVERAGE_TICK_MS);
+  assert.deepEqual(service.coverage(camera.id, 0, Number.MAX_SAFE_INTEGER), [
+    { fromMs: on, toMs: on + COVERAGE_TICK_MS },
+    { fromMs: on + COVERAGE_TICK_MS + 5_000, toMs: on + 2 * COVERAGE_TICK_MS + 5_000 },
+  ]);
 });
