@@ -141,7 +141,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   });
   const motion = new MotionService({
     registry,
-    clock: recordingOptions.clock ?? systemClock,
+    // The stream workers' time base: the detectors stamp their reports with the frames' capture times.
+    clock: options.streams?.clock ?? systemClock,
     controlRecorder: (cameraId, control) => streams.controlSink(cameraId, 'record', control),
     onEvent: (event) => events.emit('motion.event', { event }),
     onLogged: (entry) => events.emit('events.appended', { entry }),

@@ -13,7 +13,7 @@ import { PRE_ROLL_SLACK_MS } from '../../../main/recording/motion-gate.ts';
 import { parseScene, sceneMotionTruth } from '../../../main/simulator/scenes.ts';
 import type { CamwallCore } from '../../../main/service/core.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { call, collect, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
+import { call, collect, DrivenClock, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 after(async () => {
@@ -167,4 +167,31 @@ test("Camwall's detector on the smaller stream records the main stream on motion
   const [segment] = (await segmentsOf(app, camera.id)).filter((s) => s.status === 'complete');
   assert.deepEqual([segment!.width, segment!.height], [640, 480]);
   assert.equal(sim.stats().streamsServed, 2, 'one connection for the main stream (recorder), one for the smaller (detector): none remade');
+});
+
+test("recording started and stopped at the schedule's boundaries keeps the watched camera's one connection", { timeout: 120_000 }, async () => {
+  const sim = await simulator();
+  // Monday 07:59:50 local time; the schedule records Mondays 08:00-08:01.
+  const clock = new DrivenClock(new Date(2030, 0, 7, 7, 59, 50).getTime());
+  const { core: app } = await core({ clock });
+  const states = collect(app, 'recording.state');
+  const camera = await call(app, 'cameras.add', {
+    camera: { ...simulatedCamera(sim.port, 1, 'Gate'), recordMode: 'scheduled', schedule: [{ day: 1, from: '08:00', to: '08:01' }] },
+  });
+  let shown = 0;
+  const tile = app.subscribeFrames(camera.id, 'main', { deliver: () => void (shown++, tile.ack()) });
+  cleanups.push(() => tile.unsubscribe());
+  await waitFor(() => (shown > 5 ? true : undefined), { what: 'the tile shows frames', ...WAIT });
+  clock.fireNext();
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording at 08:00', ...WAIT });
+  const before = states.length;
+  clock.fireNext();
+  await waitFor(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), { what: 'waiting again at 08:01', ...WAIT });
+  await waitFor(async () => {
+    const all = await segmentsOf(app, camera.id);
+    return all.length > 0 && all.every((s) => s.status === 'complete') ? all : undefined;
+  }, { what: 'the scheduled segment finished', ...WAIT });
+  const shownBefore = shown;
+  await waitFor(() => (shown > shownBefore + 5 ? true : undefined), { what: 'the tile still shows frames', ...WAIT });
+  assert.equal(sim.stats().streamsServed, 1, 'one connection through both boundaries');
 });
