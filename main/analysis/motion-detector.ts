@@ -186,6 +186,8 @@ export class MotionDetector {
   get inEvent(): boolean { return this.#event !== null; }
 
   #moving(atMs: number, score: number, box: Box, zoneBits: number, jpeg: Uint8Array | undefined, reports: MotionReport[]): void {
+    // Frames stopped for longer than the quiet period (a stalled stream): the event ended back then.
+    if (this.#event && atMs - this.#event.lastMovingMs >= this.quietMs) { reports.push(this.#endEvent(this.#event)); this.#event = null; }
     const event = this.#event;
     if (event) {
       event.lastMovingMs = atMs;
