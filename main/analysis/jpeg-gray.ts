@@ -1,12 +1,12 @@
 // JPEG to the detector's small gray picture, synchronously, in the thread that holds the frame:
 // libjpeg-turbo (the @julusian/jpeg-turbo Node-API binding, prebuilt libturbojpeg inside its npm
 // tarball, so it loads in Node 22 and Electron alike) decodes the luma alone (TJPF_GRAY skips the
-// chroma's IDCT, upsampling and colour conversion), then shrinkGray takes it to ~120 px high. The
+// chroma's IDCT, upsampling and colour conversion), then shrinkGray takes it to 100 px high. The
 // binding has no DCT scaling; docs/measurements/motion.md has the comparison with sharp's
 // shrink-on-load, which costs more per frame than this full luma decode and is asynchronous only.
 import { createRequire } from 'node:module';
 import { readJpegSize } from '../stream/jpeg.ts';
-import { MAX_DECODED_SIDE, analysisFactor, shrinkGray, type GrayPicture } from './gray-picture.ts';
+import { MAX_DECODED_SIDE, shrinkGray, shrinkPlan, type GrayPicture, type ShrinkPlan } from './gray-picture.ts';
 
 type JpegTurbo = typeof import('@julusian/jpeg-turbo');
 let turbo: JpegTurbo | null = null;
@@ -22,6 +22,7 @@ export class JpegDecodeError extends Error {}
 export class GrayDecoder {
   #full = Buffer.alloc(0);
   #small = new Uint8Array(0);
+  #plan: ShrinkPlan | null = null;
 
   /** The frame's analysed picture; valid until the next call. Throws JpegDecodeError on a frame that is not a whole JPEG. */
   decode(jpeg: Uint8Array): GrayPicture {
@@ -40,9 +41,11 @@ export class GrayDecoder {
     } catch (error) {
       throw new JpegDecodeError(`libjpeg-turbo could not decode the frame: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const factor = analysisFactor(decoded.height);
-    const outPixels = Math.floor(decoded.width / factor) * Math.floor(decoded.height / factor);
-    if (this.#small.length < outPixels) this.#small = new Uint8Array(outPixels);
-    return shrinkGray(decoded.data, decoded.width, decoded.height, factor, this.#small);
+    let plan = this.#plan;
+    if (!plan || plan.sourceWidth !== decoded.width || plan.sourceHeight !== decoded.height) {
+      plan = this.#plan = shrinkPlan(decoded.width, decoded.height);
+      if (this.#small.length < plan.width * plan.height) this.#small = new Uint8Array(plan.width * plan.height);
+    }
+    return shrinkGray(decoded.data, plan, this.#small);
   }
 }

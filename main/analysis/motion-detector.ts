@@ -30,7 +30,7 @@ export const PERSISTENT_MOTION_FRAMES = 10;
 export const STILL_FRAMES = 5;
 /** An event that goes on this long is ended and the next motion starts another (the registry and the UI want bounded events). */
 export const MAX_EVENT_MS = 15 * 60_000;
-/** Smallest and largest analysed picture the detector takes (gray-picture.ts makes ~120 px high). */
+/** Smallest and largest analysed picture the detector takes (gray-picture.ts makes 100 px high). */
 export const MIN_PICTURE_SIDE = 8;
 export const MAX_PICTURE_PIXELS = 1_000_000;
 
@@ -77,7 +77,7 @@ export class MotionDetector {
   #dilateScratch!: Uint8Array;
   #dilated!: Uint8Array;
   #order!: Int32Array;
-  #background!: Float32Array;
+  #background!: Int32Array;
   #cellCol!: Uint8Array;
   #cellRow!: Uint8Array;
   #settleLeft = SETTLE_FRAMES;
@@ -186,6 +186,8 @@ export class MotionDetector {
   get inEvent(): boolean { return this.#event !== null; }
 
   #moving(atMs: number, score: number, box: Box, zoneBits: number, jpeg: Uint8Array | undefined, reports: MotionReport[]): void {
+    // Frames stopped for longer than the quiet period (a stalled stream): the event ended back then.
+    if (this.#event && atMs - this.#event.lastMovingMs >= this.quietMs) { reports.push(this.#endEvent(this.#event)); this.#event = null; }
     const event = this.#event;
     if (event) {
       event.lastMovingMs = atMs;
@@ -278,7 +280,7 @@ export class MotionDetector {
     this.#dilateScratch = new Uint8Array(pixels);
     this.#dilated = new Uint8Array(pixels);
     this.#order = new Int32Array(pixels);
-    this.#background = new Float32Array(pixels);
+    this.#background = new Int32Array(pixels);
     this.#cellCol = Uint8Array.from({ length: width }, (_, x) => Math.floor((x * ACTIVITY_GRID_SIDE) / width));
     this.#cellRow = Uint8Array.from({ length: height }, (_, y) => Math.floor((y * ACTIVITY_GRID_SIDE) / height));
     this.#contrast.reset();

@@ -1,6 +1,14 @@
 // The detector's per-frame steps on the small gray picture (Frigate's improved detector does the
 // same with OpenCV), written as few passes over typed arrays allocated once per picture size:
-// they run for every analysed frame of every camera, so steps that can share a pass do.
+// they run for every analysed frame of every camera, so steps that can share a pass do. The
+// background is kept in fixed point (gray level x BACKGROUND_SCALE in an Int32Array): integer
+// passes are about twice as fast as Float32 ones in V8, and 1/256 of a level is precision enough.
+
+/** The background's fixed point: a gray level is BACKGROUND_SCALE units. */
+export const BACKGROUND_SHIFT = 8;
+export const BACKGROUND_SCALE = 1 << BACKGROUND_SHIFT;
+/** The running average's weight is applied in 1/ALPHA_SCALE steps (0.02 is 82/4096). */
+const ALPHA_SHIFT = 12;
 
 /** Frigate stretches between the 4th and 96th percentile, averaged over its last 50 frames. */
 export const CONTRAST_LOW_PERCENTILE = 0.04;
@@ -90,7 +98,7 @@ export function stretchAndBlurRows(source: Uint8Array, lut: Uint8Array, width: n
  * becomes this frame; `still` counts per pixel. Returns how many changed.
  */
 export function blurColumnsAndDiff(
-  rows: Uint16Array, width: number, height: number, background: Float32Array, threshold: number,
+  rows: Uint16Array, width: number, height: number, background: Int32Array, threshold: number,
   previous: Uint8Array, still: Uint8Array, stillFrames: number, blurred: Uint8Array, changed: Uint8Array,
 ): number {
   const end = width * height;
@@ -99,13 +107,14 @@ export function blurColumnsAndDiff(
   for (let i = width; i < end - width; i++) blurred[i] = (rows[i - width]! + 2 * rows[i]! + rows[i + width]! + 8) >> 4;
   for (let i = end - width; i < end; i++) blurred[i] = (rows[i - width]! + 3 * rows[i]! + 8) >> 4;
   const stillTolerance = threshold >> 1;
+  const scaledThreshold = threshold << BACKGROUND_SHIFT;
   let count = 0;
   for (let i = 0; i < end; i++) {
     const value = blurred[i]!;
     let hit = 0;
-    if (Math.abs(value - background[i]!) > threshold) {
+    if (Math.abs((value << BACKGROUND_SHIFT) - background[i]!) > scaledThreshold) {
       if (Math.abs(value - previous[i]!) > stillTolerance) { still[i] = 0; hit = 1; }
-      else if (++still[i]! >= stillFrames) { still[i] = 0; background[i] = value; }
+      else if (++still[i]! >= stillFrames) { still[i] = 0; background[i] = value << BACKGROUND_SHIFT; }
       else hit = 1;
     } else still[i] = 0;
     previous[i] = value;
@@ -135,10 +144,14 @@ export function dilateWithin(mask: Uint8Array, width: number, height: number, co
   return set;
 }
 
-/** Moves the background towards the picture: background += alpha * (picture - background). */
-export function accumulate(background: Float32Array, picture: Uint8Array, alpha: number): void {
-  if (alpha >= 1) { for (let i = 0; i < picture.length; i++) background[i] = picture[i]!; return; }
-  for (let i = 0; i < picture.length; i++) background[i]! += alpha * (picture[i]! - background[i]!);
+/** Moves the background towards the picture: background += alpha * (picture - background), in fixed point. */
+export function accumulate(background: Int32Array, picture: Uint8Array, alpha: number): void {
+  if (alpha >= 1) { for (let i = 0; i < picture.length; i++) background[i] = picture[i]! << BACKGROUND_SHIFT; return; }
+  const weight = Math.max(1, Math.round(alpha * (1 << ALPHA_SHIFT)));
+  for (let i = 0; i < picture.length; i++) {
+    const b = background[i]!;
+    background[i] = b + ((((picture[i]! << BACKGROUND_SHIFT) - b) * weight) >> ALPHA_SHIFT);
+  }
 }
 
 /** A connected region of set pixels: its pixels are `order[start, start + area)`. */
