@@ -119,9 +119,16 @@ export class MotionService {
    * The entry point for a camera's own motion detection (Axis events, source 'camera'): a start
    * opens an event (a second start while one is open changes nothing), an end closes it. Motion
    * opens the recorder's gate of a camera recording on motion just as Camwall's detector does.
+   * Whether to listen to a camera's events at all is the caller's decision (typically cameras with
+   * `motion.enabled` and `motion.source === 'camera'`); a start for an unknown camera is ignored.
    */
   cameraMotion(change: CameraMotion): void {
     if (this.#closed) return;
+    // An end is taken even for a camera just removed (it closes what is open); a start is not.
+    if (change.state === 'start' && !this.#o.registry.cameras.get(change.cameraId)) {
+      this.#o.log(`a motion event of camera ${change.cameraId} was ignored: no such camera (removed?)`);
+      return;
+    }
     const topic = change.topic.slice(0, MAX_TOPIC_CHARS);
     if (change.state === 'start') this.#start(change.cameraId, 'camera', change.atMs, { peakScore: 0, box: null, zones: topic ? [topic] : [] });
     else this.#end(change.cameraId, 'camera', change.atMs, {});

@@ -69,6 +69,12 @@ test("a camera's own motion events enter through cameraMotion; the gate stays op
   assert.equal(service.store.events({ fromMs: 0, toMs: 10_000, limit: 10 }).length, 2);
 });
 
+test('a start for a camera that is not registered is ignored', async (t) => {
+  const { service, pushed } = await setup(t);
+  service.cameraMotion({ cameraId: 'cam-gone', state: 'start', atMs: 1_000, topic: 'x' });
+  assert.deepEqual(pushed, []);
+});
+
 test('an end whose start was never seen (a restart between them) is recorded whole', async (t) => {
   const { service, camera, pushed } = await setup(t);
   service.report({ cameraId: camera.id, code: 'motion-end', startMs: 5_000, endMs: 9_000, peakScore: 0.3, box, zones: [], thumbnail: null });
