@@ -148,6 +148,11 @@ export class MotionService {
       if (!state.coverage) state.coverage = { id: this.store.openCoverage(key.cameraId, this.#o.clock.now()), stream: key.kind };
     } else if (state.coverage?.stream === key.kind) {
       this.#closeCoverage(key.cameraId);
+      // The session (and its detector) is gone: a crashed worker, or the stream stopped. Its open
+      // event ends now, so the recorder's gate cannot stay open; should the detector still report
+      // its end, that completes the same row.
+      const gone = status.state === 'stopped' || status.error?.kind === 'crash';
+      if (gone && state.open.has('camwall')) this.#end(key.cameraId, 'camwall', this.#o.clock.now(), {});
     }
   }
 
@@ -230,7 +235,13 @@ export class MotionService {
 
   #start(cameraId: string, source: MotionSource, atMs: number, what: { peakScore: number; box: MotionEvent['box']; zones: string[] }): void {
     const state = this.#state(cameraId);
-    if (state.open.has(source)) return;
+    if (state.open.has(source)) {
+      // A camera repeats its 'start' (a resubscription): nothing new. A detector starts afresh
+      // only when it was made anew (its worker restarted, its settings changed) without having
+      // ended its event here: that event ends where the new one begins.
+      if (source === 'camera') return;
+      this.#end(cameraId, source, Math.max(atMs, this.store.event(state.open.get(source)!)?.startMs ?? atMs), {});
+    }
     const wasMoving = state.open.size > 0;
     const id = this.store.startEvent({ cameraId, source, startMs: atMs, ...what });
     state.open.set(source, id);

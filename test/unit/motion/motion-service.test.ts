@@ -155,3 +155,21 @@ test('switching the detector on for a stream that is already live opens coverage
     { fromMs: on + COVERAGE_TICK_MS + 5_000, toMs: on + 2 * COVERAGE_TICK_MS + 5_000 },
   ]);
 });
+
+test("a detector's session that is gone ends its open event, and a detector that starts afresh ends the one it forgot", async (t) => {
+  const { service, camera, pushed, controls, clock } = await setup(t);
+  const cameraId = camera.id;
+  service.streamStatus({ cameraId, kind: 'live-main' }, { state: 'live', reason: 'live', since: clock.now() });
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now(), score: 0.1, box, zones: [] });
+  await clock.advance(3_000);
+  service.streamStatus({ cameraId, kind: 'live-main' }, { state: 'error', reason: 'worker died', since: clock.now(), error: { kind: 'crash', message: 'x' } });
+  assert.equal(pushed.at(-1)!.endMs, clock.now());
+  assert.equal(controls.at(-1)!.control.motion, false);
+  // Restarted: a new start while the service still thought one open (no status came between).
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now() + 1_000, score: 0.1, box, zones: [] });
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now() + 5_000, score: 0.1, box, zones: [] });
+  const events = service.store.events({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, limit: 10 });
+  assert.equal(events.length, 3);
+  assert.deepEqual(events.map((e) => e.endMs === null), [true, false, false]);
+  assert.equal(events[1]!.endMs, clock.now() + 5_000);
+});
