@@ -34,6 +34,26 @@ export const MAX_EVENT_MS = 15 * 60_000;
 export const MIN_PICTURE_SIDE = 8;
 export const MAX_PICTURE_PIXELS = 1_000_000;
 
+/**
+ * Per-frame scratch, shared by every detector of this thread: `analyse` uses it only within one
+ * synchronous call, so a stream worker's cameras need one set, not one each. Sized for
+ * SCRATCH_PIXELS (a 100 px high picture up to 2.4:1) and grown if a picture needs more; a
+ * detector keeps views of the set it was made with.
+ */
+const SCRATCH_PIXELS = 100 * 240;
+type Scratch = { pixels: number; blurred: Uint8Array; rowPass: Uint16Array; changed: Uint8Array; dilateScratch: Uint8Array; dilated: Uint8Array; order: Int32Array };
+let sharedScratch: Scratch | null = null;
+function scratchFor(pixels: number): Scratch {
+  if (!sharedScratch || sharedScratch.pixels < pixels) {
+    const size = Math.max(pixels, SCRATCH_PIXELS);
+    sharedScratch = {
+      pixels: size, blurred: new Uint8Array(size), rowPass: new Uint16Array(size), changed: new Uint8Array(size),
+      dilateScratch: new Uint8Array(size), dilated: new Uint8Array(size), order: new Int32Array(size),
+    };
+  }
+  return sharedScratch;
+}
+
 /** What the detector saw in one analysed frame. */
 export type FrameAnalysis = {
   capturedAtMs: number;
@@ -272,14 +292,15 @@ export class MotionDetector {
     const pixels = width * height;
     this.#size = { width, height };
     this.#zones = rasteriseZones(this.#config.zones, width, height);
-    this.#blurred = new Uint8Array(pixels);
-    this.#rowPass = new Uint16Array(pixels);
-    this.#changed = new Uint8Array(pixels);
+    const scratch = scratchFor(pixels);
+    this.#blurred = scratch.blurred.subarray(0, pixels);
+    this.#rowPass = scratch.rowPass.subarray(0, pixels);
+    this.#changed = scratch.changed.subarray(0, pixels);
     this.#previous = new Uint8Array(pixels);
     this.#stillFrames = new Uint8Array(pixels);
-    this.#dilateScratch = new Uint8Array(pixels);
-    this.#dilated = new Uint8Array(pixels);
-    this.#order = new Int32Array(pixels);
+    this.#dilateScratch = scratch.dilateScratch.subarray(0, pixels);
+    this.#dilated = scratch.dilated.subarray(0, pixels);
+    this.#order = scratch.order.subarray(0, pixels);
     this.#background = new Int32Array(pixels);
     this.#cellCol = Uint8Array.from({ length: width }, (_, x) => Math.floor((x * ACTIVITY_GRID_SIDE) / width));
     this.#cellRow = Uint8Array.from({ length: height }, (_, y) => Math.floor((y * ACTIVITY_GRID_SIDE) / height));
