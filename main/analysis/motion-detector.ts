@@ -11,7 +11,7 @@ import {
   type MotionBox, type MotionConfig, type MotionReport, type MotionTuning,
 } from '../../shared/motion.ts';
 import type { GrayPicture } from './gray-picture.ts';
-import { ContrastStretch, accumulate, blurColumnsAndDiff, dilateWithin, stretchAndBlurRows, takeRegions, type Region } from './picture-ops.ts';
+import { ContrastStretch, backgroundWeight, blurColumnsAndDiff, dilateChanged, stretchAndBlurRows, takeRegions, type Region } from './picture-ops.ts';
 import { rasteriseZones, type ZoneRaster } from './zones.ts';
 
 /**
@@ -41,14 +41,14 @@ export const MAX_PICTURE_PIXELS = 1_000_000;
  * detector keeps views of the set it was made with.
  */
 const SCRATCH_PIXELS = 100 * 240;
-type Scratch = { pixels: number; blurred: Uint8Array; rowPass: Uint16Array; changed: Uint8Array; dilateScratch: Uint8Array; dilated: Uint8Array; order: Int32Array };
+type Scratch = { pixels: number; rowPass: Uint16Array; changed: Int32Array; dilated: Uint8Array; order: Int32Array };
 let sharedScratch: Scratch | null = null;
 function scratchFor(pixels: number): Scratch {
   if (!sharedScratch || sharedScratch.pixels < pixels) {
     const size = Math.max(pixels, SCRATCH_PIXELS);
     sharedScratch = {
-      pixels: size, blurred: new Uint8Array(size), rowPass: new Uint16Array(size), changed: new Uint8Array(size),
-      dilateScratch: new Uint8Array(size), dilated: new Uint8Array(size), order: new Int32Array(size),
+      pixels: size, rowPass: new Uint16Array(size), changed: new Int32Array(size),
+      dilated: new Uint8Array(size), order: new Int32Array(size),
     };
   }
   return sharedScratch;
@@ -89,18 +89,18 @@ export class MotionDetector {
   readonly #contrast = new ContrastStretch();
   #size: { width: number; height: number } | null = null;
   #zones!: ZoneRaster;
-  #blurred!: Uint8Array;
   #rowPass!: Uint16Array;
-  #changed!: Uint8Array;
+  #changed!: Int32Array;
   #previous!: Uint8Array;
   #stillFrames!: Uint8Array;
-  #dilateScratch!: Uint8Array;
   #dilated!: Uint8Array;
   #order!: Int32Array;
   #background!: Int32Array;
   #cellCol!: Uint8Array;
   #cellRow!: Uint8Array;
   #settleLeft = SETTLE_FRAMES;
+  /** The background step this frame asked for, applied in the next frame's pass (backgroundWeight units). */
+  #pendingWeight = 0;
   #movingFrames = 0;
   #run: Run | null = null;
   #event: OpenEvent | null = null;
@@ -126,8 +126,12 @@ export class MotionDetector {
     const pixels = width * height;
     stretchAndBlurRows(data, this.#contrast.update(data), width, height, this.#rowPass);
     const changedBeforeDilation = blurColumnsAndDiff(
-      this.#rowPass, width, height, this.#background, this.tuning.pixelThreshold, this.#previous, this.#stillFrames, STILL_FRAMES, this.#blurred, this.#changed,
+      this.#rowPass, width, height, this.#background, this.#pendingWeight, this.tuning.pixelThreshold,
+      this.#previous, this.#stillFrames, STILL_FRAMES, this.#changed,
     );
+    // What this frame teaches the background is applied in the next frame's pass (this frame's
+    // blurred picture is kept in #previous); nothing unless set below.
+    this.#pendingWeight = 0;
 
     const frame: FrameAnalysis = { capturedAtMs, score: 0, changedFraction: 0, box: null, settling: false, recalibrated: false };
     this.lastFrame = frame;
@@ -140,7 +144,7 @@ export class MotionDetector {
     if (this.#settleLeft > 0) {
       frame.settling = true;
       // The k-th settling frame weighs 1/k: the background is the mean of the settling frames.
-      accumulate(this.#background, this.#blurred, 1 / (SETTLE_FRAMES - this.#settleLeft + 1));
+      this.#pendingWeight = backgroundWeight(1 / (SETTLE_FRAMES - this.#settleLeft + 1));
       this.#settleLeft--;
       this.#quiet(capturedAtMs, reports);
       return reports;
@@ -148,14 +152,14 @@ export class MotionDetector {
 
     // A still picture (most frames) skips dilation and the region search.
     const counted = this.#dilated;
-    const changed = changedBeforeDilation === 0 ? 0 : dilateWithin(this.#changed, width, height, this.#zones.counted, this.#dilateScratch, counted);
+    const changed = changedBeforeDilation === 0 ? 0 : dilateChanged(this.#changed, changedBeforeDilation, width, height, this.#zones.counted, counted);
     frame.changedFraction = changed / pixels;
     if (frame.changedFraction > this.tuning.lightSwitchFraction) return this.#recalibrate(frame, frame.changedFraction, reports);
 
     const minArea = Math.max(1, Math.ceil(this.tuning.minObjectFraction * pixels));
     const regions = changed === 0 ? [] : takeRegions(counted, width, height, minArea, this.#order);
     if (regions.length === 0) {
-      accumulate(this.#background, this.#blurred, this.tuning.backgroundAlpha);
+      this.#pendingWeight = backgroundWeight(this.tuning.backgroundAlpha);
       this.#movingFrames = 0;
       this.#quiet(capturedAtMs, reports);
       return reports;
@@ -175,7 +179,7 @@ export class MotionDetector {
     const second = this.#second!;
     second.score = Math.max(second.score, frame.score);
     // Frigate lets motion into the background only once it has lasted a while.
-    if (++this.#movingFrames >= PERSISTENT_MOTION_FRAMES) accumulate(this.#background, this.#blurred, this.tuning.backgroundAlpha);
+    if (++this.#movingFrames >= PERSISTENT_MOTION_FRAMES) this.#pendingWeight = backgroundWeight(this.tuning.backgroundAlpha);
     this.#moving(capturedAtMs, frame.score, box, zoneBits, jpeg, reports);
     return reports;
   }
@@ -293,12 +297,10 @@ export class MotionDetector {
     this.#size = { width, height };
     this.#zones = rasteriseZones(this.#config.zones, width, height);
     const scratch = scratchFor(pixels);
-    this.#blurred = scratch.blurred.subarray(0, pixels);
     this.#rowPass = scratch.rowPass.subarray(0, pixels);
     this.#changed = scratch.changed.subarray(0, pixels);
     this.#previous = new Uint8Array(pixels);
     this.#stillFrames = new Uint8Array(pixels);
-    this.#dilateScratch = scratch.dilateScratch.subarray(0, pixels);
     this.#dilated = scratch.dilated.subarray(0, pixels);
     this.#order = scratch.order.subarray(0, pixels);
     this.#background = new Int32Array(pixels);
@@ -306,6 +308,7 @@ export class MotionDetector {
     this.#cellRow = Uint8Array.from({ length: height }, (_, y) => Math.floor((y * ACTIVITY_GRID_SIDE) / height));
     this.#contrast.reset();
     this.#settleLeft = SETTLE_FRAMES;
+    this.#pendingWeight = 0;
     this.#movingFrames = 0;
     this.#run = null;
   }
