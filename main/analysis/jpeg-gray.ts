@@ -18,9 +18,15 @@ function jpegTurbo(): JpegTurbo {
 
 export class JpegDecodeError extends Error {}
 
-/** Decodes one camera's frames, reusing its buffers (a camera's size rarely changes). */
+/**
+ * The full-size luma, shared by every decoder of this thread: decode and shrink run back to back
+ * in one synchronous call, so the cameras of one stream worker need one such buffer, not one each
+ * (300 KB a camera at 640x480). Grown to the largest frame seen (at most MAX_DECODED_SIDE squared).
+ */
+let sharedFull = Buffer.alloc(0);
+
+/** Decodes one camera's frames into its small picture, reused from frame to frame. */
 export class GrayDecoder {
-  #full = Buffer.alloc(0);
   #small = new Uint8Array(0);
   #plan: ShrinkPlan | null = null;
 
@@ -32,12 +38,12 @@ export class GrayDecoder {
       throw new JpegDecodeError(`the frame is ${size.width}x${size.height}, larger than the ${MAX_DECODED_SIDE} px the detector decodes`);
     }
     const pixels = size.width * size.height;
-    if (this.#full.length < pixels) this.#full = Buffer.alloc(pixels);
+    if (sharedFull.length < pixels) sharedFull = Buffer.alloc(pixels);
     const lib = jpegTurbo();
     const source = Buffer.isBuffer(jpeg) ? jpeg : Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.length);
     let decoded;
     try {
-      decoded = lib.decompressSync(source, this.#full, { format: lib.FORMAT_GRAY });
+      decoded = lib.decompressSync(source, sharedFull, { format: lib.FORMAT_GRAY });
     } catch (error) {
       throw new JpegDecodeError(`libjpeg-turbo could not decode the frame: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -176,3 +176,23 @@ test('a ghost (something that was there while the background was learnt, then le
   assert.ok(end.endMs <= T0 + (SETTLE_FRAMES + STILL_FRAMES) * STEP_MS, `the ghost is learnt after ${STILL_FRAMES} frames, ended +${(end.endMs - T0) / STEP_MS} frames`);
   assert.equal(d.lastFrame?.score, 0);
 });
+
+test('detectors of one thread share their scratch: two cameras interleaved report exactly what each reports alone', () => {
+  const still = background();
+  const wide = background(178, 100);
+  const squareAt = (i: number) => (i >= 20 && i < 40 ? withSquare(still, 10 + (i - 20) * 6, 50, 16) : still);
+  const otherAt = (i: number) => (i >= 10 && i < 30 ? withSquare(wide, 150 - (i - 10) * 5, 20, 12) : noisy(wide, 4, i + 1));
+  const alone = (picture: (i: number) => ReturnType<typeof background>) => run(detector(), 60, picture);
+  const a = detector();
+  const b = detector();
+  const together: [MotionReport[], MotionReport[]] = [[], []];
+  for (let i = 0; i < 60; i++) {
+    together[0].push(...a.analyse(squareAt(i), T0 + i * STEP_MS));
+    together[1].push(...b.analyse(otherAt(i), T0 + i * STEP_MS));
+  }
+  together[0].push(...a.finish());
+  together[1].push(...b.finish());
+  assert.deepEqual(together[0], alone(squareAt));
+  assert.deepEqual(together[1], alone(otherAt));
+  assert.ok(events(together[1]).length === 1);
+});
