@@ -29,8 +29,9 @@ export type MotionTuning = {
 
 /**
  * The numbers behind each sensitivity preset (docs/motion.md says why). Medium follows Frigate's
- * defaults scaled to our ~120 px high analysed picture (threshold 30 gray levels, Frigate's
- * lightning_threshold for the light switch); low and high move every number the same way.
+ * defaults on the same 100 px high analysed picture (threshold 30 gray levels); a light switch is
+ * 60% of the picture changed at once (Frigate recalibrates at 80% of its motion area, Motion's
+ * lightswitch_percent is the user's); low and high move every number the same way.
  */
 export const SENSITIVITY_PRESETS: Readonly<Record<MotionSensitivity, Readonly<MotionTuning>>> = {
   low: { pixelThreshold: 40, minObjectFraction: 0.004, makeFrames: 3, backgroundAlpha: 0.02, lightSwitchFraction: 0.5 },

@@ -11,7 +11,7 @@ import {
   type MotionBox, type MotionConfig, type MotionReport, type MotionTuning,
 } from '../../shared/motion.ts';
 import type { GrayPicture } from './gray-picture.ts';
-import { ContrastStretch, accumulate, blurColumnsAndDiff, dilateWithin, stretchAndBlurRows, takeRegions, type Region } from './picture-ops.ts';
+import { ContrastStretch, backgroundWeight, blurColumnsAndDiff, dilateChanged, stretchAndBlurRows, takeRegions, type Region } from './picture-ops.ts';
 import { rasteriseZones, type ZoneRaster } from './zones.ts';
 
 /**
@@ -22,11 +22,37 @@ import { rasteriseZones, type ZoneRaster } from './zones.ts';
 export const SETTLE_FRAMES = 5;
 /** Motion that lasts this many analysed frames is let into the background (Frigate: 10), so a parked car stops being motion. */
 export const PERSISTENT_MOTION_FRAMES = 10;
+/**
+ * Analysed frames a changed pixel may keep its value before it is taken as the background's
+ * mistake and learnt at once (a ghost left where something was when the background was learnt,
+ * or something that stopped moving): 1 s at the default 5 analysed frames a second.
+ */
+export const STILL_FRAMES = 5;
 /** An event that goes on this long is ended and the next motion starts another (the registry and the UI want bounded events). */
 export const MAX_EVENT_MS = 15 * 60_000;
-/** Smallest and largest analysed picture the detector takes (gray-picture.ts makes ~120 px high). */
+/** Smallest and largest analysed picture the detector takes (gray-picture.ts makes 100 px high). */
 export const MIN_PICTURE_SIDE = 8;
 export const MAX_PICTURE_PIXELS = 1_000_000;
+
+/**
+ * Per-frame scratch, shared by every detector of this thread: `analyse` uses it only within one
+ * synchronous call, so a stream worker's cameras need one set, not one each. Sized for
+ * SCRATCH_PIXELS (a 100 px high picture up to 2.4:1) and grown if a picture needs more; a
+ * detector keeps views of the set it was made with.
+ */
+const SCRATCH_PIXELS = 100 * 240;
+type Scratch = { pixels: number; rowPass: Uint16Array; changed: Int32Array; dilated: Uint8Array; order: Int32Array };
+let sharedScratch: Scratch | null = null;
+function scratchFor(pixels: number): Scratch {
+  if (!sharedScratch || sharedScratch.pixels < pixels) {
+    const size = Math.max(pixels, SCRATCH_PIXELS);
+    sharedScratch = {
+      pixels: size, rowPass: new Uint16Array(size), changed: new Int32Array(size),
+      dilated: new Uint8Array(size), order: new Int32Array(size),
+    };
+  }
+  return sharedScratch;
+}
 
 /** What the detector saw in one analysed frame. */
 export type FrameAnalysis = {
@@ -63,16 +89,18 @@ export class MotionDetector {
   readonly #contrast = new ContrastStretch();
   #size: { width: number; height: number } | null = null;
   #zones!: ZoneRaster;
-  #blurred!: Uint8Array;
   #rowPass!: Uint16Array;
-  #changed!: Uint8Array;
-  #dilateScratch!: Uint8Array;
+  #changed!: Int32Array;
+  #previous!: Uint8Array;
+  #stillFrames!: Uint8Array;
   #dilated!: Uint8Array;
   #order!: Int32Array;
-  #background!: Float32Array;
+  #background!: Int32Array;
   #cellCol!: Uint8Array;
   #cellRow!: Uint8Array;
   #settleLeft = SETTLE_FRAMES;
+  /** The background step this frame asked for, applied in the next frame's pass (backgroundWeight units). */
+  #pendingWeight = 0;
   #movingFrames = 0;
   #run: Run | null = null;
   #event: OpenEvent | null = null;
@@ -97,7 +125,13 @@ export class MotionDetector {
     const { width, height, data } = picture;
     const pixels = width * height;
     stretchAndBlurRows(data, this.#contrast.update(data), width, height, this.#rowPass);
-    const changedBeforeDilation = blurColumnsAndDiff(this.#rowPass, width, height, this.#background, this.tuning.pixelThreshold, this.#blurred, this.#changed);
+    const changedBeforeDilation = blurColumnsAndDiff(
+      this.#rowPass, width, height, this.#background, this.#pendingWeight, this.tuning.pixelThreshold,
+      this.#previous, this.#stillFrames, STILL_FRAMES, this.#changed,
+    );
+    // What this frame teaches the background is applied in the next frame's pass (this frame's
+    // blurred picture is kept in #previous); nothing unless set below.
+    this.#pendingWeight = 0;
 
     const frame: FrameAnalysis = { capturedAtMs, score: 0, changedFraction: 0, box: null, settling: false, recalibrated: false };
     this.lastFrame = frame;
@@ -110,24 +144,24 @@ export class MotionDetector {
     if (this.#settleLeft > 0) {
       frame.settling = true;
       // The k-th settling frame weighs 1/k: the background is the mean of the settling frames.
-      accumulate(this.#background, this.#blurred, 1 / (SETTLE_FRAMES - this.#settleLeft + 1));
+      this.#pendingWeight = backgroundWeight(1 / (SETTLE_FRAMES - this.#settleLeft + 1));
       this.#settleLeft--;
-      this.#still(capturedAtMs, reports);
+      this.#quiet(capturedAtMs, reports);
       return reports;
     }
 
     // A still picture (most frames) skips dilation and the region search.
     const counted = this.#dilated;
-    const changed = changedBeforeDilation === 0 ? 0 : dilateWithin(this.#changed, width, height, this.#zones.counted, this.#dilateScratch, counted);
+    const changed = changedBeforeDilation === 0 ? 0 : dilateChanged(this.#changed, changedBeforeDilation, width, height, this.#zones.counted, counted);
     frame.changedFraction = changed / pixels;
     if (frame.changedFraction > this.tuning.lightSwitchFraction) return this.#recalibrate(frame, frame.changedFraction, reports);
 
     const minArea = Math.max(1, Math.ceil(this.tuning.minObjectFraction * pixels));
     const regions = changed === 0 ? [] : takeRegions(counted, width, height, minArea, this.#order);
     if (regions.length === 0) {
-      accumulate(this.#background, this.#blurred, this.tuning.backgroundAlpha);
+      this.#pendingWeight = backgroundWeight(this.tuning.backgroundAlpha);
       this.#movingFrames = 0;
-      this.#still(capturedAtMs, reports);
+      this.#quiet(capturedAtMs, reports);
       return reports;
     }
 
@@ -145,7 +179,7 @@ export class MotionDetector {
     const second = this.#second!;
     second.score = Math.max(second.score, frame.score);
     // Frigate lets motion into the background only once it has lasted a while.
-    if (++this.#movingFrames >= PERSISTENT_MOTION_FRAMES) accumulate(this.#background, this.#blurred, this.tuning.backgroundAlpha);
+    if (++this.#movingFrames >= PERSISTENT_MOTION_FRAMES) this.#pendingWeight = backgroundWeight(this.tuning.backgroundAlpha);
     this.#moving(capturedAtMs, frame.score, box, zoneBits, jpeg, reports);
     return reports;
   }
@@ -158,7 +192,7 @@ export class MotionDetector {
     this.#contrast.reset();
     this.#settleLeft = SETTLE_FRAMES;
     reports.push({ cameraId: this.cameraId, code: 'recalibrated', atMs: frame.capturedAtMs, changedFraction });
-    this.#still(frame.capturedAtMs, reports);
+    this.#quiet(frame.capturedAtMs, reports);
     return reports;
   }
 
@@ -176,6 +210,8 @@ export class MotionDetector {
   get inEvent(): boolean { return this.#event !== null; }
 
   #moving(atMs: number, score: number, box: Box, zoneBits: number, jpeg: Uint8Array | undefined, reports: MotionReport[]): void {
+    // Frames stopped for longer than the quiet period (a stalled stream): the event ended back then.
+    if (this.#event && atMs - this.#event.lastMovingMs >= this.quietMs) { reports.push(this.#endEvent(this.#event)); this.#event = null; }
     const event = this.#event;
     if (event) {
       event.lastMovingMs = atMs;
@@ -201,7 +237,7 @@ export class MotionDetector {
   }
 
   /** A frame without counted motion: the make-time run breaks, and an event may have been quiet long enough. */
-  #still(atMs: number, reports: MotionReport[]): void {
+  #quiet(atMs: number, reports: MotionReport[]): void {
     this.#run = null;
     const event = this.#event;
     if (event && atMs - event.lastMovingMs >= this.quietMs) { reports.push(this.#endEvent(event)); this.#event = null; }
@@ -260,17 +296,19 @@ export class MotionDetector {
     const pixels = width * height;
     this.#size = { width, height };
     this.#zones = rasteriseZones(this.#config.zones, width, height);
-    this.#blurred = new Uint8Array(pixels);
-    this.#rowPass = new Uint16Array(pixels);
-    this.#changed = new Uint8Array(pixels);
-    this.#dilateScratch = new Uint8Array(pixels);
-    this.#dilated = new Uint8Array(pixels);
-    this.#order = new Int32Array(pixels);
-    this.#background = new Float32Array(pixels);
+    const scratch = scratchFor(pixels);
+    this.#rowPass = scratch.rowPass.subarray(0, pixels);
+    this.#changed = scratch.changed.subarray(0, pixels);
+    this.#previous = new Uint8Array(pixels);
+    this.#stillFrames = new Uint8Array(pixels);
+    this.#dilated = scratch.dilated.subarray(0, pixels);
+    this.#order = scratch.order.subarray(0, pixels);
+    this.#background = new Int32Array(pixels);
     this.#cellCol = Uint8Array.from({ length: width }, (_, x) => Math.floor((x * ACTIVITY_GRID_SIDE) / width));
     this.#cellRow = Uint8Array.from({ length: height }, (_, y) => Math.floor((y * ACTIVITY_GRID_SIDE) / height));
     this.#contrast.reset();
     this.#settleLeft = SETTLE_FRAMES;
+    this.#pendingWeight = 0;
     this.#movingFrames = 0;
     this.#run = null;
   }

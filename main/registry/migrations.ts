@@ -139,7 +139,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: "motion: cameras.motion, record mode 'motion', motion_events, motion_activity, motion_coverage",
+    description: "motion: cameras.motion, record mode 'motion', motion_events, motion_activity (and per minute), motion_coverage",
     up: (db) => {
       // A CHECK constraint cannot be altered in SQLite: the cameras table is rebuilt with the new
       // record_mode list and the motion column (https://www.sqlite.org/lang_altertable.html#otheralter).
@@ -201,6 +201,13 @@ export const MIGRATIONS: readonly Migration[] = [
         score REAL NOT NULL,                   -- the second's peak score (0-1)
         grid BLOB NOT NULL,                    -- ACTIVITY_GRID_BYTES (32): 16x16 bits where it moved
         PRIMARY KEY (camera_id, second_ms)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE motion_activity_minutes (    -- the peak of motion_activity per minute, for long timeline ranges
+        camera_id TEXT NOT NULL,
+        minute_ms INTEGER NOT NULL,            -- start of the minute (a multiple of 60000)
+        score REAL NOT NULL,
+        PRIMARY KEY (camera_id, minute_ms)
       ) WITHOUT ROWID;
 
       CREATE TABLE motion_coverage (

@@ -1,5 +1,6 @@
 // What the registry keeps of motion: events (start, end, peak, zones, box, thumbnail), the
-// per-second activity (score and a 16x16 grid, only seconds with motion), and the spans during
+// per-second activity (score and a 16x16 grid, only seconds with motion; its peak per minute
+// beside it, for the timeline's long ranges), and the spans during
 // which Camwall's detector analysed a camera (so a search knows where the stored grid speaks
 // for the picture and where the recordings must be analysed instead). Every table is bounded by
 // age and by a named row count; see docs/registry.md and docs/motion-recording.md.
@@ -52,6 +53,8 @@ const EVENT_COLUMNS = 'id, camera_id, source, start_ms, end_ms, peak_score, zone
 
 export class MotionStore {
   readonly #db: Database;
+  /** Activity rows per camera, once counted (see prune). */
+  #rows: Map<string, number> | null = null;
 
   constructor(db: Database) {
     this.#db = db;
@@ -148,18 +151,29 @@ export class MotionStore {
       const merged = Buffer.from(existing.grid);
       for (let i = 0; i < merged.length; i++) merged[i]! |= bytes[i]!;
       this.#db.prepare('UPDATE motion_activity SET score = ?, grid = ? WHERE camera_id = ? AND second_ms = ?').run(Math.max(score, existing.score), merged, cameraId, secondMs);
+      this.#db.prepare('UPDATE motion_activity_minutes SET score = max(score, ?) WHERE camera_id = ? AND minute_ms = ?').run(score, cameraId, Math.floor(secondMs / MINUTE_MS) * MINUTE_MS);
       return;
     }
     this.#db.prepare('INSERT INTO motion_activity (camera_id, second_ms, score, grid) VALUES (?, ?, ?, ?)').run(cameraId, secondMs, score, bytes);
+    if (this.#rows) this.#rows.set(cameraId, (this.#rows.get(cameraId) ?? 0) + 1);
+    this.#db
+      .prepare('INSERT INTO motion_activity_minutes (camera_id, minute_ms, score) VALUES (?, ?, ?) ON CONFLICT (camera_id, minute_ms) DO UPDATE SET score = max(score, excluded.score)')
+      .run(cameraId, Math.floor(secondMs / MINUTE_MS) * MINUTE_MS, score);
   }
 
-  /** Per camera, the peak score in each of `buckets` equal slices of [fromMs, toMs) (the last one may reach past toMs). */
+  /**
+   * Per camera, the peak score in each of `buckets` equal slices of [fromMs, toMs) (the last one
+   * may reach past toMs). Buckets of a minute or more read the per-minute peaks (a week is at most
+   * 10,080 rows a camera, where the seconds may be 600,000): a minute counts in the bucket its
+   * start falls in, so a peak may show up to a minute early at a bucket's edge.
+   */
   activity(cameraIds: readonly string[], fromMs: number, toMs: number, buckets: number): MotionActivity[] {
     const bucketMs = Math.max(1, Math.ceil((toMs - fromMs) / buckets));
-    const query = this.#db.prepare(`SELECT (second_ms - @fromMs) / @bucketMs AS bucket, max(score) AS score FROM motion_activity
-      WHERE camera_id = @cameraId AND second_ms >= @start AND second_ms < @toMs GROUP BY bucket`);
-    // Seconds that began before fromMs but reach into it count for the first bucket.
-    const start = Math.floor(fromMs / 1000) * 1000;
+    const [table, column, unit] = bucketMs >= MINUTE_MS ? ['motion_activity_minutes', 'minute_ms', MINUTE_MS] : ['motion_activity', 'second_ms', 1000];
+    const query = this.#db.prepare(`SELECT (${column} - @fromMs) / @bucketMs AS bucket, max(score) AS score FROM ${table}
+      WHERE camera_id = @cameraId AND ${column} >= @start AND ${column} < @toMs GROUP BY bucket`);
+    // A second (or minute) that began before fromMs but reaches into it counts for the first bucket.
+    const start = Math.floor(fromMs / unit) * unit;
     return cameraIds.map((cameraId) => {
       const scores = new Array<number>(buckets).fill(0);
       for (const row of query.all({ cameraId, fromMs, toMs, bucketMs, start }) as Array<{ bucket: number; score: number }>) {
@@ -202,42 +216,88 @@ export class MotionStore {
     return spans;
   }
 
-  /** Deletes what is older than each camera's limit, then whatever the row bounds do not allow. */
+  /**
+   * Deletes what is older than each camera's limit, then whatever the row bounds do not allow:
+   * a table over its bound is cut back to PRUNE_TO_SHARE of it, so the costly cut (a sort by time)
+   * runs once per tenth of growth, not every time. Runs every minute on the main thread, so each
+   * check is an index lookup: camera ids by skipping through the index, activity rows counted
+   * once (at the first prune) and kept up to date by addActivity and the deletes.
+   */
   prune(retention: MotionRetention): PruneCounts {
     const db = this.#db;
     return db.transaction((): PruneCounts => {
       const counts: PruneCounts = { events: 0, activity: 0, coverage: 0, thumbnails: 0 };
-      const cameras = new Set<string>();
-      for (const table of ['motion_events', 'motion_activity', 'motion_coverage']) {
-        for (const row of db.prepare(`SELECT DISTINCT camera_id FROM ${table}`).all() as Array<{ camera_id: string }>) cameras.add(row.camera_id);
-      }
+      const rows = this.#activityCounts();
+      const cameras = new Set([...rows.keys(), ...distinctCameras(db, 'motion_events'), ...distinctCameras(db, 'motion_coverage')]);
+      const deleteActivity = (cameraId: string, beforeMs: number) => {
+        db.prepare('DELETE FROM motion_activity_minutes WHERE camera_id = ? AND minute_ms < ?').run(cameraId, Math.floor(beforeMs / MINUTE_MS) * MINUTE_MS);
+        const deleted = db.prepare('DELETE FROM motion_activity WHERE camera_id = ? AND second_ms < ?').run(cameraId, beforeMs).changes;
+        if (deleted > 0) rows.set(cameraId, (rows.get(cameraId) ?? 0) - deleted);
+        counts.activity += deleted;
+      };
       for (const cameraId of cameras) {
         const cutoff = retention.nowMs - (retention.maxAgeMs.get(cameraId) ?? retention.defaultMaxAgeMs);
-        counts.events += db.prepare('DELETE FROM motion_events WHERE camera_id = ? AND coalesce(end_ms, start_ms) < ?').run(cameraId, cutoff).changes;
-        counts.activity += db.prepare('DELETE FROM motion_activity WHERE camera_id = ? AND second_ms < ?').run(cameraId, cutoff).changes;
-        counts.coverage += db.prepare('DELETE FROM motion_coverage WHERE camera_id = ? AND to_ms < ?').run(cameraId, cutoff).changes;
-        counts.activity += db
-          .prepare(`DELETE FROM motion_activity WHERE camera_id = @cameraId AND second_ms <
-              (SELECT second_ms FROM motion_activity WHERE camera_id = @cameraId ORDER BY second_ms DESC LIMIT 1 OFFSET @keep)`)
-          .run({ cameraId, keep: MAX_ACTIVITY_ROWS_PER_CAMERA - 1 }).changes;
+        counts.events += db.prepare('DELETE FROM motion_events WHERE camera_id = ? AND start_ms < ? AND coalesce(end_ms, start_ms) < ?').run(cameraId, cutoff, cutoff).changes;
+        counts.coverage += db.prepare('DELETE FROM motion_coverage WHERE camera_id = ? AND from_ms < ? AND to_ms < ?').run(cameraId, cutoff, cutoff).changes;
+        deleteActivity(cameraId, cutoff);
+        if ((rows.get(cameraId) ?? 0) > MAX_ACTIVITY_ROWS_PER_CAMERA) {
+          const edge = db.prepare('SELECT second_ms FROM motion_activity WHERE camera_id = ? ORDER BY second_ms DESC LIMIT 1 OFFSET ?')
+            .get(cameraId, keepOf(MAX_ACTIVITY_ROWS_PER_CAMERA) - 1) as { second_ms: number };
+          deleteActivity(cameraId, edge.second_ms);
+        }
+        if (rows.get(cameraId) === 0) rows.delete(cameraId);
       }
-      counts.activity += deleteBeyond(db, 'motion_activity', 'second_ms', MAX_ACTIVITY_ROWS);
+      if (sum(rows.values()) > MAX_ACTIVITY_ROWS) {
+        const edge = db.prepare('SELECT second_ms FROM motion_activity ORDER BY second_ms DESC LIMIT 1 OFFSET ?').get(keepOf(MAX_ACTIVITY_ROWS) - 1) as { second_ms: number };
+        counts.activity += db.prepare('DELETE FROM motion_activity WHERE second_ms < ?').run(edge.second_ms).changes;
+        db.prepare('DELETE FROM motion_activity_minutes WHERE minute_ms < ?').run(Math.floor(edge.second_ms / MINUTE_MS) * MINUTE_MS);
+        this.#rows = null; // recounted at the next prune
+      }
       counts.events += deleteBeyond(db, 'motion_events', 'id', MAX_MOTION_EVENT_ROWS);
       counts.coverage += deleteBeyond(db, 'motion_coverage', 'id', MAX_COVERAGE_ROWS);
-      counts.thumbnails = db
-        .prepare(`UPDATE motion_events SET thumbnail = NULL WHERE thumbnail IS NOT NULL AND id <
-            (SELECT id FROM motion_events WHERE thumbnail IS NOT NULL ORDER BY id DESC LIMIT 1 OFFSET ?)`)
-        .run(MAX_THUMBNAILS - 1).changes;
+      const thumbnails = (db.prepare('SELECT count(*) AS n FROM motion_events WHERE thumbnail IS NOT NULL').get() as { n: number }).n;
+      if (thumbnails > MAX_THUMBNAILS) {
+        const edge = db.prepare('SELECT id FROM motion_events WHERE thumbnail IS NOT NULL ORDER BY id DESC LIMIT 1 OFFSET ?').get(keepOf(MAX_THUMBNAILS) - 1) as { id: number };
+        counts.thumbnails = db.prepare('UPDATE motion_events SET thumbnail = NULL WHERE thumbnail IS NOT NULL AND id < ?').run(edge.id).changes;
+      }
       return counts;
     })();
   }
+
+  /** Activity rows per camera: counted once, then kept by addActivity and prune. */
+  #activityCounts(): Map<string, number> {
+    if (!this.#rows) {
+      const rows = this.#db.prepare('SELECT camera_id, count(*) AS n FROM motion_activity GROUP BY camera_id').all() as Array<{ camera_id: string; n: number }>;
+      this.#rows = new Map(rows.map((r) => [r.camera_id, r.n]));
+    }
+    return this.#rows;
+  }
 }
 
-/** Keeps the newest `keep` rows of `table` by `column`. */
-function deleteBeyond(db: Database, table: string, column: string, keep: number): number {
+const MINUTE_MS = 60_000;
+
+/** A table over its bound keeps this share of it. */
+export const PRUNE_TO_SHARE = 0.9;
+const keepOf = (bound: number) => Math.max(1, Math.floor(bound * PRUNE_TO_SHARE));
+const sum = (values: Iterable<number>) => {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+};
+
+/** The camera ids of a table with an index on (camera_id, ...), by skipping through the index. */
+function distinctCameras(db: Database, table: string): string[] {
+  const next = db.prepare(`SELECT camera_id FROM ${table} WHERE camera_id > ? ORDER BY camera_id LIMIT 1`);
+  const ids: string[] = [];
+  for (let row = next.get('') as { camera_id: string } | undefined; row; row = next.get(row.camera_id) as { camera_id: string } | undefined) ids.push(row.camera_id);
+  return ids;
+}
+
+/** Keeps the newest rows of `table` by `column` when it holds more than `bound` (PRUNE_TO_SHARE of it). */
+function deleteBeyond(db: Database, table: string, column: string, bound: number): number {
   const total = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  if (total <= keep) return 0;
-  const edge = db.prepare(`SELECT ${column} AS edge FROM ${table} ORDER BY ${column} DESC LIMIT 1 OFFSET ?`).get(keep - 1) as { edge: number };
+  if (total <= bound) return 0;
+  const edge = db.prepare(`SELECT ${column} AS edge FROM ${table} ORDER BY ${column} DESC LIMIT 1 OFFSET ?`).get(keepOf(bound) - 1) as { edge: number };
   return db.prepare(`DELETE FROM ${table} WHERE ${column} < ?`).run(edge.edge).changes;
 }
 

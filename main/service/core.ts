@@ -141,12 +141,14 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   });
   const motion = new MotionService({
     registry,
-    clock: recordingOptions.clock ?? systemClock,
+    // The stream workers' time base: the detectors stamp their reports with the frames' capture times.
+    clock: options.streams?.clock ?? systemClock,
     controlRecorder: (cameraId, control) => streams.controlSink(cameraId, 'record', control),
     onEvent: (event) => events.emit('motion.event', { event }),
     onLogged: (entry) => events.emit('events.appended', { entry }),
     log: (line) => log(`motion: ${line}`),
     detectorAvailable: motionSinkModule !== null,
+    streamLive: (stream) => streams.status(stream)?.state === 'live',
   });
   const motionSearches = new MotionSearches({
     store: motion.store,
@@ -327,9 +329,10 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
       storage.close();
       recording.close();
       motionSearches.close();
-      motion.close();
-      // Each worker finishes its recorders' segments (status complete) before it exits.
+      // Each worker finishes its recorders' segments (status complete) before it exits, and its
+      // detectors report the events they end: the motion service stores those before it closes.
       await streams.close();
+      motion.close();
       registry.close();
       await ownDemo?.close();
     },

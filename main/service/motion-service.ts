@@ -48,13 +48,15 @@ export type MotionServiceOptions = {
   log(line: string): void;
   /** The detector can run in this build (the motion sink module is there). */
   detectorAvailable: boolean;
+  /** Whether a live stream is `live` now (StreamManager.status). */
+  streamLive(stream: LiveStreamKey): boolean;
 };
 
 type CameraState = {
   /** The open event per source, by its row id. */
   open: Map<MotionSource, number>;
   lastRecalibrationLogMs: number;
-  coverage: { id: number; stream: string } | null;
+  coverage: { id: number; stream: LiveStreamKey['kind'] } | null;
 };
 
 export class MotionService {
@@ -117,9 +119,16 @@ export class MotionService {
    * The entry point for a camera's own motion detection (Axis events, source 'camera'): a start
    * opens an event (a second start while one is open changes nothing), an end closes it. Motion
    * opens the recorder's gate of a camera recording on motion just as Camwall's detector does.
+   * Whether to listen to a camera's events at all is the caller's decision (typically cameras with
+   * `motion.enabled` and `motion.source === 'camera'`); a start for an unknown camera is ignored.
    */
   cameraMotion(change: CameraMotion): void {
     if (this.#closed) return;
+    // An end is taken even for a camera just removed (it closes what is open); a start is not.
+    if (change.state === 'start' && !this.#o.registry.cameras.get(change.cameraId)) {
+      this.#o.log(`a motion event of camera ${change.cameraId} was ignored: no such camera (removed?)`);
+      return;
+    }
     const topic = change.topic.slice(0, MAX_TOPIC_CHARS);
     if (change.state === 'start') this.#start(change.cameraId, 'camera', change.atMs, { peakScore: 0, box: null, zones: topic ? [topic] : [] });
     else this.#end(change.cameraId, 'camera', change.atMs, {});
@@ -135,11 +144,15 @@ export class MotionService {
     const state = this.#state(key.cameraId);
     const stream = key.kind === 'live-sub' ? 'sub' : 'main';
     const analysed = camera !== null && this.detectorSettings(camera, stream) !== undefined;
-    const streamName = `${key.kind}`;
     if (analysed && status.state === 'live') {
-      if (!state.coverage) state.coverage = { id: this.store.openCoverage(key.cameraId, this.#o.clock.now()), stream: streamName };
-    } else if (state.coverage?.stream === streamName) {
+      if (!state.coverage) state.coverage = { id: this.store.openCoverage(key.cameraId, this.#o.clock.now()), stream: key.kind };
+    } else if (state.coverage?.stream === key.kind) {
       this.#closeCoverage(key.cameraId);
+      // The session (and its detector) is gone: a crashed worker, or the stream stopped. Its open
+      // event ends now, so the recorder's gate cannot stay open; should the detector still report
+      // its end, that completes the same row.
+      const gone = status.state === 'stopped' || status.error?.kind === 'crash';
+      if (gone && state.open.has('camwall')) this.#end(key.cameraId, 'camwall', this.#o.clock.now(), {});
     }
   }
 
@@ -153,16 +166,33 @@ export class MotionService {
     return this.store.coverage(cameraId, fromMs, toMs);
   }
 
-  /** Cameras changed: a camera whose detector was switched off or removed ends its open event and coverage. */
+  /**
+   * Cameras changed (after the streams were told). A camera whose detector was switched off or
+   * removed ends its open event and its coverage; one whose detector moved to another stream
+   * closes the old span; one whose analysing stream is already live (someone watched it) opens a
+   * span now, since no 'live' status will come for it.
+   */
   camerasChanged(): void {
     const cameras = new Map(this.#o.registry.cameras.list().map((c) => [c.id, c]));
     for (const [cameraId, state] of this.#cameras) {
       const camera = cameras.get(cameraId);
-      const detecting = camera !== undefined && this.detectorSettings(camera, hasSubStream(camera) ? 'sub' : 'main') !== undefined;
-      if (detecting) continue;
+      if (camera && this.#analysingStream(camera)) continue;
       if (state.open.has('camwall')) this.#end(cameraId, 'camwall', this.#o.clock.now(), {});
       this.#closeCoverage(cameraId);
     }
+    for (const camera of cameras.values()) {
+      const stream = this.#analysingStream(camera);
+      if (!stream) continue;
+      const state = this.#state(camera.id);
+      if (state.coverage && state.coverage.stream !== stream.kind) this.#closeCoverage(camera.id);
+      if (!state.coverage && this.#o.streamLive(stream)) state.coverage = { id: this.store.openCoverage(camera.id, this.#o.clock.now()), stream: stream.kind };
+    }
+  }
+
+  /** The live stream Camwall's detector analyses for `camera`, or null when it does not run. */
+  #analysingStream(camera: Camera): LiveStreamKey | null {
+    const key = detectorStream(camera);
+    return this.detectorSettings(camera, key.kind === 'live-sub' ? 'sub' : 'main') ? key : null;
   }
 
   /** Deletes motion rows past each camera's age (its retention days, else the event log's) and past the row bounds. */
@@ -184,7 +214,11 @@ export class MotionService {
   /** Ends what is open (events stay open in the registry: the next start closes them from the activity). */
   close(): void {
     if (this.#closed) return;
-    for (const cameraId of this.#cameras.keys()) this.#closeCoverage(cameraId);
+    try {
+      for (const cameraId of this.#cameras.keys()) this.#closeCoverage(cameraId);
+    } catch (error) {
+      this.#o.log(`could not close the motion coverage: ${messageOf(error)}`);
+    }
     this.#closed = true;
     this.#coverageTimer.cancel();
     this.#retentionTimer.cancel();
@@ -201,11 +235,17 @@ export class MotionService {
 
   #start(cameraId: string, source: MotionSource, atMs: number, what: { peakScore: number; box: MotionEvent['box']; zones: string[] }): void {
     const state = this.#state(cameraId);
-    if (state.open.has(source)) return;
+    if (state.open.has(source)) {
+      // A camera repeats its 'start' (a resubscription): nothing new. A detector starts afresh
+      // only when it was made anew (its worker restarted, its settings changed) without having
+      // ended its event here: that event ends where the new one begins.
+      if (source === 'camera') return;
+      this.#end(cameraId, source, Math.max(atMs, this.store.event(state.open.get(source)!)?.startMs ?? atMs), {});
+    }
     const wasMoving = state.open.size > 0;
     const id = this.store.startEvent({ cameraId, source, startMs: atMs, ...what });
     state.open.set(source, id);
-    if (!wasMoving) this.#control(cameraId, { motion: true, startWallMs: atMs });
+    if (!wasMoving) this.#control(cameraId, { motion: true, startWallMs: atMs - this.#unseenMs(cameraId, source) });
     const event = this.store.event(id);
     if (event) this.#o.onEvent(event);
   }
@@ -234,8 +274,19 @@ export class MotionService {
       ...(what.zones === undefined ? {} : { zones: what.zones }),
       ...(what.thumbnail === undefined ? {} : { thumbnail: what.thumbnail }),
     });
-    if (state.open.size === 0) this.#control(cameraId, { motion: false, endWallMs: endMs });
+    if (state.open.size === 0) this.#control(cameraId, { motion: false, endWallMs: endMs + this.#unseenMs(cameraId, source) });
     if (event) this.#o.onEvent(event);
+  }
+
+  /**
+   * How long before the detector's first moving frame (and after its last) the picture may
+   * already have moved unseen: the frames between two analysed ones are not looked at. The gate
+   * widens the recording by this much, so the pre-roll and post-roll count from the true motion.
+   */
+  #unseenMs(cameraId: string, source: MotionSource): number {
+    if (source !== 'camwall') return 0;
+    const fps = this.#o.registry.cameras.get(cameraId)?.motion.analysedFps;
+    return fps ? Math.ceil(1000 / fps) : 0;
   }
 
   #control(cameraId: string, control: SinkControls['record']): void {

@@ -10,9 +10,10 @@ import { startSimulator, type Simulator } from '../../../main/simulator/server.t
 import { FrameCursor } from '../../../main/playback/frame-cursor.ts';
 import { IndexCatalog } from '../../../main/playback/catalogs.ts';
 import { PRE_ROLL_SLACK_MS } from '../../../main/recording/motion-gate.ts';
+import { parseScene, sceneMotionTruth } from '../../../main/simulator/scenes.ts';
 import type { CamwallCore } from '../../../main/service/core.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { call, collect, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
+import { call, collect, DrivenClock, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 after(async () => {
@@ -136,4 +137,61 @@ test('the pre-roll stays within its byte bound: the oldest buffered frames go fi
   // 5 s at 10 fps would be 50 frames; the bound kept only the newest of them.
   assert.ok(preRoll.length < 50, `${preRoll.length} pre-roll frames`);
   assert.ok(startMs - frames[0]!.atMs < 5000, 'the oldest frames went first');
+});
+
+test("Camwall's detector on the smaller stream records the main stream on motion: the pre-roll before the walker's first moving frame, one connection per stream", { timeout: 180_000 }, async () => {
+  // The walker crosses during [3, 7) and [12, 14.5) s of every 20 s cycle (main/simulator/scenes.ts).
+  const sim = await startSimulator({ cameras: 1, fps: 10, resolution: '320x240', scenes: [parseScene('walker')] });
+  cleanups.push(() => sim.close());
+  const { core: app } = await core();
+  const camera = await call(app, 'cameras.add', {
+    camera: {
+      ...simulatedCamera(sim.port, 1, 'Walk'), resolution: '640x480', subResolution: '320x240',
+      recordMode: 'motion', motion: { enabled: true, quietMs: 1000, preRollMs: 2000, postRollMs: 1000 },
+    },
+  });
+  const addedAt = Date.now();
+  // A crossing that begins at least 6 s after the camera was added (the buffer and the detector are ready).
+  const truth = sceneMotionTruth(['walker'], sim.startedAtMs, addedAt, addedAt + 60_000).find((t) => t.startMs >= addedAt + 6_000)!;
+  const pushed = collect(app, 'motion.event');
+  await waitFor(async () => (await segmentsOf(app, camera.id)).find((s) => s.status === 'complete' && s.startMs >= truth.startMs - 4_000), { what: 'a motion recording of the crossing', timeoutMs: 90_000 });
+  const event = pushed.map((p) => p.event).find((e) => e.startMs >= truth.startMs - 1_000 && e.endMs !== null);
+  assert.ok(event, 'the detector found the crossing');
+  assert.equal(event.source, 'camwall');
+  const frames = (await recordedFrames(app, camera.id)).filter((f) => f.atMs >= truth.startMs - 4_000 - PRE_ROLL_SLACK_MS);
+  const first = frames[0]!.atMs;
+  const last = frames.at(-1)!.atMs;
+  assert.ok(first <= truth.startMs - 2000, `the recording starts ${truth.startMs - first} ms before the walker's first moving frame (pre-roll 2000 ms)`);
+  assert.ok(last >= truth.endMs - 100 + 1000 - 200, `and ends ${last - truth.endMs} ms after its last (post-roll 1000 ms)`);
+  // The recording is the main stream's, 640x480; the detector ran on the 320x240 one.
+  const [segment] = (await segmentsOf(app, camera.id)).filter((s) => s.status === 'complete');
+  assert.deepEqual([segment!.width, segment!.height], [640, 480]);
+  assert.equal(sim.stats().streamsServed, 2, 'one connection for the main stream (recorder), one for the smaller (detector): none remade');
+});
+
+test("recording started and stopped at the schedule's boundaries keeps the watched camera's one connection", { timeout: 120_000 }, async () => {
+  const sim = await simulator();
+  // Monday 07:59:50 local time; the schedule records Mondays 08:00-08:01.
+  const clock = new DrivenClock(new Date(2030, 0, 7, 7, 59, 50).getTime());
+  const { core: app } = await core({ clock });
+  const states = collect(app, 'recording.state');
+  const camera = await call(app, 'cameras.add', {
+    camera: { ...simulatedCamera(sim.port, 1, 'Gate'), recordMode: 'scheduled', schedule: [{ day: 1, from: '08:00', to: '08:01' }] },
+  });
+  let shown = 0;
+  const tile = app.subscribeFrames(camera.id, 'main', { deliver: () => void (shown++, tile.ack()) });
+  cleanups.push(() => tile.unsubscribe());
+  await waitFor(() => (shown > 5 ? true : undefined), { what: 'the tile shows frames', ...WAIT });
+  clock.fireNext();
+  await waitFor(() => states.find((s) => s.cameraId === camera.id && s.state === 'recording'), { what: 'recording at 08:00', ...WAIT });
+  const before = states.length;
+  clock.fireNext();
+  await waitFor(() => states.slice(before).find((s) => s.cameraId === camera.id && s.state === 'waiting'), { what: 'waiting again at 08:01', ...WAIT });
+  await waitFor(async () => {
+    const all = await segmentsOf(app, camera.id);
+    return all.length > 0 && all.every((s) => s.status === 'complete') ? all : undefined;
+  }, { what: 'the scheduled segment finished', ...WAIT });
+  const shownBefore = shown;
+  await waitFor(() => (shown > shownBefore + 5 ? true : undefined), { what: 'the tile still shows frames', ...WAIT });
+  assert.equal(sim.stats().streamsServed, 1, 'one connection through both boundaries');
 });

@@ -3,7 +3,7 @@
 // event; noise stays quiet; exclude zones are honoured; activity seconds and the grid's bit layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MotionDetector, SETTLE_FRAMES } from '../../../main/analysis/motion-detector.ts';
+import { MotionDetector, SETTLE_FRAMES, STILL_FRAMES } from '../../../main/analysis/motion-detector.ts';
 import { ACTIVITY_GRID_SIDE, DEFAULT_MOTION_CONFIG, type MotionConfig, type MotionReport } from '../../../shared/motion.ts';
 import { HEIGHT, WIDTH, background, brightened, noisy, withSquare } from './synthetic.ts';
 
@@ -161,4 +161,38 @@ test('the first frames only teach the background; a frame older than the last is
 
 test('a picture of a size the detector cannot take is refused naming the camera', () => {
   assert.throws(() => detector().analyse({ width: 4, height: 4, data: new Uint8Array(16) }, T0), /camera cam1: the analysed picture is 4x4/);
+});
+
+test('a ghost (something that was there while the background was learnt, then left) stops counting after STILL_FRAMES', () => {
+  const still = background();
+  const parked = withSquare(still, 60, 40, 20);
+  const d = detector({ quietMs: 1_000 });
+  const reports: MotionReport[] = [];
+  // The square is in the picture while the detector learns it, then gone for good.
+  for (let i = 0; i < 40; i++) reports.push(...d.analyse(i < SETTLE_FRAMES ? parked : still, T0 + i * STEP_MS));
+  const [end] = events(reports);
+  assert.ok(end?.code === 'motion-end', 'the square leaving is motion');
+  assert.equal(end.startMs, T0 + SETTLE_FRAMES * STEP_MS);
+  assert.ok(end.endMs <= T0 + (SETTLE_FRAMES + STILL_FRAMES) * STEP_MS, `the ghost is learnt after ${STILL_FRAMES} frames, ended +${(end.endMs - T0) / STEP_MS} frames`);
+  assert.equal(d.lastFrame?.score, 0);
+});
+
+test('detectors of one thread share their scratch: two cameras interleaved report exactly what each reports alone', () => {
+  const still = background();
+  const wide = background(178, 100);
+  const squareAt = (i: number) => (i >= 20 && i < 40 ? withSquare(still, 10 + (i - 20) * 6, 50, 16) : still);
+  const otherAt = (i: number) => (i >= 10 && i < 30 ? withSquare(wide, 150 - (i - 10) * 5, 20, 12) : noisy(wide, 4, i + 1));
+  const alone = (picture: (i: number) => ReturnType<typeof background>) => run(detector(), 60, picture);
+  const a = detector();
+  const b = detector();
+  const together: [MotionReport[], MotionReport[]] = [[], []];
+  for (let i = 0; i < 60; i++) {
+    together[0].push(...a.analyse(squareAt(i), T0 + i * STEP_MS));
+    together[1].push(...b.analyse(otherAt(i), T0 + i * STEP_MS));
+  }
+  together[0].push(...a.finish());
+  together[1].push(...b.finish());
+  assert.deepEqual(together[0], alone(squareAt));
+  assert.deepEqual(together[1], alone(otherAt));
+  assert.ok(events(together[1]).length === 1);
 });

@@ -16,15 +16,17 @@ async function setup(t: Parameters<typeof openTestRegistry>[0]) {
   const controls: Array<{ cameraId: string; control: RecordControl }> = [];
   const pushed: MotionEvent[] = [];
   const logged: EventEntry[] = [];
+  const live = new Set<string>();
   const service = new MotionService({
     registry, clock, detectorAvailable: true, log: () => {},
+    streamLive: (stream) => live.has(`${stream.cameraId}/${stream.kind}`),
     controlRecorder: (cameraId, control) => void controls.push({ cameraId, control }),
     onEvent: (event) => void pushed.push(event),
     onLogged: (entry) => void logged.push(entry),
   });
   t.after(() => service.close());
   const camera = await registry.cameras.add({ name: 'Yard', host: '192.0.2.1', recordMode: 'motion', motion: { enabled: true } });
-  return { registry, clock, controls, pushed, logged, service, camera };
+  return { registry, clock, controls, pushed, logged, service, camera, live };
 }
 
 const box = { x: 0.25, y: 0.25, w: 0.25, h: 0.25 };
@@ -44,10 +46,11 @@ test('a detector event becomes a row at its start, is completed at its end with 
   assert.equal(pushed[1]!.hasThumbnail, true);
   assert.deepEqual([...service.store.thumbnail(pushed[0]!.id)!.jpeg], [0xff, 0xd8, 0xff, 0xd9]);
   assert.equal(service.store.activitySeconds(cameraId, 0, 20_000).length, 1);
-  // The recorder's gate opened at the first moving frame and closed at the last one.
+  // The recorder's gate opened an analysed frame (200 ms at 5 fps) before the first moving frame
+  // and closed one after the last: the frames between analysed ones may have moved unseen.
   assert.deepEqual(controls, [
-    { cameraId, control: { motion: true, startWallMs: 10_000 } },
-    { cameraId, control: { motion: false, endWallMs: 14_000 } },
+    { cameraId, control: { motion: true, startWallMs: 9_800 } },
+    { cameraId, control: { motion: false, endWallMs: 14_200 } },
   ]);
 });
 
@@ -60,10 +63,16 @@ test("a camera's own motion events enter through cameraMotion; the gate stays op
   service.cameraMotion({ cameraId, state: 'end', atMs: 3_000, topic: 'tns1:VideoSource/MotionAlarm' });
   assert.deepEqual(controls.map((c) => c.control.motion), [true]);
   service.report({ cameraId, code: 'motion-end', startMs: 2_000, endMs: 4_000, peakScore: 0.1, box, zones: [], thumbnail: null });
-  assert.deepEqual(controls.map((c) => c.control), [{ motion: true, startWallMs: 1_000 }, { motion: false, endWallMs: 4_000 }]);
+  assert.deepEqual(controls.map((c) => c.control), [{ motion: true, startWallMs: 1_000 }, { motion: false, endWallMs: 4_200 }]);
   const own = pushed.filter((e) => e.source === 'camera');
   assert.deepEqual(own.map((e) => [e.startMs, e.endMs, e.zones]), [[1_000, null, ['tns1:VideoSource/MotionAlarm']], [1_000, 3_000, ['tns1:VideoSource/MotionAlarm']]]);
   assert.equal(service.store.events({ fromMs: 0, toMs: 10_000, limit: 10 }).length, 2);
+});
+
+test('a start for a camera that is not registered is ignored', async (t) => {
+  const { service, pushed } = await setup(t);
+  service.cameraMotion({ cameraId: 'cam-gone', state: 'start', atMs: 1_000, topic: 'x' });
+  assert.deepEqual(pushed, []);
 });
 
 test('an end whose start was never seen (a restart between them) is recorded whole', async (t) => {
@@ -121,4 +130,46 @@ test('the detector runs on the smaller stream when the camera has one, else on t
   assert.deepEqual(service.detectorSettings(withSub, 'sub'), withSub.motion);
   const cameraSource = await registry.cameras.update(camera.id, { motion: { enabled: true, source: 'camera' } });
   assert.equal(service.detectorSettings(cameraSource, 'sub'), undefined);
+});
+
+test('switching the detector on for a stream that is already live opens coverage at once; moving it to the smaller stream moves the span', async (t) => {
+  const { service, camera, clock, registry, live } = await setup(t);
+  await registry.cameras.update(camera.id, { recordMode: 'off', motion: { enabled: false } });
+  service.camerasChanged();
+  live.add(`${camera.id}/live-main`);
+  await clock.advance(1_000);
+  const on = clock.now();
+  await registry.cameras.update(camera.id, { motion: { enabled: true } });
+  service.camerasChanged();
+  await clock.advance(COVERAGE_TICK_MS);
+  assert.deepEqual(service.coverage(camera.id, 0, Number.MAX_SAFE_INTEGER), [{ fromMs: on, toMs: on + COVERAGE_TICK_MS }]);
+  // A smaller stream is added: the detector moves there, and its span starts when that stream is live.
+  await registry.cameras.update(camera.id, { subResolution: '320x240' });
+  service.camerasChanged();
+  await clock.advance(5_000);
+  live.add(`${camera.id}/live-sub`);
+  service.streamStatus({ cameraId: camera.id, kind: 'live-sub' }, { state: 'live', reason: 'live', since: clock.now() });
+  await clock.advance(COVERAGE_TICK_MS);
+  assert.deepEqual(service.coverage(camera.id, 0, Number.MAX_SAFE_INTEGER), [
+    { fromMs: on, toMs: on + COVERAGE_TICK_MS },
+    { fromMs: on + COVERAGE_TICK_MS + 5_000, toMs: on + 2 * COVERAGE_TICK_MS + 5_000 },
+  ]);
+});
+
+test("a detector's session that is gone ends its open event, and a detector that starts afresh ends the one it forgot", async (t) => {
+  const { service, camera, pushed, controls, clock } = await setup(t);
+  const cameraId = camera.id;
+  service.streamStatus({ cameraId, kind: 'live-main' }, { state: 'live', reason: 'live', since: clock.now() });
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now(), score: 0.1, box, zones: [] });
+  await clock.advance(3_000);
+  service.streamStatus({ cameraId, kind: 'live-main' }, { state: 'error', reason: 'worker died', since: clock.now(), error: { kind: 'crash', message: 'x' } });
+  assert.equal(pushed.at(-1)!.endMs, clock.now());
+  assert.equal(controls.at(-1)!.control.motion, false);
+  // Restarted: a new start while the service still thought one open (no status came between).
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now() + 1_000, score: 0.1, box, zones: [] });
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now() + 5_000, score: 0.1, box, zones: [] });
+  const events = service.store.events({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, limit: 10 });
+  assert.equal(events.length, 3);
+  assert.deepEqual(events.map((e) => e.endMs === null), [true, false, false]);
+  assert.equal(events[1]!.endMs, clock.now() + 5_000);
 });

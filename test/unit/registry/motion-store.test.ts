@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../../main/registry/database.ts';
 import { MIGRATIONS } from '../../../main/registry/migrations.ts';
-import { MAX_ACTIVITY_ROWS_PER_CAMERA, MAX_THUMBNAIL_BYTES, MotionStore } from '../../../main/registry/motion-store.ts';
+import { MAX_ACTIVITY_ROWS_PER_CAMERA, MAX_THUMBNAIL_BYTES, MotionStore, PRUNE_TO_SHARE } from '../../../main/registry/motion-store.ts';
 import { ACTIVITY_GRID_BYTES, DEFAULT_MOTION_CONFIG } from '../../../shared/motion.ts';
 import { openTestRegistry, tempDir } from './helpers.ts';
 
@@ -98,6 +98,10 @@ test('activity: one row per second merged, peak per bucket, grids read back; cov
   const [activityA, activityB] = store.activity(['cam-a', 'cam-b'], 0, 10_000, 5);
   assert.deepEqual(activityA, { cameraId: 'cam-a', fromMs: 0, bucketMs: 2_000, scores: [0.2, 0, 0.6, 0, 0] });
   assert.deepEqual(activityB!.scores, [0, 0, 0, 0, 0.9]);
+  // Buckets of a minute or more come from the per-minute peaks.
+  store.addActivity('cam-a', 125_000, 0.4, grid(1));
+  assert.deepEqual(store.activity(['cam-a'], 0, 180_000, 3)[0]!.scores, [0.6, 0, 0.4]);
+  assert.deepEqual(store.activity(['cam-a'], 0, 180_000, 180)[0]!.scores.filter((s) => s > 0), [0.2, 0.6, 0.4]);
 
   const one = store.openCoverage('cam-a', 0);
   store.extendCoverage(one, 5_000);
@@ -127,9 +131,11 @@ test('prune: each camera by its own age, then the per-camera activity bound', as
   registry.db.transaction(() => {
     for (let i = 0; i < MAX_ACTIVITY_ROWS_PER_CAMERA + 10; i++) insert.run('cam-busy', now - 1_000_000_000 + i * 1000, Buffer.from(grid(0)));
   })();
-  const bounded = store.prune({ nowMs: now, maxAgeMs: new Map(), defaultMaxAgeMs: 30 * day });
-  assert.equal(bounded.activity, 10);
+  // Inserted behind the store's back: a new store counts the rows afresh at its first prune.
+  const bounded = new MotionStore(registry.db).prune({ nowMs: now, maxAgeMs: new Map(), defaultMaxAgeMs: 30 * day });
+  const keep = Math.floor(MAX_ACTIVITY_ROWS_PER_CAMERA * PRUNE_TO_SHARE);
+  assert.equal(bounded.activity, MAX_ACTIVITY_ROWS_PER_CAMERA + 10 - keep);
   const oldest = registry.db.prepare("SELECT min(second_ms) AS m, count(*) AS n FROM motion_activity WHERE camera_id = 'cam-busy'").get() as { m: number; n: number };
-  assert.equal(oldest.n, MAX_ACTIVITY_ROWS_PER_CAMERA);
-  assert.equal(oldest.m, now - 1_000_000_000 + 10 * 1000);
+  assert.equal(oldest.n, keep);
+  assert.equal(oldest.m, now - 1_000_000_000 + (MAX_ACTIVITY_ROWS_PER_CAMERA + 10 - keep) * 1000);
 });
