@@ -93,14 +93,11 @@ describe('motion from the walker scene, live, against camwall serve', { timeout:
     // Motion goes on while the walker is out of the picture ([7, 12) s of its cycle): a detector
     // started with the walker in view would learn it as background and see its ghost leave.
     const cycleAt = (t: number) => (((t - sim.startedAtMs) % SCENE_CYCLE_MS) + SCENE_CYCLE_MS) % SCENE_CYCLE_MS;
-    // The camera is switched off and on again with motion: a detector switched on while the
-    // stream stays live does not open its coverage yet (motion-store's MotionService opens it on
-    // the stream's next 'live'), so the search would analyse those recordings again.
-    const off = await callInPage(page, 'cameras.update', { id: cameraId, patch: { enabled: false } });
-    assert.ok(off.ok, JSON.stringify(off));
     await waitFor(() => cycleAt(Date.now()) >= 7_500 && cycleAt(Date.now()) < 9_000, { what: 'the walker out of the picture', timeoutMs: WAIT_MS, pollMs: 20 });
     motionFrom = Date.now();
-    const on = await callInPage(page, 'cameras.update', { id: cameraId, patch: { enabled: true, motion: { ...DEFAULT_MOTION_CONFIG, enabled: true, quietMs: 1_000 } } });
+    // Motion switched on while the camera streams and records (what the detector covers from
+    // then on is what search takes from the stored grid).
+    const on = await callInPage(page, 'cameras.update', { id: cameraId, patch: { motion: { ...DEFAULT_MOTION_CONFIG, enabled: true, quietMs: 1_000 } } });
     assert.ok(on.ok, JSON.stringify(on));
 
     // Events appear in the open list without a reload (motion.event), started and then ended.
