@@ -16,6 +16,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { StreamManager } from '../../main/stream/stream-manager.ts';
 import { GrayDecoder } from '../../main/analysis/jpeg-gray.ts';
 import { MotionDetector } from '../../main/analysis/motion-detector.ts';
@@ -31,8 +32,15 @@ const ANALYSED_FPS = DEFAULT_MOTION_CONFIG.analysedFps;
 const READY_TIMEOUT_MS = 90_000;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const workerUrl = new URL('dist/node/stream-worker.js', `file://${root}`);
-// The real sink, wrapped to count the frames it analyses (run from source in the bundled workers).
-const motionSinkUrl = new URL('./motion-bench-sink.ts', import.meta.url);
+// The real sink, wrapped to count the frames it analyses, bundled as the app's sink is (a module
+// loaded from TypeScript source would add the type stripper to every worker's memory).
+const motionSinkUrl = new URL('dist/bench/motion-bench-sink.js', `file://${root}`);
+async function bundleBenchSink(): Promise<void> {
+  await build({
+    entryPoints: [fileURLToPath(new URL('./motion-bench-sink.ts', import.meta.url))], outfile: fileURLToPath(motionSinkUrl),
+    bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'es2023', logLevel: 'warning',
+  });
+}
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -162,7 +170,8 @@ async function fetchFrames(url: string, count: number): Promise<Buffer[]> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(workerUrl) || !existsSync(motionSinkUrl)) throw new Error('run `npm run build` first (npm run bench:motion does)');
+  if (!existsSync(workerUrl)) throw new Error('run `npm run build` first (npm run bench:motion does)');
+  await bundleBenchSink();
   const cameras = flag('cameras', 64);
   const seconds = flag('seconds', 15);
   const warmup = flag('warmup', 8);
