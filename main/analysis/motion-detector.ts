@@ -95,7 +95,7 @@ export class MotionDetector {
   #stillFrames!: Uint8Array;
   #dilated!: Uint8Array;
   #order!: Int32Array;
-  #background!: Int32Array;
+  #background!: Uint16Array;
   #cellCol!: Uint8Array;
   #cellRow!: Uint8Array;
   #settleLeft = SETTLE_FRAMES;
@@ -303,7 +303,7 @@ export class MotionDetector {
     this.#stillFrames = new Uint8Array(pixels);
     this.#dilated = scratch.dilated.subarray(0, pixels);
     this.#order = scratch.order.subarray(0, pixels);
-    this.#background = new Int32Array(pixels);
+    this.#background = new Uint16Array(pixels);
     this.#cellCol = Uint8Array.from({ length: width }, (_, x) => Math.floor((x * ACTIVITY_GRID_SIDE) / width));
     this.#cellRow = Uint8Array.from({ length: height }, (_, y) => Math.floor((y * ACTIVITY_GRID_SIDE) / height));
     this.#contrast.reset();

@@ -33,7 +33,10 @@ export function checkMotionSettings(cameraId: string, settings: unknown): Motion
   throw new Error(`camera ${cameraId}: ${field} ${issue.message}; fix the camera's motion settings`);
 }
 
-export function createMotionSinkFactory(): SinkFactory<'motion'> {
+/** Observers of the sink's work (the benchmark counts analysed frames). */
+export type MotionSinkHooks = { onAnalysed?(cameraId: string): void };
+
+export function createMotionSinkFactory(hooks: MotionSinkHooks = {}): SinkFactory<'motion'> {
   return (cameraId, settings, report): FrameSink => {
     const config = checkMotionSettings(cameraId, settings);
     const detector = new MotionDetector(cameraId, config);
@@ -53,6 +56,7 @@ export function createMotionSinkFactory(): SinkFactory<'motion'> {
           if (!(error instanceof JpegDecodeError) || ++failures < MAX_DECODE_FAILURES_IN_A_ROW) return;
           throw new Error(`camera ${cameraId}: ${MAX_DECODE_FAILURES_IN_A_ROW} frames in a row could not be decoded for motion detection (${error.message}); motion detection stopped, the stream goes on`);
         }
+        hooks.onAnalysed?.(cameraId);
         for (const event of detector.analyse(picture, frame.receivedAtWallMs, frame.jpeg)) report(event);
       },
       async close() {

@@ -1,8 +1,9 @@
 // The detector's per-frame steps on the small gray picture (Frigate's improved detector does the
 // same with OpenCV), written as few passes over typed arrays allocated once per picture size:
 // they run for every analysed frame of every camera, so steps that can share a pass do. The
-// background is kept in fixed point (gray level x BACKGROUND_SCALE in an Int32Array): integer
-// passes are about twice as fast as Float32 ones in V8, and 1/256 of a level is precision enough.
+// background is kept in fixed point (gray level x BACKGROUND_SCALE, at most 65,280, in a
+// Uint16Array): integer passes are faster than Float32 ones in V8, the array is half the size,
+// and 1/256 of a level is precision enough.
 
 /** The background's fixed point: a gray level is BACKGROUND_SCALE units. */
 export const BACKGROUND_SHIFT = 8;
@@ -106,7 +107,7 @@ export function backgroundWeight(alpha: number): number {
  * many changed. The blurred picture itself is left in `previous`.
  */
 export function blurColumnsAndDiff(
-  rows: Uint16Array, width: number, height: number, background: Int32Array, pendingWeight: number, threshold: number,
+  rows: Uint16Array, width: number, height: number, background: Uint16Array, pendingWeight: number, threshold: number,
   previous: Uint8Array, still: Uint8Array, stillFrames: number, changed: Int32Array,
 ): number {
   const end = width * height;
