@@ -18,6 +18,8 @@ const nodeEntries = {
   'stream-worker': 'main/stream/stream-worker.ts',
   // The stream workers' recorder, loaded by URL on the first recorded camera (frame-sink.ts SinkModule).
   'record-sink': 'main/recording/worker-recorder.ts',
+  // The stream workers' motion detector, loaded the same way on the first camera that detects motion.
+  'motion-sink': 'main/analysis/motion-sink.ts',
 };
 
 await rm(dist, { recursive: true, force: true });
@@ -35,6 +37,8 @@ await Promise.all([
     outdir: join(dist, 'node'),
     platform: 'node',
     format: 'esm',
+    // Every package stays external, native ones above all (better-sqlite3, @julusian/jpeg-turbo):
+    // their .node files and libturbojpeg are loaded from node_modules (unpacked from the asar).
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
   }),

@@ -51,7 +51,7 @@ const MAIN_LAYERS = {
   // the simulator's server side of VAPIX (Digest checking, video.cgi framing) rather than a copy.
   server: ['base', 'stream', 'registry', 'export', 'app', 'service', 'simulator'],
   electron: ['base', 'stream', 'registry', 'integrations', 'app', 'service'],
-  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'discovery', 'integrations', 'app', 'service', 'server', 'simulator'],
+  cli: ['base', 'media', 'stream', 'registry', 'recording', 'playback', 'export', 'analysis', 'discovery', 'integrations', 'app', 'service', 'server', 'simulator'],
   // The virtual camera stands apart: it is the camera, not the app.
   simulator: [],
 };

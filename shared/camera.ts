@@ -3,12 +3,18 @@
 // Credentials are never part of a URL built here; the stream worker sends them in headers.
 import { z } from 'zod';
 import { CONTROL_CHARS_MESSAGE, CONTROL_CHARS_RE, hostKind, patchSchema } from './validation.ts';
+import { DEFAULT_MOTION_CONFIG, motionConfigSchema } from './motion.ts';
 
 export const CAMERA_KINDS = ['vapix', 'url'] as const;
 export type CameraKind = (typeof CAMERA_KINDS)[number];
 export const CAMERA_SCHEMES = ['http', 'https'] as const;
 export type CameraScheme = (typeof CAMERA_SCHEMES)[number];
-export const RECORD_MODES = ['off', 'continuous', 'scheduled'] as const;
+/**
+ * 'motion': record only while there is motion (with the camera's pre-roll and post-roll), which
+ * needs `motion.enabled`. "Continuous, motion marked" is 'continuous' with `motion.enabled`: the
+ * two are separate settings (when to record, whether to detect), see docs/motion-recording.md.
+ */
+export const RECORD_MODES = ['off', 'continuous', 'scheduled', 'motion'] as const;
 export type RecordMode = (typeof RECORD_MODES)[number];
 export const ROTATIONS = [0, 90, 180, 270] as const;
 export type Rotation = (typeof ROTATIONS)[number];
@@ -162,7 +168,7 @@ export const cameraShape = z.strictObject({
    * alone. Always false for 'url' cameras.
    */
   vapixEvents: z.boolean({ error: 'must be true or false' }).default(true),
-  recordMode: z.enum(RECORD_MODES, { error: "must be 'off', 'continuous' or 'scheduled'" }).default('off'),
+  recordMode: z.enum(RECORD_MODES, { error: "must be 'off', 'continuous', 'scheduled' or 'motion'" }).default('off'),
   schedule: z
     .array(scheduleRangeSchema, { error: 'must be a list of {day, from, to} ranges' })
     .max(MAX_SCHEDULE_RANGES, { error: `must have at most ${MAX_SCHEDULE_RANGES} ranges` })
@@ -175,6 +181,8 @@ export const cameraShape = z.strictObject({
       .min(MIN_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}` })
       .max(MAX_RETENTION_GB, { error: `must be a number of GB from ${MIN_RETENTION_GB} to ${MAX_RETENTION_GB}` }),
   ),
+  /** Motion detection, zones, and the pre-roll and post-roll of recording on motion (shared/motion.ts); replaced whole on update. */
+  motion: motionConfigSchema.default(DEFAULT_MOTION_CONFIG),
 });
 
 /**
@@ -189,6 +197,9 @@ export const cameraInputSchema = cameraShape
     }
     if (camera.recordMode === 'scheduled' && camera.schedule.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['schedule'], message: "needs at least one range when recordMode is 'scheduled'" });
+    }
+    if (camera.recordMode === 'motion' && !camera.motion.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['motion', 'enabled'], message: "must be true when recordMode is 'motion' (turn motion detection on, or choose another recording mode)" });
     }
   })
   .transform((camera) => {

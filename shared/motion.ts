@@ -27,6 +27,23 @@ export type MotionTuning = {
   lightSwitchFraction: number;
 };
 
+/**
+ * The numbers behind each sensitivity preset (docs/motion.md says why). Medium follows Frigate's
+ * defaults on the same 100 px high analysed picture (threshold 30 gray levels); a light switch is
+ * 60% of the picture changed at once (Frigate recalibrates at 80% of its motion area, Motion's
+ * lightswitch_percent is the user's); low and high move every number the same way.
+ */
+export const SENSITIVITY_PRESETS: Readonly<Record<MotionSensitivity, Readonly<MotionTuning>>> = {
+  low: { pixelThreshold: 40, minObjectFraction: 0.004, makeFrames: 3, backgroundAlpha: 0.02, lightSwitchFraction: 0.5 },
+  medium: { pixelThreshold: 30, minObjectFraction: 0.0015, makeFrames: 2, backgroundAlpha: 0.02, lightSwitchFraction: 0.6 },
+  high: { pixelThreshold: 20, minObjectFraction: 0.0008, makeFrames: 2, backgroundAlpha: 0.02, lightSwitchFraction: 0.7 },
+};
+
+/** A camera's effective numbers: its preset's, with its own overrides on top. */
+export function motionTuningOf(config: Pick<MotionConfig, 'sensitivity' | 'tuning'>): MotionTuning {
+  return { ...SENSITIVITY_PRESETS[config.sensitivity], ...config.tuning };
+}
+
 export const MAX_MOTION_ZONES = 16;
 export const MAX_ZONE_POINTS = 32;
 export const MAX_ZONE_NAME_LENGTH = 40;

@@ -10,6 +10,7 @@ const commands: Record<string, Command> = {
   probe: { summary: 'connect to one camera once and report what it sends', load: () => import('./probe.ts') },
   simulate: { summary: 'run a virtual multi-channel Axis camera (MJPEG over HTTP)', load: () => import('./simulate.ts') },
   serve: { summary: 'run the wall in a browser: the core, the renderer and the API over one WebSocket', load: () => import('./serve.ts') },
+  motion: { summary: 'detect motion on one camera\'s live stream and print each event', load: () => import('./motion.ts') },
   record: { summary: 'record one camera into rotating Matroska segments', load: () => import('./record.ts') },
   frame: { summary: 'write the JPEG a camera recorded at an instant, as it was received', load: () => import('./frame.ts') },
   export: { summary: 'export a camera\'s recordings over a range as one signed clip (AVI, MOV, MKV)', load: () => import('./export.ts') },

@@ -5,6 +5,7 @@ import { UsageError, formatUsage, parseArgs } from './args.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import { MAX_CAMERAS, parseFault, type FaultSpec } from '../simulator/faults.ts';
 import { DEFAULT_CAMERAS, DEFAULT_FPS, DEFAULT_RESOLUTION, MAX_FPS, startSimulator } from '../simulator/server.ts';
+import { SCENE_LAYERS, parseScene, type SceneSpec } from '../simulator/scenes.ts';
 import type { AuthMode } from '../simulator/auth.ts';
 
 const FLAGS = {
@@ -17,6 +18,7 @@ const FLAGS = {
   user: { type: 'string', valueName: 'U', description: 'user name when --auth is basic or digest' },
   password: { type: 'string', valueName: 'P', description: 'password when --auth is basic or digest' },
   fault: { type: 'string', multiple: true, valueName: 'SPEC', description: '[cam=N:]drop:N|stall:N|503:N|reboot:S/T|corrupt:N|drip:BPS|resize:N/WxH|401' },
+  scene: { type: 'string', multiple: true, valueName: 'SPEC', description: `[cam=N:]LAYER[+LAYER...], LAYER ${SCENE_LAYERS.join('|')}: a scene with known motion instead of the usual picture` },
 } as const;
 
 const AUTH_MODES: readonly AuthMode[] = ['none', 'basic', 'digest'];
@@ -31,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
     if (!(AUTH_MODES as readonly string[]).includes(auth)) throw new UsageError(`--auth must be none, basic or digest, not '${auth}'`);
     let faults: FaultSpec[];
     try { faults = flags.fault.map(parseFault); } catch (error) { throw new UsageError((error as Error).message); }
+    let scenes: SceneSpec[];
+    try { scenes = flags.scene.map(parseScene); } catch (error) { throw new UsageError((error as Error).message); }
     options = {
       ...(flags.host !== undefined && { host: flags.host }),
       ...(flags.port !== undefined && { port: flags.port }),
@@ -41,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(flags.password !== undefined && { password: flags.password }),
       auth: auth as AuthMode,
       faults,
+      scenes,
     };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -56,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`camwall simulate: ${(error as Error).message}`);
     return EXIT_USAGE;
   }
-  console.log(JSON.stringify({ port: simulator.port, cameras: simulator.urls.length, urls: simulator.urls }));
+  console.log(JSON.stringify({ port: simulator.port, cameras: simulator.urls.length, urls: simulator.urls, startedAtMs: simulator.startedAtMs }));
   const running = simulator;
   await new Promise<void>((resolve) => {
     const stop = () => {

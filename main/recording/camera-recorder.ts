@@ -152,6 +152,21 @@ export class CameraRecorder {
     this.#retryAtMono = 0;
   }
 
+  /**
+   * Finishes the current segment (status complete) and stays open: the next frame starts a new
+   * one. Recording on motion calls it when the post-roll is over, so a gap between two motions is
+   * a gap between segments, not a stretch inside one. Never throws, like pushFrame.
+   */
+  endSegment(): void {
+    if (!this.#segment || this.#state.status !== 'recording') return;
+    try {
+      this.#finishSegment();
+      this.#last = undefined;
+    } catch (error) {
+      this.#fail(error, this.#clock.monotonic());
+    }
+  }
+
   /** Finishes the current segment; later frames are ignored. */
   async close(): Promise<void> {
     if (this.#state.status === 'closed') return;

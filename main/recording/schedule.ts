@@ -25,7 +25,8 @@ function covers(range: ScheduleRange, day: number, minute: number): boolean {
 
 export function shouldRecord(mode: RecordMode, schedule: readonly ScheduleRange[], at: Date): boolean {
   if (mode === 'off') return false;
-  if (mode === 'continuous') return true;
+  // On motion, the recorder runs all the time and writes only around motion (its pre-roll gate).
+  if (mode === 'continuous' || mode === 'motion') return true;
   const day = at.getDay();
   const minute = at.getHours() * 60 + at.getMinutes();
   return schedule.some((r) => covers(r, day, minute));

@@ -13,6 +13,7 @@ import type { FrameSink, RecorderEvent, SinkFactory } from '../stream/frame-sink
 import { CameraRecorder, type RotationPolicy } from './camera-recorder.ts';
 import type { RecordingFs } from '../base/recording-fs.ts';
 import { SegmentIndex } from './segment-index.ts';
+import { MotionGate, motionGateSettingsOf } from './motion-gate.ts';
 
 /** The recorder's part of a camera's worker config (`record` in WorkerCameraConfig). */
 export type WorkerRecordSettings = {
@@ -22,6 +23,8 @@ export type WorkerRecordSettings = {
   database?: unknown;
   segmentSeconds?: unknown;
   segmentBytes?: unknown;
+  /** Record only while there is motion (main/recording/motion-gate.ts): `{ preRollMs, postRollMs, maxBufferBytes? }`. */
+  onMotion?: unknown;
 };
 
 /**
@@ -39,9 +42,20 @@ export function createSinkFactory(): SinkFactory<'record'> {
 export function createRecordSinkFactory(clock: Clock = systemClock, fs?: RecordingFs): SinkFactory<'record'> {
   const recorders = createWorkerRecorderFactory(clock, fs);
   return (cameraId, settings, report): FrameSink => {
+    const gate = motionGateSettingsOf((settings as WorkerRecordSettings).onMotion);
     const recorder = recorders(cameraId, settings, report);
+    if (gate) {
+      const gated = new MotionGate(recorder, gate);
+      return {
+        pushFrame: (frame) => gated.pushFrame(frame),
+        control: (control) => gated.control(control),
+        close: () => recorder.close(),
+      };
+    }
     return {
       pushFrame: (frame) => recorder.pushFrame(frame.jpeg, frame.receivedAtWallMs, frame.monoMs, frame.width, frame.height),
+      // Recording everything: motion changes nothing here.
+      control: () => {},
       close: () => recorder.close(),
     };
   };

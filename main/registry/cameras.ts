@@ -12,6 +12,7 @@ import {
   type CameraPatch,
   type Rotation,
 } from '../../shared/camera.ts';
+import { DEFAULT_MOTION_CONFIG, motionConfigSchema, type MotionConfig } from '../../shared/motion.ts';
 import { parseOrThrow, ValidationError } from '../../shared/validation.ts';
 
 export interface CameraCredentials {
@@ -43,10 +44,11 @@ interface CameraRow {
   allow_basic_after_digest: 0 | 1;
   vapix_events: 0 | 1;
   enabled: 0 | 1;
-  record_mode: 'off' | 'continuous' | 'scheduled';
+  record_mode: 'off' | 'continuous' | 'scheduled' | 'motion';
   record_schedule: string;
   retention_days: number | null;
   retention_gb: number | null;
+  motion: string;
   created_ms: number;
   updated_ms: number;
 }
@@ -62,7 +64,9 @@ export interface CameraRepositoryOptions {
 
 /**
  * Cameras in the registry. Every save is validated whole and done in one transaction, so an
- * invalid save changes nothing. Passwords go in through the SecretStore and come out only
+ * invalid save changes nothing. Saves that read before they write take the write lock first
+ * (IMMEDIATE): a deferred one fails at once with SQLITE_BUSY, without waiting, when a stream
+ * worker's recorder committed between its read and its write. Passwords go in through the SecretStore and come out only
  * through getCredentials(); list() and get() report `hasPassword` instead.
  */
 export class CameraRepository {
@@ -100,7 +104,7 @@ export class CameraRepository {
     const withDefaults = { ...this.#defaults(), ...definedKeys(input) };
     const fields = parseOrThrow(cameraInputSchema, withDefaults, 'Camera not added');
     const secret = await this.#encrypt(fields.password);
-    return this.#changes.batch(() => this.#db.transaction(() => this.insertValidated(fields, secret))());
+    return this.#changes.batch(() => this.#db.transaction(() => this.insertValidated(fields, secret)).immediate());
   }
 
   /**
@@ -116,7 +120,7 @@ export class CameraRepository {
         const merged = { ...fieldsOf(previous), ...definedKeys(patch) };
         const fields = parseOrThrow(cameraInputSchema, merged, `Camera ${id} (${previous.name}) not saved`);
         return this.updateValidated(previous, fields, secret);
-      })(),
+      }).immediate(),
     );
   }
 
@@ -130,7 +134,7 @@ export class CameraRepository {
           .run(id, camera.name, this.#now());
         this.#clearFromLayouts(id);
         this.#changes.emit({ entity: 'camera', type: 'removed', camera });
-      })(),
+      }).immediate(),
     );
   }
 
@@ -195,10 +199,10 @@ export class CameraRepository {
       .prepare(
         `INSERT INTO cameras (id, name, position, kind, scheme, host, port, resolution, fps, compression, channel, rotation,
            path, sub_resolution, sub_fps, sub_path, username, password_secret, password_store, cert_sha256, allow_basic_after_digest, vapix_events, enabled,
-           record_mode, record_schedule, retention_days, retention_gb, created_ms, updated_ms)
+           record_mode, record_schedule, retention_days, retention_gb, motion, created_ms, updated_ms)
          VALUES (@id, @name, @position, @kind, @scheme, @host, @port, @resolution, @fps, @compression, @channel, @rotation,
            @path, @sub_resolution, @sub_fps, @sub_path, @username, @password_secret, @password_store, @cert_sha256, @allow_basic_after_digest, @vapix_events, @enabled,
-           @record_mode, @record_schedule, @retention_days, @retention_gb, @created_ms, @updated_ms)`,
+           @record_mode, @record_schedule, @retention_days, @retention_gb, @motion, @created_ms, @updated_ms)`,
       )
       .run({
         ...toRowFields(fields),
@@ -223,7 +227,7 @@ export class CameraRepository {
            resolution = @resolution, fps = @fps, compression = @compression, channel = @channel, rotation = @rotation,
            path = @path, sub_resolution = @sub_resolution, sub_fps = @sub_fps, sub_path = @sub_path, username = @username,
            cert_sha256 = @cert_sha256, allow_basic_after_digest = @allow_basic_after_digest, vapix_events = @vapix_events, enabled = @enabled, record_mode = @record_mode, record_schedule = @record_schedule,
-           retention_days = @retention_days, retention_gb = @retention_gb, updated_ms = @updated_ms
+           retention_days = @retention_days, retention_gb = @retention_gb, motion = @motion, updated_ms = @updated_ms
            ${passwordChanged ? ', password_secret = @password_secret, password_store = @password_store' : ''}
          WHERE id = @id`,
       )
@@ -300,7 +304,23 @@ function toRowFields(fields: CameraFields) {
     record_schedule: JSON.stringify(fields.schedule),
     retention_days: fields.retentionDays,
     retention_gb: fields.retentionGb,
+    motion: JSON.stringify(fields.motion),
   };
+}
+
+/**
+ * The stored motion settings with the defaults filled in ('{}' for cameras from before motion).
+ * A row that no longer validates (edited by hand) falls back to the defaults, detector off,
+ * rather than making the camera unreadable.
+ */
+function motionOf(row: CameraRow): MotionConfig {
+  try {
+    const parsed = motionConfigSchema.safeParse(JSON.parse(row.motion));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON: the defaults below
+  }
+  return DEFAULT_MOTION_CONFIG;
 }
 
 function toCamera(row: CameraRow): Camera {
@@ -331,6 +351,7 @@ function toCamera(row: CameraRow): Camera {
     schedule: JSON.parse(row.record_schedule) as Camera['schedule'],
     retentionDays: row.retention_days,
     retentionGb: row.retention_gb,
+    motion: motionOf(row),
     createdMs: row.created_ms,
     updatedMs: row.updated_ms,
   };

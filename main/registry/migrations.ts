@@ -138,8 +138,89 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    // Numbered 8 as issue 12 assigned (5 to 7 belong to work merged alongside it).
-    version: 8,
+    version: 5,
+    description: "motion: cameras.motion, record mode 'motion', motion_events, motion_activity (and per minute), motion_coverage",
+    up: (db) => {
+      // A CHECK constraint cannot be altered in SQLite: the cameras table is rebuilt with the new
+      // record_mode list and the motion column (https://www.sqlite.org/lang_altertable.html#otheralter).
+      // No other table has a foreign key to it, and the copy keeps every column and row as it was.
+      const columns = (db.prepare('PRAGMA table_info(cameras)').all() as Array<{ name: string }>).map((c) => c.name).join(', ');
+      db.exec(`CREATE TABLE cameras_v5 (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('vapix', 'url')),
+        scheme TEXT NOT NULL CHECK (scheme IN ('http', 'https')),
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+        resolution TEXT,
+        fps INTEGER,
+        compression INTEGER,
+        channel INTEGER,
+        rotation INTEGER,
+        path TEXT,
+        sub_resolution TEXT,
+        sub_fps INTEGER,
+        sub_path TEXT,
+        username TEXT,
+        password_secret TEXT,
+        password_store TEXT,
+        cert_sha256 TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        record_mode TEXT NOT NULL DEFAULT 'off' CHECK (record_mode IN ('off', 'continuous', 'scheduled', 'motion')),
+        record_schedule TEXT NOT NULL DEFAULT '[]',
+        retention_days INTEGER,
+        retention_gb REAL,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        allow_basic_after_digest INTEGER NOT NULL DEFAULT 0 CHECK (allow_basic_after_digest IN (0, 1)),
+        motion TEXT NOT NULL DEFAULT '{}'  -- JSON MotionConfig (shared/motion.ts); missing keys take the defaults
+      );
+      INSERT INTO cameras_v5 (${columns}) SELECT ${columns} FROM cameras;
+      DROP TABLE cameras;
+      ALTER TABLE cameras_v5 RENAME TO cameras;
+      CREATE INDEX cameras_position ON cameras (position);
+
+      CREATE TABLE motion_events (
+        id INTEGER PRIMARY KEY,
+        camera_id TEXT NOT NULL,               -- no foreign key: like segments, they outlive a removed camera until retention
+        source TEXT NOT NULL CHECK (source IN ('camwall', 'camera')),
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER,                        -- NULL while the event goes on
+        peak_score REAL NOT NULL DEFAULT 0,    -- changed fraction of the picture inside the zones (0-1)
+        zones TEXT NOT NULL DEFAULT '[]',      -- JSON array of zone names
+        box TEXT,                              -- JSON {x, y, w, h} as fractions of the picture, or NULL
+        thumbnail BLOB                         -- JPEG of the peak frame as received, or NULL
+      );
+      CREATE INDEX motion_events_camera_start ON motion_events (camera_id, start_ms);
+      CREATE INDEX motion_events_start ON motion_events (start_ms);
+
+      CREATE TABLE motion_activity (
+        camera_id TEXT NOT NULL,
+        second_ms INTEGER NOT NULL,            -- start of the second (a multiple of 1000)
+        score REAL NOT NULL,                   -- the second's peak score (0-1)
+        grid BLOB NOT NULL,                    -- ACTIVITY_GRID_BYTES (32): 16x16 bits where it moved
+        PRIMARY KEY (camera_id, second_ms)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE motion_activity_minutes (    -- the peak of motion_activity per minute, for long timeline ranges
+        camera_id TEXT NOT NULL,
+        minute_ms INTEGER NOT NULL,            -- start of the minute (a multiple of 60000)
+        score REAL NOT NULL,
+        PRIMARY KEY (camera_id, minute_ms)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE motion_coverage (
+        id INTEGER PRIMARY KEY,
+        camera_id TEXT NOT NULL,
+        from_ms INTEGER NOT NULL,              -- the detector analysed this camera over [from_ms, to_ms)
+        to_ms INTEGER NOT NULL
+      );
+      CREATE INDEX motion_coverage_camera ON motion_coverage (camera_id, from_ms);`);
+    },
+  },
+  {
+    version: 6,
     description: "cameras.vapix_events and named secrets (the re-stream's password)",
     up: (db) => {
       // 1: follow the camera's own VAPIX event stream (motion, tampering, day/night, inputs)

@@ -29,6 +29,7 @@ import type { ExportDelivery, ExportJob } from '../../shared/api/calls.ts';
 import { IndexCatalog } from '../playback/catalogs.ts';
 import { TimelineReader } from '../playback/timeline.ts';
 import { StatusLog } from './status-log.ts';
+import { DEFAULT_MOTION_CONFIG } from '../../shared/motion.ts';
 import { liveStreamOf, StreamSync } from './stream-sync.ts';
 import { diskFullError, StorageStatus } from './storage.ts';
 import { RestreamAccess } from './restream-access.ts';
@@ -37,6 +38,12 @@ import { CameraEventService } from './camera-events.ts';
 import type { Backoff } from '../stream/backoff.ts';
 import { startIntegrations, type Integrations } from './integrations.ts';
 import type { MqttOverride } from '../integrations/mqtt/mqtt-bridge.ts';
+import { MotionService } from './motion-service.ts';
+import { MotionSearches, type RecordingAnalysis } from './motion-search.ts';
+import { createMotionApi } from './motion-api-impl.ts';
+import { querySegments } from './recordings.ts';
+import { recordingAnalysis } from './recording-analysis.ts';
+import { MOTION_SINK_MODULE } from '../analysis/motion-sink.ts';
 
 export type CoreOptions = {
   dataDir: string;
@@ -69,6 +76,15 @@ export type CoreOptions = {
     retentionIntervalMs?: number;
     freeBytes?: (root: string) => number;
     fs?: RecordingFs;
+    /** The pre-roll's byte bound per camera recording on motion (tests lower it). */
+    preRollMaxBytes?: number;
+  };
+  /** Motion: where the stream workers load the detector from, and how recordings are analysed for search. */
+  motion?: {
+    /** The `motion` frame sink module; default main/analysis/motion-sink.ts (null: the detector does not run). */
+    sinkModule?: URL | null;
+    /** Default: the recordings through the playback FrameCursor and the same detector (recording-analysis.ts). */
+    analyse?: RecordingAnalysis;
   };
 };
 
@@ -90,6 +106,8 @@ export interface CamwallCore {
   readonly restream: RestreamAccess;
   /** Desktop notifications' policy and the MQTT bridge. */
   readonly integrations: Integrations;
+  /** Motion events, activity and recording on motion; `motion.cameraMotion` takes a camera's own motion events. */
+  readonly motion: MotionService;
   /** Set by the shell once it knows (the demo simulator runs); also set by `demo.start`. */
   demo: boolean;
   /**
@@ -118,7 +136,8 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   if (looseMode !== null) log(`the data folder ${options.dataDir} was open to other users (mode ${looseMode.toString(8).padStart(4, '0')}); it is now 0700`);
   const secrets = options.secrets ?? (await KeyFileSecretStore.open(options.dataDir));
   const registry = openRegistry({ file: files.database, secrets });
-  const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE }, ...options.streams });
+  const motionSinkModule = options.motion?.sinkModule === undefined ? MOTION_SINK_MODULE : options.motion.sinkModule;
+  const streams = new StreamManager({ sinkModules: { record: RECORD_SINK_MODULE, ...(motionSinkModule !== null ? { motion: motionSinkModule } : {}) }, ...options.streams });
   const events = new PushBus((error, name) => log(`a listener of the event ${name} failed: ${messageOf(error)}`));
   const storage = new StorageStatus({
     dataDir: options.dataDir,
@@ -152,10 +171,31 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     ...(registry.openedOnFullDisk ? { disabledReason: 'Not recording: the disk was full when Camwall started. Free some space and restart Camwall.' } : {}),
     ...optionalRecording(recordingOptions),
   });
+  const motion = new MotionService({
+    registry,
+    // The stream workers' time base: the detectors stamp their reports with the frames' capture times.
+    clock: options.streams?.clock ?? systemClock,
+    controlRecorder: (cameraId, control) => streams.controlSink(cameraId, 'record', control),
+    onEvent: (event) => events.emit('motion.event', { event }),
+    onLogged: (entry) => events.emit('events.appended', { entry }),
+    log: (line) => log(`motion: ${line}`),
+    detectorAvailable: motionSinkModule !== null,
+    streamLive: (stream) => streams.status(stream)?.state === 'live',
+  });
+  const motionSearches = new MotionSearches({
+    store: motion.store,
+    coverage: (cameraId, fromMs, toMs) => motion.coverage(cameraId, fromMs, toMs),
+    clock: options.streams?.clock ?? systemClock,
+    recordedSpans: (cameraId, fromMs, toMs) => mergedSpans(querySegments(registry.db, { cameraId, fromMs, toMs, limit: MAX_SEGMENTS_PER_SEARCH })),
+    motionConfig: (cameraId) => registry.cameras.get(cameraId)?.motion ?? DEFAULT_MOTION_CONFIG,
+    analyse: options.motion?.analyse ?? recordingAnalysis(new IndexCatalog(registry.db, recording.root)),
+    log: (line) => log(`motion search: ${line}`),
+  });
   const sync = new StreamSync(registry.cameras, streams, {
     stallMs: () => registry.settings.get('stallTimeoutS') * 1000,
     onCredentialError: (id, error) => log(`camera ${id} (${nameOf(id)}) streams without its password: ${messageOf(error)}`),
     record: (camera) => recording.recordSettings(camera),
+    motion: (camera, stream) => motion.detectorSettings(camera, stream),
   });
   const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
   const playback = new PlaybackService({
@@ -192,7 +232,10 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const unsubscribeChanges = registry.changes.subscribe((change) => {
     if (change.entity === 'camera') {
       if (change.type === 'removed') statusLog.forget(change.camera.id);
-      void syncNow().then(() => recording.camerasChanged());
+      void syncNow().then(() => {
+        recording.camerasChanged();
+        motion.camerasChanged();
+      });
       void cameraEvents.sync();
       events.emit('cameras.changed', { cameras: registry.cameras.list() });
     } else if (change.entity === 'layout') {
@@ -207,7 +250,9 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     }
   });
   // A camera's state and figures are its main stream's; its tile stream only serves small tiles.
-  streams.on('status', ({ cameraId, kind }, status) => {
+  streams.on('status', (key, status) => {
+    motion.streamStatus(key, status);
+    const { cameraId, kind } = key;
     if (kind !== 'live-main') return;
     events.emit('camera.status', { cameraId, status });
     recording.queueUpdate();
@@ -222,7 +267,15 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   });
   streams.on('error', (error) => log(error.message));
   streams.on('sink', (report) => {
-    if (report.sink !== 'record') return;
+    if (report.sink === 'motion') {
+      if (report.event.code === 'sink-failed') log(`motion: ${report.event.message}`);
+      try {
+        motion.report(report.event);
+      } catch (error) {
+        log(`motion: a report of camera ${report.event.cameraId} could not be stored: ${messageOf(error)}`);
+      }
+      return;
+    }
     if ('message' in report.event) log(`recording: ${report.event.message}`);
     recording.recorderEvent(report.event);
   });
@@ -253,6 +306,16 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     return statuses;
   };
 
+  // A camera's own motion detection (its VAPIX events) is its motion when the user chose it as
+  // the camera's motion source: events, recording on motion and the integrations follow it.
+  bus.on('camera.motion', (change) => {
+    if (change.source !== 'camera') return;
+    const camera = registry.cameras.get(change.cameraId);
+    const chosen = camera !== null && camera.motion.enabled && camera.motion.source === 'camera';
+    // An end always passes, so that a start taken before the user changed the source is closed.
+    if (chosen || change.state === 'end') motion.cameraMotion({ cameraId: change.cameraId, state: change.state, atMs: change.atMs, topic: change.topic });
+  });
+
   const integrations = startIntegrations({
     registry,
     events,
@@ -261,6 +324,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     clock: options.integrationsClock ?? systemClock,
     cameraState: (id) => streams.status(id)?.state ?? null,
     latestFrame: (id) => streams.snapshot(id),
+    thumbnail: async (eventId) => motion.store.thumbnail(eventId)?.jpeg ?? null,
     ...(options.mqtt ? { mqtt: options.mqtt } : {}),
     log,
   });
@@ -276,6 +340,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     playback,
     exports: exportsService,
     restream,
+    motion,
     demo: false,
     dispatch: createDispatcher(
       createHandlers({
@@ -312,6 +377,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         playback,
         exports: exportsService,
         mqtt: integrations.mqtt,
+        motion: createMotionApi(motion.store, motionSearches),
         deliverExport: (job, paths) => (options.deliverExport ?? browserDownload)(job, paths),
         restream,
         ...(options.testCamera ? { testCamera: options.testCamera } : {}),
@@ -341,8 +407,11 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
       await exportsService.close();
       storage.close();
       recording.close();
-      // Each worker finishes its recorders' segments (status complete) before it exits.
+      motionSearches.close();
+      // Each worker finishes its recorders' segments (status complete) before it exits, and its
+      // detectors report the events they end: the motion service stores those before it closes.
       await streams.close();
+      motion.close();
       registry.close();
       await ownDemo?.close();
     },
@@ -362,8 +431,23 @@ async function browserDownload(job: ExportJob): Promise<ExportDelivery> {
   return { url: exportDownloadPath(job.id), savedTo: null };
 }
 
+/** Most segments one search looks at for recorded time (a week of 5-minute segments is 2,016). */
+const MAX_SEGMENTS_PER_SEARCH = 10_000;
+
+/** Segments' spans merged where they touch or overlap, oldest first. */
+function mergedSpans(segments: ReadonlyArray<{ startMs: number; endMs: number }>): Array<{ fromMs: number; toMs: number }> {
+  const spans: Array<{ fromMs: number; toMs: number }> = [];
+  for (const segment of [...segments].sort((a, b) => a.startMs - b.startMs)) {
+    const last = spans[spans.length - 1];
+    if (last && segment.startMs <= last.toMs) last.toMs = Math.max(last.toMs, segment.endMs);
+    else spans.push({ fromMs: segment.startMs, toMs: segment.endMs });
+  }
+  return spans;
+}
+
 function optionalRecording(o: NonNullable<CoreOptions['recording']>) {
   return {
+    ...(o.preRollMaxBytes === undefined ? {} : { preRollMaxBytes: o.preRollMaxBytes }),
     ...(o.segmentSeconds === undefined ? {} : { segmentSeconds: o.segmentSeconds }),
     ...(o.retentionIntervalMs === undefined ? {} : { retentionIntervalMs: o.retentionIntervalMs }),
     ...(o.freeBytes === undefined ? {} : { freeBytes: o.freeBytes }),

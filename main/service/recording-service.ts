@@ -50,6 +50,8 @@ export type RecordingServiceOptions = {
   freeBytes?: (root: string) => number;
   /** Segment length handed to the recorders (default: the recorder's, 300 s). */
   segmentSeconds?: number;
+  /** The pre-roll's byte bound per camera recording on motion (default MAX_PRE_ROLL_BYTES). */
+  preRollMaxBytes?: number;
   retentionIntervalMs?: number;
   /**
    * Set when recording cannot run at all (the disk was full at start): nothing is recovered,
@@ -131,6 +133,11 @@ export class RecordingService {
       directory: this.root,
       database: this.#o.registry.file,
       ...(this.#o.segmentSeconds === undefined ? {} : { segmentSeconds: this.#o.segmentSeconds }),
+      // Record on motion: the recorder keeps the pre-roll and writes while the motion service
+      // holds its gate open (main/recording/motion-gate.ts, StreamManager.controlSink).
+      ...(camera.recordMode === 'motion'
+        ? { onMotion: { preRollMs: camera.motion.preRollMs, postRollMs: camera.motion.postRollMs, ...(this.#o.preRollMaxBytes === undefined ? {} : { maxBufferBytes: this.#o.preRollMaxBytes }) } }
+        : {}),
     };
   }
 
@@ -352,6 +359,7 @@ export class RecordingService {
     if (problem !== undefined) return { cameraId, state: 'error', message: problem };
     const stream = this.#o.streamState(cameraId);
     if (stream === 'live' && segmentOpen) return { cameraId, state: 'recording', message: null };
+    if (stream === 'live' && camera.recordMode === 'motion') return { cameraId, state: 'waiting', message: 'Waiting for motion' };
     if (stream === 'live') return { cameraId, state: 'waiting', message: 'Starting to record' };
     return { cameraId, state: 'waiting', message: "Waiting for the camera's picture" };
   }

@@ -12,7 +12,7 @@ import { liveStream, type LiveStreamKey } from '../../shared/stream-key.ts';
 import type { CameraRepository } from '../registry/cameras.ts';
 import type { CameraTarget } from '../stream/camera-session.ts';
 import type { CameraConfig } from '../stream/stream-manager.ts';
-import type { RecordSettings } from '../stream/frame-sink.ts';
+import type { MotionSinkSettings, RecordSettings } from '../stream/frame-sink.ts';
 
 /** The live stream a tile asking for `stream` gets: the tile stream only when the camera has one. */
 export function liveStreamOf(camera: Camera, stream: 'main' | 'sub'): LiveStreamKey {
@@ -35,6 +35,12 @@ export type StreamSyncOptions = {
    * finishes the segment.
    */
   record?(camera: Camera): RecordSettings | undefined;
+  /**
+   * The motion detector's settings for one of the camera's streams (the smaller one when it has
+   * one), undefined for the other and when the detector is off. Like `record`, a change switches
+   * the session's sink and keeps the connection, which stays up unwatched while the detector runs.
+   */
+  motion?(camera: Camera, stream: 'main' | 'sub'): MotionSinkSettings | undefined;
 };
 
 export class StreamSync {
@@ -86,10 +92,14 @@ export class StreamSync {
       };
       const main: CameraTarget = { url: cameraStreamUrl(camera, 'main'), ...base };
       const record = this.#options.record?.(camera);
-      configs.push({ id: camera.id, name: camera.name, target: main, stallMs, ...(record ? { record } : {}) });
+      const motion = (stream: 'main' | 'sub') => {
+        const settings = this.#options.motion?.(camera, stream);
+        return settings ? { motion: settings } : {};
+      };
+      configs.push({ id: camera.id, name: camera.name, target: main, stallMs, ...(record ? { record } : {}), ...motion('main') });
       if (hasSubStream(camera)) {
         const sub: CameraTarget = { url: cameraStreamUrl(camera, 'sub'), ...base };
-        configs.push({ id: camera.id, kind: 'live-sub', name: `${camera.name} (tile stream)`, target: sub, stallMs });
+        configs.push({ id: camera.id, kind: 'live-sub', name: `${camera.name} (tile stream)`, target: sub, stallMs, ...motion('sub') });
       }
     }
     return configs;

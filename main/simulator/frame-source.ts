@@ -52,7 +52,15 @@ export function artFor(resolution: Resolution): ResolutionArt {
   return art;
 }
 
-export class CameraFrameSource {
+/** What a stream group asks of a camera's picture (the usual one, or a scene's). */
+export interface FrameSource {
+  readonly camera: number;
+  readonly width: number;
+  readonly height: number;
+  compose(seq: number, t: number, wrapping?: Wrapping): ComposedFrame;
+}
+
+export class CameraFrameSource implements FrameSource {
   readonly camera: number;
   readonly width: number;
   readonly height: number;

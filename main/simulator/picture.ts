@@ -103,7 +103,7 @@ function encodeRegion(encoder: McuEncoder, raster: Raster, cols: number, rows: n
   return tiles;
 }
 
-function drawBackground(raster: Raster): void {
+export function drawBackground(raster: Raster): void {
   const random = seededRandom(0xca3a11);
   const { width, height } = raster;
   for (let y = 0; y < height; y++) {

@@ -6,7 +6,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Authenticator, DEFAULT_NONCE_LIFETIME_MS, type AuthMode } from './auth.ts';
 import { MAX_DEVICE_INFO_BODY, answerDeviceInfo, answerParamList } from './device-info.ts';
 import { MAX_CAMERAS, appliesTo, isRebooting, parseFault, type FaultSpec } from './faults.ts';
-import { CameraFrameSource } from './frame-source.ts';
+import { CameraFrameSource, type FrameSource } from './frame-source.ts';
+import { SceneFrameSource } from './scene-source.ts';
+import { parseScene, type SceneSpec } from './scenes.ts';
 import { STREAM_CONTENT_TYPE } from './mjpeg-framing.ts';
 import { SUPPORTED_RESOLUTIONS, isSupportedResolution, type Resolution } from './picture.ts';
 import { StreamClient, type ClientFaults, type TrafficCounters } from './stream-client.ts';
@@ -15,7 +17,7 @@ import { readMediaRequest } from './vapix-request.ts';
 import { EVENT_STREAM_PATH, SimulatedEventStream } from './event-stream.ts';
 import type { SimulatedEventKind } from './faults.ts';
 
-export { parseFault, type FaultSpec };
+export { parseFault, parseScene, type FaultSpec, type SceneSpec };
 
 export const DEFAULT_CAMERAS = 4;
 export const DEFAULT_RESOLUTION: Resolution = '640x480';
@@ -37,6 +39,8 @@ export interface SimulatorOptions {
   user?: string;
   password?: string;
   faults?: FaultSpec[];
+  /** Scenes with known motion (scenes.ts) instead of the usual picture, per camera or for all. */
+  scenes?: SceneSpec[];
   /** Digest nonce lifetime; tests shorten it to see stale=true. */
   nonceLifetimeMs?: number;
 }
@@ -59,13 +63,15 @@ export interface Simulator {
   port: number;
   /** One video.cgi URL per camera, without credentials. */
   urls: string[];
+  /** Date.now() at the start: the epoch of every scene's cycle (scenes.ts sceneMotionTruth). */
+  startedAtMs: number;
   stats(): SimulatorStats;
   /** Whether a scheduled event (an `event:` fault) is active on a camera now. */
   eventActive(kind: SimulatedEventKind, camera: number): boolean;
   close(): Promise<void>;
 }
 
-interface Settings { host: string; port: number; cameras: number; resolution: Resolution; fps: number; auth: AuthMode; user: string; password: string; faults: FaultSpec[] }
+interface Settings { host: string; port: number; cameras: number; resolution: Resolution; fps: number; auth: AuthMode; user: string; password: string; faults: FaultSpec[]; scenes: SceneSpec[] }
 
 function checkOptions(options: SimulatorOptions): Settings {
   const cameras = options.cameras ?? DEFAULT_CAMERAS;
@@ -92,7 +98,13 @@ function checkOptions(options: SimulatorOptions): Settings {
       throw new Error(`simulator: a ${fault.kind} fault targets camera ${fault.camera}, but there are only ${cameras}`);
     }
   }
-  return { host: options.host ?? '127.0.0.1', port: options.port ?? 0, cameras, resolution, fps, auth, user, password, faults };
+  const scenes = options.scenes ?? [];
+  for (const scene of scenes) {
+    if (scene.camera !== undefined && scene.camera > cameras) {
+      throw new Error(`simulator: a scene targets camera ${scene.camera}, but there are only ${cameras}`);
+    }
+  }
+  return { host: options.host ?? '127.0.0.1', port: options.port ?? 0, cameras, resolution, fps, auth, user, password, faults, scenes };
 }
 
 function clientFaults(faults: FaultSpec[], camera: number): ClientFaults {
@@ -138,11 +150,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const rebooting = (camera: number | null) =>
     reboots.some((f) => (camera === null ? f.camera === undefined : appliesTo(f, camera)) && isRebooting(f, Date.now() - startedAt));
 
-  const sources = new Map<string, CameraFrameSource>();
+  const sources = new Map<string, FrameSource>();
   const sourceFor = (camera: number, resolution: Resolution) => {
     const key = `${camera}|${resolution}`;
     let source = sources.get(key);
-    if (!source) { source = new CameraFrameSource(resolution, camera); sources.set(key, source); }
+    if (!source) {
+      // A scene aimed at this camera wins over one for every camera.
+      const scene = settings.scenes.find((s) => s.camera === camera) ?? settings.scenes.find((s) => s.camera === undefined);
+      source = scene ? new SceneFrameSource(resolution, camera, scene.layers, startedAt) : new CameraFrameSource(resolution, camera);
+      sources.set(key, source);
+    }
     return source;
   };
   const groups = new Map<string, StreamGroup>();
@@ -313,6 +330,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closing: Promise<void> | null = null;
   return {
     port,
+    startedAtMs: startedAt,
     urls: Array.from({ length: settings.cameras }, (_, i) => `http://${hostInUrl}:${port}/axis-cgi/mjpg/video.cgi?camera=${i + 1}`),
     stats: () => ({ clients: clients.size, streamsServed, ...counters, ...events.stats }),
     eventActive: (kind, camera) => events.active(kind, camera),

@@ -1,13 +1,13 @@
 // All viewers of one (camera, resolution, fps) share one timer and one frame per tick: the
 // frame is built once and the same bytes are written to every client.
 
-import type { CameraFrameSource } from './frame-source.ts';
+import type { FrameSource } from './frame-source.ts';
 import { PART_WRAPPING } from './mjpeg-framing.ts';
 import type { StreamClient } from './stream-client.ts';
 
 export class StreamGroup {
   readonly clients = new Set<StreamClient>();
-  private readonly source: CameraFrameSource;
+  private readonly source: FrameSource;
   private readonly intervalMs: number;
   private readonly onEmpty: () => void;
   private timer: NodeJS.Timeout | null = null;
@@ -15,7 +15,7 @@ export class StreamGroup {
   /** When the next frame is due (performance.now()); ticks aim at it, so the rate does not drift. */
   private nextDue = 0;
 
-  constructor(source: CameraFrameSource, fps: number, onEmpty: () => void) {
+  constructor(source: FrameSource, fps: number, onEmpty: () => void) {
     this.source = source;
     this.intervalMs = 1000 / fps;
     this.onEmpty = onEmpty;

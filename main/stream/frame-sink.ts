@@ -13,15 +13,30 @@ import type { MotionConfig, MotionReport } from '../../shared/motion.ts';
 /** One frame as a sink sees it. `jpeg` is valid only during the call (its socket read is freed right after). */
 export type SinkFrame = { jpeg: Buffer; receivedAtWallMs: number; monoMs: number; width: number; height: number };
 
-export interface FrameSink {
+export interface FrameSink<Control = never> {
   /** Takes one frame; returns quickly. A throw is caught by the worker: the sink is closed and reported. */
   pushFrame(frame: SinkFrame): void;
+  /**
+   * Changes what the running sink does with frames, without remaking it (worker message
+   * `sink-control`): the recorder's motion gate opens and closes this way. A throw is handled as
+   * pushFrame's is.
+   */
+  control?(control: Control): void;
   /** Finishes what the sink holds (the recorder finishes its segment: status complete). */
   close(): Promise<void>;
 }
 
 /** The recorder's own settings; the stream worker only carries them to the recorder's factory. */
 export type RecordSettings = { directory: string; [setting: string]: unknown };
+
+/**
+ * Motion began (`startWallMs`: its first moving frame's capture time) or ended (`endWallMs`: its
+ * last one) for the camera a recorder records. Only a recorder set to record on motion acts on it.
+ */
+export type RecordControl = { motion: true; startWallMs: number } | { motion: false; endWallMs: number };
+
+/** What each kind of sink can be told while it runs (none for the detector). */
+export type SinkControls = { record: RecordControl; motion: never };
 
 /** The motion detector's settings (the camera's, see shared/motion.ts), carried to its factory. */
 export type MotionSinkSettings = MotionConfig;
@@ -64,7 +79,7 @@ export type SinkFactory<K extends SinkKind> = (
   cameraId: string,
   settings: NonNullable<SinkSettings[K]>,
   report: (event: SinkEvents[K]) => void,
-) => FrameSink;
+) => FrameSink<SinkControls[K]>;
 
 export type SinkFactories = { [K in SinkKind]: SinkFactory<K> };
 

@@ -15,7 +15,7 @@ import type { Clock, TimerHandle } from '../base/clock.ts';
 import { FrameHub } from './frame-hub.ts';
 import type { FrameSubscriber, SubscribeOptions, Subscription } from './frame-hub.ts';
 import type { SessionStats } from './stats.ts';
-import type { MotionSinkSettings, RecordSettings, SinkModuleUrls, SinkReport, SinkSettings } from './frame-sink.ts';
+import type { MotionSinkSettings, RecordSettings, SinkControls, SinkKind, SinkModuleUrls, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
@@ -134,6 +134,8 @@ type CameraEntry = {
   status: CameraStatus;
   stats: CameraStats | null;
   lastSeq: number;
+  /** The last `controlSink` per kind of sink, sent again to every new session and sink set. */
+  controls: Partial<SinkControls>;
 };
 
 export class StreamManager extends EventEmitter<ManagerEvents> {
@@ -205,6 +207,18 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     if (!camera) throw new Error(`setRecording: no ${describeStream(keyFrom(stream))}; add it with setCameras first`);
     camera.recording = recording;
     this.#updateDemand(camera.streamId);
+  }
+
+  /**
+   * Tells the stream's running sink of `kind` what to do with frames (the recorder: motion began
+   * or ended), through the worker, without remaking the sink or touching the connection. The
+   * latest control per kind is remembered and sent again to a restarted session or a remade sink.
+   */
+  controlSink<K extends SinkKind>(stream: StreamRef, kind: K, control: SinkControls[K]): void {
+    const camera = this.#entryOf(stream);
+    if (!camera) throw new Error(`controlSink: no ${describeStream(keyFrom(stream))}; add it with setCameras first`);
+    camera.controls[kind] = control;
+    if (camera.active && camera.slot.worker && camera.slot.restartTimer === null) this.#postControl(camera.slot, camera, kind);
   }
 
   status(stream: StreamRef): CameraStatus | null {
@@ -299,6 +313,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       status: { state: 'stopped', reason: 'nobody is watching or recording', since: this.#clock.now() },
       stats: null,
       lastSeq: 0,
+      controls: {},
     };
     this.#cameras.set(streamId, camera);
     this.emit('status', key, camera.status);
@@ -315,6 +330,7 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
       // Recording on, off or changed: the running session switches its sinks and keeps its connection.
       if (sinksChanged && camera.active && camera.slot.worker && camera.slot.restartTimer === null) {
         this.#post(camera.slot, { type: 'sinks', streamId: camera.streamId, generation: camera.generation, sinks: sinksOf(config) });
+        this.#postControls(camera.slot, camera);
       }
       return this.#updateDemand(camera.streamId);
     }
@@ -388,6 +404,17 @@ export class StreamManager extends EventEmitter<ManagerEvents> {
     this.#post(slot, {
       type: 'start', camera: config, generation: camera.generation, firstSeq: camera.lastSeq + 1, forward: camera.forwarding, sinks: sinksOf(camera.config),
     });
+    this.#postControls(slot, camera);
+  }
+
+  #postControls(slot: Slot, camera: CameraEntry): void {
+    for (const kind of Object.keys(camera.controls) as SinkKind[]) this.#postControl(slot, camera, kind);
+  }
+
+  #postControl(slot: Slot, camera: CameraEntry, kind: SinkKind): void {
+    const control = camera.controls[kind];
+    if (control === undefined) return;
+    this.#post(slot, { type: 'sink-control', streamId: camera.streamId, generation: camera.generation, sink: kind, control } as ToWorker);
   }
 
   #stopSession(camera: CameraEntry, reason: string): void {

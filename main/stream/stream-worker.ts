@@ -13,7 +13,7 @@ import type { Clock, TimerHandle } from '../base/clock.ts';
 import { openStream } from './http-source.ts';
 import { STATS_INTERVAL_MS } from './stats.ts';
 import { SINK_KINDS } from './frame-sink.ts';
-import type { FrameSink, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkModule, SinkReport, SinkSettings } from './frame-sink.ts';
+import type { FrameSink, SinkControls, SinkFactories, SinkFactory, SinkFrame, SinkKind, SinkModule, SinkReport, SinkSettings } from './frame-sink.ts';
 import { CREDIT_PAGE_SLOTS, FRAME_FLUSH_INTERVAL_MS, MAX_FRAMES_IN_TRANSIT } from './worker-protocol.ts';
 import type { FrameMessage, FromWorker, StreamWorkerData, ToWorker, WorkerCameraConfig } from './worker-protocol.ts';
 
@@ -49,7 +49,7 @@ type Running = {
   stopped: Promise<void> | null;
 };
 
-type ActiveSink = { kind: SinkKind; settings: string; sink: FrameSink };
+type ActiveSink = { kind: SinkKind; settings: string; sink: FrameSink<SinkControls[SinkKind]> };
 
 /** While a frame waits for credit, how often the worker looks at the shared counters again. */
 const CREDIT_POLL_MS = 20;
@@ -175,16 +175,17 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
     active.sink.close().catch((error: unknown) => sinkFailed(running, active.kind, `failed to close: ${messageOf(error)}`));
 
   /** A sink that throws is taken out and closed; the session and the other sinks go on. */
-  const pushToSinks = (running: Running, frame: SinkFrame) => {
-    for (const active of running.sinks) {
-      try {
-        active.sink.pushFrame(frame);
-      } catch (error) {
-        running.sinks = running.sinks.filter((s) => s !== active);
-        sinkFailed(running, active.kind, `failed and was stopped (the stream goes on): ${messageOf(error)}`);
-        void closeSink(running, active);
-      }
+  const callSink = (running: Running, active: ActiveSink, call: (sink: ActiveSink['sink']) => void) => {
+    try {
+      call(active.sink);
+    } catch (error) {
+      running.sinks = running.sinks.filter((s) => s !== active);
+      sinkFailed(running, active.kind, `failed and was stopped (the stream goes on): ${messageOf(error)}`);
+      void closeSink(running, active);
     }
+  };
+  const pushToSinks = (running: Running, frame: SinkFrame) => {
+    for (const active of running.sinks) callSink(running, active, (sink) => sink.pushFrame(frame));
   };
 
   const startCamera = async (config: WorkerCameraConfig, generation: number, firstSeq: number, forwarding: boolean, sinks: SinkSettings) => {
@@ -265,6 +266,13 @@ export function serveStreamWorker(port: Port, deps: WorkerDeps): void {
             const running = cameras.get(message.streamId);
             if (!running || running.generation !== message.generation || running.stopped) return;
             return applySinks(running, message.sinks);
+          }
+          case 'sink-control': {
+            const running = cameras.get(message.streamId);
+            if (!running || running.generation !== message.generation || running.stopped) return;
+            const active = running.sinks.find((s) => s.kind === message.sink);
+            if (active) callSink(running, active, (sink) => sink.control?.(message.control as never));
+            return;
           }
           case 'forward': {
             const running = cameras.get(message.streamId);

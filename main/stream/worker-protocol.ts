@@ -6,7 +6,7 @@
 import type { CameraStatus } from '../../shared/camera-status.ts';
 import type { RetryPolicy } from './backoff.ts';
 import type { CameraTarget } from './camera-session.ts';
-import type { SinkKind, SinkReport, SinkSettings } from './frame-sink.ts';
+import type { SinkControls, SinkKind, SinkReport, SinkSettings } from './frame-sink.ts';
 import type { SessionStats } from './stats.ts';
 
 /**
@@ -58,6 +58,12 @@ export type ToWorker =
    * finishes its segment) and a new one made; unchanged ones go on.
    */
   | { type: 'sinks'; streamId: string; generation: number; sinks: SinkSettings }
+  /**
+   * Tells a running sink of the session what to do with frames (the recorder: motion began or
+   * ended), without remaking it or touching the connection. Ignored when the session has no such
+   * sink; the main thread sends it again after every `start` and `sinks`, so a remade sink hears it too.
+   */
+  | { [K in SinkKind]: { type: 'sink-control'; streamId: string; generation: number; sink: K; control: SinkControls[K] } }[SinkKind]
   /** Someone started or stopped watching a running session: post its frames, or stop posting them. */
   | { type: 'forward'; streamId: string; generation: number; forward: boolean }
   /** Fault injection for tests and for `camwall` diagnostics: throw an uncaught error. */

@@ -79,15 +79,17 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
   useEffect(() => {
     if (playback.mode === 'live' && solo && !pendingPlay) setSolo(null);
   }, [playback.mode]);
-  const playRecording = (segment: RecordingSegment, recorded: RecordedCamera | null) => {
-    const registered = data.cameras.find((c) => c.id === segment.cameraId);
+  const playRecording = (segment: RecordingSegment, recorded: RecordedCamera | null) => playCamera(segment.cameraId, segment.startMs, recorded);
+  /** Plays a camera from `atMs`, paused: on the layout when it is there, alone otherwise. */
+  const playCamera = (cameraId: string, atMs: number, recorded: RecordedCamera | null) => {
+    const registered = data.cameras.find((c) => c.id === cameraId);
     // A removed camera's id may still sit in a tile, which then shows nothing.
-    const onLayout = registered !== undefined && (layouts.active?.tiles.includes(segment.cameraId) ?? false);
+    const onLayout = registered !== undefined && (layouts.active?.tiles.includes(cameraId) ?? false);
     if (!onLayout && (registered || recorded)) setSolo({ camera: registered ?? removedCamera(recorded!), removed: !registered });
     else if (onLayout) setSolo(null);
     else return;
     setView('wall');
-    setPendingPlay({ cameraId: segment.cameraId, atMs: segment.startMs });
+    setPendingPlay({ cameraId, atMs });
   };
   /** A clicked notification: the camera in playback at that moment (alone when not on the layout). */
   const openPlayback = (cameraId: string, atMs: number) => {
@@ -287,7 +289,7 @@ export function App({ api, kiosk, layoutId = null }: { api: CamwallApi; kiosk: b
           />
         )}
         {view === 'recordings' && <RecordingsView cameras={data.cameras} onPlay={playRecording} />}
-        {view === 'events' && <EventsView cameras={data.cameras} />}
+        {view === 'events' && <EventsView cameras={data.cameras} onPlay={(cameraId, atMs) => playCamera(cameraId, atMs, null)} />}
         {view === 'exports' && <ExportsView exports={exports} cameraNames={new Map(wallCameras.map((c) => [c.id, c.name]))} />}
         {view === 'settings' && <SettingsView settings={data.settings} info={data.info} layouts={data.layouts} cameras={data.cameras} />}
       </main>

@@ -18,6 +18,9 @@ import { Field } from './Field.tsx';
 import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
 import { TestReport } from './TestReport.tsx';
 import { ScheduleEditor } from './ScheduleEditor.tsx';
+import { MotionSettings } from './MotionSettings.tsx';
+import { motionConfigOf, motionDraftOf, motionFieldErrorsOf, type MotionDraft } from './motion-draft.ts';
+import { recordingChoiceOf, RECORDING_CHOICES, type RecordingChoice } from './recording-choice.ts';
 import { FormError } from '../shell/FormError.tsx';
 import { DiscoveredCameras } from './DiscoveredCameras.tsx';
 import { fillFromDiscovered } from './discovered-draft.ts';
@@ -48,6 +51,8 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
   /** What a pasted address filled in, and what of it could not be used. */
   const [urlNotes, setUrlNotes] = useState<string[]>([]);
   const [choosing, setChoosing] = useState(false);
+  const [motion, setMotion] = useState<MotionDraft>(() => motionDraftOf(camera?.motion));
+  const [motionErrors, setMotionErrors] = useState<FieldErrors>({});
   const editing = camera !== null;
 
   // The first password typed where no keychain exists: the user picks how passwords are kept
@@ -60,6 +65,12 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
     if (!result.ok) setFormError(result.error.message);
   };
 
+  // "Continuous, motion marked" is continuous recording with detection on; "On motion" needs detection.
+  const chooseRecording = (choice: RecordingChoice) => {
+    const { recordMode, motionEnabled } = RECORDING_CHOICES.find(([c]) => c === choice)![2];
+    set('recordMode', recordMode);
+    if (motionEnabled !== null) setMotion((m) => ({ ...m, enabled: motionEnabled }));
+  };
   const set = <K extends keyof CameraDraft>(key: K, value: CameraDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const text = (key: keyof CameraDraft) => ({
     value: draft[key] as string,
@@ -88,6 +99,7 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
     const fields = (error.fields ?? []).map((f) => ({ ...f, message: scheduleFieldName(draft.schedule, f.field, f.message) }));
     const byField = fieldErrorsOf({ code: 'invalid-argument', ...error, fields });
     setErrors(byField);
+    setMotionErrors(motionFieldErrorsOf(error.fields));
     setFormError(Object.keys(byField).length > 0 ? 'Please correct the fields marked below.' : error.message);
   };
 
@@ -95,6 +107,12 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
 
   const save = async (event: Event | null, confirmed = false) => {
     event?.preventDefault();
+    const motionConfig = motionConfigOf(motion);
+    if ('errors' in motionConfig) {
+      setMotionErrors(motionConfig.errors);
+      return setFormError('Please correct the motion settings marked below.');
+    }
+    setMotionErrors({});
     // Adding a camera whose test just failed is most often a typo: ask once.
     if (!editing && testFailedHere && !confirmed) {
       setConfirming(report.failure?.message ?? 'The camera sent no usable stream.');
@@ -102,7 +120,7 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
     }
     setConfirming(null);
     setBusy('saving');
-    const input = inputOf(draft, editing);
+    const input = { ...inputOf(draft, editing), motion: motionConfig.config };
     const result = camera ? await api.cameras.update({ id: camera.id, patch: input }) : await api.cameras.add({ camera: input });
     setBusy(null);
     if (!result.ok) return showError(result.error);
@@ -270,10 +288,12 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
         )}
         <Field id="camera-recordMode" label="Recording" error={errors.recordMode}>
           {(a) => (
-            <select {...a} value={draft.recordMode} onChange={(e) => set('recordMode', (e.currentTarget as HTMLSelectElement).value as CameraDraft['recordMode'])}>
-              <option value="off">Off</option>
-              <option value="continuous">Continuous</option>
-              <option value="scheduled">Scheduled (weekly)</option>
+            <select {...a} value={recordingChoiceOf(draft.recordMode, motion.enabled)} onChange={(e) => chooseRecording((e.currentTarget as HTMLSelectElement).value as RecordingChoice)}>
+              {RECORDING_CHOICES.map(([choice, label]) => (
+                <option key={choice} value={choice}>
+                  {label}
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -291,6 +311,7 @@ export function CameraForm({ camera, cameras, settings, info, onSaved, onAddedMa
           Enabled (connect to this camera)
         </label>
       </div>
+      <MotionSettings cameraId={camera?.id ?? null} draft={motion} onChange={setMotion} errors={motionErrors} recordsOnMotion={draft.recordMode === 'motion'} />
       <PasswordWarning info={info} />
       <div class="form-footer">
         <div class="form-actions">

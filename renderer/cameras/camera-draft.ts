@@ -1,7 +1,7 @@
 // The camera form's state: every field as the text the user typed, and the conversion to what
 // cameras.add / cameras.update / cameras.test take. Validation is the core's (shared/camera.ts):
 // the form shows its field errors rather than guessing them.
-import type { Camera, CameraInput } from '../../shared/camera.ts';
+import type { Camera, CameraInput, RecordMode } from '../../shared/camera.ts';
 import type { CameraUrlFields } from '../../shared/camera-url.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { emptySchedule, scheduleDraftOf, scheduleRangesOf, type ScheduleDraft } from './schedule-draft.ts';
@@ -28,7 +28,7 @@ export type CameraDraft = {
   enabled: boolean;
   allowBasicAfterDigest: boolean;
   vapixEvents: boolean;
-  recordMode: 'off' | 'continuous' | 'scheduled';
+  recordMode: RecordMode;
   schedule: ScheduleDraft;
   retentionDays: string;
   retentionGb: string;

@@ -9,10 +9,12 @@ import { useServices } from '../app/use-live.ts';
 import { CameraFilter } from '../shell/CameraFilter.tsx';
 import { FormError } from '../shell/FormError.tsx';
 import { matches, NO_FILTER, queryOf, type EventFilter } from './event-filter.ts';
+import { MotionEventList } from './MotionEventList.tsx';
 
 const PAGE = 200;
 
-export function EventsView({ cameras }: { cameras: Camera[] }) {
+/** `onPlay` opens playback of a camera at a moment (a motion event, a search hit). */
+export function EventsView({ cameras, onPlay }: { cameras: Camera[]; onPlay: (cameraId: string, atMs: number) => void }) {
   const { api } = useServices();
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
   const [entries, setEntries] = useState<EventEntry[]>([]);
@@ -59,6 +61,7 @@ export function EventsView({ cameras }: { cameras: Camera[] }) {
   const filtered = filter.type !== '' || filter.fromDay !== '' || filter.toDay !== '' || filter.cameraId !== '';
   return (
     <div class="page">
+      <MotionEventList cameras={cameras} onPlay={onPlay} />
       <section class="panel events-panel" aria-labelledby="events-title">
         <div class="panel-head">
           <h2 id="events-title">Events</h2>

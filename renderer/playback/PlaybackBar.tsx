@@ -64,7 +64,7 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
 
   const [view, setView] = useState<TimeView>(() => viewAround(Date.now(), DEFAULT_SPAN_MS));
   const [width, setWidth] = useState(800);
-  const { timeline } = useTimelineData(api, session ? cameras.map((c) => c.id) : [], view, width);
+  const { timeline, motion } = useTimelineData(api, session ? cameras.map((c) => c.id) : [], view, width);
   // A new session (or a jump far away) brings the playhead into view.
   useEffect(() => {
     if (session) setView((v) => viewAround(session.position(), v.spanMs));
@@ -184,6 +184,7 @@ export function PlaybackBar({ api, wall, cameras, keyboardActive, selectedTile, 
           view={view}
           onView={setView}
           timeline={timeline}
+          motion={motion}
           onWidth={setWidth}
           recordingNow={(id) => live.get(id).recording?.state === 'recording'}
           marks={marks}

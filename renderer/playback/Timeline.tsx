@@ -7,9 +7,10 @@
 // handles drag, and a click on one brings the playhead to it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CamwallApi, Timeline as TimelineData } from '../../shared/api/index.ts';
-import { decodeJpeg } from '../wall/tile-renderer.ts';
+import { paintStill } from '../wall/tile-renderer.ts';
 import type { Marks } from '../export/export-range.ts';
-import { axisLabels, AXIS_PX, drawTimeline, rowHeight } from './timeline-draw.ts';
+import { axisLabels, AXIS_PX, drawTimeline, GRAPH_PX, rowHeight } from './timeline-draw.ts';
+import type { TimelineMotion } from './use-timeline-data.ts';
 import type { PlaybackSessionClient } from './session-client.ts';
 import { clockLabel, fullLabel, panView, timeToX, xToTime, zoomView, type TimeView } from './time-scale.ts';
 
@@ -26,6 +27,7 @@ type Props = {
   view: TimeView;
   onView: (view: TimeView) => void;
   timeline: TimelineData | null;
+  motion: TimelineMotion | null;
   onWidth: (width: number) => void;
   recordingNow: (cameraId: string) => boolean;
   marks: Marks;
@@ -37,7 +39,7 @@ type Drag = { kind: 'pan' | 'scrub' | 'press' | 'mark-in' | 'mark-out'; pointerI
 const MIN_MARKED_MS = 100;
 type Hover = { x: number; atMs: number; cameraId: string; name: string };
 
-export function Timeline({ api, client, cameras, view, onView, timeline, onWidth, recordingNow, marks, onMarks }: Props) {
+export function Timeline({ api, client, cameras, view, onView, timeline, motion, onWidth, recordingNow, marks, onMarks }: Props) {
   const track = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const playhead = useRef<HTMLDivElement>(null);
@@ -50,7 +52,7 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
   latest.current = { view, onView, client };
   const cameraIds = cameras.map((c) => c.id);
   const row = rowHeight(cameras.length);
-  const height = AXIS_PX + cameras.length * row + 14;
+  const height = AXIS_PX + cameras.length * row + GRAPH_PX + 14;
 
   useEffect(() => {
     const element = track.current!;
@@ -76,11 +78,11 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const nowMs = Date.now();
     drawnNowX.current = Math.round(timeToX(view, width, nowMs));
-    drawTimeline(ctx, { view, width, height, cameraIds, timeline, nowMs, recordingNow });
+    drawTimeline(ctx, { view, width, height, cameraIds, timeline, motion, nowMs, recordingNow });
   };
   const drawRef = useRef(draw);
   drawRef.current = draw;
-  useEffect(draw, [view, width, height, timeline, cameraIds.join('\n')]);
+  useEffect(draw, [view, width, height, timeline, motion, cameraIds.join('\n')]);
 
   // The animation frame: the playhead's transform, the now-line, and following the playhead: a
   // playhead that plays past the edge of the view pages it, and one that jumps (a seek, a step, a
@@ -209,15 +211,7 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
       const result = await api.recordings.frameAt({ cameraId: camera.id, atMs });
       if (seq !== hoverSeq.current) return;
       if (!result.ok) return setThumbFor({ seq, text: result.error.code === 'not-found' ? 'No recording' : 'Busy, move again' });
-      const bitmap = await decodeJpeg(result.value.jpeg).catch(() => null);
-      if (seq !== hoverSeq.current || !bitmap) return bitmap?.close();
-      const c = thumb.current;
-      if (c) {
-        c.width = bitmap.width;
-        c.height = bitmap.height;
-        c.getContext('bitmaprenderer')?.transferFromImageBitmap(bitmap);
-      }
-      bitmap.close();
+      if (!(await paintStill(() => thumb.current, result.value.jpeg, () => seq === hoverSeq.current))) return;
       setThumbFor({ seq, text: clockLabel(result.value.capturedAt, true) });
     }, HOVER_DEBOUNCE_MS);
   };
@@ -240,6 +234,9 @@ export function Timeline({ api, client, cameras, view, onView, timeline, onWidth
             {row >= 9 ? c.name : ''}
           </div>
         ))}
+        <div class="timeline-name timeline-graph-name" style={{ height: `${GRAPH_PX}px` }} title="Motion activity of these cameras (the peak of them)">
+          Motion
+        </div>
       </div>
       <div
         ref={track}

@@ -2,8 +2,9 @@
 // on demand (not limited to what the timeline shows). A gap is a stretch where one of the
 // session's cameras recorded nothing: the jump lands just inside it, where that camera's tile
 // says "No recording". Events are the logged ones of those cameras (offline, auth failed,
-// recording errors; motion later).
-import { MAX_TIMELINE_RANGE_MS, type CamwallApi } from '../../shared/api/index.ts';
+// recording errors) and their motion events (landing at the motion's start); the nearer wins.
+import { MAX_MOTION_EVENTS_PER_QUERY, MAX_TIMELINE_RANGE_MS, type CamwallApi } from '../../shared/api/index.ts';
+import { scoreLabel } from '../motion/motion-events.ts';
 
 /** The core's FRAME_HOLD_MS: a recorded frame stands for this long, so a gap begins this long after a span ends. */
 const FRAME_HOLD_MS = 3_000;
@@ -26,18 +27,38 @@ export async function findGap(api: CamwallApi, cameraIds: string[], fromMs: numb
 
 export async function findEvent(api: CamwallApi, cameraIds: string[], fromMs: number, direction: 1 | -1): Promise<Found> {
   if (direction < 0) {
-    const result = await api.recordings.timeline({ cameraIds, fromMs: Math.max(0, fromMs - MAX_TIMELINE_RANGE_MS), toMs: fromMs, maxSpans: 1 });
-    if (!result.ok) return { atMs: null, what: result.error.message };
-    const event = result.value.events.findLast((e) => e.atMs < fromMs - 500);
-    return event ? { atMs: event.atMs, what: event.message } : { atMs: null, what: 'No event before the playhead.' };
+    const range = { cameraIds, fromMs: Math.max(0, fromMs - MAX_TIMELINE_RANGE_MS), toMs: fromMs };
+    const [logged, motion] = await Promise.all([api.recordings.timeline({ ...range, maxSpans: 1 }), api.motion.events({ ...range, limit: MAX_MOTION_EVENTS_PER_QUERY })]);
+    if (!logged.ok) return { atMs: null, what: logged.error.message };
+    const event = logged.value.events.findLast((e) => e.atMs < fromMs - 500);
+    // Motion events come newest first: the first that began before the playhead.
+    const moved = motion.ok ? motion.value.find((e) => e.startMs < fromMs - 500) : undefined;
+    const found = nearest(event && { atMs: event.atMs, what: event.message }, moved && motionFound(moved), -1);
+    return found ?? { atMs: null, what: 'No event before the playhead.' };
   }
   for (const windowMs of EVENT_WINDOWS_MS) {
     const toMs = Math.min(fromMs + windowMs, Date.now());
     if (toMs <= fromMs + 500) break;
-    const result = await api.recordings.timeline({ cameraIds, fromMs: fromMs + 500, toMs, maxSpans: 1 });
-    if (!result.ok) return { atMs: null, what: result.error.message };
-    const event = result.value.events[0];
-    if (event) return { atMs: event.atMs, what: event.message };
+    const range = { cameraIds, fromMs: fromMs + 500, toMs };
+    const [logged, motion] = await Promise.all([api.recordings.timeline({ ...range, maxSpans: 1 }), api.motion.events({ ...range, limit: MAX_MOTION_EVENTS_PER_QUERY })]);
+    if (!logged.ok) return { atMs: null, what: logged.error.message };
+    const event = logged.value.events[0];
+    // Newest first, and overlapping the range: the last one that began in it is the next.
+    const moved = motion.ok ? motion.value.findLast((e) => e.startMs >= range.fromMs) : undefined;
+    const found = nearest(event && { atMs: event.atMs, what: event.message }, moved && motionFound(moved), 1);
+    if (found) return found;
   }
   return { atMs: null, what: 'No event after the playhead.' };
+}
+
+type Hit = { atMs: number; what: string };
+
+function motionFound(event: { startMs: number; peakScore: number; source: string }): Hit {
+  return { atMs: event.startMs, what: `Motion${event.source === 'camera' ? ' (from the camera)' : ''}, peak ${scoreLabel(event.peakScore)}` };
+}
+
+/** The hit nearer the playhead in the direction of travel. */
+function nearest(a: Hit | undefined, b: Hit | undefined, direction: 1 | -1): Hit | null {
+  if (!a || !b) return a ?? b ?? null;
+  return (b.atMs - a.atMs) * direction < 0 ? b : a;
 }

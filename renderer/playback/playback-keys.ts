@@ -74,7 +74,7 @@ export const PLAYBACK_SHORTCUTS: Array<[string, string]> = [
   ['{  }', 'Slower, faster (1/8x to 64x; below 1/8x it plays backwards)'],
   ['\\', 'Reverse the direction of play'],
   ['G  Shift+G', 'Next gap, previous gap in the recordings'],
-  ['N  Shift+N', 'Next event, previous event'],
+  ['N  Shift+N', 'Next event, previous event (logged events and motion)'],
   ['Z  Shift+Z', 'Zoom the timeline in, out (or the wheel, a pinch; drag to pan)'],
   ['/', 'Go to a date and time'],
   ['I  O', 'In mark, out mark at the playhead: the range to export (drag them on the timeline)'],

@@ -1,12 +1,18 @@
 // Draws the playback timeline into a 2D canvas: the local-time axis's lines (ticks, day starts,
 // the DST jump; their labels are DOM, axisLabels below), then one row per camera with its recorded spans (gaps are the dark track between them),
-// its logged events, the future (after now) shaded, and the now-line. The playhead is not drawn
+// its logged events and its motion (spans in the row's lower third), the motion activity graph
+// under the rows (the peak of the layout's cameras), the future (after now) shaded, and the
+// now-line. The playhead is not drawn
 // here: it is a DOM element moved by transform every animation frame, so the canvas is redrawn
 // only when the view, the data or the now-line's pixel changes.
 import type { Timeline } from '../../shared/api/index.ts';
+import { activityBars, peakActivity } from './motion-activity.ts';
+import type { TimelineMotion } from './use-timeline-data.ts';
 import { happensTwice, offsetChanges, ticks, timeToX, zoneName, type TimeView } from './time-scale.ts';
 
 export const AXIS_PX = 22;
+/** The motion activity graph's strip under the rows. */
+export const GRAPH_PX = 22;
 /** Height of a camera's row, from the rows there are (an 8x8 wall still fits). */
 export function rowHeight(cameras: number): number {
   return Math.max(2, Math.min(18, Math.floor(120 / Math.max(1, cameras))));
@@ -25,6 +31,9 @@ const COLORS = {
   eventError: '#ff5d5d',
   eventWarning: '#f29b38',
   event: '#c7d0dc',
+  motion: '#f2c94c',
+  graphTrack: 'rgba(242, 201, 76, 0.06)',
+  graph: '#d9b444',
 };
 
 export type TimelineDrawing = {
@@ -33,6 +42,7 @@ export type TimelineDrawing = {
   height: number;
   cameraIds: string[];
   timeline: Timeline | null;
+  motion: TimelineMotion | null;
   nowMs: number;
   /** Cameras whose recorder writes now: their open span reaches the now-line. */
   recordingNow: (cameraId: string) => boolean;
@@ -46,7 +56,7 @@ export type TimelineDrawing = {
 const LIVE_EDGE_MS = 10_000;
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing): void {
-  const { view, width, height, cameraIds, timeline, nowMs, recordingNow } = d;
+  const { view, width, height, cameraIds, timeline, motion, nowMs, recordingNow } = d;
   const x = (t: number) => timeToX(view, width, t);
   const row = rowHeight(cameraIds.length);
   ctx.clearRect(0, 0, width, height);
@@ -54,7 +64,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing):
   ctx.textBaseline = 'middle';
 
   // Rows: the dark track is "nothing recorded"; spans paint over it. The lower third of each row
-  // is left free for motion activity (docs/playback.md, Renderer).
+  // is left free for motion (below).
   const byCamera = new Map(timeline?.cameras.map((c) => [c.cameraId, c.spans]) ?? []);
   cameraIds.forEach((id, i) => {
     const top = AXIS_PX + i * row;
@@ -71,6 +81,36 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, d: TimelineDrawing):
       if (b >= 0 && a <= width) ctx.fillRect(a, top, Math.max(1, b - a), bar);
     }
   });
+
+  // Motion: a span per event in the lower third of its camera's row (over the bar's bottom pixel
+  // when rows are too thin for a third); an event still going on reaches the now-line.
+  for (const event of motion?.events ?? []) {
+    const i = cameraIds.indexOf(event.cameraId);
+    if (i < 0) continue;
+    const a = Math.max(0, x(event.startMs));
+    const b = Math.min(width, x(event.endMs ?? nowMs));
+    if (b < 0 || a > width) continue;
+    const top = AXIS_PX + i * row;
+    const bar = row < 6 ? Math.max(1, row - 1) : Math.round(row * 0.66) - 1;
+    const [y, h] = row < 6 ? [top + bar - 1, 1] : [top + bar + 1, Math.max(1, row - bar - 2)];
+    ctx.fillStyle = COLORS.motion;
+    ctx.fillRect(a, y, Math.max(2, b - a), h);
+  }
+
+  // The activity graph under the rows: the peak score of the layout's cameras per bucket.
+  const graphTop = AXIS_PX + cameraIds.length * row + 2;
+  ctx.fillStyle = COLORS.graphTrack;
+  ctx.fillRect(0, graphTop, Math.min(width, Math.max(0, x(nowMs))), GRAPH_PX - 2);
+  const peak = peakActivity(motion?.activity ?? []);
+  if (peak) {
+    ctx.fillStyle = COLORS.graph;
+    // Whole pixels: a bar's edge never blurs into its neighbour.
+    for (const bar of activityBars(peak, view, width)) {
+      const h = Math.max(1, Math.round(bar.height * (GRAPH_PX - 2)));
+      const a = Math.round(bar.x);
+      ctx.fillRect(a, graphTop + GRAPH_PX - 2 - h, Math.max(1, Math.round(bar.x + bar.width) - a), h);
+    }
+  }
 
   // Events: a small mark on the row of their camera (on every row for events of no camera).
   for (const event of timeline?.events ?? []) {

@@ -2,6 +2,7 @@
 // button hides it.
 import { useEffect, useRef } from 'preact/hooks';
 import { PLAYBACK_SHORTCUTS } from '../playback/playback-keys.ts';
+import { ZONE_SHORTCUTS } from '../motion/zone-edit.ts';
 
 export const SHORTCUTS: Array<[string, string]> = [
   ['1 – 7', 'Grid 1×1, 2×2, 3×3, 4×4, 5×5, 6×6, 8×8'],
@@ -41,6 +42,8 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           <section aria-label="Playback">
             <h3>Playback</h3>
             <ShortcutList list={PLAYBACK_SHORTCUTS} />
+            <h3>Motion zones (camera form)</h3>
+            <ShortcutList list={ZONE_SHORTCUTS} />
           </section>
         </div>
         <p class="hint">Drag a camera from the list onto a tile, or a tile onto another to swap them.</p>

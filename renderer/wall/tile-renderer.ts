@@ -181,4 +181,24 @@ export function decodeJpeg(jpeg: ArrayBuffer): Promise<ImageBitmap> {
   return createImageBitmap(new Blob([jpeg], { type: 'image/jpeg' }));
 }
 
+/**
+ * A still picture (a hover thumbnail, a motion thumbnail, a camera's picture to draw zones on)
+ * decoded and shown in a `bitmaprenderer` canvas that takes its size, unless `stillWanted()`
+ * says by then that it is no longer wanted. Resolves with the picture's size, or null when it
+ * could not be decoded or was no longer wanted.
+ */
+export async function paintStill(canvas: () => HTMLCanvasElement | null, jpeg: ArrayBuffer, stillWanted: () => boolean = () => true): Promise<{ width: number; height: number } | null> {
+  const bitmap = await decodeJpeg(jpeg).catch(() => null);
+  const c = canvas();
+  if (!bitmap || !stillWanted() || !c) {
+    bitmap?.close();
+    return null;
+  }
+  c.width = bitmap.width;
+  c.height = bitmap.height;
+  c.getContext('bitmaprenderer')?.transferFromImageBitmap(bitmap);
+  bitmap.close();
+  return { width: c.width, height: c.height };
+}
+
 function noop(): void {}

@@ -76,14 +76,15 @@ export async function startServe(options: { dataDir?: string; demo?: boolean; re
   return { ...child, url: value, dataDir };
 }
 
-export type Simulator = Child & { port: number; urls: string[] };
+/** `startedAtMs`: the simulator's start, the epoch of its scenes' cycles (main/simulator/scenes.ts). */
+export type Simulator = Child & { port: number; urls: string[]; startedAtMs: number };
 
 export async function startSimulator(args: string[]): Promise<Simulator> {
   const { child, value } = await startCli(['simulate', ...args], (line) => {
     if (!line.startsWith('{')) return null;
-    return JSON.parse(line) as { port: number; urls: string[] };
+    return JSON.parse(line) as { port: number; urls: string[]; startedAtMs: number };
   });
-  return { ...child, port: value.port, urls: value.urls };
+  return { ...child, port: value.port, urls: value.urls, startedAtMs: value.startedAtMs };
 }
 
 export function removeDir(dir: string): void {

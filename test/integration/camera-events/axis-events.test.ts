@@ -135,3 +135,22 @@ test('a camera flapping an input logs at most MAX_LOGGED_CAMERA_EVENTS_PER_MINUT
     await s.close();
   }
 });
+
+test("a camera whose motion source is its own detection gets motion events from it, and none while its motion is off", async () => {
+  const s = await start(['cam=1:event:motion/1000/2000']);
+  try {
+    const cameraId = s.core.registry.cameras.list()[0]!.id;
+    const events = () => s.core.motion.store.events({ cameraIds: [cameraId], fromMs: 0, toMs: Date.now() + 60_000, limit: 100 });
+    // Motion off (the default): the camera's events are logged but make no motion events.
+    await waitFor(() => s.motion.filter((m) => m.state === 'end').length >= 1, { what: "the camera's first motion to end", timeoutMs: 30_000 });
+    assert.equal(events().length, 0, 'no motion events while the camera has motion off');
+    s.core.registry.cameras.update(cameraId, { motion: { enabled: true, source: 'camera' } } as never);
+    await waitFor(() => events().some((e) => e.endMs !== null), { what: "a motion event from the camera's own detection, ended", timeoutMs: 30_000 });
+    const event = events().find((e) => e.endMs !== null)!;
+    assert.equal(event.source, 'camera');
+    assert.ok(event.endMs! - event.startMs > 500 && event.endMs! - event.startMs < 2000, `lasted ${event.endMs! - event.startMs} ms (the camera says 1000)`);
+    assert.match(event.zones[0] ?? '', /VMD|MotionAlarm/);
+  } finally {
+    await s.close();
+  }
+});

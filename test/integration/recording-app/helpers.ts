@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallArgs, CallName, CallResult } from '../../../shared/api/calls.ts';
 import type { ApiPushes, PushName } from '../../../shared/api/pushes.ts';
+import assert from 'node:assert/strict';
 import { openCore, type CamwallCore, type CoreOptions } from '../../../main/service/core.ts';
+import type { Clock, TimerHandle } from '../../../main/base/clock.ts';
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `camwall-${prefix}-`));
@@ -41,4 +43,34 @@ export function collect<E extends PushName>(core: CamwallCore, name: E): ApiPush
 /** A VAPIX camera input pointing at a simulator channel. */
 export function simulatedCamera(port: number, channel: number, name = `Sim ${channel}`) {
   return { name, kind: 'vapix' as const, scheme: 'http' as const, host: '127.0.0.1', port, channel, resolution: '320x240', fps: 10 };
+}
+
+/** Recording's clock, driven by the test: one-shot timers fire only when told (the schedule's boundaries). */
+export class DrivenClock implements Clock {
+  wall: number;
+  pending: Array<{ at: number; fn: () => void }> = [];
+  constructor(wall: number) {
+    this.wall = wall;
+  }
+  now = () => this.wall;
+  monotonic = () => performance.now();
+  setTimer = (fn: () => void, ms: number): TimerHandle => {
+    const timer = { at: this.wall + ms, fn };
+    this.pending.push(timer);
+    return { cancel: () => (this.pending = this.pending.filter((t) => t !== timer)) };
+  };
+  /** Repeating timers (retention's) are kept apart and never fired: the test drives the schedule only. */
+  repeating: Array<{ ms: number; fn: () => void }> = [];
+  setRepeating = (fn: () => void, ms: number): TimerHandle => {
+    const timer = { ms, fn };
+    this.repeating.push(timer);
+    return { cancel: () => (this.repeating = this.repeating.filter((t) => t !== timer)) };
+  };
+  fireNext(): void {
+    this.pending.sort((a, b) => a.at - b.at);
+    const next = this.pending.shift();
+    assert.ok(next, 'a timer is armed');
+    this.wall = next.at;
+    next.fn();
+  }
 }

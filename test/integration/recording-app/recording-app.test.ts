@@ -13,11 +13,10 @@ import { startSimulator, type Simulator } from '../../../main/simulator/server.t
 import { DATABASE_FILE_NAME } from '../../../main/registry/registry.ts';
 import { MkvWriter } from '../../../main/media/mkv-writer.ts';
 import { nodeRecordingFs } from '../../../main/base/recording-fs.ts';
-import type { Clock, TimerHandle } from '../../../main/base/clock.ts';
 import type { RecordingSegment } from '../../../shared/api/calls.ts';
 import { decodeErrors, probePackets } from '../../unit/recording/helpers.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { call, collect, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
+import { call, collect, DrivenClock, openTestCore, simulatedCamera, tempDir } from './helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./core-child.ts', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -246,35 +245,6 @@ test('a recordings folder that cannot be written stops recording with a visible 
 });
 
 /** A wall clock the test moves: timers wait until the test fires them, jumping the time there. */
-class DrivenClock implements Clock {
-  wall: number;
-  pending: Array<{ at: number; fn: () => void }> = [];
-  constructor(wall: number) {
-    this.wall = wall;
-  }
-  now = () => this.wall;
-  monotonic = () => performance.now();
-  setTimer = (fn: () => void, ms: number): TimerHandle => {
-    const timer = { at: this.wall + ms, fn };
-    this.pending.push(timer);
-    return { cancel: () => (this.pending = this.pending.filter((t) => t !== timer)) };
-  };
-  /** Repeating timers (retention's) are kept apart and never fired: the test drives the schedule only. */
-  repeating: Array<{ ms: number; fn: () => void }> = [];
-  setRepeating = (fn: () => void, ms: number): TimerHandle => {
-    const timer = { ms, fn };
-    this.repeating.push(timer);
-    return { cancel: () => (this.repeating = this.repeating.filter((t) => t !== timer)) };
-  };
-  fireNext(): void {
-    this.pending.sort((a, b) => a.at - b.at);
-    const next = this.pending.shift();
-    assert.ok(next, 'a timer is armed');
-    this.wall = next.at;
-    next.fn();
-  }
-}
-
 /** A finished segment of `frames` JPEG-shaped payloads (FF D8 ... FF D9) of `frameBytes` each. */
 function writeSegment(path: string, startWallMs: number, frames: number, frameBytes: number): void {
   nodeRecordingFs.mkdirp(join(path, '..'));

@@ -57,7 +57,7 @@ const cases: Array<[string, unknown, string, Partial<Record<string, unknown>>?]>
   ['certSha256', 'abcd', 'SHA-256 fingerprint', { scheme: 'https' }],
   ['certSha256', 'g'.repeat(64), 'SHA-256 fingerprint', { scheme: 'https' }],
   ['enabled', 'yes', 'must be true or false'],
-  ['recordMode', 'always', "must be 'off', 'continuous' or 'scheduled'"],
+  ['recordMode', 'always', "must be 'off', 'continuous', 'scheduled' or 'motion'"],
   ['schedule', 'weekdays', 'must be a list'],
   ['schedule', [], "needs at least one range when recordMode is 'scheduled'", { recordMode: 'scheduled' }],
   ['schedule[0].day', 7, 'must be an integer from 0 to 6'],

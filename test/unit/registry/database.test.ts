@@ -32,7 +32,7 @@ test('a new database gets WAL, foreign keys, busy timeout, synchronous NORMAL an
   assert.equal(db.pragma('synchronous', { simple: true }), 1); // NORMAL
   assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-  assert.deepEqual(tables, ['cameras', 'events', 'exports', 'layouts', 'removed_cameras', 'secrets', 'segments', 'settings']);
+  assert.deepEqual(tables, ['cameras', 'events', 'exports', 'layouts', 'motion_activity', 'motion_activity_minutes', 'motion_coverage', 'motion_events', 'removed_cameras', 'secrets', 'segments', 'settings']);
 });
 
 test('the segments and events tables have exactly the columns the recorder relies on', (t) => {
