@@ -130,6 +130,7 @@ describe('the export UI against camwall serve', { timeout: 240_000 }, () => {
 
   it('cancels an export still waiting behind others, and offers to retry it', async () => {
     await tab('Wall').click();
+    await page.locator('.wall').waitFor({ timeout: WAIT_MS });
     const ids: number[] = [];
     // Typed dates this time: the whole recording of both cameras, five times (one runs at a time).
     for (let i = 0; i < 5; i++) {
