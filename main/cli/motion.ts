@@ -31,7 +31,7 @@ const FLAGS = {
   ...CREDENTIAL_FLAGS,
   duration: { type: 'number', min: 1, max: MAX_DURATION_S, valueName: 'S', description: 'stop after S seconds (default: until Ctrl-C)' },
   zones: { type: 'string', valueName: 'FILE', description: 'JSON zones: [{"name","kind":"include"|"exclude","points":[[x,y],...]}], points as fractions of the picture' },
-  sensitivity: { type: 'string', valueName: MOTION_SENSITIVITIES.join('|'), description: `preset (default ${DEFAULT_MOTION_CONFIG.sensitivity})` },
+  sensitivity: { type: 'string', valueName: 'LEVEL', description: `the preset: ${MOTION_SENSITIVITIES.join(', ')} (default ${DEFAULT_MOTION_CONFIG.sensitivity})` },
   quiet: { type: 'number', min: 1, max: MAX_QUIET_MS / 1000, valueName: 'S', description: `an event ends after S seconds without motion (default ${DEFAULT_MOTION_CONFIG.quietMs / 1000})` },
   json: { type: 'boolean', description: 'one JSON object per event, and the summary as the last line' },
 } as const;
