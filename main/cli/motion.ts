@@ -92,9 +92,9 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const { url, target, config, durationS, json } = setup;
-  const detector = new MotionDetector(url.host, config);
-  const gate = new RateGate(config.analysedFps);
   const decoder = new GrayDecoder();
+  const detector = new MotionDetector(url.host, config, { colourOf: (jpeg) => decoder.isColour(jpeg) });
+  const gate = new RateGate(config.analysedFps);
   const abort = new AbortController();
   const startedAt = Date.now();
   const totals = { frames: 0, analysed: 0, undecodable: 0, events: 0, recalibrations: 0, activeSeconds: 0 };
