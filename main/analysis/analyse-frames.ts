@@ -58,7 +58,8 @@ export async function analyseFrames(frames: AsyncIterable<RecordedFrame>, config
   const gate = new RateGate(fps);
   const decoder = new GrayDecoder();
   const result: AnalysisResult = { firstMs: null, lastMs: null, framesRead: 0, framesAnalysed: 0, framesUndecodable: 0, hits: [], truncated: false };
-  let detector = new MotionDetector('recording', detectorConfig);
+  const detectorOptions = { colourOf: (jpeg: Uint8Array) => decoder.isColour(jpeg) };
+  let detector = new MotionDetector('recording', detectorConfig, detectorOptions);
   let lastProgressMs = -Infinity;
 
   const take = (reports: MotionReport[]) => {
@@ -78,7 +79,7 @@ export async function analyseFrames(frames: AsyncIterable<RecordedFrame>, config
     const at = frame.capturedAtMs;
     if (result.lastMs !== null && (at - result.lastMs > MAX_FRAME_GAP_MS || at < result.lastMs)) {
       take(detector.finish());
-      detector = new MotionDetector('recording', detectorConfig);
+      detector = new MotionDetector('recording', detectorConfig, detectorOptions);
     }
     result.firstMs ??= at;
     result.lastMs = at;
@@ -92,7 +93,7 @@ export async function analyseFrames(frames: AsyncIterable<RecordedFrame>, config
       result.framesUndecodable++;
       continue;
     }
-    take(detector.analyse(picture, at));
+    take(detector.analyse(picture, at, frame.jpeg));
     result.framesAnalysed++;
     if (at - lastProgressMs >= PROGRESS_EVERY_MS) { lastProgressMs = at; progress(); }
     if (result.framesAnalysed % YIELD_EVERY_FRAMES === 0) await new Promise<void>((resolve) => setImmediate(resolve));

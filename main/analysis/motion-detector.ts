@@ -28,6 +28,19 @@ export const PERSISTENT_MOTION_FRAMES = 10;
  * or something that stopped moving): 1 s at the default 5 analysed frames a second.
  */
 export const STILL_FRAMES = 5;
+/**
+ * A frame where more than this fraction of the picture changed at once, after a quieter one, asks
+ * whether the picture went from colour to gray or back (an infrared switch): such a switch changes
+ * the luma in part of the picture only (foliage turns bright, sky dark), below the light switch rule.
+ */
+export const COLOUR_CHECK_FRACTION = 0.1;
+
+/** What the detector may ask about a frame beyond its gray picture (the sink answers from the JPEG). */
+export type DetectorOptions = {
+  /** Whether the frame has colour (null: cannot tell). Asked at the end of settling and on sudden large changes. */
+  colourOf?(jpeg: Uint8Array): boolean | null;
+};
+
 /** An event that goes on this long is ended and the next motion starts another (the registry and the UI want bounded events). */
 export const MAX_EVENT_MS = 15 * 60_000;
 /** Smallest and largest analysed picture the detector takes (gray-picture.ts makes 100 px high). */
@@ -105,10 +118,18 @@ export class MotionDetector {
   #run: Run | null = null;
   #event: OpenEvent | null = null;
   #second: { secondMs: number; score: number; grid: Uint8Array } | null = null;
+  readonly #colourOf: DetectorOptions['colourOf'];
+  /** Whether the picture had colour when last asked; null before the first answer. */
+  #colour: boolean | null = null;
+  /** The last frame's changed fraction: a colour check is asked at the onset of a large change. */
+  #lastChangedFraction = 0;
+  /** This frame follows one with little change (a colour check may be asked). */
+  #onset = false;
 
-  constructor(cameraId: string, config: MotionConfig) {
+  constructor(cameraId: string, config: MotionConfig, options: DetectorOptions = {}) {
     this.cameraId = cameraId;
     this.#config = config;
+    this.#colourOf = options.colourOf;
     this.tuning = motionTuningOf(config);
     this.quietMs = config.quietMs;
   }
@@ -134,18 +155,23 @@ export class MotionDetector {
     this.#pendingWeight = 0;
 
     const frame: FrameAnalysis = { capturedAtMs, score: 0, changedFraction: 0, box: null, settling: false, recalibrated: false };
+    const lastChangedFraction = this.#lastChangedFraction;
+    this.#lastChangedFraction = changedBeforeDilation / pixels;
+    this.#onset = lastChangedFraction <= COLOUR_CHECK_FRACTION;
     this.lastFrame = frame;
     this.#flushSecond(capturedAtMs, reports);
     // A second switch while settling (lights, then the infrared filter) would be learnt as half the
     // background: start over instead. The first settling frame has nothing learnt to compare with.
-    if (this.#settleLeft > 0 && this.#settleLeft < SETTLE_FRAMES && changedBeforeDilation / pixels > this.tuning.lightSwitchFraction) {
-      return this.#recalibrate(frame, changedBeforeDilation / pixels, reports);
+    if (this.#settleLeft > 0 && this.#settleLeft < SETTLE_FRAMES) {
+      const fraction = changedBeforeDilation / pixels;
+      if (fraction > this.tuning.lightSwitchFraction || this.#colourSwitched(fraction, jpeg)) return this.#recalibrate(frame, fraction, reports);
     }
     if (this.#settleLeft > 0) {
       frame.settling = true;
       // The k-th settling frame weighs 1/k: the background is the mean of the settling frames.
       this.#pendingWeight = backgroundWeight(1 / (SETTLE_FRAMES - this.#settleLeft + 1));
-      this.#settleLeft--;
+      // The last settling frame says whether the picture has colour, for the infrared rule.
+      if (--this.#settleLeft === 0 && jpeg && this.#colourOf) this.#colour = this.#colourOf(jpeg) ?? this.#colour;
       this.#quiet(capturedAtMs, reports);
       return reports;
     }
@@ -154,7 +180,9 @@ export class MotionDetector {
     const counted = this.#dilated;
     const changed = changedBeforeDilation === 0 ? 0 : dilateChanged(this.#changed, changedBeforeDilation, width, height, this.#zones.counted, counted);
     frame.changedFraction = changed / pixels;
-    if (frame.changedFraction > this.tuning.lightSwitchFraction) return this.#recalibrate(frame, frame.changedFraction, reports);
+    if (frame.changedFraction > this.tuning.lightSwitchFraction || this.#colourSwitched(frame.changedFraction, jpeg)) {
+      return this.#recalibrate(frame, frame.changedFraction, reports);
+    }
 
     const minArea = Math.max(1, Math.ceil(this.tuning.minObjectFraction * pixels));
     const regions = changed === 0 ? [] : takeRegions(counted, width, height, minArea, this.#order);
@@ -182,6 +210,20 @@ export class MotionDetector {
     if (++this.#movingFrames >= PERSISTENT_MOTION_FRAMES) this.#pendingWeight = backgroundWeight(this.tuning.backgroundAlpha);
     this.#moving(capturedAtMs, frame.score, box, zoneBits, jpeg, reports);
     return reports;
+  }
+
+  /**
+   * At the onset of a large change, whether the picture went from colour to gray or back (an
+   * infrared switch that changed only part of the luma). Asks the colour check, at most once a frame.
+   */
+  #colourSwitched(changedFraction: number, jpeg: Uint8Array | undefined): boolean {
+    if (!jpeg || !this.#colourOf || !this.#onset || changedFraction <= COLOUR_CHECK_FRACTION) return false;
+    this.#onset = false;
+    const colour = this.#colourOf(jpeg);
+    if (colour === null) return false;
+    const switched = this.#colour !== null && colour !== this.#colour;
+    this.#colour = colour;
+    return switched;
   }
 
   /** Lights, an infrared switch: not motion. Start over from the next pictures, with their contrast. */

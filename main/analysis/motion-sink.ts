@@ -39,9 +39,9 @@ export type MotionSinkHooks = { onAnalysed?(cameraId: string): void };
 export function createMotionSinkFactory(hooks: MotionSinkHooks = {}): SinkFactory<'motion'> {
   return (cameraId, settings, report): FrameSink => {
     const config = checkMotionSettings(cameraId, settings);
-    const detector = new MotionDetector(cameraId, config);
-    const gate = new RateGate(config.analysedFps);
     const decoder = new GrayDecoder();
+    const detector = new MotionDetector(cameraId, config, { colourOf: (jpeg) => decoder.isColour(jpeg) });
+    const gate = new RateGate(config.analysedFps);
     let failures = 0;
     let closed = false;
     return {

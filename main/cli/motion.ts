@@ -31,7 +31,7 @@ const FLAGS = {
   ...CREDENTIAL_FLAGS,
   duration: { type: 'number', min: 1, max: MAX_DURATION_S, valueName: 'S', description: 'stop after S seconds (default: until Ctrl-C)' },
   zones: { type: 'string', valueName: 'FILE', description: 'JSON zones: [{"name","kind":"include"|"exclude","points":[[x,y],...]}], points as fractions of the picture' },
-  sensitivity: { type: 'string', valueName: MOTION_SENSITIVITIES.join('|'), description: `preset (default ${DEFAULT_MOTION_CONFIG.sensitivity})` },
+  sensitivity: { type: 'string', valueName: 'LEVEL', description: `the preset: ${MOTION_SENSITIVITIES.join(', ')} (default ${DEFAULT_MOTION_CONFIG.sensitivity})` },
   quiet: { type: 'number', min: 1, max: MAX_QUIET_MS / 1000, valueName: 'S', description: `an event ends after S seconds without motion (default ${DEFAULT_MOTION_CONFIG.quietMs / 1000})` },
   json: { type: 'boolean', description: 'one JSON object per event, and the summary as the last line' },
 } as const;
@@ -92,9 +92,9 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const { url, target, config, durationS, json } = setup;
-  const detector = new MotionDetector(url.host, config);
-  const gate = new RateGate(config.analysedFps);
   const decoder = new GrayDecoder();
+  const detector = new MotionDetector(url.host, config, { colourOf: (jpeg) => decoder.isColour(jpeg) });
+  const gate = new RateGate(config.analysedFps);
   const abort = new AbortController();
   const startedAt = Date.now();
   const totals = { frames: 0, analysed: 0, undecodable: 0, events: 0, recalibrations: 0, activeSeconds: 0 };

@@ -18,6 +18,8 @@ export const WALKER_CROSSING_MS = 4_000;
 /** Clock panels kept encoded (one per second shown); the cache is emptied when full. */
 const MAX_CLOCK_PANELS = 64;
 const JPEG_QUALITY = 75;
+/** How much brighter green turns, and blue darker, in the infrared picture (gray levels per level of green over the rest). */
+const INFRARED_FOLIAGE_GAIN = 0.5;
 const WALKER: Rgb = [230, 200, 40];
 const CLOCK_PANEL: Rgb = [20, 20, 20];
 const CLOCK_INK: Rgb = [250, 250, 250];
@@ -30,7 +32,12 @@ const EOI = Uint8Array.of(0xff, 0xd9);
 function lit(light: Light, [r, g, b]: Rgb): Rgb {
   const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
   if (light === 'bright') return [clamp(r * 1.3 + 40), clamp(g * 1.3 + 40), clamp(b * 1.3 + 40)];
-  if (light === 'infrared') { const gray = clamp((0.299 * r + 0.587 * g + 0.114 * b) * 1.25 + 30); return [gray, gray, gray]; }
+  if (light === 'infrared') {
+    // Under infrared, foliage (green) turns bright and blue sky dark: the luma changes in part of
+    // the picture only, not everywhere as when the lights go on.
+    const gray = clamp(0.299 * r + 0.587 * g + 0.114 * b + INFRARED_FOLIAGE_GAIN * (g - (r + b) / 2));
+    return [gray, gray, gray];
+  }
   return [clamp(r), clamp(g), clamp(b)];
 }
 

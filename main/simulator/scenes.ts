@@ -4,7 +4,8 @@
 // so a test can compare the detector's events with it. Grammar: `[cam=N:]LAYER[+LAYER...]`,
 //   walker    an object crosses the picture during [3, 7) s and [12, 14.5) s of each cycle
 //   lights    the lights go up at 8 s and back down at 10.5 s (no motion)
-//   infrared  the picture turns gray, as an infrared camera's at dusk, at 9 s and back to colour at 17 s (no motion)
+//   infrared  the picture turns gray, as an infrared camera's at dusk, at 9 s and back to colour at 17 s:
+//             green turns brighter and blue darker, so about half the luma changes (no motion)
 // The switches fall between the walker's crossings: the detector spends a second relearning the
 // picture after a switch (docs/motion.md), so a scene that mixes them still has exact truth.
 //   noise     every frame each block shows one of NOISE_VARIANTS noisy encodings (compression and sensor noise; no motion)

@@ -8,9 +8,16 @@ import type { MotionZone } from '../../../shared/motion.ts';
 /** How far a detected start or end may be from the truth (the target). */
 export const TRUTH_TOLERANCE_MS = 1_000;
 
+/** Around the clock as a user draws it: with a margin (blur and dilation spread a change by 2 analysed pixels, 2% of the height). */
+export const CLOCK_ZONE_MARGIN = 0.03;
+
 export function clockExcludeZone(resolution: Resolution): MotionZone {
-  const { x, y, w, h } = clockBox(resolution);
-  return { name: 'clock', kind: 'exclude', points: [[x, y], [x + w, y], [x + w, y + h], [x, y + h]] };
+  const box = clockBox(resolution);
+  const x0 = Math.max(0, box.x - CLOCK_ZONE_MARGIN);
+  const y0 = Math.max(0, box.y - CLOCK_ZONE_MARGIN);
+  const x1 = Math.min(1, box.x + box.w + CLOCK_ZONE_MARGIN);
+  const y1 = Math.min(1, box.y + box.h + CLOCK_ZONE_MARGIN);
+  return { name: 'clock', kind: 'exclude', points: [[x0, y0], [x1, y0], [x1, y1], [x0, y1]] };
 }
 
 export type Interval = { startMs: number; endMs: number };

@@ -3,8 +3,10 @@
 // event; noise stays quiet; exclude zones are honoured; activity seconds and the grid's bit layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MotionDetector, SETTLE_FRAMES, STILL_FRAMES } from '../../../main/analysis/motion-detector.ts';
-import { ACTIVITY_GRID_SIDE, DEFAULT_MOTION_CONFIG, type MotionConfig, type MotionReport } from '../../../shared/motion.ts';
+import { COLOUR_CHECK_FRACTION, MotionDetector, SETTLE_FRAMES, STILL_FRAMES } from '../../../main/analysis/motion-detector.ts';
+import { ACTIVITY_GRID_SIDE, DEFAULT_MOTION_CONFIG, SENSITIVITY_PRESETS, type MotionConfig, type MotionReport } from '../../../shared/motion.ts';
+
+const DEFAULT_LIGHT_SWITCH = SENSITIVITY_PRESETS.medium.lightSwitchFraction;
 import { HEIGHT, WIDTH, background, brightened, noisy, withSquare } from './synthetic.ts';
 
 const STEP_MS = 200; // 5 analysed frames a second
@@ -195,4 +197,27 @@ test('detectors of one thread share their scratch: two cameras interleaved repor
   assert.deepEqual(together[0], alone(squareAt));
   assert.deepEqual(together[1], alone(otherAt));
   assert.ok(events(together[1]).length === 1);
+});
+
+test('infrared: a colour-to-gray switch that changes only part of the picture recalibrates when the colour check says so; the same change in colour is motion', () => {
+  const still = background();
+  // Half the picture changes by 60 levels (foliage bright under infrared): below the light switch rule.
+  const half = { ...still, data: still.data.map((v, i) => (Math.floor(i / WIDTH) >= HEIGHT / 2 ? Math.min(255, v + 60) : v)) };
+  const colourAt = (i: number) => i < 30;
+  const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xd9);
+  const runWith = (colourOf: ((i: number) => boolean) | null) => {
+    let frame = 0;
+    const d = new MotionDetector('cam1', { ...DEFAULT_MOTION_CONFIG, quietMs: 2_000 }, colourOf ? { colourOf: () => colourOf(frame) } : {});
+    const reports: MotionReport[] = [];
+    for (frame = 0; frame < 60; frame++) reports.push(...d.analyse(frame < 30 ? still : half, T0 + frame * STEP_MS, jpeg));
+    return reports;
+  };
+  const switched = runWith(colourAt);
+  assert.deepEqual(events(switched), [], 'no event for the switch');
+  const recalibrated = switched.filter((r) => r.code === 'recalibrated');
+  assert.equal(recalibrated.length, 1);
+  assert.ok(recalibrated[0]!.code === 'recalibrated' && recalibrated[0]!.atMs === T0 + 30 * STEP_MS);
+  assert.ok(recalibrated[0]!.changedFraction > COLOUR_CHECK_FRACTION && recalibrated[0]!.changedFraction < DEFAULT_LIGHT_SWITCH);
+  assert.equal(events(runWith(() => true)).length, 1, 'the same change with the colour kept is motion');
+  assert.equal(events(runWith(null)).length, 1, 'without a colour check too');
 });

@@ -7,7 +7,10 @@ import { RateGate } from '../../../main/analysis/rate-gate.ts';
 import { GrayDecoder, JpegDecodeError } from '../../../main/analysis/jpeg-gray.ts';
 import { ANALYSIS_HEIGHT, shrinkPlan } from '../../../main/analysis/gray-picture.ts';
 import { checkMotionSettings, createMotionSinkFactory, MAX_DECODE_FAILURES_IN_A_ROW } from '../../../main/analysis/motion-sink.ts';
+import { createRequire } from 'node:module';
 import { CameraFrameSource } from '../../../main/simulator/frame-source.ts';
+import { SceneFrameSource } from '../../../main/simulator/scene-source.ts';
+import { INFRARED_ON } from '../../../main/simulator/scenes.ts';
 import { DEFAULT_MOTION_CONFIG, MAX_MOTION_ZONES, SENSITIVITY_PRESETS, motionTuningOf, type MotionZone } from '../../../shared/motion.ts';
 
 test('zones: an include triangle counts only its inside, an exclude square inside it is cut out, bits name the zone', () => {
@@ -56,6 +59,18 @@ test('decoder: a simulator JPEG becomes a 100 px high gray picture with its aspe
   assert.throws(() => decoder.decode(Uint8Array.of(1, 2, 3, 4)), JpegDecodeError);
   const whole = new CameraFrameSource('320x240', 1).compose(1, 0).jpeg;
   assert.throws(() => decoder.decode(whole.subarray(0, 600)), JpegDecodeError);
+});
+
+test('colour check: the usual picture has colour; an infrared scene frame (neutral chroma) and a one-component JPEG have none', () => {
+  const decoder = new GrayDecoder();
+  assert.equal(decoder.isColour(new CameraFrameSource('640x480', 1).compose(1, 0).jpeg), true);
+  const infrared = new SceneFrameSource('320x240', 1, ['infrared'], 0);
+  assert.equal(decoder.isColour(infrared.compose(1, 1_000).jpeg), true, 'before the switch');
+  assert.equal(decoder.isColour(infrared.compose(2, INFRARED_ON[0] + 100).jpeg), false, 'after it');
+  const turbo = createRequire(import.meta.url)('@julusian/jpeg-turbo') as typeof import('@julusian/jpeg-turbo');
+  const gray = turbo.compressSync(Buffer.alloc(64 * 48, 90), { format: turbo.FORMAT_GRAY, width: 64, height: 48, subsampling: turbo.SAMP_GRAY });
+  assert.equal(decoder.isColour(gray), false);
+  assert.equal(decoder.isColour(Uint8Array.of(1, 2, 3)), null);
 });
 
 test('shrink plan: a source lower than ANALYSIS_HEIGHT is kept; samples stay inside the source', () => {
