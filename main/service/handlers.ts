@@ -276,7 +276,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.deliverExport(job, paths);
     },
 
-    'restream.status': () => restream().status(),
+    'restream.status': () => restream().settledStatus(),
     'restream.setPassword': ({ password }) => restream().setPassword(password),
     'demo.start': () => {
       if (!deps.startDemo) throw new ServiceError('unavailable', 'This Camwall cannot start the demo cameras.');
