@@ -52,10 +52,15 @@ export function adoptLegacyPasswordFile(dataDir: string, secrets: NamedSecrets, 
   } catch {
     stored = null;
   }
-  if (stored !== null && typeof stored.store === 'string' && typeof stored.secret === 'string') {
-    secrets.adopt(MQTT_PASSWORD_SECRET, stored.secret, stored.store);
-  } else {
-    log(`mqtt: ${file} is damaged and was removed: enter the broker password again in Settings → MQTT.`);
+  try {
+    if (stored !== null && typeof stored.store === 'string' && typeof stored.secret === 'string') {
+      secrets.adopt(MQTT_PASSWORD_SECRET, stored.secret, stored.store);
+    } else {
+      log(`mqtt: ${file} is damaged and was removed: enter the broker password again in Settings → MQTT.`);
+    }
+    rmSync(file, { force: true });
+  } catch (error) {
+    // The app starts all the same; the file stays for the next start to move.
+    log(`mqtt: could not move the broker password from ${file} into the registry (${(error as Error).message}); trying again at the next start.`);
   }
-  rmSync(file, { force: true });
 }

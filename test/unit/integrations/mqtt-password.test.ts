@@ -57,3 +57,15 @@ test('a password saved by another secret store says so and what to do', async (t
   registry.namedSecrets.adopt(MQTT_PASSWORD_SECRET, 'opaque', 'electron-safe-storage');
   await assert.rejects(new MqttPasswordStore(registry.namedSecrets).get(), /MQTT broker password cannot be read.*'electron-safe-storage' secret store.*Settings → MQTT/);
 });
+
+test('a legacy file that cannot be moved (the registry refuses the write) stays for the next start, and the start goes on', async (t) => {
+  const registry = await openTestRegistry(t);
+  const file = join(registry.dir, LEGACY_MQTT_PASSWORD_FILE);
+  writeFileSync(file, JSON.stringify({ store: registry.secrets.kind, secret: await registry.secrets.encrypt(PASSWORD) }), { mode: 0o600 });
+  const secrets = registry.namedSecrets;
+  registry.close(); // as a registry whose writes fail
+  const logs: string[] = [];
+  assert.doesNotThrow(() => adoptLegacyPasswordFile(registry.dir, secrets, (line) => logs.push(line)));
+  assert.equal(existsSync(file), true);
+  assert.match(logs.join('\n'), /could not move the broker password.*next start/);
+});
