@@ -62,6 +62,10 @@ export function parseCameraUrl(input: string): ParsedCameraUrl {
   const notes: string[] = [];
 
   const at = authority.lastIndexOf('@');
+  if (at === -1 && passwordCutShort(rest, authorityEnd)) {
+    // Nothing after the cut may be quoted in a message: it is part of the password.
+    return fail('has an @ after a / ? or #: a username or password holding one of those must be typed into its field (or written %2F, %3F, %23)');
+  }
   const userinfo = at === -1 ? null : authority.slice(0, at);
   const hostPort = at === -1 ? authority : authority.slice(at + 1);
   let username: string | null = null;
@@ -123,6 +127,18 @@ export function parseCameraUrl(input: string): ParsedCameraUrl {
   fields.path = path + (kept.length > 0 ? `?${joinQuery(kept)}` : '');
   if (/\/axis-cgi\/jpg\/image\.cgi$/i.test(path)) notes.push('This is a single-picture address: Camwall asks it for a new picture twice a second. /axis-cgi/mjpg/video.cgi gives a smoother stream.');
   return { ok: true, fields, notes };
+}
+
+/**
+ * A password with an unescaped '/', '?' or '#' ends the authority early ("admin:pa/ss@cam"): the
+ * first part looks like host:port and the rest like a path, query or fragment, which the notes and
+ * errors would quote. Told apart from a path or query that merely holds an '@' (user=a@b.example)
+ * by what lies between the cut and the '@': no further '/', '=' or '&'.
+ */
+function passwordCutShort(rest: string, authorityEnd: number): boolean {
+  const nextAt = rest.indexOf('@', authorityEnd);
+  if (nextAt === -1) return false;
+  return !/[/=&]/.test(rest.slice(authorityEnd + 1, nextAt));
 }
 
 function fail(reason: string): ParsedCameraUrl {

@@ -67,7 +67,10 @@ export class NotifyPolicy {
   }
 
   cameraStatus(cameraId: string, status: CameraStatus): void {
-    const track = this.#track(cameraId);
+    // Only 'live' starts tracking a camera: anything else about one never live here changes
+    // nothing, and a removed camera's stream reports 'stopped' after forget().
+    const track = status.state === 'live' ? this.#track(cameraId) : this.#cameras.get(cameraId);
+    if (!track) return;
     if (status.state === 'live') {
       track.wasLive = true;
       track.downSinceMs = null;
@@ -102,6 +105,8 @@ export class NotifyPolicy {
   }
 
   recordingState(cameraId: string, state: RecordingState, message: string | null): void {
+    // Only an error is remembered for an untracked camera (a removed one reports 'off' after forget()).
+    if (state !== 'error' && !this.#cameras.has(cameraId)) return;
     const track = this.#track(cameraId);
     const previous = track.recording;
     track.recording = state;
@@ -144,6 +149,11 @@ export class NotifyPolicy {
     this.#cameras.get(cameraId)?.timer?.cancel();
     this.#cameras.delete(cameraId);
     for (const key of [...this.#lastByCameraKind.keys()]) if (key.startsWith(`${cameraId}\n`)) this.#lastByCameraKind.delete(key);
+  }
+
+  /** How many cameras the policy holds state for (a removed one is forgotten). */
+  get trackedCameras(): number {
+    return this.#cameras.size;
   }
 
   close(): void {

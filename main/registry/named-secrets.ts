@@ -6,7 +6,7 @@ import { RegistryError } from './errors.ts';
 const SECRET_NAME_RE = /^[a-z][a-z0-9-]{0,31}(?:\.[a-z][a-z0-9-]{0,31}){0,3}$/;
 
 /**
- * Passwords that belong to no camera (the re-stream's user), kept as SecretStore ciphertext in
+ * Passwords that belong to no camera (the re-stream's user, the MQTT broker's), kept as SecretStore ciphertext in
  * the `secrets` table, exactly as camera passwords are: the plain text never reaches the
  * database, the settings or the API. `get` decrypts for the one part that must check it.
  */
@@ -37,6 +37,19 @@ export class NamedSecrets {
     this.#db
       .prepare('INSERT INTO secrets (name, secret, store, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET secret = excluded.secret, store = excluded.store, updated_ms = excluded.updated_ms')
       .run(name, secret, this.#secrets.kind, this.#now());
+  }
+
+  /**
+   * Keeps ciphertext another place holds already (`store` is the SecretStore kind that made it),
+   * without decrypting it: how a password kept elsewhere by an earlier build moves here. A name
+   * already stored wins; answers whether the ciphertext was taken.
+   */
+  adopt(name: string, secret: string, store: string): boolean {
+    checkName(name);
+    const result = this.#db
+      .prepare('INSERT INTO secrets (name, secret, store, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
+      .run(name, secret, store, this.#now());
+    return result.changes === 1;
   }
 
   /** The plain text, or null when none is stored. Throws a RegistryError('secret') naming it when it cannot be read. */

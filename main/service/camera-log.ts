@@ -38,8 +38,17 @@ export function changedFields(before: Camera, after: Camera, passwordChanged: bo
   return changed;
 }
 
-/** Writes the row and hands it on (events.appended); a failed write loses the row, never the call. */
-export function logCameraChange(log: EventLog, change: CameraChange, context: CallContext, onEntry: (entry: EventEntry) => void): void {
+/**
+ * Writes the row and hands it on (events.appended). A failed write loses the row, never the call
+ * (the change itself is saved and the caller gets its answer), and says so through `onFailure`.
+ */
+export function logCameraChange(
+  log: EventLog,
+  change: CameraChange,
+  context: CallContext,
+  onEntry: (entry: EventEntry) => void,
+  onFailure: (message: string) => void,
+): void {
   const caller = callerOf(context);
   let cameraId: string;
   let message: string;
@@ -68,7 +77,8 @@ export function logCameraChange(log: EventLog, change: CameraChange, context: Ca
   try {
     const event = log.insert({ cameraId, kind: change.kind, message, data });
     onEntry({ id: event.id, atMs: event.atMs, cameraId: event.cameraId, kind: event.kind, message: event.message, data: event.data });
-  } catch {
-    // The change itself is saved; a full disk may refuse the log row, and the caller got its answer.
+  } catch (error) {
+    // A full disk may refuse the row.
+    onFailure(`could not write “${message}” to the event log: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -2,16 +2,16 @@
 // typed. A typed EventEmitter, the pattern StreamManager already uses for its 'status' and
 // 'stats'; the PushBus beside it is the API's outbox to windows and browsers, not for this.
 //
-// 'camera.motion' is the motion interface (docs/axis-events.md, "For the motion work"): every
-// motion source emits { cameraId, source, state, atMs, topic } here, 'start' when motion begins
-// and 'end' when it stops, at most one 'start' before each 'end' per camera and source. Today
-// the camera's own motion detection (source 'camera', from its VAPIX event stream) emits it; the
-// picture analysis of issue 11 emits the same shape with source 'analysis'. Listeners must not
-// throw (a throwing listener is reported to the core's log and the others still run).
+// 'camera.motion' is the camera's own motion detection (from its VAPIX event stream,
+// docs/axis-events.md): { cameraId, source: 'camera', state, atMs, topic }, 'start' when motion
+// begins and 'end' when it stops, at most one 'start' before each 'end' per camera. Camwall's own
+// detector reports to the motion service directly, not here. Listeners must not throw (a
+// throwing listener is reported to the core's log and the others still run).
 import { EventEmitter } from 'node:events';
 import type { AxisEventKind } from '../stream/vapix-events/topics.ts';
 
-export type MotionSource = 'camera' | 'analysis';
+/** Only the camera's own detection travels on the bus (Camwall's detector reports to MotionService). */
+export type MotionSource = 'camera';
 
 export type CameraMotionEvent = {
   cameraId: string;

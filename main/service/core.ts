@@ -359,6 +359,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
         }),
         cameraStatuses,
         onEventLogged: (entry) => events.emit('events.appended', { entry }),
+        log,
         startDemo: () => (demoStarting ??= startOwnDemo().finally(() => (demoStarting = null))),
         querySegments: (query) => recording.query(query),
         recordingStates: () => recording.states(),

@@ -48,6 +48,8 @@ export type HandlerDeps = {
   deliverExport?(job: ExportJob, paths: string[]): Promise<ExportDelivery>;
   /** A row the handlers wrote into the event log (camera added, changed, removed), for events.appended. */
   onEventLogged?(entry: EventEntry): void;
+  /** A line for the app's log (a camera change whose event log row could not be written). */
+  log?(line: string): void;
   /** The MQTT bridge's state and its password. */
   mqtt?: { status(): MqttStatus; setPassword(password: string | null): Promise<MqttStatus> };
   /** For tests: replaces the network probe of cameras.test. */
@@ -102,7 +104,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return camera;
   };
 
-  const logged = (change: CameraChange, context: CallContext): void => logCameraChange(registry.events, change, context, (entry) => deps.onEventLogged?.(entry));
+  const logged = (change: CameraChange, context: CallContext): void => logCameraChange(registry.events, change, context, (entry) => deps.onEventLogged?.(entry), (line) => deps.log?.(line));
 
   return {
     'app.info': () => deps.appInfo(),
@@ -274,7 +276,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return deps.deliverExport(job, paths);
     },
 
-    'restream.status': () => restream().status(),
+    'restream.status': () => restream().settledStatus(),
     'restream.setPassword': ({ password }) => restream().setPassword(password),
     'demo.start': () => {
       if (!deps.startDemo) throw new ServiceError('unavailable', 'This Camwall cannot start the demo cameras.');

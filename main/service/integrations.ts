@@ -8,7 +8,7 @@ import type { CameraState } from '../../shared/camera-status.ts';
 import type { Frame } from '../../shared/frame.ts';
 import { NotifyPolicy } from '../integrations/notify-policy.ts';
 import { MqttBridge, type MqttOverride } from '../integrations/mqtt/mqtt-bridge.ts';
-import { MqttPasswordStore } from '../integrations/mqtt/mqtt-password.ts';
+import { adoptLegacyPasswordFile, MqttPasswordStore } from '../integrations/mqtt/mqtt-password.ts';
 
 export type IntegrationsDeps = {
   registry: Registry;
@@ -51,11 +51,12 @@ export function startIntegrations(deps: IntegrationsDeps): Integrations {
       if (change.entity === 'settings' && (change.keys.includes('notifications') || change.keys.includes('notifyOnOffline'))) settings = readSettings();
     }),
   ];
+  adoptLegacyPasswordFile(deps.dataDir, registry.namedSecrets, deps.log);
   const mqtt = new MqttBridge({
     clock: deps.clock,
     events,
     registry,
-    passwords: new MqttPasswordStore(deps.dataDir, registry.secrets),
+    passwords: new MqttPasswordStore(registry.namedSecrets),
     version: deps.version,
     cameraState: deps.cameraState,
     latestFrame: deps.latestFrame,

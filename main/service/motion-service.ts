@@ -141,7 +141,9 @@ export class MotionService {
   streamStatus(key: LiveStreamKey, status: CameraStatus): void {
     if (this.#closed) return;
     const camera = this.#o.registry.cameras.get(key.cameraId);
-    const state = this.#state(key.cameraId);
+    // A removed camera's stream stopping closes what it had; it starts no state of its own.
+    const state = camera === null ? this.#cameras.get(key.cameraId) : this.#state(key.cameraId);
+    if (!state) return;
     const stream = key.kind === 'live-sub' ? 'sub' : 'main';
     const analysed = camera !== null && this.detectorSettings(camera, stream) !== undefined;
     if (analysed && status.state === 'live') {
@@ -154,6 +156,7 @@ export class MotionService {
       const gone = status.state === 'stopped' || status.error?.kind === 'crash';
       if (gone && state.open.has('camwall')) this.#end(key.cameraId, 'camwall', this.#o.clock.now(), {});
     }
+    if (camera === null) this.#forgetIfDone(key.cameraId);
   }
 
   /**
@@ -179,6 +182,8 @@ export class MotionService {
       if (camera && this.#analysingStream(camera)) continue;
       if (state.open.has('camwall')) this.#end(cameraId, 'camwall', this.#o.clock.now(), {});
       this.#closeCoverage(cameraId);
+      // A removed camera is forgotten once nothing of it is open (its own motion ends later).
+      if (!camera) this.#forgetIfDone(cameraId);
     }
     for (const camera of cameras.values()) {
       const stream = this.#analysingStream(camera);
@@ -209,6 +214,11 @@ export class MotionService {
     } catch (error) {
       this.#o.log(`motion retention failed: ${messageOf(error)}`);
     }
+  }
+
+  /** How many cameras this service holds state for: the registry's, and removed ones until what they had open ends. */
+  get trackedCameras(): number {
+    return this.#cameras.size;
   }
 
   /** Ends what is open (events stay open in the registry: the next start closes them from the activity). */
@@ -256,8 +266,8 @@ export class MotionService {
     endMs: number,
     what: { startMs?: number; peakScore?: number; box?: MotionEvent['box']; zones?: string[]; thumbnail?: Uint8Array | null },
   ): void {
-    const state = this.#state(cameraId);
-    let id = state.open.get(source);
+    const state = this.#cameras.get(cameraId);
+    let id = state?.open.get(source);
     if (id === undefined) {
       // The detector's end of an event already closed here (the detector was switched off, and
       // its closing report came after) or begun before a restart: complete that row, or record
@@ -266,7 +276,7 @@ export class MotionService {
       id = this.store.findEvent(cameraId, source, what.startMs)
         ?? this.store.startEvent({ cameraId, source, startMs: what.startMs, peakScore: what.peakScore ?? 0, box: what.box ?? null, zones: what.zones ?? [] });
     }
-    state.open.delete(source);
+    state?.open.delete(source);
     const event = this.store.endEvent(id, {
       endMs,
       ...(what.peakScore === undefined ? {} : { peakScore: what.peakScore }),
@@ -274,8 +284,15 @@ export class MotionService {
       ...(what.zones === undefined ? {} : { zones: what.zones }),
       ...(what.thumbnail === undefined ? {} : { thumbnail: what.thumbnail }),
     });
-    if (state.open.size === 0) this.#control(cameraId, { motion: false, endWallMs: endMs + this.#unseenMs(cameraId, source) });
+    if (!state || state.open.size === 0) this.#control(cameraId, { motion: false, endWallMs: endMs + this.#unseenMs(cameraId, source) });
     if (event) this.#o.onEvent(event);
+    if (state && !this.#o.registry.cameras.get(cameraId)) this.#forgetIfDone(cameraId);
+  }
+
+  /** Drops the state of a camera no longer in the registry once it has nothing open. */
+  #forgetIfDone(cameraId: string): void {
+    const state = this.#cameras.get(cameraId);
+    if (state && state.open.size === 0 && state.coverage === null) this.#cameras.delete(cameraId);
   }
 
   /**

@@ -13,6 +13,8 @@ export type RestreamListenerState = { listening: boolean; port: number | null; r
 export class RestreamAccess {
   readonly #registry: Registry;
   #available = false;
+  /** Resolves once the listener matches the current settings and password (the serving shell's). */
+  #settled: () => Promise<void> = () => Promise.resolve();
   #state: RestreamListenerState = { listening: false, port: null, readers: 0, error: null };
   #onPasswordChange = new Set<() => void>();
 
@@ -33,6 +35,16 @@ export class RestreamAccess {
     };
   }
 
+  /**
+   * The status once the listener has applied the settings and password saved so far: what the
+   * API answers, so a page that asks right after saving sees the listener it asked for, not the
+   * one being replaced.
+   */
+  async settledStatus(): Promise<RestreamStatus> {
+    await this.#settled();
+    return this.status();
+  }
+
   /** The plain password, for the listener's Digest check only; null when none is set. */
   password(): Promise<string | null> {
     return this.#registry.namedSecrets.get(RESTREAM_PASSWORD_SECRET);
@@ -41,12 +53,13 @@ export class RestreamAccess {
   async setPassword(password: string | null): Promise<RestreamStatus> {
     await this.#registry.namedSecrets.set(RESTREAM_PASSWORD_SECRET, password);
     for (const listener of [...this.#onPasswordChange]) listener();
-    return this.status();
+    return this.settledStatus();
   }
 
-  /** The shell that serves the re-stream calls this once, then reports its state. */
-  markAvailable(): void {
+  /** The shell that serves the re-stream calls this once, then reports its state; `settled` as in settledStatus. */
+  markAvailable(settled?: () => Promise<void>): void {
     this.#available = true;
+    if (settled) this.#settled = settled;
   }
 
   report(state: RestreamListenerState): void {

@@ -2,7 +2,7 @@
 // markers: per frame, only the frame-number digits and the ball's track change; everything else
 // is copied as a few long runs prepared once. No DCT, no Huffman coding per frame.
 
-import { captureCommentSize, writeCaptureComment } from './capture-comment.ts';
+import { captureCommentSize, writeCaptureComment, type CaptureStamp } from './capture-comment.ts';
 import { MCU_SIZE } from './jpeg-encoder.ts';
 import {
   BALL_PHASE_STEP, FRAME_NUMBER_DIGITS, ballX, buildCameraLabel, buildResolutionArt,
@@ -42,6 +42,35 @@ export interface ComposedFrame {
   /** prefix + JPEG + suffix in one buffer, ready for a single socket write. */
   bytes: Uint8Array;
   jpeg: Uint8Array;
+}
+
+/**
+ * One frame in one buffer: the wrapping's prefix, SOI, the capture comment, `header`, the
+ * `scanLength` bytes of scan that `writeScan` puts at `offset` (it returns the offset after them),
+ * EOI, the suffix. Every picture source builds its frames this way.
+ */
+export function assembleFrame(
+  stamp: CaptureStamp,
+  header: Uint8Array,
+  scanLength: number,
+  writeScan: (bytes: Uint8Array, offset: number) => number,
+  wrapping?: Wrapping,
+): ComposedFrame {
+  const jpegLength = SOI.length + captureCommentSize(stamp) + header.length + scanLength + EOI.length;
+  const prefix = wrapping?.prefix(jpegLength);
+  const suffix = wrapping?.suffix;
+  const bytes = new Uint8Array((prefix?.length ?? 0) + jpegLength + (suffix?.length ?? 0));
+  let offset = 0;
+  if (prefix) { bytes.set(prefix, 0); offset = prefix.length; }
+  const jpegStart = offset;
+  bytes.set(SOI, offset); offset += SOI.length;
+  offset = writeCaptureComment(bytes, offset, stamp);
+  bytes.set(header, offset); offset += header.length;
+  offset = writeScan(bytes, offset);
+  bytes.set(EOI, offset); offset += EOI.length;
+  const jpeg = bytes.subarray(jpegStart, offset);
+  if (suffix) bytes.set(suffix, offset);
+  return { bytes, jpeg };
 }
 
 const artCache = new Map<Resolution, ResolutionArt>();
@@ -106,28 +135,17 @@ export class CameraFrameSource implements FrameSource {
       scanLength += tile.length + (piece.restart >= 0 ? 2 : 0);
     }
 
-    const stamp = { t, seq, cam: this.camera };
-    const jpegLength = SOI.length + captureCommentSize(stamp) + this.art.header.length + scanLength + EOI.length;
-    const prefix = wrapping?.prefix(jpegLength);
-    const suffix = wrapping?.suffix;
-    const bytes = new Uint8Array((prefix?.length ?? 0) + jpegLength + (suffix?.length ?? 0));
-    let offset = 0;
-    if (prefix) { bytes.set(prefix, 0); offset = prefix.length; }
-    const jpegStart = offset;
-    bytes.set(SOI, offset); offset += SOI.length;
-    offset = writeCaptureComment(bytes, offset, stamp);
-    bytes.set(this.art.header, offset); offset += this.art.header.length;
-    slot = 0;
-    for (const piece of this.pieces) {
-      if (piece instanceof Uint8Array) { bytes.set(piece, offset); offset += piece.length; continue; }
-      const tile = this.chosen[slot++]!;
-      bytes.set(tile, offset); offset += tile.length;
-      if (piece.restart >= 0) { bytes[offset++] = 0xff; bytes[offset++] = piece.restart; }
-    }
-    bytes.set(EOI, offset); offset += EOI.length;
-    const jpeg = bytes.subarray(jpegStart, offset);
-    if (suffix) bytes.set(suffix, offset);
-    return { bytes, jpeg };
+    return assembleFrame({ t, seq, cam: this.camera }, this.art.header, scanLength, (bytes, at) => {
+      let offset = at;
+      let slot = 0;
+      for (const piece of this.pieces) {
+        if (piece instanceof Uint8Array) { bytes.set(piece, offset); offset += piece.length; continue; }
+        const tile = this.chosen[slot++]!;
+        bytes.set(tile, offset); offset += tile.length;
+        if (piece.restart >= 0) { bytes[offset++] = 0xff; bytes[offset++] = piece.restart; }
+      }
+      return offset;
+    }, wrapping);
   }
 
   /** Splits the scan into fixed runs and changing slots, in MCU scan order. */

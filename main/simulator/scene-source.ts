@@ -2,8 +2,7 @@
 // pasting MCU tiles encoded once (DRI=1, so any tile fits anywhere). Per frame only the choice of
 // tile per MCU changes: the background in the scene's light (normal, lights up, infrared gray)
 // and noise variant, the walker's solid tiles where it is, the clock panel's tiles.
-import { captureCommentSize, writeCaptureComment } from './capture-comment.ts';
-import type { ComposedFrame, FrameSource, Wrapping } from './frame-source.ts';
+import { assembleFrame, type ComposedFrame, type FrameSource, type Wrapping } from './frame-source.ts';
 import { MCU_SIZE, McuEncoder } from './jpeg-encoder.ts';
 import { drawBackground, layoutFor, type Resolution } from './picture.ts';
 import { GLYPH_HEIGHT, Raster, seededRandom, textWidth, type Rgb } from './raster.ts';
@@ -25,8 +24,6 @@ const CLOCK_PANEL: Rgb = [20, 20, 20];
 const CLOCK_INK: Rgb = [250, 250, 250];
 
 type Light = 'normal' | 'bright' | 'infrared';
-const SOI = Uint8Array.of(0xff, 0xd8);
-const EOI = Uint8Array.of(0xff, 0xd9);
 
 /** The scene's light applied to one colour: lights up (gain and lift), or infrared gray. */
 function lit(light: Light, [r, g, b]: Rgb): Rgb {
@@ -116,27 +113,16 @@ export class SceneFrameSource implements FrameSource {
     this.placeClock(state, light);
     for (let i = 0; i < cols * rows; i++) scanLength += this.chosen[i]!.length + (i < cols * rows - 1 ? 2 : 0);
 
-    const stamp = { t, seq, cam: this.camera };
-    const jpegLength = SOI.length + captureCommentSize(stamp) + this.header.length + scanLength + EOI.length;
-    const prefix = wrapping?.prefix(jpegLength);
-    const suffix = wrapping?.suffix;
-    const bytes = new Uint8Array((prefix?.length ?? 0) + jpegLength + (suffix?.length ?? 0));
-    let offset = 0;
-    if (prefix) { bytes.set(prefix, 0); offset = prefix.length; }
-    const jpegStart = offset;
-    bytes.set(SOI, offset); offset += SOI.length;
-    offset = writeCaptureComment(bytes, offset, stamp);
-    bytes.set(this.header, offset); offset += this.header.length;
-    for (let i = 0; i < cols * rows; i++) {
-      const tile = this.chosen[i]!;
-      bytes.set(tile, offset); offset += tile.length;
-      // Restart markers RST0..RST7 in turn after every MCU but the last (T.81 B.2.1).
-      if (i < cols * rows - 1) { bytes[offset++] = 0xff; bytes[offset++] = 0xd0 + (i % 8); }
-    }
-    bytes.set(EOI, offset); offset += EOI.length;
-    const jpeg = bytes.subarray(jpegStart, offset);
-    if (suffix) bytes.set(suffix, offset);
-    return { bytes, jpeg };
+    return assembleFrame({ t, seq, cam: this.camera }, this.header, scanLength, (bytes, at) => {
+      let offset = at;
+      for (let i = 0; i < cols * rows; i++) {
+        const tile = this.chosen[i]!;
+        bytes.set(tile, offset); offset += tile.length;
+        // Restart markers RST0..RST7 in turn after every MCU but the last (T.81 B.2.1).
+        if (i < cols * rows - 1) { bytes[offset++] = 0xff; bytes[offset++] = 0xd0 + (i % 8); }
+      }
+      return offset;
+    }, wrapping);
   }
 
   private placeWalker(state: SceneState, light: Light): void {

@@ -54,8 +54,8 @@ export function RestreamPanel({ settings, cameras }: { settings: Settings; camer
     }
     setDraft((d) => ({ ...d, password: '' }));
     setMessage('Re-stream saved.');
-    // The listener restarts in the core; ask again once it had a moment.
-    setTimeout(() => void refresh(), 500);
+    // The core answers once the listener has restarted with what was just saved.
+    void refresh();
   };
 
   const base = status?.listening && status.port !== null ? `http://${urlHost(status.host)}:${status.port}` : null;

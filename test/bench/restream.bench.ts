@@ -6,7 +6,6 @@
 // Options: --rounds N (pairs of 1-reader and 16-reader rounds, default 3), --seconds S (default 12).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRegistry } from '../../main/registry/registry.ts';
@@ -16,6 +15,7 @@ import { RESTREAM_PASSWORD_SECRET } from '../../main/service/restream-access.ts'
 import { removeDir, startServe, startSimulator, ROOT } from '../e2e/support/processes.ts';
 import { cpuSeconds, processTree } from './proc-stats.ts';
 import { option, roundsOption } from './bench-options.ts';
+import { freePort } from '../support/free-port.ts';
 
 const ROUNDS = roundsOption(3);
 const SECONDS = Number(option('seconds') ?? 12);
@@ -23,13 +23,6 @@ const MANY = 16;
 const USER = 'bench';
 const PASSWORD = 'bench-password';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 type Round = { readers: number; frames: number; minPerReader: number; maxPerReader: number; cpuS: number; seconds: number; load: number };
 

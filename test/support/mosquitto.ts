@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './wait-for.ts';
+import { freePort } from './free-port.ts';
 
 export const MOSQUITTO = process.env['MOSQUITTO'] ?? '/usr/sbin/mosquitto';
 /** The users the tests connect as: the app, and an observer that may read everything. */
@@ -31,13 +32,6 @@ export type Broker = {
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startBroker(prefix = 'camwall', tls?: { cert: string; key: string }): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'camwall-mosquitto-'));

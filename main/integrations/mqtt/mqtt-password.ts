@@ -1,56 +1,66 @@
-// The broker password, kept as the secret store's ciphertext in `<data folder>/mqtt-password.json`
-// (mode 0600), never in the database, the settings or any JSON the API returns. A file of its own
-// rather than a registry table: one value, no schema to migrate, and removing it is deleting it.
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The broker password, kept as the re-stream's is: SecretStore ciphertext in the registry's
+// `secrets` table under MQTT_PASSWORD_SECRET (NamedSecrets), never in the settings or any JSON the
+// API returns. One mechanism for passwords that are no camera's. Builds before this kept it in
+// `<data folder>/mqtt-password.json`; adoptLegacyPasswordFile moves that ciphertext in, once.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SecretStore } from '../../registry/secret-store.ts';
+import type { NamedSecrets } from '../../registry/named-secrets.ts';
 
-export const MQTT_PASSWORD_FILE = 'mqtt-password.json';
-const MAX_FILE_BYTES = 64 * 1024;
+export const MQTT_PASSWORD_SECRET = 'mqtt.password';
+/** Where builds before the `secrets` table kept the ciphertext. */
+export const LEGACY_MQTT_PASSWORD_FILE = 'mqtt-password.json';
+const MAX_LEGACY_FILE_BYTES = 64 * 1024;
 
 export class MqttPasswordStore {
-  readonly #file: string;
-  readonly #secrets: SecretStore;
+  readonly #secrets: NamedSecrets;
 
-  constructor(dataDir: string, secrets: SecretStore) {
-    this.#file = join(dataDir, MQTT_PASSWORD_FILE);
+  constructor(secrets: NamedSecrets) {
     this.#secrets = secrets;
   }
 
   has(): boolean {
-    return existsSync(this.#file);
+    return this.#secrets.has(MQTT_PASSWORD_SECRET);
   }
 
-  async set(password: string | null): Promise<void> {
-    if (password === null || password === '') {
-      rmSync(this.#file, { force: true });
-      return;
-    }
-    const secret = await this.#secrets.encrypt(password);
-    const temp = `${this.#file}.tmp`;
-    writeFileSync(temp, JSON.stringify({ store: this.#secrets.kind, secret }), { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.#file);
+  /** Keeps `password`; null or '' removes it. */
+  set(password: string | null): Promise<void> {
+    return this.#secrets.set(MQTT_PASSWORD_SECRET, password);
   }
 
   /** The password, or null when none is kept. Throws a message for people when it cannot be read. */
   async get(): Promise<string | null> {
-    if (!existsSync(this.#file)) return null;
-    let stored: { store?: unknown; secret?: unknown };
     try {
-      const text = readFileSync(this.#file, 'utf8');
-      if (text.length > MAX_FILE_BYTES) throw new Error('too large');
-      stored = JSON.parse(text);
-    } catch {
-      throw new Error(`The MQTT password file ${this.#file} is damaged: enter the broker password again in Settings → MQTT.`);
-    }
-    if (stored.store !== this.#secrets.kind || typeof stored.secret !== 'string') {
-      throw new Error(`The MQTT password was saved by another secret store ('${String(stored.store)}', this run uses '${this.#secrets.kind}'): enter it again in Settings → MQTT.`);
-    }
-    try {
-      return await this.#secrets.decrypt(stored.secret);
+      return await this.#secrets.get(MQTT_PASSWORD_SECRET);
     } catch (error) {
-      throw new Error(`The MQTT password cannot be decrypted (${(error as Error).message}): enter it again in Settings → MQTT.`);
+      throw new Error(`The MQTT broker password cannot be read (${(error as Error).message}): enter it again in Settings → MQTT.`, { cause: error });
     }
+  }
+}
+
+/**
+ * Moves the ciphertext an earlier build kept in `<dataDir>/mqtt-password.json` into `secrets`
+ * (without decrypting it: the same store made it), then deletes the file. A password already in
+ * the table wins. A damaged file is deleted too, with a log line: nothing could ever read it.
+ */
+export function adoptLegacyPasswordFile(dataDir: string, secrets: NamedSecrets, log: (line: string) => void): void {
+  const file = join(dataDir, LEGACY_MQTT_PASSWORD_FILE);
+  if (!existsSync(file)) return;
+  let stored: { store?: unknown; secret?: unknown } | null = null;
+  try {
+    const text = readFileSync(file, 'utf8');
+    if (text.length <= MAX_LEGACY_FILE_BYTES) stored = JSON.parse(text);
+  } catch {
+    stored = null;
+  }
+  try {
+    if (stored !== null && typeof stored.store === 'string' && typeof stored.secret === 'string') {
+      secrets.adopt(MQTT_PASSWORD_SECRET, stored.secret, stored.store);
+    } else {
+      log(`mqtt: ${file} is damaged and was removed: enter the broker password again in Settings → MQTT.`);
+    }
+    rmSync(file, { force: true });
+  } catch (error) {
+    // The app starts all the same; the file stays for the next start to move.
+    log(`mqtt: could not move the broker password from ${file} into the registry (${(error as Error).message}); trying again at the next start.`);
   }
 }

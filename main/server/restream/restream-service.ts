@@ -32,7 +32,8 @@ export function startRestreamService(options: RestreamServiceOptions): RestreamS
   let passwordGeneration = 0;
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
-  core.restream.markAvailable();
+  // Answers once every change scheduled so far is applied (schedule is defined below; called later).
+  core.restream.markAvailable(() => schedule());
 
   const report = (error: string | null): void =>
     core.restream.report({ listening: server !== null, port: server?.port ?? null, readers: server?.readers.size ?? 0, error });

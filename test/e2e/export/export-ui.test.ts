@@ -15,6 +15,7 @@ import { launchChromium } from '../support/browser.ts';
 import type { PageDocument } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 import { makeRecordedDataDir } from '../support/recorded-data.ts';
+import { pressOnWall as pressKeyOnWall } from '../support/keyboard.ts';
 
 declare const document: PageDocument;
 
@@ -52,10 +53,7 @@ describe('the export UI against camwall serve', { timeout: 240_000 }, () => {
     removeDir(work);
   });
 
-  const pressOnWall = async (key: string) => {
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press(key);
-  };
+  const pressOnWall = (key: string) => pressKeyOnWall(page, key);
   const tab = (name: string | RegExp) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
   const goTo = async (atMs: number) => {
     await pressOnWall('/');

@@ -16,6 +16,7 @@ import { seedMotion, type SeededEvent } from '../support/motion-data.ts';
 import { isMotion, timelinePixelsAt } from '../support/timeline-pixels.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 import { makeRecordedDataDir } from '../support/recorded-data.ts';
+import { pressOnWall as pressKeyOnWall } from '../support/keyboard.ts';
 
 declare const document: PageDocument;
 
@@ -70,10 +71,7 @@ describe('motion on the timeline and in the Events view against camwall serve', 
     if (serve) removeDir(serve.dataDir);
   });
 
-  const pressOnWall = async (key: string) => {
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press(key);
-  };
+  const pressOnWall = (key: string) => pressKeyOnWall(page, key);
   /** The select of a `<label><span>name</span><select>` (its accessible name also holds the chosen option's text). */
   const labelled = (scope: Locator, name: string) => scope.locator(`label:has(> span:text-is("${name}")) > select`);
   const tab = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });

@@ -12,6 +12,7 @@ import { launchChromium } from '../support/browser.ts';
 import type { PageDocument } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 import { makeRecordedDataDir } from '../support/recorded-data.ts';
+import { pressOnWall as pressKeyOnWall } from '../support/keyboard.ts';
 
 declare const document: PageDocument;
 
@@ -47,10 +48,7 @@ describe('playback across the autumn DST change (Europe/Berlin)', { timeout: 180
     if (serve) removeDir(serve.dataDir);
   });
 
-  const pressOnWall = async (key: string) => {
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press(key);
-  };
+  const pressOnWall = (key: string) => pressKeyOnWall(page, key);
   const position = () => page.getByTestId('playback-position');
   const goTo = async (local: string, second: boolean) => {
     await pressOnWall('/');

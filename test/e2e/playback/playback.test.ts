@@ -15,6 +15,7 @@ import { launchChromium } from '../support/browser.ts';
 import type { PageDocument } from '../support/page-dom.ts';
 import { removeDir, startServe, type Serve } from '../support/processes.ts';
 import { makeRecordedDataDir } from '../support/recorded-data.ts';
+import { pressOnWall as pressKeyOnWall } from '../support/keyboard.ts';
 
 declare const document: PageDocument;
 
@@ -77,10 +78,7 @@ describe('playback on the wall against camwall serve', { timeout: 240_000 }, () 
     await page.locator(`[data-tile][data-camera-id="${cameraId}"]`).click({ position: { x: 30, y: 60 } });
     await page.locator(`[data-tile][data-camera-id="${cameraId}"][aria-selected="true"]`).waitFor({ timeout: WAIT_MS });
   };
-  const pressOnWall = async (key: string) => {
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press(key);
-  };
+  const pressOnWall = (key: string) => pressKeyOnWall(page, key);
   /** The playhead the UI shows, once it stands still (paused, seek answered). */
   const playhead = () => page.getByTestId('playback-position').evaluate((el) => Number((el as unknown as { dataset: Record<string, string> }).dataset.positionMs));
   /** The frame a camera recorded at or just before `atMs`. */

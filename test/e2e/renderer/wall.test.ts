@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import type { PageCanvas, PageDocument, PageElement, PageGetComputedStyle, PageKeyboardEventConstructor, PageSelect } from '../support/page-dom.ts';
 import { ROOT, removeDir, startServe, startSimulator, type Serve, type Simulator } from '../support/processes.ts';
+import { pressOnWall as pressKeyOnWall } from '../support/keyboard.ts';
 
 declare const document: PageDocument;
 declare const KeyboardEvent: PageKeyboardEventConstructor;
@@ -52,10 +53,7 @@ describe('the wall in a browser against camwall serve --demo', { timeout: 180_00
   const tab = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
   const wallCameras = () => page.locator('[data-tile]').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-camera-id')));
   /** Shortcuts apply when no form control has the focus, as for a user who clicked the wall. */
-  const pressOnWall = async (key: string) => {
-    await page.evaluate(() => document.activeElement?.blur());
-    await page.keyboard.press(key);
-  };
+  const pressOnWall = (key: string) => pressKeyOnWall(page, key);
   const tile = (cameraId: string) => page.locator(`[data-tile][data-camera-id="${cameraId}"]`);
   const painted = (cameraId: string) => tile(cameraId).evaluate((el) => Number((el as unknown as PageElement).dataset.painted ?? 0));
   const cameraIdOf = (name: string) => page.locator('tr[data-camera-id]', { has: page.locator(`th:text-is("${name}")`) }).getAttribute('data-camera-id');

@@ -53,7 +53,9 @@ test("the camera's motion detection on a schedule arrives on the bus and in the 
     // The simulator's schedule is the truth: motion was on when 'start' arrived, off when 'end' did.
     assert.equal(first!.truth, true);
     assert.equal(second!.truth, false);
-    assert.ok(second!.atMs - first!.atMs > 1000 && second!.atMs - first!.atMs < 2500, `motion lasted ${second!.atMs - first!.atMs} ms (the camera says 1500)`);
+    // On 1500 ms of each 3000: an end from this cycle, not the next (times are when the core got
+    // them; at load 20 either edge can arrive hundreds of ms late, so no tighter than that).
+    assert.ok(second!.atMs - first!.atMs > 500 && second!.atMs - first!.atMs < 3000, `motion lasted ${second!.atMs - first!.atMs} ms (the camera says 1500)`);
     // Camera 2's faster motion never reaches camera 1 (the channel is part of the topic or source).
     const logged = s.core.registry.events.query({ cameraId, kinds: ['camera-event.motion', 'camera-event.input'] }).reverse();
     const titles = logged.map((e) => e.message);
@@ -148,7 +150,8 @@ test("a camera whose motion source is its own detection gets motion events from 
     await waitFor(() => events().some((e) => e.endMs !== null), { what: "a motion event from the camera's own detection, ended", timeoutMs: 30_000 });
     const event = events().find((e) => e.endMs !== null)!;
     assert.equal(event.source, 'camera');
-    assert.ok(event.endMs! - event.startMs > 500 && event.endMs! - event.startMs < 2000, `lasted ${event.endMs! - event.startMs} ms (the camera says 1000)`);
+    // On 1000 ms of each 2000: ended within its own cycle (edges can arrive late at load 20).
+    assert.ok(event.endMs! - event.startMs > 250 && event.endMs! - event.startMs < 2000, `lasted ${event.endMs! - event.startMs} ms (the camera says 1000)`);
     assert.match(event.zones[0] ?? '', /VMD|MotionAlarm/);
   } finally {
     await s.close();

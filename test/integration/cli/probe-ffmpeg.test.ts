@@ -4,11 +4,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { lastJsonLine, runCli, type CliResult } from '../../support/run-cli.ts';
+import { freePort } from '../../support/free-port.ts';
 
 const FRAMES = 8;
 /** ffmpeg needs a moment to start listening; probe is retried while the port refuses. */
@@ -16,13 +16,6 @@ const FFMPEG_START_DEADLINE_MS = 30_000;
 let dir: string;
 let ffmpeg: ChildProcess | null = null;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'camwall-ffmpeg-'));

@@ -163,8 +163,9 @@ test('several readers share the one camera connection; a slow reader gets the ne
     assert.ok(maxBuffered <= RESTREAM_SOCKET_BOUND_BYTES + frameBytes, `a reader's buffer reached ${maxBuffered} bytes`);
     const fastFrames = countJpegs(Buffer.concat(fastChunks)) - fastAtStart;
     const cameraFrames = simulator.stats().framesSent - cameraSentAtStart;
-    // The reading reader gets what the camera sent in the same time (give or take frames in transit).
-    assert.ok(cameraFrames >= 5 * 5 && fastFrames >= cameraFrames - 3, `the reading reader got ${fastFrames} of the camera's ${cameraFrames} frames in ${seconds.toFixed(1)} s beside a slow one`);
+    // The reading reader gets what the camera sent in the same time, give or take the frames in
+    // transit at either end of the window (up to a second's worth, 15, on a loaded machine).
+    assert.ok(cameraFrames >= 5 * 5 && fastFrames >= cameraFrames - 15, `the reading reader got ${fastFrames} of the camera's ${cameraFrames} frames in ${seconds.toFixed(1)} s beside a slow one`);
     const slowStats = slowOne.hubStats()!;
     assert.ok(slowStats.dropped - droppedAtStart >= 10, `the slow reader dropped ${slowStats.dropped - droppedAtStart} stale frames in ${seconds.toFixed(1)} s`);
     assert.ok(slowStats.inFlight <= 1 && slowStats.received === slowStats.delivered + slowStats.dropped + (slowStats.pending ? 1 : 0));

@@ -199,3 +199,14 @@ test('notice ids grow; nothing is left scheduled after close', async () => {
   await clock.advance(60_000);
   assert.equal(shown.length, 2);
 });
+
+test('a removed camera is forgotten, and the stopped status its stream reports afterwards does not bring it back', async () => {
+  const { policy } = setup();
+  policy.cameraStatus('gone', status('live'));
+  policy.recordingState('gone', 'recording', null);
+  assert.equal(policy.trackedCameras, 1);
+  policy.forget('gone');
+  policy.cameraStatus('gone', status('stopped'));
+  policy.recordingState('gone', 'off', null);
+  assert.equal(policy.trackedCameras, 0);
+});

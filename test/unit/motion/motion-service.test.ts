@@ -173,3 +173,28 @@ test("a detector's session that is gone ends its open event, and a detector that
   assert.deepEqual(events.map((e) => e.endMs === null), [true, false, false]);
   assert.equal(events[1]!.endMs, clock.now() + 5_000);
 });
+
+test('a removed camera is forgotten once what it had open has ended, however late its stream and its own motion report', async (t) => {
+  const { service, camera, clock, registry, controls } = await setup(t);
+  const cameraId = camera.id;
+  service.streamStatus({ cameraId, kind: 'live-main' }, { state: 'live', reason: 'live', since: clock.now() });
+  service.report({ cameraId, code: 'motion-start', atMs: clock.now(), score: 0.1, box, zones: [] });
+  service.cameraMotion({ cameraId, state: 'start', atMs: clock.now(), topic: 'tns1:VideoSource/MotionAlarm' });
+  assert.equal(service.trackedCameras, 1);
+  await registry.cameras.remove(cameraId);
+  // As the core does it: the streams stop (status 'stopped'), then camerasChanged.
+  service.streamStatus({ cameraId, kind: 'live-main' }, { state: 'stopped', reason: 'removed', since: clock.now() } as never);
+  service.camerasChanged();
+  assert.equal(service.trackedCameras, 1, "kept while the camera's own motion is open");
+  // The camera's event stream closes later and ends its motion; then nothing of it is left.
+  await clock.advance(1_000);
+  service.cameraMotion({ cameraId, state: 'end', atMs: clock.now(), topic: 'tns1:VideoSource/MotionAlarm' });
+  assert.equal(service.trackedCameras, 0);
+  assert.ok(service.store.events({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, limit: 10 }).every((e) => e.endMs !== null), 'every event ended');
+  assert.equal(controls.at(-1)?.control.motion, false, 'the gate closed');
+  // Late reports of the removed camera create no state again.
+  service.streamStatus({ cameraId, kind: 'live-sub' }, { state: 'stopped', reason: 'removed', since: clock.now() } as never);
+  service.cameraMotion({ cameraId, state: 'end', atMs: clock.now(), topic: 'tns1:VideoSource/MotionAlarm' });
+  service.report({ cameraId, code: 'sink-failed', message: 'gone' } as never);
+  assert.equal(service.trackedCameras, 0);
+});

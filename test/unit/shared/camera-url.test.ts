@@ -62,6 +62,20 @@ const refused: Array<{ url: string; message: RegExp }> = [
   { url: `http://cam/${'x'.repeat(5000)}`, message: /at most 4096/ },
 ];
 
+test('a password holding an unescaped / ? or # is refused without a piece of it in the message', () => {
+  for (const url of ['http://admin:pa/ss-71@192.0.2.10/axis-cgi/mjpg/video.cgi', 'http://admin:12?ss-71@cam/', 'http://admin:pa#ss-71@cam/', 'http://admin:pa/ss-71@cam']) {
+    const parsed = parseCameraUrl(url);
+    assert.equal(parsed.ok, false, url);
+    if (!parsed.ok) {
+      assert.match(parsed.message, /typed into its field/);
+      assert.ok(!parsed.message.includes('ss-71') && !/"pa"|"12"/.test(parsed.message), parsed.message);
+    }
+  }
+  // An '@' in a query value or deeper in a path is not a password.
+  assert.equal(parseCameraUrl('http://cam/cgi?user=a@b.example&x=1').ok, true);
+  assert.equal(parseCameraUrl('http://cam/a/b@c').ok, true);
+});
+
 for (const { url, message } of refused) {
   test(`pasted ${url.slice(0, 60)} is refused, saying why`, () => {
     const parsed = parseCameraUrl(url);
