@@ -1,7 +1,7 @@
 // The wall: the active layout's tiles in a CSS grid, the selection (arrows), maximize and restore
 // (double-click, Enter, Escape), drops from the camera list, and the wall's keyboard shortcuts.
 // Layout edits are saved at once; the `layouts.changed` event that follows brings them back.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Camera } from '../../shared/camera.ts';
 import type { Layout, LayoutPreset } from '../../shared/layout.ts';
 import { Tile } from './Tile.tsx';
@@ -95,7 +95,9 @@ export function Wall({ layout, cameras, keyboardActive, onChangeTiles, onChangeP
   };
   useDocumentKeys(onKeyRef, keyboardActive);
 
-  useEffect(() => onSelectionChange?.(selected), [selected]);
+  // Before paint: the keys that act on the selected tile (the playback bar's) read it as soon as
+  // the selection shows; an effect after paint left a moment when they drove the tile before.
+  useLayoutEffect(() => onSelectionChange?.(selected), [selected]);
 
   // Keep keyboard focus on the selected tile so the focus ring shows where Enter goes.
   useEffect(() => {
