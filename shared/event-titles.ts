@@ -21,12 +21,21 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'segment.recovered': 'Recording repaired after a crash',
   'segment.discarded': 'Unreadable recording deleted',
   'segment.missing': 'Recording file missing',
+  'motion.recalibrated': 'Motion detector recalibrated',
+  'motion.error': 'Motion detection stopped',
+  'camera-event.motion': "Camera's motion detection",
+  'camera-event.tampering': 'Camera tampering',
+  'camera-event.day-night': 'Camera day/night switch',
+  'camera-event.input': 'Camera digital input',
+  'camera-event.suppressed': 'Camera events not logged',
 };
 
 export const EVENT_GROUPS: readonly EventGroup[] = [
   { id: 'connection', title: 'Camera connection', kinds: ['camera.online', 'camera.offline', 'camera.auth-failed'] },
   { id: 'cameras', title: 'Cameras added, changed, removed', kinds: ['camera.added', 'camera.changed', 'camera.removed'] },
   { id: 'recording', title: 'Recording', kinds: ['recording.started', 'recording.stopped', 'recording.error', 'recording.resumed'] },
+  { id: 'motion', title: 'Motion detection', kinds: ['motion.recalibrated', 'motion.error'] },
+  { id: 'camera-events', title: "The cameras' own events", kinds: ['camera-event.motion', 'camera-event.tampering', 'camera-event.day-night', 'camera-event.input', 'camera-event.suppressed'] },
   { id: 'storage', title: 'Storage and repairs', kinds: ['retention.deleted', 'retention.warning', 'segment.recovered', 'segment.discarded', 'segment.missing'] },
 ];
 
