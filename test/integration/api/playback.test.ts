@@ -120,11 +120,21 @@ describe('playback over the WebSocket', () => {
       const seqs = s.got().map(seqOf);
       for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i]! > seqs[i - 1]!, `${s.id}: frame ${i} follows ${seqs.slice(0, i + 1).join(',')}`);
     }
-    // Frames arriving at the same moment show the same instant, to within about a frame interval.
-    const [a, b] = streams.map((s) => s.got().map((f) => f.frame.capturedAt));
-    const n = Math.min(a!.length, b!.length);
-    const spread = Math.max(...Array.from({ length: n }, (_, i) => Math.abs(a![i]! - b![i]!)));
-    assert.ok(spread <= 2 * (1000 / FPS), `capture times of the two cameras spread by ${spread} ms`);
+    // In the order frames arrived, the two cameras' newest capture times stay within about a frame
+    // interval of each other. A frame late for its moment is skipped (above), which leaves one
+    // camera a frame behind until its next: the median spread is the sync, the largest allows that.
+    const subs = streams.map((s) => s.sub);
+    const newest = new Map<number, number>();
+    const spreads: number[] = [];
+    for (const f of client.frames) {
+      if (!subs.includes(f.subscription)) continue;
+      newest.set(f.subscription, f.frame.capturedAt);
+      if (newest.size === subs.length) spreads.push(Math.abs(newest.get(subs[0]!)! - newest.get(subs[1]!)!));
+    }
+    spreads.sort((x, y) => x - y);
+    const median = spreads[Math.floor(spreads.length / 2)]!;
+    assert.ok(median <= 1000 / FPS, `the two cameras' newest capture times spread by ${median} ms (median of ${spreads.length})`);
+    assert.ok(spreads.at(-1)! <= 3 * (1000 / FPS), `the two cameras' newest capture times spread by ${spreads.at(-1)} ms at most`);
   });
 
   test('fast forward and reverse deliver frames in order, skipping to keep up', async () => {
