@@ -309,7 +309,6 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   // A camera's own motion detection (its VAPIX events) is its motion when the user chose it as
   // the camera's motion source: events, recording on motion and the integrations follow it.
   bus.on('camera.motion', (change) => {
-    if (change.source !== 'camera') return;
     const camera = registry.cameras.get(change.cameraId);
     const chosen = camera !== null && camera.motion.enabled && camera.motion.source === 'camera';
     // An end always passes, so that a start taken before the user changed the source is closed.
