@@ -146,11 +146,13 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     onChange: (info) => events.emit('storage.changed', { storage: info }),
   });
   if (registry.openedOnFullDisk) log(`the disk of the data folder ${options.dataDir} is full: live view only, nothing is saved or recorded until Camwall restarts with space free`);
+  // The stream workers' time base, which the parts that stamp or pace frames share.
+  const streamClock = options.streams?.clock ?? systemClock;
   const bus = new CoreBus((error, name) => log(`a listener of the core event ${name} failed: ${messageOf(error)}`));
   const cameraEvents = new CameraEventService({
     registry,
     bus,
-    clock: options.streams?.clock ?? systemClock,
+    clock: streamClock,
     log: (line) => log(line),
     onLogged: (entry) => events.emit('events.appended', { entry }),
     ...(options.cameraEvents?.backoff ? { backoff: options.cameraEvents.backoff } : {}),
@@ -171,10 +173,12 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     ...(registry.openedOnFullDisk ? { disabledReason: 'Not recording: the disk was full when Camwall started. Free some space and restart Camwall.' } : {}),
     ...optionalRecording(recordingOptions),
   });
+  // Where each camera's recordings are, by time (stateless prepared statements, shared).
+  const catalog = new IndexCatalog(registry.db, recording.root);
   const motion = new MotionService({
     registry,
     // The stream workers' time base: the detectors stamp their reports with the frames' capture times.
-    clock: options.streams?.clock ?? systemClock,
+    clock: streamClock,
     controlRecorder: (cameraId, control) => streams.controlSink(cameraId, 'record', control),
     onEvent: (event) => events.emit('motion.event', { event }),
     onLogged: (entry) => events.emit('events.appended', { entry }),
@@ -185,10 +189,10 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const motionSearches = new MotionSearches({
     store: motion.store,
     coverage: (cameraId, fromMs, toMs) => motion.coverage(cameraId, fromMs, toMs),
-    clock: options.streams?.clock ?? systemClock,
+    clock: streamClock,
     recordedSpans: (cameraId, fromMs, toMs) => mergedSpans(querySegments(registry.db, { cameraId, fromMs, toMs, limit: MAX_SEGMENTS_PER_SEARCH })),
     motionConfig: (cameraId) => registry.cameras.get(cameraId)?.motion ?? DEFAULT_MOTION_CONFIG,
-    analyse: options.motion?.analyse ?? recordingAnalysis(new IndexCatalog(registry.db, recording.root)),
+    analyse: options.motion?.analyse ?? recordingAnalysis(catalog),
     log: (line) => log(`motion search: ${line}`),
   });
   const sync = new StreamSync(registry.cameras, streams, {
@@ -200,14 +204,14 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
   const syncNow = (): Promise<void> => sync.sync().catch((error: unknown) => log(`could not apply the camera list to the streams: ${messageOf(error)}`));
   const playback = new PlaybackService({
     hub: streams.hub,
-    catalog: new IndexCatalog(registry.db, recording.root),
+    catalog,
     timeline: new TimelineReader(registry.db),
-    clock: options.streams?.clock ?? systemClock,
+    clock: streamClock,
     log: (line) => log(`playback: ${line}`),
   });
   const exportsService = new ExportService({
     db: registry.db,
-    catalog: new IndexCatalog(registry.db, recording.root),
+    catalog,
     recordingsRoot: recording.root,
     exportsDir: join(options.dataDir, 'exports'),
     signingKey: () => (signingKey ??= loadOrCreateSigningKey(options.dataDir, secrets).catch((error: unknown) => {
@@ -220,7 +224,7 @@ export async function openCore(options: CoreOptions): Promise<CamwallCore> {
     },
     writers: clipWriters(),
     version: options.version,
-    clock: options.streams?.clock ?? systemClock,
+    clock: streamClock,
     onChange: (job) => events.emit('export.changed', { job }),
     log: (line) => log(`export: ${line}`),
   });
